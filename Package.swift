@@ -1,0 +1,100 @@
+// swift-tools-version: 6.1
+
+import PackageDescription
+
+/// Lodestone: a library and scripting REPL for exploring critical-mineral supply shocks.
+///
+/// Dependency direction is one way (see Docs/Architecture.md): the kernel knows no module;
+/// modules, data, export and script depend on the kernel; the REPL depends on script; the
+/// executable depends on everything.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6)
+]
+
+let package = Package(
+    name: "Lodestone",
+    products: [
+        .library(name: "LodestoneKernel", targets: ["LodestoneKernel"]),
+        .library(name: "LodestoneTrade", targets: ["LodestoneTrade"]),
+        .library(name: "LodestoneStockpile", targets: ["LodestoneStockpile"]),
+        .library(name: "LodestoneDiplomacy", targets: ["LodestoneDiplomacy"]),
+        .library(name: "LodestoneData", targets: ["LodestoneData"]),
+        .library(name: "LodestoneExport", targets: ["LodestoneExport"]),
+        .library(name: "LodestoneScript", targets: ["LodestoneScript"]),
+        .library(name: "LodestoneREPL", targets: ["LodestoneREPL"]),
+        .executable(name: "lodestone", targets: ["lodestone"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // MARK: Kernel
+        .target(name: "LodestoneKernel", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LodestoneKernelTests", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
+
+        // MARK: Built-in modules
+        .target(name: "LodestoneTrade", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LodestoneTradeTests", dependencies: ["LodestoneTrade", "LodestoneKernel"],
+            swiftSettings: swiftSettings),
+        .target(name: "LodestoneStockpile", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LodestoneStockpileTests",
+            dependencies: ["LodestoneStockpile", "LodestoneTrade", "LodestoneKernel"],
+            swiftSettings: swiftSettings),
+        .target(name: "LodestoneDiplomacy", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LodestoneDiplomacyTests",
+            dependencies: ["LodestoneDiplomacy", "LodestoneTrade", "LodestoneStockpile", "LodestoneKernel"],
+            swiftSettings: swiftSettings),
+
+        // MARK: Data sources
+        .target(
+            name: "LodestoneData", dependencies: ["LodestoneKernel"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LodestoneDataTests",
+            dependencies: ["LodestoneData", "LodestoneKernel", "LodestoneTrade", "LodestoneStockpile", "LodestoneDiplomacy"],
+            swiftSettings: swiftSettings),
+
+        // MARK: Exporters
+        .target(name: "LodestoneExport", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LodestoneExportTests", dependencies: ["LodestoneExport", "LodestoneKernel"],
+            swiftSettings: swiftSettings),
+
+        // MARK: Scripting language
+        .target(name: "LodestoneScript", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LodestoneScriptTests",
+            dependencies: [
+                "LodestoneScript", "LodestoneKernel", "LodestoneData", "LodestoneTrade", "LodestoneStockpile",
+                "LodestoneDiplomacy", "LodestoneExport",
+            ],
+            swiftSettings: swiftSettings),
+
+        // MARK: REPL on libedit
+        .systemLibrary(
+            name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]),
+        .target(name: "CLibEditShim", dependencies: ["CLibEdit"]),
+        .target(
+            name: "LodestoneREPL", dependencies: ["LodestoneScript", "CLibEditShim"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LodestoneREPLTests", dependencies: ["LodestoneREPL", "LodestoneScript"],
+            swiftSettings: swiftSettings),
+
+        // MARK: Executable
+        .executableTarget(
+            name: "lodestone",
+            dependencies: [
+                "LodestoneKernel", "LodestoneTrade", "LodestoneStockpile", "LodestoneDiplomacy", "LodestoneData",
+                "LodestoneExport", "LodestoneScript", "LodestoneREPL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "lodestoneTests", dependencies: ["lodestone"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,149 @@
+/// A signal a module writes every month, with one value per key.
+public struct OutputDeclaration: Sendable, Equatable {
+    /// The signal's name: local (`shortfall`, published as `MODULE.shortfall`) or qualified
+    /// (`diplomacy.restriction`) to stand in for another module's signal.
+    public var name: String
+    /// The keys (`JP/DyTb`, `CN>JP/DyTb`); empty for a scalar signal (one value, key "").
+    public var keys: [String]
+    /// The unit.
+    public var unit: UnitSymbol
+    /// What the signal means.
+    public var doc: String
+
+    /// Creates an output declaration.
+    public init(_ name: String, keys: [String], unit: UnitSymbol, doc: String) {
+        self.name = name
+        self.keys = keys
+        self.unit = unit
+        self.doc = doc
+    }
+}
+
+/// When an input is read relative to its producer's step.
+public enum InputTiming: Sendable, Equatable {
+    /// This month's value: the producer must step first.
+    case current
+    /// Last month's value (0, or the producer's initial value, in the first month): breaks cycles.
+    case delayed
+}
+
+/// A signal a module reads, wired by name to the output of the same name.
+public struct InputDeclaration: Sendable, Equatable {
+    /// The qualified signal name (`stockpile.purchases`, `scenario.restriction`).
+    public var signal: String
+    /// The keys read, in the order the module indexes them.
+    public var keys: [String]
+    /// The unit expected; it must equal the producer's.
+    public var unit: UnitSymbol
+    /// Current or delayed.
+    public var timing: InputTiming
+    /// `nil` for a required input; otherwise the value read for keys that nothing produces.
+    public var fallback: Double?
+    /// What the module uses it for.
+    public var doc: String
+
+    /// Creates an input declaration; pass `fallback` to make it optional.
+    public init(
+        _ signal: String, keys: [String], unit: UnitSymbol, timing: InputTiming = .current,
+        fallback: Double? = nil, doc: String = ""
+    ) {
+        self.signal = signal
+        self.keys = keys
+        self.unit = unit
+        self.timing = timing
+        self.fallback = fallback
+        self.doc = doc
+    }
+}
+
+/// The kind of value a run metric holds.
+public enum MetricKind: Sendable, Equatable {
+    /// A quantity in a unit.
+    case quantity(UnitSymbol)
+    /// A month of the run (stored as a month index from the run's start), or none.
+    case month
+}
+
+/// A scalar a module reports once per run (`exhausted_at`, `unmet_total`), one per key.
+public struct MetricDeclaration: Sendable, Equatable {
+    /// The local name (published as `MODULE.name[key]`).
+    public var name: String
+    /// The keys; empty for one unkeyed value.
+    public var keys: [String]
+    /// Quantity or month.
+    public var kind: MetricKind
+    /// What it means.
+    public var doc: String
+    /// Creates a metric declaration.
+    public init(_ name: String, keys: [String], kind: MetricKind, doc: String) {
+        self.name = name
+        self.keys = keys
+        self.kind = kind
+        self.doc = doc
+    }
+}
+
+/// A tunable parameter of a module: name, unit, valid range, default(s) and documentation.
+///
+/// A parameter is a scalar (no keys) or keyed like signals (`JP/DyTb`, `DyTb`). Setting a keyed
+/// parameter with a partial key (`cover_days["JP"]`) sets every key that contains all of its
+/// `/`-separated parts.
+public struct ParameterDeclaration: Sendable, Equatable {
+    /// The name (`ramp_months`).
+    public var name: String
+    /// The unit.
+    public var unit: UnitSymbol
+    /// The valid range; bounds may be infinite.
+    public var range: ClosedRange<Double>
+    /// The keys, empty for a scalar.
+    public var keys: [String]
+    /// The default value for each key (one value for a scalar).
+    public var defaults: [Double]
+    /// What the parameter does, in a sentence or two.
+    public var doc: String
+
+    /// A scalar parameter.
+    public init(_ name: String, unit: UnitSymbol, default value: Double, range: ClosedRange<Double>, doc: String) {
+        self.name = name
+        self.unit = unit
+        self.range = range
+        self.keys = []
+        self.defaults = [value]
+        self.doc = doc
+    }
+
+    /// A keyed parameter with a default per key.
+    public init(
+        _ name: String, unit: UnitSymbol, keys: [String], defaults: [Double], range: ClosedRange<Double>,
+        doc: String
+    ) {
+        precondition(keys.count == defaults.count, "one default per key")
+        self.name = name
+        self.unit = unit
+        self.range = range
+        self.keys = keys
+        self.defaults = defaults
+        self.doc = doc
+    }
+
+    /// Number of values stored (keys, or 1 for a scalar).
+    public var count: Int { max(1, keys.count) }
+}
+
+/// Everything a module reads and writes for one dataset and scenario.
+public struct ModelInterface: Sendable, Equatable {
+    /// Signals read.
+    public var inputs: [InputDeclaration]
+    /// Signals written every month.
+    public var outputs: [OutputDeclaration]
+    /// Scalars reported at the end of a run.
+    public var metrics: [MetricDeclaration]
+    /// Creates an interface.
+    public init(
+        inputs: [InputDeclaration] = [], outputs: [OutputDeclaration] = [], metrics: [MetricDeclaration] = []
+    ) {
+        self.inputs = inputs
+        self.outputs = outputs
+        self.metrics = metrics
+    }
+}

@@ -1,0 +1,75 @@
+/// A model module: a set of monthly equations that read signals and write signals.
+///
+/// A model is an immutable description (a value type). It declares
+/// - its **parameters** for a dataset (``parameters(for:)``), with units, ranges, defaults, docs;
+/// - its **interface** for a dataset and scenario (``interface(in:)``): the signals it reads
+///   (inputs, wired by name to other modules' outputs or to the kernel's `scenario.*` signals),
+///   the signals it writes every month (outputs) and the scalars it reports per run (metrics);
+/// - how to make a fresh **instance** for one run (``instantiate(in:wiring:)``), holding all
+///   mutable per-run state. Monte Carlo runs create one instance each, in parallel.
+///
+/// ## Implementing a model
+///
+/// 1. Pick a short lowercase ``name``: it prefixes every signal (`trade.price[NdPr]`) and
+///    parameter path (`trade.ramp_months`).
+/// 2. Return ``ParameterDeclaration``s with a doc string, a unit and a valid range. Defaults may
+///    depend on the dataset (stockpile cover comes from `stockpiles.csv`).
+/// 3. Return a ``ModelInterface`` naming inputs by qualified signal (`stockpile.purchases`). Mark
+///    an input that is produced later in the month's order as ``InputTiming/delayed``; give an
+///    optional input a `fallback`.
+/// 4. In ``instantiate(in:wiring:)``, resolve every name **once** through ``Wiring``
+///    (``Wiring/input(_:)``, ``Wiring/output(_:)``, ``Wiring/parameter(_:)``,
+///    ``Wiring/metric(_:)``) and precompute flat arrays from the dataset. The instance's
+///    ``ModelInstance/step(_:)`` then only indexes flat buffers through ``StepFrame``: no
+///    dictionaries, strings or allocation per month.
+/// 5. Register the model: `registry.register(model: MyModel())`, exactly as built-ins do.
+/// 6. Run the `LodestoneTesting` conformance suite on it.
+///
+/// Errors thrown from ``interface(in:)`` or ``instantiate(in:wiring:)`` are reported to the user
+/// as they are: say what is wrong with the data or scenario in words a user understands.
+public protocol Model: Sendable {
+    /// The module's name (`trade`): lowercase letters, digits and `_`.
+    var name: String { get }
+    /// One line saying what the module computes.
+    var summary: String { get }
+    /// The parameters for a dataset, in the order they should be listed.
+    func parameters(for dataset: Dataset) -> [ParameterDeclaration]
+    /// The inputs, outputs and metrics for a dataset and scenario.
+    func interface(in context: ModelContext) throws -> ModelInterface
+    /// A fresh per-run instance whose names are resolved through `wiring`.
+    func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance
+}
+
+/// What a model sees when it declares its interface and is instantiated.
+public struct ModelContext: Sendable {
+    /// The dataset of the run.
+    public let dataset: Dataset
+    /// The scenario of the run.
+    public let scenario: Scenario
+    /// Creates a context.
+    public init(dataset: Dataset, scenario: Scenario) {
+        self.dataset = dataset
+        self.scenario = scenario
+    }
+}
+
+/// The mutable state of one model for one run.
+///
+/// The kernel calls ``reset(_:)`` once before the first month, ``step(_:)`` once per month in
+/// the composition's order, and ``finish(_:)`` once at the end to write the run's metrics.
+public protocol ModelInstance: AnyObject {
+    /// Prepares the state for month 0. `frame.monthIndex` is -1; outputs written here are what
+    /// delayed readers see in month 0.
+    func reset(_ frame: StepFrame) throws
+    /// Computes one month: read inputs and parameters, write every output.
+    func step(_ frame: StepFrame) throws
+    /// Writes the run's metrics (NaN means none).
+    func finish(_ metrics: MetricFrame)
+}
+
+extension ModelInstance {
+    /// Default: nothing to prepare.
+    public func reset(_ frame: StepFrame) throws {}
+    /// Default: no metrics.
+    public func finish(_ metrics: MetricFrame) {}
+}

@@ -1,0 +1,160 @@
+/// Writes results somewhere: a file format (CSV, JSON, SVG, …) chosen by name or extension.
+///
+/// Implement ``write(_:to:options:)`` for the payloads the format supports and throw
+/// ``ExportError/unsupported(format:payload:)`` for the others. Write atomically (to a temporary
+/// file, then rename) so that a failure never leaves a partial file.
+public protocol Exporter: Sendable {
+    /// The format's name (`csv`, `json`, `svg`).
+    var format: String { get }
+    /// File extensions that select it (`["csv"]`).
+    var fileExtensions: [String] { get }
+    /// One line saying what it writes.
+    var summary: String { get }
+    /// Writes `payload` to `path`.
+    func write(_ payload: ExportPayload, to path: String, options: ExportOptions) throws
+}
+
+/// What can be exported.
+public enum ExportPayload: Sendable {
+    /// One run.
+    case run(RunResult)
+    /// Several runs side by side (a sweep or a comparison), each with a label.
+    case runs([(label: String, result: RunResult)])
+    /// A table of named columns.
+    case table(ResultTable)
+}
+
+/// Options common to all exporters.
+public struct ExportOptions: Sendable {
+    /// Replace an existing file (otherwise an existing file is an error).
+    public var overwrite: Bool
+    /// Signals to include (empty: the exporter's choice, usually all).
+    public var signals: [String]
+    /// Creates options.
+    public init(overwrite: Bool = false, signals: [String] = []) {
+        self.overwrite = overwrite
+        self.signals = signals
+    }
+}
+
+/// A problem exporting, with the path and what to try.
+public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No exporter for that format or extension.
+    case unknownFormat(String, known: [String])
+    /// The format cannot write that kind of result.
+    case unsupported(format: String, payload: String)
+    /// The file exists and `overwrite` was not given.
+    case exists(String)
+    /// Writing failed.
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unknownFormat(let name, let known):
+            "unknown export format `\(name)`" + Suggestions.hint(for: name, among: known)
+                + " (formats: \(known.joined(separator: ", ")))"
+        case .unsupported(let format, let payload): "the \(format) exporter cannot write \(payload)"
+        case .exists(let path): "\(path) exists; pass `overwrite: true` to replace it"
+        case .writeFailed(let path, let reason): "cannot write \(path): \(reason)"
+        }
+    }
+}
+
+/// A table of named columns of text or numbers, for sweeps, comparisons and summaries.
+public struct ResultTable: Sendable, Equatable {
+    /// A cell.
+    public enum Cell: Sendable, Equatable, CustomStringConvertible {
+        /// A number.
+        case number(Double)
+        /// Text (months, labels).
+        case text(String)
+        /// No value.
+        case none
+        public var description: String {
+            switch self {
+            case .number(let x): ParameterSet.format(x)
+            case .text(let s): s
+            case .none: "none"
+            }
+        }
+    }
+    /// Column titles.
+    public var columns: [String]
+    /// Rows of cells, one per column.
+    public var rows: [[Cell]]
+    /// Creates a table.
+    public init(columns: [String], rows: [[Cell]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// A problem registering a plugin or built-in.
+public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The message.
+    public let message: String
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The names Lodestone knows: model modules, data sources and exporters.
+///
+/// Built-in modules register here at start-up exactly as runtime plugins do, so everything that
+/// lists modules (`:modules`, `model(…)`, completion) treats them alike.
+public struct Registry: Sendable {
+    /// Registered models by name, in registration order.
+    public private(set) var models: [any Model] = []
+    /// Registered exporters, in registration order.
+    public private(set) var exporters: [any Exporter] = []
+    /// Registered named data sources (`default`).
+    public private(set) var dataSources: [String: any DataSource] = [:]
+
+    /// An empty registry.
+    public init() {}
+
+    /// Registers a model; a second model with the same name is an error.
+    public mutating func register(model: any Model) throws(RegistryError) {
+        guard model.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !model.name.isEmpty,
+            model.name != ScenarioSignals.module
+        else { throw RegistryError("`\(model.name)` is not a valid module name (letters, digits and _ only)") }
+        guard !models.contains(where: { $0.name == model.name }) else {
+            throw RegistryError("a module named `\(model.name)` is already registered")
+        }
+        models.append(model)
+    }
+
+    /// Registers an exporter; a second one with the same format is an error.
+    public mutating func register(exporter: any Exporter) throws(RegistryError) {
+        guard !exporters.contains(where: { $0.format == exporter.format }) else {
+            throw RegistryError("an exporter for `\(exporter.format)` is already registered")
+        }
+        exporters.append(exporter)
+    }
+
+    /// Registers a named data source (`default`).
+    public mutating func register(dataSource: any DataSource, as name: String) {
+        dataSources[name] = dataSource
+    }
+
+    /// The model named `name`, or an error with a suggestion.
+    public func model(named name: String) throws(RegistryError) -> any Model {
+        if let model = models.first(where: { $0.name == name }) { return model }
+        let names = models.map(\.name)
+        throw RegistryError(
+            "unknown module `\(name)`" + Suggestions.hint(for: name, among: names)
+                + " (modules: \(names.joined(separator: ", ")))")
+    }
+
+    /// The exporter for a format name or a path's extension.
+    public func exporter(format: String?, path: String) throws(ExportError) -> any Exporter {
+        let known = exporters.map(\.format)
+        if let format {
+            if let exporter = exporters.first(where: { $0.format == format.lowercased() }) { return exporter }
+            throw .unknownFormat(format, known: known)
+        }
+        let ext = path.split(separator: ".").count > 1 ? String(path.split(separator: ".").last!).lowercased() : ""
+        if let exporter = exporters.first(where: { $0.fileExtensions.contains(ext) }) { return exporter }
+        throw .unknownFormat(ext.isEmpty ? path : ext, known: known)
+    }
+}

@@ -1,0 +1,156 @@
+/// A value a run metric takes.
+public enum MetricValue: Sendable, Equatable, CustomStringConvertible {
+    /// A quantity.
+    case number(Double)
+    /// A calendar month.
+    case month(Month)
+    /// The event never happened (`exhausted_at` when the stock never ran out).
+    case none
+
+    public var description: String {
+        switch self {
+        case .number(let x): ParameterSet.format(x)
+        case .month(let m): m.description
+        case .none: "none"
+        }
+    }
+}
+
+/// A problem looking up a signal or metric in a result, with a suggestion.
+public struct LookupError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The message.
+    public let message: String
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The outcome of one run: a series per signal (one value per month) and the run's metrics,
+/// with everything needed to explain it (scenario, parameters, dataset citations).
+public struct RunResult: Sendable {
+    /// The scenario run.
+    public let scenario: Scenario
+    /// The dataset's name.
+    public let datasetName: String
+    /// The dataset's citations.
+    public let sources: [Citation]
+    /// The parameter values at the start of the run.
+    public let parameters: ParameterSet
+    /// The first month.
+    public let start: Month
+    /// Number of months.
+    public let months: Int
+    /// The seed.
+    public let seed: UInt64
+    /// The module names in step order.
+    public let modules: [String]
+    /// Every signal, in column order of ``values``.
+    public let signals: [SignalInfo]
+    /// Every metric, in order of ``metricValues``.
+    public let metrics: [MetricInfo]
+    /// Series values, row per month: `values[t * signals.count + j]`.
+    public let values: [Double]
+    /// Metric values (NaN for none; months as indices from ``start``).
+    public let metricValues: [Double]
+
+    /// Creates a result (used by ``Runner``; exporters' tests build their own).
+    public init(
+        scenario: Scenario, datasetName: String, sources: [Citation], parameters: ParameterSet, start: Month,
+        months: Int, seed: UInt64, modules: [String], signals: [SignalInfo], metrics: [MetricInfo], values: [Double],
+        metricValues: [Double]
+    ) {
+        self.scenario = scenario
+        self.datasetName = datasetName
+        self.sources = sources
+        self.parameters = parameters
+        self.start = start
+        self.months = months
+        self.seed = seed
+        self.modules = modules
+        self.signals = signals
+        self.metrics = metrics
+        self.values = values
+        self.metricValues = metricValues
+    }
+
+    /// The column of a signal id (quotes and spaces inside brackets ignored).
+    public func column(of id: String) throws(LookupError) -> Int {
+        let wanted = SignalLookup.normalize(id)
+        if let j = signals.firstIndex(where: { $0.id == wanted }) { return j }
+        throw LookupError(
+            "unknown signal `\(id)`" + Suggestions.hint(for: wanted, among: signals.map(\.id))
+                + Self.familyHint(wanted, signals.map(\.name)))
+    }
+
+    /// The series of a signal: one value per month, entry 0 being the start month.
+    public func series(_ id: String) throws(LookupError) -> [Double] {
+        let j = try column(of: id)
+        let n = signals.count
+        return (0..<months).map { values[$0 * n + j] }
+    }
+
+    /// The value of a metric.
+    public func metric(_ id: String) throws(LookupError) -> MetricValue {
+        let wanted = SignalLookup.normalize(id)
+        guard let metric = metrics.first(where: { $0.id == wanted }) else {
+            throw LookupError(
+                "unknown metric `\(id)`" + Suggestions.hint(for: wanted, among: metrics.map(\.id))
+                    + Self.familyHint(wanted, metrics.map(\.name)))
+        }
+        return Self.metricValue(metricValues[metric.index], kind: metric.kind, start: start)
+    }
+
+    /// Turns a stored metric value into a ``MetricValue``.
+    public static func metricValue(_ raw: Double, kind: MetricKind, start: Month) -> MetricValue {
+        if raw.isNaN { return .none }
+        switch kind {
+        case .month: return .month(start + Int(raw))
+        case .quantity: return .number(raw)
+        }
+    }
+
+    /// The last month of the run.
+    public var end: Month { start + (months - 1) }
+
+    static func familyHint(_ wanted: String, _ names: [String]) -> String {
+        let family = String(wanted.prefix { $0 != "[" })
+        guard names.contains(family) else { return "" }
+        return " (`\(family)` needs a key, e.g. `\(family)[…]`)"
+    }
+}
+
+/// Runs compositions: one run with full series, or the building blocks ensembles use.
+public enum Runner {
+    /// Runs `plan` once with `parameters` and `seed`, recording every signal every month.
+    public static func run(
+        _ plan: RunPlan, parameters: ParameterSet, seed: UInt64, stream: UInt64 = 0,
+        isCancelled: CancellationCheck? = nil
+    ) throws -> RunResult {
+        let simulation = try Simulation(plan: plan, parameters: parameters, seed: seed, stream: stream)
+        let composition = plan.composition
+        let width = composition.signals.count
+        var values = [Double](repeating: 0, count: plan.months * width)
+        try values.withUnsafeMutableBufferPointer { buffer in
+            for t in 0..<plan.months {
+                if let isCancelled, isCancelled() { throw CancellationError() }
+                try simulation.step()
+                simulation.copySignals(into: UnsafeMutableBufferPointer(rebasing: buffer[(t * width)..<((t + 1) * width)]))
+            }
+        }
+        return RunResult(
+            scenario: composition.scenario, datasetName: composition.dataset.name,
+            sources: composition.dataset.sources, parameters: parameters, start: plan.start, months: plan.months,
+            seed: seed, modules: composition.models.map(\.name), signals: composition.signals,
+            metrics: composition.metrics, values: values, metricValues: simulation.finishMetrics())
+    }
+
+    /// Composes `models` on `dataset` and `scenario` and runs them once: the one-call path.
+    public static func run(
+        models: [any Model], dataset: Dataset, scenario: Scenario, parameters: ParameterSet? = nil,
+        start: Month, months: Int, seed: UInt64
+    ) throws -> RunResult {
+        let parameters = parameters ?? ParameterSet(models: models, dataset: dataset)
+        let composition = try Composition(models: models, dataset: dataset, scenario: scenario, parameters: parameters)
+        return try run(RunPlan(composition: composition, start: start, months: months), parameters: parameters, seed: seed)
+    }
+}

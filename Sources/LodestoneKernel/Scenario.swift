@@ -1,0 +1,125 @@
+/// A named list of timed events that drive a run: export restrictions, diplomatic incidents and
+/// talks, parameter changes, and changes to demand or capacity.
+///
+/// Modules never read events directly: the kernel turns them into `scenario.*` signals each month
+/// (see ``ScenarioSignals``), which models declare as inputs like any other signal.
+public struct Scenario: Sendable, Equatable {
+    /// The scenario's title (`2026 export curbs`).
+    public var name: String
+    /// The events, in the order they were added.
+    public var events: [ScenarioEvent]
+
+    /// Creates a scenario.
+    public init(_ name: String, events: [ScenarioEvent] = []) {
+        self.name = name
+        self.events = events
+    }
+
+    /// Adds an event.
+    public mutating func add(_ event: ScenarioEvent) { events.append(event) }
+
+    /// Directed pairs (`CN>JP`) named by incident or talks events, in first-seen order.
+    public var diplomaticPairs: [String] {
+        var seen: [String] = []
+        for event in events {
+            switch event {
+            case .incident(let from, let to, _, _), .talks(let from, let to, _, _):
+                let pair = "\(from)>\(to)"
+                if !seen.contains(pair) { seen.append(pair) }
+            default: continue
+            }
+        }
+        return seen
+    }
+}
+
+/// One timed event of a ``Scenario``.
+public enum ScenarioEvent: Sendable, Equatable {
+    /// `from` restricts a `share` (0...1) of its exports of `commodity` (nil: all) to `to` (nil:
+    /// every importer) from `start` for `months` months (nil: to the end of the run).
+    case restrict(from: String, to: String?, commodity: String?, share: Double, start: Month, months: Int?)
+    /// A diplomatic incident between `from` (the restrictor) and `to` (the target) in month `at`,
+    /// raising tension by `severity · (1 − θ)`; severity in 0...1.
+    case incident(from: String, to: String, severity: Double, at: Month)
+    /// Talks between `from` and `to` in month `at`, adding `boost` to that month's settlement hazard.
+    case talks(from: String, to: String, boost: Double, at: Month)
+    /// Sets a parameter path (`trade.ramp_months`, `stockpile.cover_days[JP]`) to `value` from
+    /// month `at` on.
+    case set(path: String, value: Double, at: Month)
+    /// Multiplies `region`'s demand for `commodity` (nil: all) by `factor` from `start` for
+    /// `months` months (nil: to the end).
+    case demand(region: String, commodity: String?, factor: Double, start: Month, months: Int?)
+    /// Multiplies `region`'s export capacity of `commodity` (nil: all) by `factor` from `start` for
+    /// `months` months (nil: to the end).
+    case capacity(region: String, commodity: String?, factor: Double, start: Month, months: Int?)
+
+    /// The event's kind as written in scripts (`restrict`, `incident`, …).
+    public var kind: String {
+        switch self {
+        case .restrict: "restrict"
+        case .incident: "incident"
+        case .talks: "talks"
+        case .set: "set"
+        case .demand: "demand"
+        case .capacity: "capacity"
+        }
+    }
+
+    /// The first month the event acts.
+    public var start: Month {
+        switch self {
+        case .restrict(_, _, _, _, let start, _), .demand(_, _, _, let start, _),
+            .capacity(_, _, _, let start, _):
+            return start
+        case .incident(_, _, _, let at), .talks(_, _, _, let at), .set(_, _, let at): return at
+        }
+    }
+
+    /// A one-line description (`restrict CN>JP DyTb 100% 2026-02 for 12 months`).
+    public var summary: String {
+        func span(_ months: Int?) -> String { months.map { " for \($0) months" } ?? " onward" }
+        func pct(_ x: Double) -> String {
+            let p = x * 100
+            return p == p.rounded() ? "\(Int(p))%" : "\(p)%"
+        }
+        switch self {
+        case .restrict(let from, let to, let commodity, let share, let start, let months):
+            return "restrict \(from)>\(to ?? "all") \(commodity ?? "all") \(pct(share)) from \(start)\(span(months))"
+        case .incident(let from, let to, let severity, let at):
+            return "incident \(from)>\(to) severity \(severity) at \(at)"
+        case .talks(let from, let to, let boost, let at):
+            return "talks \(from)>\(to) boost \(boost) at \(at)"
+        case .set(let path, let value, let at):
+            return "set \(path) = \(value) at \(at)"
+        case .demand(let region, let commodity, let factor, let start, let months):
+            return "demand \(region) \(commodity ?? "all") ×\(factor) from \(start)\(span(months))"
+        case .capacity(let region, let commodity, let factor, let start, let months):
+            return "capacity \(region) \(commodity ?? "all") ×\(factor) from \(start)\(span(months))"
+        }
+    }
+
+    /// Whether the event acts in `month` (events with a duration act for `months` months).
+    func isActive(in month: Month) -> Bool {
+        switch self {
+        case .restrict(_, _, _, _, let start, let months), .demand(_, _, _, let start, let months),
+            .capacity(_, _, _, let start, let months):
+            return month >= start && (months.map { month < start + $0 } ?? true)
+        case .incident(_, _, _, let at), .talks(_, _, _, let at), .set(_, _, let at):
+            return month == at
+        }
+    }
+}
+
+/// The signals the kernel derives from a scenario's events, with their keys.
+///
+/// | signal | key | unit | meaning |
+/// | --- | --- | --- | --- |
+/// | `scenario.restriction` | `s>i/c` | 1 | share of s's exports of c to i blocked (`1 − Π(1 − share)`) |
+/// | `scenario.demand_factor` | `i/c` | 1 | multiplier of i's demand for c (product of active events, 1 without) |
+/// | `scenario.capacity_factor` | `s/c` | 1 | multiplier of s's export capacity of c |
+/// | `scenario.incident` | `a>b` | 1 | severity of an incident this month (0 without) |
+/// | `scenario.talks` | `a>b` | 1/month | hazard boost from talks this month (0 without) |
+public enum ScenarioSignals {
+    /// The module name of the kernel-provided scenario signals.
+    public static let module = "scenario"
+}

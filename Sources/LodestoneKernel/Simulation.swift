@@ -1,0 +1,167 @@
+/// A check the kernel runs between months so that a long computation can be stopped.
+public typealias CancellationCheck = @Sendable () -> Bool
+
+/// The error thrown when a run or ensemble is cancelled (Ctrl-C).
+public struct CancellationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Creates the error.
+    public init() {}
+    public var description: String { "cancelled" }
+}
+
+/// A failure reported by a model during a run, naming the module and the month.
+public struct StepError: Error, Sendable, CustomStringConvertible {
+    /// The module that failed.
+    public let module: String
+    /// The month being computed.
+    public let month: Month
+    /// The model's message.
+    public let message: String
+    public var description: String { "module `\(module)` failed in \(month): \(message)" }
+}
+
+/// One run in progress: owns the flat signal, parameter and generator buffers and steps every
+/// model instance month by month. Create one per run; not shared between threads.
+public final class Simulation {
+    /// The plan being run.
+    public let plan: RunPlan
+    /// Index of the next month to compute (equals `plan.months` when done).
+    public private(set) var monthIndex = 0
+    private let instances: [any ModelInstance]
+    private let moduleNames: [String]
+    private var current: UnsafeMutablePointer<Double>
+    private var previous: UnsafeMutablePointer<Double>
+    private let parameterBuffer: UnsafeMutablePointer<Double>
+    private let generator: UnsafeMutablePointer<SeededGenerator>
+    private let changePositions: [[Int]]
+    private var nextChange = 0
+    private let slotCount: Int
+    private let parameterCount: Int
+
+    /// Prepares run `stream` of an ensemble seeded with `seed`, with the given parameter values.
+    /// `set` events are validated here (unknown path or out-of-range value is an error).
+    public init(plan: RunPlan, parameters: ParameterSet, seed: UInt64, stream: UInt64 = 0) throws {
+        self.plan = plan
+        let composition = plan.composition
+        var positions: [[Int]] = []
+        for change in plan.parameterChanges {
+            var probe = parameters
+            do { try probe.set(change.path, to: change.value) } catch {
+                throw CompositionError("scenario `\(composition.scenario.name)`: set: \(error.message)")
+            }
+            positions.append(try parameters.positions(change.path))
+        }
+        changePositions = positions
+        slotCount = composition.slotCount
+        parameterCount = parameters.values.count
+        current = .allocate(capacity: max(1, slotCount))
+        previous = .allocate(capacity: max(1, slotCount))
+        current.initialize(repeating: 0, count: max(1, slotCount))
+        previous.initialize(repeating: 0, count: max(1, slotCount))
+        for constant in composition.constants {
+            current[constant.slot] = constant.value
+            previous[constant.slot] = constant.value
+        }
+        let parameterBuffer = UnsafeMutablePointer<Double>.allocate(capacity: max(1, parameters.values.count))
+        parameterBuffer.initialize(repeating: 0, count: max(1, parameters.values.count))
+        for (i, value) in parameters.values.enumerated() { parameterBuffer[i] = value }
+        self.parameterBuffer = parameterBuffer
+        generator = .allocate(capacity: 1)
+        generator.initialize(to: SeededGenerator(seed: seed, stream: stream))
+        let context = ModelContext(dataset: composition.dataset, scenario: composition.scenario)
+        var instances: [any ModelInstance] = []
+        for (model, wiring) in zip(composition.models, composition.wirings) {
+            instances.append(try model.instantiate(in: context, wiring: wiring))
+        }
+        self.instances = instances
+        moduleNames = composition.models.map(\.name)
+        // Month 0's "previous" scenario values are month 0's own (no event history before start).
+        copyScenarioRow(0, into: previous)
+        let frame = makeFrame(index: -1)
+        for (m, instance) in instances.enumerated() {
+            do { try instance.reset(frame) } catch {
+                throw StepError(module: moduleNames[m], month: plan.start, message: "\(error)")
+            }
+        }
+    }
+
+    deinit {
+        current.deallocate()
+        previous.deallocate()
+        parameterBuffer.deallocate()
+        generator.deinitialize(count: 1)
+        generator.deallocate()
+    }
+
+    /// The run's generator; ensembles draw varied parameters from it before the first step.
+    public func withGenerator<R>(_ body: (inout SeededGenerator) -> R) -> R { body(&generator.pointee) }
+
+    /// Whether every month has been computed.
+    public var isFinished: Bool { monthIndex >= plan.months }
+
+    /// Computes the next month: applies parameter changes, writes scenario signals, steps every
+    /// model in order. Does not allocate.
+    public func step() throws {
+        precondition(!isFinished, "the run is finished")
+        swap(&current, &previous)
+        while nextChange < plan.parameterChanges.count, plan.parameterChanges[nextChange].monthIndex <= monthIndex {
+            let value = plan.parameterChanges[nextChange].value
+            for position in changePositions[nextChange] { parameterBuffer[position] = value }
+            nextChange += 1
+        }
+        copyScenarioRow(monthIndex, into: current)
+        let frame = makeFrame(index: monthIndex)
+        for m in 0..<instances.count {
+            do { try instances[m].step(frame) } catch {
+                throw StepError(module: moduleNames[m], month: frame.month, message: "\(error)")
+            }
+        }
+        monthIndex += 1
+    }
+
+    /// The value of a slot in the month just computed.
+    @inline(__always)
+    public func value(slot: Int) -> Double { current[slot] }
+
+    /// Writes every produced signal of the month just computed into `row` (length
+    /// `plan.composition.signals.count`).
+    public func copySignals(into row: UnsafeMutableBufferPointer<Double>) {
+        let count = min(row.count, plan.composition.signals.count)
+        for i in 0..<count { row[i] = current[i] }
+    }
+
+    /// The run's metrics (NaN for none), in composition order. Call after the last step.
+    public func finishMetrics() -> [Double] {
+        var values = [Double](repeating: .nan, count: plan.composition.metrics.count)
+        values.withUnsafeMutableBufferPointer { buffer in
+            if let base = buffer.baseAddress {
+                let frame = MetricFrame(values: base, months: monthIndex)
+                for instance in instances { instance.finish(frame) }
+            }
+        }
+        return values
+    }
+
+    /// The parameter values in force now.
+    public var parameterValues: [Double] { Array(UnsafeBufferPointer(start: parameterBuffer, count: parameterCount)) }
+
+    /// Overwrites parameter values before the first step (ensembles use it for varied parameters).
+    public func setParameter(position: Int, to value: Double) {
+        precondition(monthIndex == 0 && position < parameterCount)
+        parameterBuffer[position] = value
+    }
+
+    private func copyScenarioRow(_ t: Int, into buffer: UnsafeMutablePointer<Double>) {
+        let n = plan.composition.scenarioCount
+        guard n > 0 else { return }
+        plan.scenarioTable.withUnsafeBufferPointer { table in
+            let row = t * n
+            for j in 0..<n { buffer[j] = table[row + j] }
+        }
+    }
+
+    private func makeFrame(index: Int) -> StepFrame {
+        StepFrame(
+            monthIndex: index, month: plan.start + max(0, index), current: current, previous: previous,
+            parameters: parameterBuffer, generator: generator)
+    }
+}

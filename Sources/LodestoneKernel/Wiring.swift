@@ -1,0 +1,153 @@
+/// Where a module's input lives in the run's signal buffers: one slot per declared key.
+public struct InputRef: Sendable, Equatable {
+    /// The slot of each key, in declaration order.
+    public let slots: [Int]
+    /// Whether the input reads last month's values.
+    public let isDelayed: Bool
+    /// For each key, whether a module produces it (false: the input's fallback is read).
+    public let isProduced: [Bool]
+    /// Number of keys.
+    public var count: Int { slots.count }
+    /// Whether any key is produced by a module.
+    public var isBound: Bool { isProduced.contains(true) }
+}
+
+/// Where a module's output lives: `count` consecutive slots from `base`, in key order.
+public struct OutputRef: Sendable, Equatable {
+    /// The first slot.
+    public let base: Int
+    /// Number of keys.
+    public let count: Int
+}
+
+/// Where a parameter's values live in the run's parameter buffer: `count` values from `base`.
+public struct ParameterRef: Sendable, Equatable {
+    /// The first value.
+    public let base: Int
+    /// Number of keys (1 for a scalar).
+    public let count: Int
+}
+
+/// Where a metric's values live in the run's metric buffer: `count` values from `base`.
+public struct MetricRef: Sendable, Equatable {
+    /// The first value.
+    public let base: Int
+    /// Number of keys (1 for an unkeyed metric).
+    public let count: Int
+}
+
+/// Resolves one module's declared names to buffer positions when it is instantiated.
+///
+/// Every lookup happens once, at instantiation; the refs it returns are what the monthly step
+/// uses. Asking for a name the module did not declare throws, naming it.
+public struct Wiring: Sendable {
+    let module: String
+    let inputs: [String: InputRef]
+    let outputs: [String: OutputRef]
+    let parameters: [String: ParameterRef]
+    let metrics: [String: MetricRef]
+
+    /// The input with this qualified name (`stockpile.purchases`).
+    public func input(_ signal: String) throws -> InputRef {
+        guard let ref = inputs[signal] else { throw undeclared("input", signal, inputs.keys) }
+        return ref
+    }
+    /// The output with this name, as declared (`shortfall`).
+    public func output(_ name: String) throws -> OutputRef {
+        guard let ref = outputs[name] else { throw undeclared("output", name, outputs.keys) }
+        return ref
+    }
+    /// The parameter with this name (`ramp_months`).
+    public func parameter(_ name: String) throws -> ParameterRef {
+        guard let ref = parameters[name] else { throw undeclared("parameter", name, parameters.keys) }
+        return ref
+    }
+    /// The metric with this name (`exhausted_at`).
+    public func metric(_ name: String) throws -> MetricRef {
+        guard let ref = metrics[name] else { throw undeclared("metric", name, metrics.keys) }
+        return ref
+    }
+
+    private func undeclared<S: Sequence>(_ kind: String, _ name: String, _ known: S) -> CompositionError
+    where S.Element == String {
+        CompositionError(
+            "module `\(module)` asked for \(kind) `\(name)`, which it did not declare"
+                + Suggestions.hint(for: name, among: known))
+    }
+}
+
+/// The buffers a module instance reads and writes during one month.
+///
+/// All access is by index into flat `Double` buffers owned by the simulation: no allocation.
+/// Valid only during the call it is passed to.
+public struct StepFrame {
+    /// The month being computed, counted from the run's start (0 for the first; -1 in reset).
+    public let monthIndex: Int
+    /// The calendar month being computed.
+    public let month: Month
+    @usableFromInline let current: UnsafeMutablePointer<Double>
+    @usableFromInline let previous: UnsafeMutablePointer<Double>
+    @usableFromInline let parameterValues: UnsafePointer<Double>
+    @usableFromInline let generator: UnsafeMutablePointer<SeededGenerator>
+
+    init(
+        monthIndex: Int, month: Month, current: UnsafeMutablePointer<Double>,
+        previous: UnsafeMutablePointer<Double>, parameters: UnsafePointer<Double>,
+        generator: UnsafeMutablePointer<SeededGenerator>
+    ) {
+        self.monthIndex = monthIndex
+        self.month = month
+        self.current = current
+        self.previous = previous
+        self.parameterValues = parameters
+        self.generator = generator
+    }
+
+    /// The value of key `k` of an input (last month's for a delayed input).
+    @inlinable @inline(__always)
+    public func read(_ input: InputRef, _ k: Int) -> Double {
+        input.isDelayed ? previous[input.slots[k]] : current[input.slots[k]]
+    }
+
+    /// Writes key `k` of an output for this month.
+    @inlinable @inline(__always)
+    public func write(_ output: OutputRef, _ k: Int, _ value: Double) {
+        current[output.base + k] = value
+    }
+
+    /// Last month's value of key `k` of one of the module's own outputs (in reset: writes here set
+    /// what month 0 sees as "last month").
+    @inlinable @inline(__always)
+    public func previous(_ output: OutputRef, _ k: Int) -> Double { previous[output.base + k] }
+
+    /// Sets the value delayed readers see in month 0 (call from ``ModelInstance/reset(_:)``).
+    @inlinable @inline(__always)
+    public func setInitial(_ output: OutputRef, _ k: Int, _ value: Double) {
+        previous[output.base + k] = value
+        current[output.base + k] = value
+    }
+
+    /// The current value of key `k` of a parameter (scenario `set` events apply at month start).
+    @inlinable @inline(__always)
+    public func parameter(_ parameter: ParameterRef, _ k: Int) -> Double {
+        parameterValues[parameter.base + (parameter.count == 1 ? 0 : k)]
+    }
+
+    /// A uniform draw in [0, 1) from the run's generator.
+    @inlinable @inline(__always)
+    public func uniform() -> Double { generator.pointee.uniform() }
+}
+
+/// The buffer a module instance writes its run metrics into.
+public struct MetricFrame {
+    @usableFromInline let values: UnsafeMutablePointer<Double>
+    /// Number of months the run lasted.
+    public let months: Int
+    init(values: UnsafeMutablePointer<Double>, months: Int) {
+        self.values = values
+        self.months = months
+    }
+    /// Writes key `k` of a metric; NaN means none (for a month metric: never happened).
+    @inlinable @inline(__always)
+    public func write(_ metric: MetricRef, _ k: Int, _ value: Double) { values[metric.base + k] = value }
+}
