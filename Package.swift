@@ -15,6 +15,7 @@ let package = Package(
     name: "Lodestone",
     products: [
         .library(name: "LodestoneKernel", targets: ["LodestoneKernel"]),
+        .library(name: "LodestoneTesting", targets: ["LodestoneTesting"]),
         .library(name: "LodestoneTrade", targets: ["LodestoneTrade"]),
         .library(name: "LodestoneStockpile", targets: ["LodestoneStockpile"]),
         .library(name: "LodestoneDiplomacy", targets: ["LodestoneDiplomacy"]),
@@ -33,20 +34,27 @@ let package = Package(
         .testTarget(
             name: "LodestoneKernelTests", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
 
+        // MARK: Conformance kit and fixtures for module authors
+        .target(name: "LodestoneTesting", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LodestoneTestingTests",
+            dependencies: ["LodestoneTesting", "LodestoneKernel", "LodestoneTrade", "LodestoneStockpile", "LodestoneDiplomacy"],
+            swiftSettings: swiftSettings),
+
         // MARK: Built-in modules
         .target(name: "LodestoneTrade", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "LodestoneTradeTests", dependencies: ["LodestoneTrade", "LodestoneKernel"],
+            name: "LodestoneTradeTests", dependencies: ["LodestoneTesting", "LodestoneTrade", "LodestoneKernel"],
             swiftSettings: swiftSettings),
         .target(name: "LodestoneStockpile", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LodestoneStockpileTests",
-            dependencies: ["LodestoneStockpile", "LodestoneTrade", "LodestoneKernel"],
+            dependencies: ["LodestoneTesting", "LodestoneStockpile", "LodestoneTrade", "LodestoneKernel"],
             swiftSettings: swiftSettings),
         .target(name: "LodestoneDiplomacy", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LodestoneDiplomacyTests",
-            dependencies: ["LodestoneDiplomacy", "LodestoneTrade", "LodestoneStockpile", "LodestoneKernel"],
+            dependencies: ["LodestoneTesting", "LodestoneDiplomacy", "LodestoneTrade", "LodestoneStockpile", "LodestoneKernel"],
             swiftSettings: swiftSettings),
 
         // MARK: Data sources
@@ -59,7 +67,10 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         // MARK: Exporters
-        .target(name: "LodestoneExport", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "LodestoneExport", dependencies: ["LodestoneKernel", "CSQLite"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LodestoneExportTests", dependencies: ["LodestoneExport", "LodestoneKernel"],
             swiftSettings: swiftSettings),

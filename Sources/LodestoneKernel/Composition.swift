@@ -167,7 +167,9 @@ public struct Composition: Sendable {
             }
             outputRefs[qualified] = (base, keys)
         }
-        for output in scenarioOutputs {
+        // A scenario signal without keys (no incident/talks pairs) has no slot: the scenario table
+        // has one column per key, and slots 0..<scenarioCount must match it.
+        for output in scenarioOutputs where !output.keys.isEmpty {
             for key in output.keys { scenarioKeys.append((output.name, key)) }
             addOutputs(output, qualified: "scenario." + output.name, producer: "scenario")
         }

@@ -112,7 +112,9 @@ public struct ParameterDeclaration: Sendable, Equatable {
         self.doc = doc
     }
 
-    /// A keyed parameter with a default per key.
+    /// A keyed parameter with a default per key. With no keys (a dataset without any) it holds
+    /// one value, 0 clamped into `range`, like a scalar, so that every declaration stores ``count``
+    /// values.
     public init(
         _ name: String, unit: UnitSymbol, keys: [String], defaults: [Double], range: ClosedRange<Double>,
         doc: String
@@ -122,7 +124,7 @@ public struct ParameterDeclaration: Sendable, Equatable {
         self.unit = unit
         self.range = range
         self.keys = keys
-        self.defaults = defaults
+        self.defaults = keys.isEmpty ? [min(max(0, range.lowerBound), range.upperBound)] : defaults
         self.doc = doc
     }
 

@@ -18,7 +18,9 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible, Co
     /// Parses `YYYY-MM`; returns `nil` for anything else (month outside 1...12 included).
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        // Digits only: `Int("+1")` would otherwise accept `2026-+1` and `+026-01`.
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
             let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month)
         else { return nil }
         self.init(year, month)

@@ -132,9 +132,23 @@ public struct Registry: Sendable {
         exporters.append(exporter)
     }
 
+    /// Turns a user's data spec (`default`, `dir/`, `file.json`) into a source; set by the host
+    /// (the executable installs LodestoneData's resolver), so that the scripting layer needs no
+    /// dependency on the data target.
+    public var dataSourceResolver: (@Sendable (_ spec: String) throws -> any DataSource)?
+
     /// Registers a named data source (`default`).
     public mutating func register(dataSource: any DataSource, as name: String) {
         dataSources[name] = dataSource
+    }
+
+    /// The data source for a spec: a registered name first, then the host's resolver.
+    public func dataSource(_ spec: String) throws -> any DataSource {
+        if let source = dataSources[spec] { return source }
+        if let resolver = dataSourceResolver { return try resolver(spec) }
+        throw RegistryError(
+            "unknown dataset `\(spec)`" + Suggestions.hint(for: spec, among: dataSources.keys.sorted())
+                + " (named datasets: \(dataSources.keys.sorted().joined(separator: ", ")))")
     }
 
     /// The model named `name`, or an error with a suggestion.

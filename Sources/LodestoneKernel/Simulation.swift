@@ -75,7 +75,9 @@ public final class Simulation {
         self.instances = instances
         moduleNames = composition.models.map(\.name)
         // Month 0's "previous" scenario values are month 0's own (no event history before start).
+        // Both buffers: `step()` swaps them before month 0, so `current` becomes "previous".
         copyScenarioRow(0, into: previous)
+        copyScenarioRow(0, into: current)
         let frame = makeFrame(index: -1)
         for (m, instance) in instances.enumerated() {
             do { try instance.reset(frame) } catch {

@@ -1,0 +1,132 @@
+import LodestoneKernel
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One run's tension, restriction and settlement state for each pair.
+final class DiplomacyInstance: ModelInstance {
+    private let pairs: DiplomacyPairs
+    private let P: Int, C: Int
+    private let incident: InputRef, talks: InputRef, demand: InputRef, unmet: InputRef
+    private let shortfall: InputRef, exportLoss: InputRef
+    private let outTension: OutputRef, outRestriction: OutputRef, outHazard: OutputRef
+    private let baselineTension: ParameterRef, halfLife: ParameterRef, threshold: ParameterRef
+    private let maxRestriction: ParameterRef, settleBase: ParameterRef, painTarget: ParameterRef
+    private let painRestrictor: ParameterRef, relief: ParameterRef
+    private let settledAt: MetricRef
+    private let usesUnmet: Bool
+
+    private var tension: [Double]
+    private var settled: [Double]
+
+    init(pairs: DiplomacyPairs, wiring: Wiring) throws {
+        self.pairs = pairs
+        P = pairs.keys.count
+        C = pairs.commodityCount
+        incident = try wiring.input("scenario.incident")
+        talks = try wiring.input("scenario.talks")
+        demand = try wiring.input("trade.demand")
+        unmet = try wiring.input("stockpile.unmet")
+        shortfall = try wiring.input("trade.shortfall")
+        exportLoss = try wiring.input("trade.export_loss")
+        outTension = try wiring.output("tension")
+        outRestriction = try wiring.output("restriction")
+        outHazard = try wiring.output("hazard")
+        baselineTension = try wiring.parameter("baseline_tension")
+        halfLife = try wiring.parameter("half_life_months")
+        threshold = try wiring.parameter("threshold")
+        maxRestriction = try wiring.parameter("max_restriction")
+        settleBase = try wiring.parameter("settle_base")
+        painTarget = try wiring.parameter("settle_pain_target")
+        painRestrictor = try wiring.parameter("settle_pain_restrictor")
+        relief = try wiring.parameter("settle_relief")
+        settledAt = try wiring.metric("settled_at")
+        usesUnmet = unmet.isBound
+        tension = Array(repeating: 0, count: P)
+        settled = Array(repeating: .nan, count: P)
+    }
+
+    func reset(_ frame: StepFrame) throws {
+        for p in 0..<P {
+            tension[p] = frame.parameter(baselineTension, 0)
+            frame.setInitial(outTension, p, tension[p])
+        }
+    }
+
+    func step(_ frame: StepFrame) throws {
+        let base = frame.parameter(baselineTension, 0)
+        let halfLifeMonths = frame.parameter(halfLife, 0)
+        let decay = halfLifeMonths <= 0 ? 0 : (halfLifeMonths.isInfinite ? 1 : pow(2, -1 / halfLifeMonths))
+        for p in 0..<P {
+            // 1. Decay toward the baseline (not in the first month).
+            if frame.monthIndex > 0 { tension[p] = base + (tension[p] - base) * decay }
+            // 2. This month's events.
+            tension[p] += frame.read(incident, p) * (1 - tension[p])
+            let boost = frame.read(talks, p)
+            // 3. Restriction.
+            var restricting = writeRestriction(frame, p)
+            // 4. Settlement.
+            var hazard = 0.0
+            if restricting {
+                hazard = min(
+                    1,
+                    max(
+                        0,
+                        frame.parameter(settleBase, 0) + boost + frame.parameter(painTarget, 0) * targetPain(frame, p)
+                            + frame.parameter(painRestrictor, 0) * restrictorPain(frame, p)))
+                if frame.uniform() < hazard {
+                    let reliefSetting = frame.parameter(relief, 0)
+                    tension[p] = reliefSetting < 0 ? base : reliefSetting
+                    if settled[p].isNaN { settled[p] = Double(frame.monthIndex) }
+                    restricting = writeRestriction(frame, p)
+                }
+            }
+            frame.write(outTension, p, tension[p])
+            frame.write(outHazard, p, hazard)
+        }
+    }
+
+    /// Writes `r[c] = max_restriction[c] · clamp((θ − threshold)/(1 − threshold), 0, 1)` and
+    /// tells whether any commodity is restricted.
+    private func writeRestriction(_ frame: StepFrame, _ p: Int) -> Bool {
+        let limit = frame.parameter(threshold, 0)
+        let level = min(1, max(0, (tension[p] - limit) / (1 - limit)))
+        var any = false
+        for c in 0..<C {
+            let r = frame.parameter(maxRestriction, c) * level
+            frame.write(outRestriction, p * C + c, r)
+            if r > 0 { any = true }
+        }
+        return any
+    }
+
+    /// The target's unmet demand by value over its demand by value, last month.
+    private func targetPain(_ frame: StepFrame, _ p: Int) -> Double {
+        var lost = 0.0
+        var wanted = 0.0
+        for c in 0..<C {
+            let k = p * C + c
+            lost += (usesUnmet ? frame.read(unmet, k) : frame.read(shortfall, k)) * pairs.basePrice[c]
+            wanted += frame.read(demand, k) * pairs.basePrice[c]
+        }
+        return wanted > 0 ? lost / wanted : 0
+    }
+
+    /// The restrictor's blocked exports by value over its baseline exports by value, last month.
+    private func restrictorPain(_ frame: StepFrame, _ p: Int) -> Double {
+        var blocked = 0.0
+        var baseline = 0.0
+        for c in 0..<C {
+            blocked += frame.read(exportLoss, p * C + c)
+            baseline += pairs.baselineExportValue[p * C + c]
+        }
+        return baseline > 0 ? blocked / baseline : 0
+    }
+
+    func finish(_ metrics: MetricFrame) {
+        for p in 0..<P { metrics.write(settledAt, p, settled[p]) }
+    }
+}

@@ -1,0 +1,78 @@
+import LodestoneKernel
+
+/// The built-in `diplomacy` module (DESIGN §3.3): for each directed pair `a>b` named by the
+/// scenario's `incident`/`talks` events, a tension θ that decays toward a baseline, jumps with
+/// incidents, maps to a restriction of a's exports to b above a threshold, and ends with a
+/// settlement whose monthly hazard grows with both sides' pain.
+///
+/// Keys: pair `CN>JP`, pair/commodity `CN>JP/DyTb` (the key trade reads).
+public struct DiplomacyModel: Model {
+    /// The module's name, `diplomacy`.
+    public let name = "diplomacy"
+    /// One line for `:modules`.
+    public let summary = "Tension, export restriction and settlement between a restrictor and its target"
+
+    /// Creates the module.
+    public init() {}
+
+    /// The parameters; see ``DiplomacyParameters``.
+    public func parameters(for dataset: Dataset) -> [ParameterDeclaration] {
+        DiplomacyParameters.declarations(commodities: dataset.commodityCodes)
+    }
+
+    /// Inputs: this month's incidents and talks; last month's demand, unmet demand and blocked
+    /// exports (for pain). With no incident or talks in the scenario it declares no outputs.
+    public func interface(in context: ModelContext) throws -> ModelInterface {
+        let pairs = DiplomacyPairs(context)
+        guard !pairs.keys.isEmpty else { return ModelInterface() }
+        return ModelInterface(
+            inputs: [
+                InputDeclaration(
+                    "scenario.incident", keys: pairs.keys, unit: .dimensionless, doc: "Incident severity this month"),
+                InputDeclaration(
+                    "scenario.talks", keys: pairs.keys, unit: .perMonth, doc: "Hazard boost from talks this month"),
+                InputDeclaration(
+                    "trade.demand", keys: pairs.targetKeys, unit: .tonnesPerMonth, timing: .delayed, fallback: 0,
+                    doc: "Target's demand last month (pain denominator)"),
+                InputDeclaration(
+                    "stockpile.unmet", keys: pairs.targetKeys, unit: .tonnesPerMonth, timing: .delayed, fallback: 0,
+                    doc: "Target's unmet demand last month (pain numerator)"),
+                InputDeclaration(
+                    "trade.shortfall", keys: pairs.targetKeys, unit: .tonnesPerMonth, timing: .delayed, fallback: 0,
+                    doc: "Target's shortfall last month, used as unmet demand when there is no stockpile module"),
+                InputDeclaration(
+                    "trade.export_loss", keys: pairs.restrictorKeys, unit: .usd, timing: .delayed, fallback: 0,
+                    doc: "Restrictor's blocked exports last month, valued at p0"),
+            ],
+            outputs: [
+                OutputDeclaration("tension", keys: pairs.keys, unit: .dimensionless, doc: "Tension θ after this month's events"),
+                OutputDeclaration(
+                    "restriction", keys: pairs.restrictionKeys, unit: .dimensionless,
+                    doc: "Share of the restrictor's exports of the commodity to the target blocked"),
+                OutputDeclaration(
+                    "hazard", keys: pairs.keys, unit: .perMonth,
+                    doc: "This month's settlement probability (0 while nothing is restricted)"),
+            ],
+            metrics: [
+                MetricDeclaration(
+                    "settled_at", keys: pairs.keys, kind: .month, doc: "First month of a settlement (none if never)")
+            ])
+    }
+
+    /// A fresh per-run instance.
+    public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
+        let pairs = DiplomacyPairs(context)
+        guard !pairs.keys.isEmpty else { return IdleDiplomacy() }
+        return try DiplomacyInstance(pairs: pairs, wiring: wiring)
+    }
+}
+
+/// Registers the `diplomacy` module, exactly as a plugin would register its own.
+public func registerDiplomacy(in registry: inout Registry) throws {
+    try registry.register(model: DiplomacyModel())
+}
+
+/// The instance when the scenario names no pair: nothing to compute.
+final class IdleDiplomacy: ModelInstance {
+    func step(_ frame: StepFrame) throws {}
+}

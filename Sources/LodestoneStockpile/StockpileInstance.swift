@@ -1,0 +1,128 @@
+import LodestoneKernel
+
+/// One run's stock of each importer and commodity, in two pools.
+final class StockpileInstance: ModelInstance {
+    private let count: Int
+    /// D0 / days per month: tonnes per day of cover, `[i*C+c]`.
+    private let tonnesPerDay: [Double]
+    private let shortfall: InputRef, demand: InputRef
+    private let outLevel: OutputRef, outStateLevel: OutputRef, outDays: OutputRef
+    private let outRelease: OutputRef, outUnmet: OutputRef, outPurchases: OutputRef
+    private let coverDays: ParameterRef, stateShare: ParameterRef, targetDays: ParameterRef
+    private let floorDays: ParameterRef, releaseTrigger: ParameterRef, maxReleaseDays: ParameterRef
+    private let releaseLag: ParameterRef, stateReleaseLag: ParameterRef, rebuildDays: ParameterRef
+    private let exhaustedAt: MetricRef, unmetTotal: MetricRef, unmetPeakShare: MetricRef, releaseTotal: MetricRef
+
+    private var privateStock: [Double], stateStock: [Double]
+    private var shortfallMonths: [Int]
+    private var exhausted: [Double], unmetSum: [Double], unmetPeak: [Double], releaseSum: [Double]
+
+    init(dataset: Dataset, wiring: Wiring) throws {
+        let pairs = dataset.importers.flatMap { i in dataset.commodityCodes.map { (i, $0) } }
+        count = pairs.count
+        tonnesPerDay = pairs.map { dataset.baselineDemand(importer: $0.0, commodity: $0.1) / Calendar.daysPerMonth }
+        shortfall = try wiring.input("trade.shortfall")
+        demand = try wiring.input("trade.demand")
+        outLevel = try wiring.output("level")
+        outStateLevel = try wiring.output("state_level")
+        outDays = try wiring.output("days_of_cover")
+        outRelease = try wiring.output("release")
+        outUnmet = try wiring.output("unmet")
+        outPurchases = try wiring.output("purchases")
+        coverDays = try wiring.parameter("cover_days")
+        stateShare = try wiring.parameter("state_share")
+        targetDays = try wiring.parameter("target_days")
+        floorDays = try wiring.parameter("floor_days")
+        releaseTrigger = try wiring.parameter("release_trigger")
+        maxReleaseDays = try wiring.parameter("max_release_days")
+        releaseLag = try wiring.parameter("release_lag_months")
+        stateReleaseLag = try wiring.parameter("state_release_lag_months")
+        rebuildDays = try wiring.parameter("rebuild_days")
+        exhaustedAt = try wiring.metric("exhausted_at")
+        unmetTotal = try wiring.metric("unmet_total")
+        unmetPeakShare = try wiring.metric("unmet_peak_share")
+        releaseTotal = try wiring.metric("release_total")
+        privateStock = Array(repeating: 0, count: count)
+        stateStock = Array(repeating: 0, count: count)
+        shortfallMonths = Array(repeating: 0, count: count)
+        exhausted = Array(repeating: .nan, count: count)
+        unmetSum = Array(repeating: 0, count: count)
+        unmetPeak = Array(repeating: 0, count: count)
+        releaseSum = Array(repeating: 0, count: count)
+    }
+
+    func reset(_ frame: StepFrame) throws {
+        for k in 0..<count {
+            let stock = frame.parameter(coverDays, k) * tonnesPerDay[k]
+            let share = frame.parameter(stateShare, k)
+            stateStock[k] = stock * share
+            privateStock[k] = stock - stock * share
+            frame.setInitial(outLevel, k, stock)
+            frame.setInitial(outStateLevel, k, stateStock[k])
+            frame.setInitial(outDays, k, frame.parameter(coverDays, k))
+        }
+    }
+
+    func step(_ frame: StepFrame) throws {
+        for k in 0..<count {
+            let perDay = tonnesPerDay[k]
+            let need = frame.read(shortfall, k)
+            let demandNow = frame.read(demand, k)
+            shortfallMonths[k] = need > 0 ? shortfallMonths[k] + 1 : 0
+            let lasted = Double(shortfallMonths[k])
+            var release = 0.0
+            if need > 0, need >= frame.parameter(releaseTrigger, k) * demandNow,
+                lasted > frame.parameter(releaseLag, k)
+            {
+                let stateOpen = lasted > max(frame.parameter(releaseLag, k), frame.parameter(stateReleaseLag, k))
+                let eligible = privateStock[k] + (stateOpen ? stateStock[k] : 0)
+                let floor = frame.parameter(floorDays, k) * perDay
+                let cap = frame.parameter(maxReleaseDays, k) * perDay
+                release = min(need, cap, max(0, eligible - floor))
+                let fromPrivate = min(release, privateStock[k])
+                privateStock[k] -= fromPrivate
+                stateStock[k] = max(0, stateStock[k] - (release - fromPrivate))
+            }
+            let unmet = need - release
+            var purchases = 0.0
+            let stock = privateStock[k] + stateStock[k]
+            let targetSetting = frame.parameter(targetDays, k)
+            let target = (targetSetting < 0 ? frame.parameter(coverDays, k) : targetSetting) * perDay
+            if need == 0, stock < target {
+                purchases = min(frame.parameter(rebuildDays, k) * perDay, target - stock)
+                // Refill each pool toward its share of the target.
+                let stateTarget = target * frame.parameter(stateShare, k)
+                let stateGap = max(0, stateTarget - stateStock[k])
+                let privateGap = max(0, target - stateTarget - privateStock[k])
+                let gaps = stateGap + privateGap
+                let toState = gaps > 0 ? purchases * stateGap / gaps : 0
+                stateStock[k] += toState
+                privateStock[k] += purchases - toState
+            }
+            let level = privateStock[k] + stateStock[k]
+            if need > 0, exhausted[k].isNaN, frame.parameter(coverDays, k) > 0,
+                level <= frame.parameter(floorDays, k) * perDay + 1e-9 * max(perDay, 1e-300)
+            {
+                exhausted[k] = Double(frame.monthIndex)
+            }
+            unmetSum[k] += unmet
+            releaseSum[k] += release
+            if demandNow > 0 { unmetPeak[k] = max(unmetPeak[k], unmet / demandNow) }
+            frame.write(outLevel, k, level)
+            frame.write(outStateLevel, k, stateStock[k])
+            frame.write(outDays, k, perDay > 0 ? level / perDay : 0)
+            frame.write(outRelease, k, release)
+            frame.write(outUnmet, k, unmet)
+            frame.write(outPurchases, k, purchases)
+        }
+    }
+
+    func finish(_ metrics: MetricFrame) {
+        for k in 0..<count {
+            metrics.write(exhaustedAt, k, exhausted[k])
+            metrics.write(unmetTotal, k, unmetSum[k])
+            metrics.write(unmetPeakShare, k, unmetPeak[k])
+            metrics.write(releaseTotal, k, releaseSum[k])
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import LodestoneKernel
+
+/// The built-in `stockpile` module (DESIGN §3.2): per importer and commodity, a private pool
+/// (industry inventories, released first) and a state pool (the national reserve, released after
+/// `state_release_lag_months` of shortfall) that cover trade's shortfall and are rebuilt when
+/// supply is normal.
+///
+/// Design note (see Docs/Models.md): `cover_days` is the *total* cover of both pools and
+/// `state_share` splits it, so that `cover_days["JP"] = 90` means 90 days, not 90 per pool.
+/// Quantities in t REO per month; cover in days of baseline consumption (D0 / days per month).
+public struct StockpileModel: Model {
+    /// The module's name, `stockpile`.
+    public let name = "stockpile"
+    /// One line for `:modules`.
+    public let summary = "Private and state reserves released against trade shortfalls, and rebuilt afterwards"
+
+    /// Creates the module.
+    public init() {}
+
+    /// The parameters; defaults of `cover_days` and `state_share` come from `stockpiles.csv`.
+    public func parameters(for dataset: Dataset) -> [ParameterDeclaration] {
+        StockpileParameters.declarations(for: dataset)
+    }
+
+    /// Inputs: this month's trade shortfall and demand. Outputs and metrics per importer/commodity.
+    public func interface(in context: ModelContext) throws -> ModelInterface {
+        let keys = StockpileParameters.keys(for: context.dataset)
+        return ModelInterface(
+            inputs: [
+                InputDeclaration(
+                    "trade.shortfall", keys: keys, unit: .tonnesPerMonth, doc: "Need: this month's trade shortfall"),
+                InputDeclaration(
+                    "trade.demand", keys: keys, unit: .tonnesPerMonth, doc: "Demand, for the release trigger"),
+            ],
+            outputs: [
+                OutputDeclaration("level", keys: keys, unit: .tonnes, doc: "Stock held at the end of the month (both pools)"),
+                OutputDeclaration(
+                    "state_level", keys: keys, unit: .tonnes, doc: "State pool at the end of the month"),
+                OutputDeclaration(
+                    "days_of_cover", keys: keys, unit: .days, doc: "level / (D0 / days per month)"),
+                OutputDeclaration("release", keys: keys, unit: .tonnesPerMonth, doc: "Released against the shortfall"),
+                OutputDeclaration("unmet", keys: keys, unit: .tonnesPerMonth, doc: "Shortfall left after release"),
+                OutputDeclaration(
+                    "purchases", keys: keys, unit: .tonnesPerMonth,
+                    doc: "Rebuilding purchases (added to next month's demand)"),
+            ],
+            metrics: [
+                MetricDeclaration(
+                    "exhausted_at", keys: keys, kind: .month,
+                    doc: "First month the stock reaches its floor while there is need (none if never; only with cover_days > 0)"),
+                MetricDeclaration(
+                    "unmet_total", keys: keys, kind: .quantity(.tonnes), doc: "Sum of unmet demand over the run"),
+                MetricDeclaration(
+                    "unmet_peak_share", keys: keys, kind: .quantity(.dimensionless),
+                    doc: "Largest monthly unmet / demand"),
+                MetricDeclaration(
+                    "release_total", keys: keys, kind: .quantity(.tonnes), doc: "Sum of releases over the run"),
+            ])
+    }
+
+    /// A fresh per-run instance.
+    public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
+        try StockpileInstance(dataset: context.dataset, wiring: wiring)
+    }
+}
+
+/// Registers the `stockpile` module, exactly as a plugin would register its own.
+public func registerStockpile(in registry: inout Registry) throws {
+    try registry.register(model: StockpileModel())
+}

@@ -1,0 +1,97 @@
+import LodestoneKernel
+
+/// The built-in `trade` module (DESIGN §3.1): demand, direct flows under restriction,
+/// re-sourcing from other exporters' spare capacity with a ramp, imports, shortfall, price, and
+/// the long-run responses (substitution and capacity expansion) of an elevated price.
+///
+/// Keys: importer/commodity `JP/DyTb`, exporter/commodity `CN/DyTb`, directed pair/commodity
+/// `CN>JP/DyTb`, commodity `DyTb`. Quantities in t REO per month, prices in USD/kg.
+public struct TradeModel: Model {
+    /// The module's name, `trade`.
+    public let name = "trade"
+    /// One line for `:modules`.
+    public let summary = "Imports, shortfall, re-sourcing and price of each commodity under export restrictions"
+
+    /// Creates the module.
+    public init() {}
+
+    /// The parameters; see ``TradeParameters``.
+    public func parameters(for dataset: Dataset) -> [ParameterDeclaration] {
+        TradeParameters.declarations(commodities: dataset.commodityCodes)
+    }
+
+    /// Inputs: scenario and diplomacy restrictions, scenario demand and capacity factors, and
+    /// last month's stockpile purchases. Outputs and metrics: see Docs/Models.md.
+    public func interface(in context: ModelContext) throws -> ModelInterface {
+        let world = TradeWorld(context.dataset)
+        return ModelInterface(
+            inputs: [
+                InputDeclaration(
+                    "scenario.restriction", keys: world.pairKeys, unit: .dimensionless,
+                    doc: "Share of exports blocked by scenario events"),
+                InputDeclaration(
+                    "diplomacy.restriction", keys: world.pairKeys, unit: .dimensionless, fallback: 0,
+                    doc: "Share of exports blocked by the restrictor after a diplomatic incident"),
+                InputDeclaration(
+                    "stockpile.purchases", keys: world.importerKeys, unit: .tonnesPerMonth, timing: .delayed,
+                    fallback: 0, doc: "Last month's stockpile rebuilding purchases, added to demand"),
+                InputDeclaration(
+                    "scenario.demand_factor", keys: world.importerKeys, unit: .dimensionless,
+                    doc: "Multiplier of baseline demand"),
+                InputDeclaration(
+                    "scenario.capacity_factor", keys: world.exporterKeys, unit: .dimensionless,
+                    doc: "Multiplier of export capacity"),
+            ],
+            outputs: [
+                OutputDeclaration(
+                    "demand", keys: world.importerKeys, unit: .tonnesPerMonth,
+                    doc: "Demand D after price response and substitution, plus stockpile purchases"),
+                OutputDeclaration(
+                    "imports", keys: world.importerKeys, unit: .tonnesPerMonth,
+                    doc: "Imports M: direct flows plus re-sourced supply"),
+                OutputDeclaration(
+                    "shortfall", keys: world.importerKeys, unit: .tonnesPerMonth, doc: "Shortfall max(0, D − M)"),
+                OutputDeclaration(
+                    "alt_supply", keys: world.importerKeys, unit: .tonnesPerMonth,
+                    doc: "Re-sourced supply from exporters that do not restrict the importer"),
+                OutputDeclaration(
+                    "share", keys: world.pairKeys, unit: .dimensionless,
+                    doc: "Share of the importer's imports supplied by the exporter (re-sourcing included)"),
+                OutputDeclaration(
+                    "price", keys: world.commodities, unit: .usdPerKilogram,
+                    doc: "Price outside the restricting country"),
+                OutputDeclaration(
+                    "export_loss", keys: world.exporterKeys, unit: .usd,
+                    doc: "Exports blocked this month, valued at the baseline price (t · 1000 · p0)"),
+                OutputDeclaration(
+                    "substitution", keys: world.importerKeys, unit: .dimensionless,
+                    doc: "Share of demand substituted away (σ)"),
+                OutputDeclaration(
+                    "capacity", keys: world.exporterKeys, unit: .tonnesPerMonth,
+                    doc: "Export capacity K after expansion and scenario factors"),
+            ],
+            metrics: [
+                MetricDeclaration(
+                    "shortfall_total", keys: world.importerKeys, kind: .quantity(.tonnes),
+                    doc: "Sum of the monthly shortfall over the run"),
+                MetricDeclaration(
+                    "peak_price", keys: world.commodities, kind: .quantity(.usdPerKilogram),
+                    doc: "Highest monthly price"),
+                MetricDeclaration(
+                    "peak_price_at", keys: world.commodities, kind: .month, doc: "Month of the highest price (none if it never rose above p0)"),
+                MetricDeclaration(
+                    "export_loss_total", keys: world.exporterKeys, kind: .quantity(.usd),
+                    doc: "Sum of blocked exports over the run, valued at p0"),
+            ])
+    }
+
+    /// A fresh per-run instance.
+    public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
+        try TradeInstance(world: TradeWorld(context.dataset), wiring: wiring)
+    }
+}
+
+/// Registers the `trade` module, exactly as a plugin would register its own.
+public func registerTrade(in registry: inout Registry) throws {
+    try registry.register(model: TradeModel())
+}

@@ -1,0 +1,146 @@
+import Foundation
+import LodestoneKernel
+import LodestoneStockpile
+import LodestoneTesting
+import LodestoneTrade
+import Testing
+
+/// JP imports 100 t/month of X, all from CN, which has no spare capacity: a restriction of share
+/// r gives a constant need of 100·r t/month.
+let soleSupplier: Dataset = {
+    var world = WorldBuilder(commodities: ["X": 10])
+    world.flow(from: "CN", to: "JP", "X", perMonth: 100)
+    world.capacity("CN", "X", perMonth: 100)
+    return world.build()
+}()
+
+let quietTrade: [(String, Double)] = [
+    ("trade.ramp_months", .infinity), ("trade.demand_elasticity", 0), ("trade.substitution_per_year", 0),
+    ("trade.expansion_per_year", 0),
+]
+
+/// Tonnes per day of cover for D0 = 100 t/month.
+let perDay = 100 / Calendar.daysPerMonth
+
+func stockRun(
+    share: Double = 1, cover: Double = 100, months: Int = 12, curbMonths: Int? = nil,
+    _ extra: [(String, Double)] = []
+) throws -> RunResult {
+    let scenario = Scenario(
+        "curb", events: [.restrict(from: "CN", to: "JP", commodity: "X", share: share, start: Month(2026, 1), months: curbMonths)])
+    return try simulate(
+        [TradeModel(), StockpileModel()], on: soleSupplier, scenario: scenario,
+        settings: quietTrade + [("stockpile.cover_days[JP]", cover)] + extra, months: months)
+}
+
+@Suite struct StockpileClosedForm {
+    @Test(arguments: [100.0, 91.3125, 45, 7])
+    func constantNeedExhaustsTheStockOnSchedule(cover: Double) throws {
+        let result = try stockRun(cover: cover)
+        let s0 = cover * perDay
+        let n = 100.0
+        let release = try result.series("stockpile.release[JP/X]")
+        let fullMonths = Int((s0 / n).rounded(.down))
+        for t in 0..<fullMonths { #expect(abs(release[t] - n) < 1e-9, "month \(t) releases the whole need") }
+        #expect(release[fullMonths] < n)
+        let exhaustion = Int((s0 / n).rounded(.up)) - 1
+        #expect(try result.metric("stockpile.exhausted_at[JP/X]") == .month(Month(2026, 1) + exhaustion))
+        guard case .number(let unmet) = try result.metric("stockpile.unmet_total[JP/X]") else {
+            Issue.record("unmet_total is not a number")
+            return
+        }
+        #expect(abs(unmet - max(0, 12 * n - s0)) < 1e-9)
+    }
+
+    @Test func noCoverMeansNoExhaustionMetric() throws {
+        let result = try stockRun(cover: 0)
+        #expect(try result.metric("stockpile.exhausted_at[JP/X]") == MetricValue.none)
+        #expect(try result.metric("stockpile.unmet_total[JP/X]") == .number(1200))
+    }
+
+    @Test func releaseCapLimitsEachMonth() throws {
+        let result = try stockRun(cover: 100, [("stockpile.max_release_days", 20)])
+        let cap = 20 * perDay
+        let release = try result.series("stockpile.release[JP/X]")
+        for t in 0..<5 { #expect(abs(release[t] - cap) < 1e-9) }
+        #expect(release[5] < 1e-9)
+        #expect(abs(try result.series("stockpile.unmet[JP/X]")[0] - (100 - cap)) < 1e-9)
+        #expect(try result.metric("stockpile.exhausted_at[JP/X]") == .month(Month(2026, 5)))
+    }
+
+    @Test func floorIsNeverReleased() throws {
+        let result = try stockRun(cover: 100, [("stockpile.floor_days", 40)])
+        let level = try result.series("stockpile.level[JP/X]")
+        #expect(abs(level.last! - 40 * perDay) < 1e-9)
+        #expect(try result.metric("stockpile.exhausted_at[JP/X]") == .month(Month(2026, 2)))
+    }
+
+    @Test func triggerHoldsBackSmallShortfalls() throws {
+        let held = try stockRun(share: 0.4, [("stockpile.release_trigger", 0.5)])
+        #expect(try held.series("stockpile.release[JP/X]").allSatisfy { $0 == 0 })
+        #expect(try held.series("stockpile.unmet[JP/X]").allSatisfy { abs($0 - 40) < 1e-9 })
+        let released = try stockRun(share: 0.6, [("stockpile.release_trigger", 0.5)])
+        #expect(try released.series("stockpile.release[JP/X]")[0] == 60)
+    }
+
+    @Test func lagDelaysTheFirstRelease() throws {
+        let result = try stockRun(cover: 100, [("stockpile.release_lag_months", 2)])
+        let release = try result.series("stockpile.release[JP/X]")
+        #expect(release[0] == 0 && release[1] == 0 && release[2] == 100)
+        #expect(try result.metric("stockpile.exhausted_at[JP/X]") == .month(Month(2026, 6)))
+    }
+
+    @Test func privatePoolGoesFirstAndStatePoolWaitsForItsLag() throws {
+        let result = try stockRun(
+            cover: 100, [("stockpile.state_share", 0.5), ("stockpile.state_release_lag_months", 2)])
+        let half = 50 * perDay
+        let release = try result.series("stockpile.release[JP/X]")
+        #expect(release[0] == 100)
+        #expect(abs(release[1] - (half - 100)) < 1e-9)
+        #expect(abs(release[2] - 100) < 1e-9)
+        #expect(abs(try result.series("stockpile.state_level[JP/X]")[1] - half) < 1e-9)
+        #expect(try result.metric("stockpile.exhausted_at[JP/X]") == .month(Month(2026, 4)))
+    }
+
+    @Test func stockIsRebuiltAfterTheCurbAndPurchasesRaiseDemand() throws {
+        let result = try stockRun(cover: 30, months: 20, curbMonths: 2)
+        let purchases = try result.series("stockpile.purchases[JP/X]")
+        let demand = try result.series("trade.demand[JP/X]")
+        #expect(purchases[1] == 0)
+        #expect(abs(purchases[2] - 2 * perDay) < 1e-9)
+        // Last month's purchases are added to this month's demand.
+        #expect(abs(demand[3] - (100 + purchases[2])) < 1e-9)
+        let level = try result.series("stockpile.level[JP/X]")
+        #expect(abs(level.last! - 30 * perDay) < 1e-9, "rebuilt to the target")
+    }
+}
+
+@Suite struct StockpileBalances {
+    @Test func flowsAndStocksBalanceEveryMonthOnTheMiniatureWorld() throws {
+        let result = try simulate(
+            [TradeModel(), StockpileModel()], on: Fixtures.miniature, scenario: Fixtures.curbScenario, months: 36)
+        for key in ["JP/NdPr", "JP/DyTb", "US/NdPr", "ROW/DyTb"] {
+            let demand = try result.series("trade.demand[\(key)]")
+            let imports = try result.series("trade.imports[\(key)]")
+            let release = try result.series("stockpile.release[\(key)]")
+            let unmet = try result.series("stockpile.unmet[\(key)]")
+            let purchases = try result.series("stockpile.purchases[\(key)]")
+            let level = try result.series("stockpile.level[\(key)]")
+            let cover = try result.parameters.values("stockpile.cover_days[\(key)]")[0].value
+            var previous = cover * Fixtures.miniature.baselineDemand(
+                importer: String(key.split(separator: "/")[0]), commodity: String(key.split(separator: "/")[1]))
+                / Calendar.daysPerMonth
+            for t in 0..<result.months {
+                #expect(abs(imports[t] + release[t] + unmet[t] - demand[t]) <= 1e-9 * max(1, demand[t]), "\(key) month \(t)")
+                #expect(abs((level[t] - previous) - (purchases[t] - release[t])) <= 1e-9 * max(1, level[t]), "\(key) month \(t)")
+                #expect(level[t] >= 0)
+                previous = level[t]
+            }
+        }
+        #expect(try result.series("stockpile.release[JP/DyTb]").contains { $0 > 0 })
+    }
+
+    @Test func passesTheConformanceKit() throws {
+        try ModelConformance(model: StockpileModel(), companions: [TradeModel()]).run()
+    }
+}
