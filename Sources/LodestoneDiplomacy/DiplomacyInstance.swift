@@ -19,8 +19,9 @@ final class DiplomacyInstance: ModelInstance {
     private let settledAt: MetricRef
     private let usesUnmet: Bool
 
-    private var tension: [Double]
-    private var settled: [Double]
+    private let arena = StateArena()
+    private let tension: UnsafeMutableBufferPointer<Double>
+    private let settled: UnsafeMutableBufferPointer<Double>
 
     init(pairs: DiplomacyPairs, wiring: Wiring) throws {
         self.pairs = pairs
@@ -45,8 +46,8 @@ final class DiplomacyInstance: ModelInstance {
         relief = try wiring.parameter("settle_relief")
         settledAt = try wiring.metric("settled_at")
         usesUnmet = unmet.isBound
-        tension = Array(repeating: 0, count: P)
-        settled = Array(repeating: .nan, count: P)
+        tension = arena.doubles(P)
+        settled = arena.doubles(P, initial: .nan)
     }
 
     func reset(_ frame: StepFrame) throws {

@@ -65,6 +65,22 @@ public struct DiplomacyModel: Model {
         guard !pairs.keys.isEmpty else { return IdleDiplomacy() }
         return try DiplomacyInstance(pairs: pairs, wiring: wiring)
     }
+
+    /// Works out the pairs and their baseline export values once per composition.
+    public func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
+        let pairs = DiplomacyPairs(context)
+        if !pairs.keys.isEmpty { _ = try DiplomacyInstance(pairs: pairs, wiring: wiring) }
+        return DiplomacyFactory(pairs: pairs, wiring: wiring)
+    }
+}
+
+/// Makes diplomacy instances sharing one set of pairs.
+struct DiplomacyFactory: ModelFactory {
+    let pairs: DiplomacyPairs
+    let wiring: Wiring
+    func makeInstance() throws -> any ModelInstance {
+        pairs.keys.isEmpty ? IdleDiplomacy() : try DiplomacyInstance(pairs: pairs, wiring: wiring)
+    }
 }
 
 /// Registers the `diplomacy` module, exactly as a plugin would register its own.

@@ -64,6 +64,10 @@ public struct Composition: Sendable {
     /// The scenario signals' (name, key) in slot order.
     let scenarioKeys: [(name: String, key: String)]
     let wirings: [Wiring]
+    /// The parameter layout the wirings index (runs must use a set with the same entries).
+    public let parameterLayout: ParameterSet
+    /// Per-run instance factories, in step order.
+    let factories: [any ModelFactory]
     let signalIndex: [String: Int]
     let metricIndex: [String: Int]
 
@@ -247,6 +251,12 @@ public struct Composition: Sendable {
         self.scenarioCount = scenarioCount
         self.scenarioKeys = scenarioKeys
         self.wirings = order.map { wirings[$0]! }
+        self.parameterLayout = parameters
+        var factories: [any ModelFactory] = []
+        for (model, wiring) in zip(self.models, self.wirings) {
+            factories.append(try model.prepare(in: context, wiring: wiring))
+        }
+        self.factories = factories
         var signalIndex: [String: Int] = [:]
         for signal in signals { signalIndex[signal.id] = signal.slot }
         self.signalIndex = signalIndex

@@ -145,7 +145,7 @@ public struct Citation: Hashable, Sendable, Codable {
 ///
 /// Every importer that draws on an exporter's capacity appears; `ROW` stands for the rest of
 /// the world. Quantities are tonnes of oxide per year as read; models divide by 12.
-public struct Dataset: Sendable {
+public struct Dataset: Sendable, Equatable {
     /// A short name (`default`, a directory or file name).
     public var name: String
     /// A one-line description.

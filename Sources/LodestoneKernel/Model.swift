@@ -38,6 +38,32 @@ public protocol Model: Sendable {
     func interface(in context: ModelContext) throws -> ModelInterface
     /// A fresh per-run instance whose names are resolved through `wiring`.
     func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance
+    /// Does the per-composition work once (flattening the dataset, resolving names) and returns
+    /// a factory of per-run instances. The default calls ``instantiate(in:wiring:)`` for every
+    /// run; override it when instantiation is costly, as ensembles make one instance per run.
+    func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory
+}
+
+/// Makes the per-run instances of a model prepared for one composition. Immutable and shared by
+/// the threads of an ensemble.
+public protocol ModelFactory: Sendable {
+    /// A fresh instance for one run.
+    func makeInstance() throws -> any ModelInstance
+}
+
+extension Model {
+    /// Default: instantiate anew for every run.
+    public func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
+        InstantiatingFactory(model: self, context: context, wiring: wiring)
+    }
+}
+
+/// The default factory: calls ``Model/instantiate(in:wiring:)`` for each run.
+struct InstantiatingFactory: ModelFactory {
+    let model: any Model
+    let context: ModelContext
+    let wiring: Wiring
+    func makeInstance() throws -> any ModelInstance { try model.instantiate(in: context, wiring: wiring) }
 }
 
 /// What a model sees when it declares its interface and is instantiated.

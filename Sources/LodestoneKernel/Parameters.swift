@@ -115,6 +115,25 @@ public struct ParameterSet: Sendable, Equatable {
         return found
     }
 
+    /// Whether `other` stores the same parameters at the same positions (cheap: names and bases).
+    public func hasLayout(of other: ParameterSet) -> Bool {
+        guard entries.count == other.entries.count, values.count == other.values.count else { return false }
+        for (a, b) in zip(entries, other.entries)
+        where a.base != b.base || a.module != b.module || a.declaration.name != b.declaration.name {
+            return false
+        }
+        return true
+    }
+
+    /// Sets the value at a position (from ``positions(_:)``), clamped into the parameter's range;
+    /// ensembles use it for drawn values.
+    public mutating func setClamped(position: Int, to value: Double) {
+        guard let entry = entries.last(where: { $0.base <= position }) else { return }
+        let range = entry.declaration.range
+        values[position] = value.isNaN ? entry.declaration.defaults[min(position - entry.base, entry.declaration.defaults.count - 1)]
+            : min(max(value, range.lowerBound), range.upperBound)
+    }
+
     /// Sets every value `path` addresses, checking the range.
     public mutating func set(_ path: String, to value: Double) throws(ParameterError) {
         let positions = try positions(path)

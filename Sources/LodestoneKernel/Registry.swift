@@ -115,9 +115,11 @@ public struct Registry: Sendable {
 
     /// Registers a model; a second model with the same name is an error.
     public mutating func register(model: any Model) throws(RegistryError) {
-        guard model.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !model.name.isEmpty,
-            model.name != ScenarioSignals.module
+        guard model.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !model.name.isEmpty
         else { throw RegistryError("`\(model.name)` is not a valid module name (letters, digits and _ only)") }
+        guard model.name != ScenarioSignals.module else {
+            throw RegistryError("`\(model.name)` is reserved for the kernel's scenario signals; choose another module name")
+        }
         guard !models.contains(where: { $0.name == model.name }) else {
             throw RegistryError("a module named `\(model.name)` is already registered")
         }
@@ -167,7 +169,10 @@ public struct Registry: Sendable {
             if let exporter = exporters.first(where: { $0.format == format.lowercased() }) { return exporter }
             throw .unknownFormat(format, known: known)
         }
-        let ext = path.split(separator: ".").count > 1 ? String(path.split(separator: ".").last!).lowercased() : ""
+        // The extension of the file name only: a dot in a directory (`out.d/report`) is not one.
+        let file = path.split(separator: "/").last ?? Substring(path)
+        let parts = file.split(separator: ".", omittingEmptySubsequences: false)
+        let ext = parts.count > 1 ? String(parts[parts.count - 1]).lowercased() : ""
         if let exporter = exporters.first(where: { $0.fileExtensions.contains(ext) }) { return exporter }
         throw .unknownFormat(ext.isEmpty ? path : ext, known: known)
     }

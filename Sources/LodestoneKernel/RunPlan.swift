@@ -10,13 +10,15 @@ public struct RunPlan: Sendable {
     public let months: Int
     /// Scenario signal values, `months × composition.scenarioCount`, row per month.
     let scenarioTable: [Double]
-    /// Parameter changes from `set` events: (month index, path, value), in month order.
-    let parameterChanges: [(monthIndex: Int, path: String, value: Double)]
+    /// Parameter changes from `set` events: (month index, positions in the parameter values,
+    /// value), in month order.
+    let parameterChanges: [(monthIndex: Int, positions: [Int], value: Double)]
 
     /// Upper bound on `months` (1,000 years), so that a typo cannot exhaust memory.
     public static let maximumMonths = 12_000
 
-    /// Plans `months` months from `start`.
+    /// Plans `months` months from `start`. `set` events are validated here: an unknown path or an
+    /// out-of-range value is an error naming the scenario and the path.
     public init(composition: Composition, start: Month, months: Int) throws {
         guard months >= 1, months <= Self.maximumMonths else {
             throw CompositionError("months: expected 1…\(Self.maximumMonths), got \(months)")
@@ -35,11 +37,15 @@ public struct RunPlan: Sendable {
             }
         }
         scenarioTable = table
-        var changes: [(Int, String, Double)] = []
+        var changes: [(Int, [Int], Double)] = []
+        var probe = composition.parameterLayout
         for event in events {
             if case .set(let path, let value, let at) = event {
+                do { try probe.set(path, to: value) } catch {
+                    throw CompositionError("scenario `\(composition.scenario.name)`: set: \(error.message)")
+                }
                 let index = max(0, at - start)
-                if index < months { changes.append((index, path, value)) }
+                if index < months { changes.append((index, try probe.positions(path), value)) }
             }
         }
         parameterChanges = changes.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }

@@ -104,7 +104,9 @@ public struct RunResult: Sendable {
     public static func metricValue(_ raw: Double, kind: MetricKind, start: Month) -> MetricValue {
         if raw.isNaN { return .none }
         switch kind {
-        case .month: return .month(start + Int(raw))
+        // An infinite or absurdly large month index (a model bug) reads as none rather than
+        // trapping in `Int(_:)`.
+        case .month: return abs(raw) < 1e9 ? .month(start + Int(raw)) : .none
         case .quantity: return .number(raw)
         }
     }
@@ -114,7 +116,8 @@ public struct RunResult: Sendable {
 
     static func familyHint(_ wanted: String, _ names: [String]) -> String {
         let family = String(wanted.prefix { $0 != "[" })
-        guard names.contains(family) else { return "" }
+        // Only when no key was written: a wrong key is answered by the suggestion.
+        guard family == wanted, names.contains(family) else { return "" }
         return " (`\(family)` needs a key, e.g. `\(family)[…]`)"
     }
 }

@@ -32,25 +32,23 @@ public final class Simulation {
     private var previous: UnsafeMutablePointer<Double>
     private let parameterBuffer: UnsafeMutablePointer<Double>
     private let generator: UnsafeMutablePointer<SeededGenerator>
-    private let changePositions: [[Int]]
     private var nextChange = 0
     private let slotCount: Int
     private let parameterCount: Int
 
     /// Prepares run `stream` of an ensemble seeded with `seed`, with the given parameter values.
-    /// `set` events are validated here (unknown path or out-of-range value is an error).
-    public init(plan: RunPlan, parameters: ParameterSet, seed: UInt64, stream: UInt64 = 0) throws {
+    public convenience init(plan: RunPlan, parameters: ParameterSet, seed: UInt64, stream: UInt64 = 0) throws {
+        try self.init(plan: plan, parameters: parameters, generator: SeededGenerator(seed: seed, stream: stream))
+    }
+
+    /// Prepares a run whose models draw from `generator` (ensembles draw varied parameters from
+    /// the run's generator first, then hand it over).
+    public init(plan: RunPlan, parameters: ParameterSet, generator seededGenerator: SeededGenerator) throws {
         self.plan = plan
         let composition = plan.composition
-        var positions: [[Int]] = []
-        for change in plan.parameterChanges {
-            var probe = parameters
-            do { try probe.set(change.path, to: change.value) } catch {
-                throw CompositionError("scenario `\(composition.scenario.name)`: set: \(error.message)")
-            }
-            positions.append(try parameters.positions(change.path))
+        guard parameters.hasLayout(of: composition.parameterLayout) else {
+            throw CompositionError("the parameter set does not belong to this model (its modules or dataset differ)")
         }
-        changePositions = positions
         slotCount = composition.slotCount
         parameterCount = parameters.values.count
         current = .allocate(capacity: max(1, slotCount))
@@ -66,11 +64,10 @@ public final class Simulation {
         for (i, value) in parameters.values.enumerated() { parameterBuffer[i] = value }
         self.parameterBuffer = parameterBuffer
         generator = .allocate(capacity: 1)
-        generator.initialize(to: SeededGenerator(seed: seed, stream: stream))
-        let context = ModelContext(dataset: composition.dataset, scenario: composition.scenario)
+        generator.initialize(to: seededGenerator)
         var instances: [any ModelInstance] = []
-        for (model, wiring) in zip(composition.models, composition.wirings) {
-            instances.append(try model.instantiate(in: context, wiring: wiring))
+        for factory in composition.factories {
+            instances.append(try factory.makeInstance())
         }
         self.instances = instances
         moduleNames = composition.models.map(\.name)
@@ -107,7 +104,7 @@ public final class Simulation {
         swap(&current, &previous)
         while nextChange < plan.parameterChanges.count, plan.parameterChanges[nextChange].monthIndex <= monthIndex {
             let value = plan.parameterChanges[nextChange].value
-            for position in changePositions[nextChange] { parameterBuffer[position] = value }
+            for position in plan.parameterChanges[nextChange].positions { parameterBuffer[position] = value }
             nextChange += 1
         }
         copyScenarioRow(monthIndex, into: current)

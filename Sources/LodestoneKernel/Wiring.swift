@@ -109,6 +109,28 @@ public struct StepFrame {
         input.isDelayed ? previous[input.slots[k]] : current[input.slots[k]]
     }
 
+    /// Copies every key of an input into `buffer` (length ≥ `input.count`): the fast way to read a
+    /// whole keyed input once per month.
+    @inlinable
+    public func gather(_ input: InputRef, into buffer: UnsafeMutableBufferPointer<Double>) {
+        let source = input.isDelayed ? previous : current
+        input.slots.withUnsafeBufferPointer { slots in
+            for k in 0..<slots.count { buffer[k] = source[slots[k]] }
+        }
+    }
+
+    /// The values of a parameter's keys, contiguous (one value for a scalar).
+    @inlinable @inline(__always)
+    public func parameters(_ parameter: ParameterRef) -> UnsafeBufferPointer<Double> {
+        UnsafeBufferPointer(start: parameterValues + parameter.base, count: parameter.count)
+    }
+
+    /// This month's values of an output's keys, contiguous and writable.
+    @inlinable @inline(__always)
+    public func outputs(_ output: OutputRef) -> UnsafeMutableBufferPointer<Double> {
+        UnsafeMutableBufferPointer(start: current + output.base, count: output.count)
+    }
+
     /// Writes key `k` of an output for this month.
     @inlinable @inline(__always)
     public func write(_ output: OutputRef, _ k: Int, _ value: Double) {

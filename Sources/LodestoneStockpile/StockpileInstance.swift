@@ -4,7 +4,7 @@ import LodestoneKernel
 final class StockpileInstance: ModelInstance {
     private let count: Int
     /// D0 / days per month: tonnes per day of cover, `[i*C+c]`.
-    private let tonnesPerDay: [Double]
+    private let tonnesPerDay: UnsafeMutableBufferPointer<Double>
     private let shortfall: InputRef, demand: InputRef
     private let outLevel: OutputRef, outStateLevel: OutputRef, outDays: OutputRef
     private let outRelease: OutputRef, outUnmet: OutputRef, outPurchases: OutputRef
@@ -13,14 +13,22 @@ final class StockpileInstance: ModelInstance {
     private let releaseLag: ParameterRef, stateReleaseLag: ParameterRef, rebuildDays: ParameterRef
     private let exhaustedAt: MetricRef, unmetTotal: MetricRef, unmetPeakShare: MetricRef, releaseTotal: MetricRef
 
-    private var privateStock: [Double], stateStock: [Double]
-    private var shortfallMonths: [Int]
-    private var exhausted: [Double], unmetSum: [Double], unmetPeak: [Double], releaseSum: [Double]
+    private let arena = StateArena()
+    private let privateStock: UnsafeMutableBufferPointer<Double>, stateStock: UnsafeMutableBufferPointer<Double>
+    private let shortfallMonths: UnsafeMutableBufferPointer<Int>
+    private let exhausted: UnsafeMutableBufferPointer<Double>, unmetSum: UnsafeMutableBufferPointer<Double>
+    private let unmetPeak: UnsafeMutableBufferPointer<Double>, releaseSum: UnsafeMutableBufferPointer<Double>
 
-    init(dataset: Dataset, wiring: Wiring) throws {
-        let pairs = dataset.importers.flatMap { i in dataset.commodityCodes.map { (i, $0) } }
-        count = pairs.count
-        tonnesPerDay = pairs.map { dataset.baselineDemand(importer: $0.0, commodity: $0.1) / Calendar.daysPerMonth }
+    /// D0 / days per month for each `i/c` key of the dataset, importer-major.
+    static func tonnesPerDay(_ dataset: Dataset) -> [Double] {
+        dataset.importers.flatMap { i in
+            dataset.commodityCodes.map { dataset.baselineDemand(importer: i, commodity: $0) / Calendar.daysPerMonth }
+        }
+    }
+
+    init(tonnesPerDay: [Double], wiring: Wiring) throws {
+        count = tonnesPerDay.count
+        self.tonnesPerDay = arena.doubles(copying: tonnesPerDay)
         shortfall = try wiring.input("trade.shortfall")
         demand = try wiring.input("trade.demand")
         outLevel = try wiring.output("level")
@@ -42,13 +50,13 @@ final class StockpileInstance: ModelInstance {
         unmetTotal = try wiring.metric("unmet_total")
         unmetPeakShare = try wiring.metric("unmet_peak_share")
         releaseTotal = try wiring.metric("release_total")
-        privateStock = Array(repeating: 0, count: count)
-        stateStock = Array(repeating: 0, count: count)
-        shortfallMonths = Array(repeating: 0, count: count)
-        exhausted = Array(repeating: .nan, count: count)
-        unmetSum = Array(repeating: 0, count: count)
-        unmetPeak = Array(repeating: 0, count: count)
-        releaseSum = Array(repeating: 0, count: count)
+        privateStock = arena.doubles(count)
+        stateStock = arena.doubles(count)
+        shortfallMonths = arena.ints(count)
+        exhausted = arena.doubles(count, initial: .nan)
+        unmetSum = arena.doubles(count)
+        unmetPeak = arena.doubles(count)
+        releaseSum = arena.doubles(count)
     }
 
     func reset(_ frame: StepFrame) throws {

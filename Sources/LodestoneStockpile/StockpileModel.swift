@@ -60,8 +60,22 @@ public struct StockpileModel: Model {
 
     /// A fresh per-run instance.
     public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
-        try StockpileInstance(dataset: context.dataset, wiring: wiring)
+        try StockpileInstance(tonnesPerDay: StockpileInstance.tonnesPerDay(context.dataset), wiring: wiring)
     }
+
+    /// Computes the tonnes per day of cover once per composition.
+    public func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
+        let perDay = StockpileInstance.tonnesPerDay(context.dataset)
+        _ = try StockpileInstance(tonnesPerDay: perDay, wiring: wiring)
+        return StockpileFactory(tonnesPerDay: perDay, wiring: wiring)
+    }
+}
+
+/// Makes stockpile instances sharing the per-key conversion factors.
+struct StockpileFactory: ModelFactory {
+    let tonnesPerDay: [Double]
+    let wiring: Wiring
+    func makeInstance() throws -> any ModelInstance { try StockpileInstance(tonnesPerDay: tonnesPerDay, wiring: wiring) }
 }
 
 /// Registers the `stockpile` module, exactly as a plugin would register its own.

@@ -25,22 +25,31 @@ final class TradeInstance: ModelInstance {
     private let shortfallTotal: MetricRef, peakPrice: MetricRef, peakPriceAt: MetricRef
     private let exportLossTotal: MetricRef
 
+    private let arena = StateArena()
+    private typealias Buffer = UnsafeMutableBufferPointer<Double>
+    // Flattened dataset.
+    private let baselineDemand: Buffer, baselineShare: Buffer, baselineFlow: Buffer, capacity: Buffer
+    private let basePrice: Buffer
+
     // State carried between months.
-    private var alt: [Double]  // re-sourcing state, [i*C+c]
-    private var price: [Double]  // p(t−1), [c]
-    private var substitution: [Double]  // σ, [i*C+c]
-    private var elevatedMonths: [Int]  // [c]
-    private var addedCapacity: [Double]  // [s*C+c]
+    private let alt: Buffer  // re-sourcing state, [i*C+c]
+    private let price: Buffer  // p(t−1), [c]
+    private let substitution: Buffer  // σ, [i*C+c]
+    private let elevatedMonths: UnsafeMutableBufferPointer<Int>  // [c]
+    private let addedCapacity: Buffer  // [s*C+c]
 
     // Scratch, rewritten every month.
-    private var restriction: [Double]  // R, [(s*I+i)*C+c]
-    private var direct: [Double]  // F, [(s*I+i)*C+c]
-    private var allocation: [Double]  // spare allocated s→i, [(s*I+i)*C+c]
-    private var demand: [Double], lost: [Double], directTotal: [Double], allocated: [Double]  // [i*C+c]
-    private var effectiveCapacity: [Double], blocked: [Double]  // [s*C+c]
+    private let restriction: Buffer  // R, [(s*I+i)*C+c]
+    private let direct: Buffer  // F, [(s*I+i)*C+c]
+    private let allocation: Buffer  // spare allocated s→i, [(s*I+i)*C+c]
+    private let demand: Buffer, lost: Buffer, directTotal: Buffer, allocated: Buffer  // [i*C+c]
+    private let effectiveCapacity: Buffer, blocked: Buffer  // [s*C+c]
+    private let factorByExporter: Buffer  // scenario capacity factor, [s*C+c]
+    private let factorByImporter: Buffer, purchased: Buffer  // scenario demand factor, purchases, [i*C+c]
+    private let priceResponse: Buffer  // (p/p0)^(−ε_d), [c]
 
     // Metrics.
-    private var shortfallSum: [Double], peak: [Double], peakAt: [Double], lossSum: [Double]
+    private let shortfallSum: Buffer, peak: Buffer, peakAt: Buffer, lossSum: Buffer
 
     init(world: TradeWorld, wiring: Wiring) throws {
         self.world = world
@@ -76,44 +85,54 @@ final class TradeInstance: ModelInstance {
         peakPriceAt = try wiring.metric("peak_price_at")
         exportLossTotal = try wiring.metric("export_loss_total")
         let (ic, sic, sc) = (I * C, S * I * C, S * C)
-        alt = Array(repeating: 0, count: ic)
-        price = world.basePrice
-        substitution = Array(repeating: 0, count: ic)
-        elevatedMonths = Array(repeating: 0, count: C)
-        addedCapacity = Array(repeating: 0, count: sc)
-        restriction = Array(repeating: 0, count: sic)
-        direct = Array(repeating: 0, count: sic)
-        allocation = Array(repeating: 0, count: sic)
-        demand = Array(repeating: 0, count: ic)
-        lost = Array(repeating: 0, count: ic)
-        directTotal = Array(repeating: 0, count: ic)
-        allocated = Array(repeating: 0, count: ic)
-        effectiveCapacity = Array(repeating: 0, count: sc)
-        blocked = Array(repeating: 0, count: sc)
-        shortfallSum = Array(repeating: 0, count: ic)
-        peak = world.basePrice
-        peakAt = Array(repeating: .nan, count: C)
-        lossSum = Array(repeating: 0, count: sc)
+        baselineDemand = arena.doubles(copying: world.baselineDemand)
+        baselineShare = arena.doubles(copying: world.baselineShare)
+        baselineFlow = arena.doubles(copying: world.baselineFlow)
+        capacity = arena.doubles(copying: world.capacity)
+        basePrice = arena.doubles(copying: world.basePrice)
+        alt = arena.doubles(ic)
+        price = arena.doubles(copying: world.basePrice)
+        substitution = arena.doubles(ic)
+        elevatedMonths = arena.ints(C)
+        addedCapacity = arena.doubles(sc)
+        restriction = arena.doubles(sic)
+        direct = arena.doubles(sic)
+        allocation = arena.doubles(sic)
+        demand = arena.doubles(ic)
+        lost = arena.doubles(ic)
+        directTotal = arena.doubles(ic)
+        allocated = arena.doubles(ic)
+        effectiveCapacity = arena.doubles(sc)
+        blocked = arena.doubles(sc)
+        factorByExporter = arena.doubles(sc)
+        factorByImporter = arena.doubles(ic)
+        purchased = arena.doubles(ic)
+        priceResponse = arena.doubles(C)
+        shortfallSum = arena.doubles(ic)
+        peak = arena.doubles(copying: world.basePrice)
+        peakAt = arena.doubles(C, initial: .nan)
+        lossSum = arena.doubles(sc)
     }
 
     func reset(_ frame: StepFrame) throws {
-        for c in 0..<C { frame.setInitial(outPrice, c, world.basePrice[c]) }
+        for c in 0..<C { frame.setInitial(outPrice, c, basePrice[c]) }
         for i in 0..<I {
-            for c in 0..<C { frame.setInitial(outDemand, i * C + c, world.baselineDemand[i * C + c]) }
+            for c in 0..<C { frame.setInitial(outDemand, i * C + c, baselineDemand[i * C + c]) }
         }
     }
 
     func step(_ frame: StepFrame) throws {
         // Restriction R = 1 − (1 − r_scenario)(1 − r_diplomacy).
-        for k in 0..<(S * I * C) {
-            restriction[k] = 1 - (1 - frame.read(scenarioRestriction, k)) * (1 - frame.read(diplomacyRestriction, k))
-        }
-        for k in 0..<(S * C) {
-            effectiveCapacity[k] = (world.capacity[k] + addedCapacity[k]) * frame.read(capacityFactor, k)
-        }
+        frame.gather(scenarioRestriction, into: restriction)
+        frame.gather(diplomacyRestriction, into: direct)  // `direct` as scratch until step 2
+        for k in 0..<(S * I * C) { restriction[k] = 1 - (1 - restriction[k]) * (1 - direct[k]) }
+        frame.gather(capacityFactor, into: factorByExporter)
+        for k in 0..<(S * C) { effectiveCapacity[k] = (capacity[k] + addedCapacity[k]) * factorByExporter[k] }
+        frame.gather(demandFactor, into: factorByImporter)
+        frame.gather(purchases, into: purchased)
         updateLongRun(frame)
         computeDemandAndFlows(frame)
-        resource(frame)
+        resource()
         let ramp = Self.smoothing(frame.parameter(rampMonths, 0))
         for k in 0..<(I * C) { alt[k] += (allocated[k] - alt[k]) * ramp }
         settle(frame)
@@ -121,25 +140,28 @@ final class TradeInstance: ModelInstance {
 
     /// Step 7: substitution and capacity expansion from last month's price.
     private func updateLongRun(_ frame: StepFrame) {
+        let perYear = frame.parameters(substitutionPerYear)
+        let ceiling = frame.parameters(maxSubstitution)
+        let expansion = frame.parameters(expansionPerYear)
+        let lag = frame.parameter(expansionLag, 0)
         for c in 0..<C {
-            let elevated = price[c] > 1.5 * world.basePrice[c]
-            let move = frame.parameter(substitutionPerYear, c) / 12 * (elevated ? 1 : -1)
-            let ceiling = frame.parameter(maxSubstitution, c)
+            let elevated = price[c] > 1.5 * basePrice[c]
+            let move = perYear[c] / 12 * (elevated ? 1 : -1)
             for i in 0..<I {
-                substitution[i * C + c] = min(ceiling, max(0, substitution[i * C + c] + move))
+                substitution[i * C + c] = min(ceiling[c], max(0, substitution[i * C + c] + move))
             }
             elevatedMonths[c] = elevated ? elevatedMonths[c] + 1 : 0
-            guard Double(elevatedMonths[c]) > frame.parameter(expansionLag, 0) else { continue }
+            guard Double(elevatedMonths[c]) > lag else { continue }
             var worldDemand = 0.0
-            for i in 0..<I { worldDemand += world.baselineDemand[i * C + c] }
-            let added = frame.parameter(expansionPerYear, c) / 12 * worldDemand
+            for i in 0..<I { worldDemand += baselineDemand[i * C + c] }
+            let added = expansion[c] / 12 * worldDemand
             var eligibleCapacity = 0.0
             for s in 0..<S where !restrictsAnyone(s, c) { eligibleCapacity += effectiveCapacity[s * C + c] }
             guard eligibleCapacity > 0, added > 0 else { continue }
             for s in 0..<S where !restrictsAnyone(s, c) {
                 let share = effectiveCapacity[s * C + c] / eligibleCapacity
                 addedCapacity[s * C + c] += added * share
-                effectiveCapacity[s * C + c] += added * share * frame.read(capacityFactor, s * C + c)
+                effectiveCapacity[s * C + c] += added * share * factorByExporter[s * C + c]
             }
         }
     }
@@ -152,14 +174,16 @@ final class TradeInstance: ModelInstance {
 
     /// Steps 1–2: demand, direct flows and lost volume.
     private func computeDemandAndFlows(_ frame: StepFrame) {
+        let elasticity = frame.parameters(demandElasticity)
+        let leak = frame.parameters(leakage)
+        for c in 0..<C {
+            let ratio = price[c] / basePrice[c]
+            priceResponse[c] = ratio == 1 || elasticity[c] == 0 ? 1 : pow(ratio, -elasticity[c])
+        }
         for i in 0..<I {
             for c in 0..<C {
                 let k = i * C + c
-                let priceRatio = price[c] / world.basePrice[c]
-                demand[k] =
-                    world.baselineDemand[k] * frame.read(demandFactor, k)
-                    * pow(priceRatio, -frame.parameter(demandElasticity, c)) * (1 - substitution[k])
-                    + frame.read(purchases, k)
+                demand[k] = baselineDemand[k] * factorByImporter[k] * priceResponse[c] * (1 - substitution[k]) + purchased[k]
                 lost[k] = 0
                 directTotal[k] = 0
             }
@@ -169,8 +193,8 @@ final class TradeInstance: ModelInstance {
             for i in 0..<I {
                 for c in 0..<C {
                     let k = (s * I + i) * C + c
-                    let base = world.baselineShare[k] * demand[i * C + c]
-                    let stopped = base * restriction[k] * (1 - frame.parameter(leakage, c))
+                    let base = baselineShare[k] * demand[i * C + c]
+                    let stopped = restriction[k] == 0 ? 0 : base * restriction[k] * (1 - leak[c])
                     direct[k] = base - stopped
                     directTotal[i * C + c] += base - stopped
                     lost[i * C + c] += stopped
@@ -181,16 +205,19 @@ final class TradeInstance: ModelInstance {
     }
 
     /// Step 3: spare capacity of non-restricting exporters, shared pro rata to lost volume.
-    private func resource(_ frame: StepFrame) {
+    private func resource() {
         for k in 0..<(I * C) { allocated[k] = 0 }
+        for k in 0..<(S * I * C) { allocation[k] = 0 }
+        var anyLoss = false
+        for k in 0..<(I * C) where lost[k] > 0 { anyLoss = true }
+        guard anyLoss else { return }
         for s in 0..<S {
             for c in 0..<C {
                 var committed = 0.0
                 var eligibleLoss = 0.0
                 for i in 0..<I {
                     let k = (s * I + i) * C + c
-                    committed += world.baselineFlow[k]
-                    allocation[k] = 0
+                    committed += baselineFlow[k]
                     if restriction[k] == 0 { eligibleLoss += lost[i * C + c] }
                 }
                 let spare = max(0, effectiveCapacity[s * C + c] - committed)
@@ -209,6 +236,12 @@ final class TradeInstance: ModelInstance {
     /// Steps 5–6 and outputs: imports, shortfall, shares, price.
     private func settle(_ frame: StepFrame) {
         let month = Double(frame.monthIndex)
+        let elasticity = frame.parameters(priceElasticity)
+        let cap = frame.parameters(maxPriceMultiple)
+        let priceSmoothing = Self.smoothing(frame.parameter(priceLag, 0))
+        let demandOut = frame.outputs(outDemand), importsOut = frame.outputs(outImports)
+        let shortOut = frame.outputs(outShortfall), altOut = frame.outputs(outAlt)
+        let substitutionOut = frame.outputs(outSubstitution), shareOut = frame.outputs(outShare)
         for c in 0..<C {
             var shortSum = 0.0
             var demandSum = 0.0
@@ -220,35 +253,36 @@ final class TradeInstance: ModelInstance {
                 if short < 1e-9 * demand[k] { short = 0 }
                 shortSum += short
                 demandSum += demand[k]
-                frame.write(outDemand, k, demand[k])
-                frame.write(outImports, k, imports)
-                frame.write(outShortfall, k, short)
-                frame.write(outAlt, k, delivered)
-                frame.write(outSubstitution, k, substitution[k])
+                demandOut[k] = demand[k]
+                importsOut[k] = imports
+                shortOut[k] = short
+                altOut[k] = delivered
+                substitutionOut[k] = substitution[k]
                 shortfallSum[k] += short
                 var allocationSum = 0.0
                 for s in 0..<S { allocationSum += allocation[(s * I + i) * C + c] }
                 for s in 0..<S {
                     let p = (s * I + i) * C + c
                     let resourced = allocationSum > 0 ? delivered * allocation[p] / allocationSum : 0
-                    frame.write(outShare, p, imports > 0 ? (direct[p] + resourced) / imports : 0)
+                    shareOut[p] = imports > 0 ? (direct[p] + resourced) / imports : 0
                 }
             }
-            let p0 = world.basePrice[c]
+            let p0 = basePrice[c]
             let x = demandSum > 0 ? min(0.95, shortSum / demandSum) : 0
-            let target = min(p0 * pow(1 - x, -1 / frame.parameter(priceElasticity, c)), frame.parameter(maxPriceMultiple, c) * p0)
-            price[c] += (target - price[c]) * Self.smoothing(frame.parameter(priceLag, 0))
+            let target = x == 0 ? p0 : min(p0 * pow(1 - x, -1 / elasticity[c]), cap[c] * p0)
+            price[c] += (target - price[c]) * priceSmoothing
             frame.write(outPrice, c, price[c])
             if price[c] > peak[c] {
                 peak[c] = price[c]
                 peakAt[c] = month
             }
         }
+        let lossOut = frame.outputs(outExportLoss), capacityOut = frame.outputs(outCapacity)
         for s in 0..<S {
             for c in 0..<C {
-                let loss = blocked[s * C + c] * 1000 * world.basePrice[c]
-                frame.write(outExportLoss, s * C + c, loss)
-                frame.write(outCapacity, s * C + c, effectiveCapacity[s * C + c])
+                let loss = blocked[s * C + c] * 1000 * basePrice[c]
+                lossOut[s * C + c] = loss
+                capacityOut[s * C + c] = effectiveCapacity[s * C + c]
                 lossSum[s * C + c] += loss
             }
         }

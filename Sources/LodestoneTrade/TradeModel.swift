@@ -89,6 +89,20 @@ public struct TradeModel: Model {
     public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
         try TradeInstance(world: TradeWorld(context.dataset), wiring: wiring)
     }
+
+    /// Flattens the dataset once per composition; each run then only allocates its state.
+    public func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
+        let world = TradeWorld(context.dataset)
+        _ = try TradeInstance(world: world, wiring: wiring)  // report wiring problems at compose time
+        return TradeFactory(world: world, wiring: wiring)
+    }
+}
+
+/// Makes trade instances sharing one flattened dataset.
+struct TradeFactory: ModelFactory {
+    let world: TradeWorld
+    let wiring: Wiring
+    func makeInstance() throws -> any ModelInstance { try TradeInstance(world: world, wiring: wiring) }
 }
 
 /// Registers the `trade` module, exactly as a plugin would register its own.

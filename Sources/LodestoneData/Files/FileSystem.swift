@@ -1,0 +1,118 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import LodestoneKernel
+
+/// The little file access LodestoneData needs: reading UTF-8 text with located errors, and
+/// atomic writes (a temporary file in the same directory, then a rename).
+enum FileSystem {
+    /// What is at a path.
+    enum Kind { case missing, file, directory }
+
+    static func kind(of path: String) -> Kind {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .missing }
+        return (info.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
+    }
+
+    /// The file's text, or nil if nothing is there. `display` names it in errors. Invalid
+    /// UTF-8 is an error at the line and column of the first bad byte.
+    static func readText(atPath path: String, display: String) throws(DataError) -> String? {
+        switch kind(of: path) {
+        case .missing: return nil
+        case .directory:
+            throw DataError(SourceLocation(file: display, line: 1, column: 1), "expected a file, found a directory")
+        case .file: break
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataError(SourceLocation(file: display, line: 1, column: 1), "cannot read the file (permission denied?)")
+        }
+        return try decodeUTF8(Array(data), display: display)
+    }
+
+    /// Decodes UTF-8 bytes, naming the place of the first invalid byte.
+    static func decodeUTF8(_ bytes: [UInt8], display: String) throws(DataError) -> String {
+        var text = String.UnicodeScalarView()
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var line = 1, column = 1
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                text.append(scalar)
+                if scalar == "\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            case .emptyInput:
+                return String(text)
+            case .error:
+                throw DataError(
+                    SourceLocation(file: display, line: line, column: column),
+                    "the file is not valid UTF-8 text here; save it as UTF-8")
+            }
+        }
+    }
+
+    /// Writes `text` to `path` atomically: to a temporary file next to it, then renamed over it.
+    static func writeAtomically(_ text: String, toPath path: String) throws(ExportError) {
+        let directory = parentDirectory(of: path)
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        let temporary = directory + "/." + base + ".tmp-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
+            throw .writeFailed(path: path, reason: "cannot create a file in \(directory)")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw .writeFailed(path: path, reason: reason)
+        }
+    }
+
+    /// Creates the directory and its parents if needed.
+    static func createDirectory(atPath path: String) throws(ExportError) {
+        switch kind(of: path) {
+        case .directory: return
+        case .file: throw .writeFailed(path: path, reason: "a file is in the way; expected a directory")
+        case .missing:
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw .writeFailed(path: path, reason: "cannot create the directory: \(error)")
+            }
+        }
+    }
+
+    /// The directory part of a path (`.` for a bare name).
+    static func parentDirectory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// `directory/name`, without doubling a slash.
+    static func join(_ directory: String, _ name: String) -> String {
+        if directory.isEmpty { return name }
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// The path without trailing slashes (`data/` → `data`; `/` stays).
+    static func trimmingTrailingSlashes(_ path: String) -> String {
+        var path = Substring(path)
+        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+        return String(path)
+    }
+
+    /// The current directory.
+    static var currentDirectory: String { FileManager.default.currentDirectoryPath }
+}

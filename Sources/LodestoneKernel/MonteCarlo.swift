@@ -1,0 +1,339 @@
+import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A parameter an ensemble varies, and the distribution it is drawn from.
+public struct Variation: Sendable, Equatable {
+    /// The parameter path (`diplomacy.settle_base`, `stockpile.cover_days[JP]`).
+    public var path: String
+    /// The distribution.
+    public var distribution: Distribution
+    /// Creates a variation.
+    public init(_ path: String, _ distribution: Distribution) {
+        self.path = path
+        self.distribution = distribution
+    }
+}
+
+/// Progress of a long computation: runs done out of the total.
+public typealias ProgressHandler = @Sendable (_ done: Int, _ total: Int) -> Void
+
+/// What a Monte Carlo ensemble runs.
+public struct MonteCarloRequest: Sendable {
+    /// Number of runs.
+    public var runs: Int
+    /// The ensemble's seed: run k uses `SeededGenerator(seed: seed, stream: k)`.
+    public var seed: UInt64
+    /// Parameters drawn per run (from the run's own generator, before the models draw).
+    public var vary: [Variation]
+    /// Signals whose monthly distribution is kept (quantile bands); empty: none.
+    public var bandSignals: [String]
+    /// Worker threads; nil: every core. Results do not depend on it.
+    public var threads: Int?
+
+    /// Upper bound on `runs`, so that a typo cannot run for days.
+    public static let maximumRuns = 10_000_000
+
+    /// Creates a request.
+    public init(runs: Int, seed: UInt64, vary: [Variation] = [], bandSignals: [String] = [], threads: Int? = nil) {
+        self.runs = runs
+        self.seed = seed
+        self.vary = vary
+        self.bandSignals = bandSignals
+        self.threads = threads
+    }
+}
+
+/// The outcome of a Monte Carlo ensemble: per-run metrics and varied values, and the monthly
+/// distribution of the requested signals.
+public struct EnsembleResult: Sendable {
+    /// The scenario.
+    public let scenario: Scenario
+    /// The dataset's name.
+    public let datasetName: String
+    /// The dataset's citations.
+    public let sources: [Citation]
+    /// The base parameters (before variation).
+    public let parameters: ParameterSet
+    /// First month.
+    public let start: Month
+    /// Months per run.
+    public let months: Int
+    /// The request.
+    public let request: MonteCarloRequest
+    /// Runs completed (fewer than requested when cancelled).
+    public let completedRuns: Int
+    /// Whether the ensemble was cancelled before the end.
+    public let wasCancelled: Bool
+    /// The metrics, in column order of ``metricValues``.
+    public let metrics: [MetricInfo]
+    /// Metric values, row per completed run in run order: `metricValues[r * metrics.count + j]`.
+    public let metricValues: [Double]
+    /// Varied values, row per completed run: `variedValues[r * request.vary.count + v]`.
+    public let variedValues: [Double]
+    /// The band signals, in order of ``distributions``.
+    public let bandSignals: [SignalInfo]
+    /// For each band signal, one accumulator per month.
+    public let distributions: [[QuantileAccumulator]]
+
+    /// The standard band levels: 5, 25, 50, 75, 95 %.
+    public static let bandLevels: [Double] = [0.05, 0.25, 0.5, 0.75, 0.95]
+
+    /// The monthly q-quantiles of a band signal.
+    public func band(_ id: String, level q: Double) throws(LookupError) -> [Double] {
+        try distribution(of: id).map { $0.quantile(q) }
+    }
+
+    /// The monthly mean of a band signal.
+    public func meanSeries(_ id: String) throws(LookupError) -> [Double] {
+        try distribution(of: id).map(\.mean)
+    }
+
+    private func distribution(of id: String) throws(LookupError) -> [QuantileAccumulator] {
+        let wanted = SignalLookup.normalize(id)
+        guard let j = bandSignals.firstIndex(where: { $0.id == wanted }) else {
+            throw LookupError(
+                "`\(id)` has no bands in this ensemble" + Suggestions.hint(for: wanted, among: bandSignals.map(\.id))
+                    + " (bands: \(bandSignals.map(\.id).joined(separator: ", ")); ask for it with `bands:`)")
+        }
+        return distributions[j]
+    }
+
+    /// The column of a metric id.
+    public func metricColumn(_ id: String) throws(LookupError) -> Int {
+        let wanted = SignalLookup.normalize(id)
+        if let metric = metrics.first(where: { $0.id == wanted }) { return metric.index }
+        throw LookupError(
+            "unknown metric `\(id)`" + Suggestions.hint(for: wanted, among: metrics.map(\.id))
+                + RunResult.familyHint(wanted, metrics.map(\.name)))
+    }
+
+    /// The values of a metric over the completed runs (NaN where it did not happen).
+    public func metricSamples(_ id: String) throws(LookupError) -> [Double] {
+        let j = try metricColumn(id)
+        let width = metrics.count
+        return (0..<completedRuns).map { metricValues[$0 * width + j] }
+    }
+
+    /// Quantiles of a metric over the runs. For a month metric, runs where it never happened count
+    /// as later than any month, so a quantile they reach is `none`.
+    public func metricQuantiles(_ id: String, _ levels: [Double]) throws(LookupError) -> [MetricValue] {
+        let j = try metricColumn(id)
+        let samples = try metricSamples(id).map { $0.isNaN ? Double.infinity : $0 }.sorted()
+        guard !samples.isEmpty else { return levels.map { _ in .none } }
+        return levels.map { q in
+            let h = Double(samples.count - 1) * min(1, max(0, q))
+            let lower = Int(h.rounded(.down))
+            let upper = min(samples.count - 1, lower + 1)
+            let a = samples[lower], b = samples[upper]
+            let value: Double
+            if a.isInfinite || b.isInfinite {
+                value = h == Double(lower) ? a : (b.isInfinite ? .infinity : b)
+            } else {
+                value = a + (h - Double(lower)) * (b - a)
+            }
+            if value.isInfinite { return .none }
+            if case .month = metrics[j].kind { return .month(start + Int(value.rounded(.down))) }
+            return .number(value)
+        }
+    }
+
+    /// The share of runs in which a metric happened (was not none), e.g. `settled_at`.
+    public func probability(_ id: String) throws(LookupError) -> Double {
+        let samples = try metricSamples(id)
+        guard !samples.isEmpty else { return .nan }
+        return Double(samples.filter { !$0.isNaN }.count) / Double(samples.count)
+    }
+
+    /// The mean of a metric over the runs where it happened (NaN if never).
+    public func metricMean(_ id: String) throws(LookupError) -> Double {
+        let samples = try metricSamples(id).filter { !$0.isNaN }
+        return samples.isEmpty ? .nan : samples.reduce(0, +) / Double(samples.count)
+    }
+}
+
+/// Runs Monte Carlo ensembles in parallel, deterministically: run k's result depends only on the
+/// seed and k, and aggregates are merged in run order, so any thread count gives identical results.
+public enum MonteCarlo {
+    /// Runs per chunk: the unit of parallel work and of cancellation checks for progress.
+    static let chunkSize = 128
+
+    /// Runs the ensemble. `isCancelled` is checked before every run; `progress` is called from the
+    /// calling thread after each wave of chunks.
+    public static func run(
+        _ plan: RunPlan, parameters: ParameterSet, request: MonteCarloRequest,
+        isCancelled: CancellationCheck? = nil, progress: ProgressHandler? = nil
+    ) throws -> EnsembleResult {
+        guard request.runs >= 1, request.runs <= MonteCarloRequest.maximumRuns else {
+            throw ParameterError("runs: expected 1…\(MonteCarloRequest.maximumRuns), got \(request.runs)")
+        }
+        let composition = plan.composition
+        var variedPositions: [[Int]] = []
+        for variation in request.vary {
+            try variation.distribution.validate()
+            variedPositions.append(try parameters.positions(variation.path))
+        }
+        let positions = variedPositions
+        var slots: [Int] = []
+        var bandSignals: [SignalInfo] = []
+        for id in request.bandSignals {
+            guard let slot = composition.slot(of: id) else {
+                throw LookupError(
+                    "unknown signal `\(id)`" + Suggestions.hint(for: id, among: composition.signals.map(\.id)))
+            }
+            slots.append(slot)
+            bandSignals.append(composition.signals[slot])
+        }
+        let bandSlots = slots
+        let runs = request.runs
+        let months = plan.months
+        let metricCount = composition.metrics.count
+        let varyCount = request.vary.count
+        let threads = max(1, request.threads ?? processorCount())
+        let chunks = (runs + chunkSize - 1) / chunkSize
+        let wave = max(1, threads * 2)
+
+        var metricValues = [Double](repeating: .nan, count: runs * metricCount)
+        var variedValues = [Double](repeating: .nan, count: runs * varyCount)
+        var done = [UInt8](repeating: 0, count: runs)
+        var distributions = [[QuantileAccumulator]](
+            repeating: [QuantileAccumulator](repeating: QuantileAccumulator(), count: months), count: bandSlots.count)
+        let bandWidth = bandSlots.count * months
+        var chunkBands = [Double](repeating: .nan, count: wave * chunkSize * bandWidth)
+        var failure: (any Error)?
+        var cancelled = false
+
+        var firstChunk = 0
+        while firstChunk < chunks, !cancelled, failure == nil {
+            let waveChunks = min(wave, chunks - firstChunk)
+            let waveStart = firstChunk
+            let errors = ErrorBox()
+            metricValues.withUnsafeMutableBufferPointer { metricBuffer in
+                variedValues.withUnsafeMutableBufferPointer { variedBuffer in
+                    done.withUnsafeMutableBufferPointer { doneBuffer in
+                        chunkBands.withUnsafeMutableBufferPointer { bandBuffer in
+                            let shared = SharedBuffers(
+                                metrics: metricBuffer, varied: variedBuffer, done: doneBuffer, bands: bandBuffer)
+                            DispatchQueue.concurrentPerform(iterations: waveChunks) { w in
+                                let chunk = waveStart + w
+                                let lower = chunk * chunkSize
+                                let upper = min(runs, lower + chunkSize)
+                                for run in lower..<upper {
+                                    if let isCancelled, isCancelled() { return }
+                                    do {
+                                        try runOne(
+                                            run, plan: plan, parameters: parameters, request: request,
+                                            positions: positions, bandSlots: bandSlots,
+                                            bandOffset: (w * chunkSize + run - lower) * bandWidth, shared: shared)
+                                    } catch {
+                                        errors.record(error, run: run)
+                                        return
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if let error = errors.first { failure = error }
+            // Merge this wave's bands in run order.
+            for w in 0..<waveChunks {
+                let lower = (firstChunk + w) * chunkSize
+                for run in lower..<min(runs, lower + chunkSize) where done[run] == 1 {
+                    let base = (w * chunkSize + run - lower) * bandWidth
+                    for b in 0..<bandSlots.count {
+                        for t in 0..<months { distributions[b][t].add(chunkBands[base + b * months + t]) }
+                    }
+                }
+            }
+            firstChunk += waveChunks
+            if let isCancelled, isCancelled() { cancelled = firstChunk < chunks || done.contains(0) }
+            progress?(done.reduce(0) { $0 + Int($1) }, runs)
+        }
+        if let failure { throw failure }
+        let completed = (0..<runs).filter { done[$0] == 1 }
+        if completed.count < runs { cancelled = true }
+        var keptMetrics: [Double] = []
+        keptMetrics.reserveCapacity(completed.count * metricCount)
+        var keptVaried: [Double] = []
+        for run in completed {
+            keptMetrics.append(contentsOf: metricValues[(run * metricCount)..<((run + 1) * metricCount)])
+            keptVaried.append(contentsOf: variedValues[(run * varyCount)..<((run + 1) * varyCount)])
+        }
+        return EnsembleResult(
+            scenario: composition.scenario, datasetName: composition.dataset.name, sources: composition.dataset.sources,
+            parameters: parameters, start: plan.start, months: months, request: request,
+            completedRuns: completed.count, wasCancelled: cancelled, metrics: composition.metrics,
+            metricValues: keptMetrics, variedValues: keptVaried, bandSignals: bandSignals, distributions: distributions)
+    }
+
+    /// One run: draw the varied parameters, simulate, record band signals and metrics.
+    private static func runOne(
+        _ run: Int, plan: RunPlan, parameters: ParameterSet, request: MonteCarloRequest, positions: [[Int]],
+        bandSlots: [Int], bandOffset: Int, shared: SharedBuffers
+    ) throws {
+        var generator = SeededGenerator(seed: request.seed, stream: UInt64(run))
+        var runParameters = parameters
+        let varyCount = request.vary.count
+        for (v, variation) in request.vary.enumerated() {
+            let value = variation.distribution.draw(using: &generator)
+            for position in positions[v] { runParameters.setClamped(position: position, to: value) }
+            shared.varied[run * varyCount + v] = positions[v].first.map { runParameters.values[$0] } ?? value
+        }
+        let simulation = try Simulation(plan: plan, parameters: runParameters, generator: generator)
+        let months = plan.months
+        for t in 0..<months {
+            try simulation.step()
+            for (b, slot) in bandSlots.enumerated() { shared.bands[bandOffset + b * months + t] = simulation.value(slot: slot) }
+        }
+        let metrics = simulation.finishMetrics()
+        let width = metrics.count
+        for j in 0..<width { shared.metrics[run * width + j] = metrics[j] }
+        shared.done[run] = 1
+    }
+
+    /// Online processors, at least 1.
+    public static func processorCount() -> Int {
+        #if canImport(Glibc) || canImport(Darwin)
+            return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+            return 1
+        #endif
+    }
+}
+
+/// Buffers the workers of one wave write to, each at positions no other worker writes.
+private struct SharedBuffers: @unchecked Sendable {
+    let metrics: UnsafeMutableBufferPointer<Double>
+    let varied: UnsafeMutableBufferPointer<Double>
+    let done: UnsafeMutableBufferPointer<UInt8>
+    let bands: UnsafeMutableBufferPointer<Double>
+}
+
+/// The first error of a wave (lowest run index, so the message does not depend on timing).
+private final class ErrorBox: @unchecked Sendable {
+    private let lock = NSLockLike()
+    private var best: (run: Int, error: any Error)?
+    func record(_ error: any Error, run: Int) {
+        lock.withLock {
+            if best == nil || run < best!.run { best = (run, error) }
+        }
+    }
+    var first: (any Error)? { lock.withLock { best?.error } }
+}
+
+/// A tiny mutex on pthreads (the kernel avoids Foundation).
+private final class NSLockLike: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func withLock<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body()
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import LodestoneDiplomacy
+import LodestoneKernel
+import LodestoneStockpile
+import LodestoneTesting
+import LodestoneTrade
+import Testing
+
+/// The three built-in modules on the miniature world under the curb scenario, 24 months.
+func curbPlan() throws -> (RunPlan, ParameterSet) {
+    let models: [any Model] = [TradeModel(), StockpileModel(), DiplomacyModel()]
+    let parameters = ParameterSet(models: models, dataset: Fixtures.miniature)
+    let composition = try Composition(
+        models: models, dataset: Fixtures.miniature, scenario: Fixtures.curbScenario, parameters: parameters)
+    return (try RunPlan(composition: composition, start: Month(2026, 1), months: 24), parameters)
+}
+
+let variedDiplomacy = [
+    Variation("diplomacy.settle_base", .uniform(low: 0.01, high: 0.2)),
+    Variation("stockpile.cover_days[JP]", .triangular(low: 0, mode: 60, high: 120)),
+]
+
+@Suite struct MonteCarloTests {
+    @Test func resultsDoNotDependOnTheThreadCount() throws {
+        let (plan, parameters) = try curbPlan()
+        let bands = ["stockpile.days_of_cover[JP/DyTb]", "trade.price[DyTb]"]
+        let one = try MonteCarlo.run(
+            plan, parameters: parameters,
+            request: MonteCarloRequest(runs: 300, seed: 7, vary: variedDiplomacy, bandSignals: bands, threads: 1))
+        let two = try MonteCarlo.run(
+            plan, parameters: parameters,
+            request: MonteCarloRequest(runs: 300, seed: 7, vary: variedDiplomacy, bandSignals: bands, threads: 2))
+        #expect(one.completedRuns == 300)
+        #expect(one.metricValues.map(\.bitPattern) == two.metricValues.map(\.bitPattern))
+        #expect(one.variedValues == two.variedValues)
+        for id in bands {
+            for q in EnsembleResult.bandLevels { #expect(try one.band(id, level: q) == two.band(id, level: q)) }
+        }
+        // The varied parameters really vary, within their ranges.
+        let settle = stride(from: 0, to: one.variedValues.count, by: 2).map { one.variedValues[$0] }
+        #expect(settle.min()! >= 0.01 && settle.max()! <= 0.2 && Set(settle).count > 250)
+    }
+
+    @Test func runKMatchesASingleRunSeededFromSeedAndK() throws {
+        let (plan, parameters) = try curbPlan()
+        let ensemble = try MonteCarlo.run(
+            plan, parameters: parameters,
+            request: MonteCarloRequest(runs: 40, seed: 11, vary: variedDiplomacy, bandSignals: ["trade.price[DyTb]"]))
+        var prices: [[Double]] = []
+        var settled: [Double] = []
+        for k in 0..<40 {
+            var generator = SeededGenerator(seed: 11, stream: UInt64(k))
+            var runParameters = parameters
+            for variation in variedDiplomacy {
+                let value = variation.distribution.draw(using: &generator)
+                for position in try parameters.positions(variation.path) {
+                    runParameters.setClamped(position: position, to: value)
+                }
+            }
+            let simulation = try Simulation(plan: plan, parameters: runParameters, generator: generator)
+            let slot = plan.composition.slot(of: "trade.price[DyTb]")!
+            var series: [Double] = []
+            for _ in 0..<plan.months {
+                try simulation.step()
+                series.append(simulation.value(slot: slot))
+            }
+            prices.append(series)
+            settled.append(simulation.finishMetrics()[try ensemble.metricColumn("diplomacy.settled_at[CN>JP]")])
+        }
+        #expect(try ensemble.metricSamples("diplomacy.settled_at[CN>JP]").map(\.bitPattern) == settled.map(\.bitPattern))
+        // Exact bands: linear interpolation between order statistics (40 runs < the exact limit).
+        for t in [0, 5, 23] {
+            let sorted = prices.map { $0[t] }.sorted()
+            for q in [0.05, 0.5, 0.95] {
+                let h = Double(sorted.count - 1) * q
+                let lower = Int(h.rounded(.down))
+                let expected = sorted[lower] + (h - Double(lower)) * (sorted[min(39, lower + 1)] - sorted[lower])
+                #expect(abs(try ensemble.band("trade.price[DyTb]", level: q)[t] - expected) < 1e-9 * max(1, expected))
+            }
+        }
+        let probability = try ensemble.probability("diplomacy.settled_at[CN>JP]")
+        #expect(probability == Double(settled.filter { !$0.isNaN }.count) / 40)
+    }
+
+    @Test func cancellationKeepsAConsistentPartialResult() throws {
+        let (plan, parameters) = try curbPlan()
+        let counter = Counter()
+        let ensemble = try MonteCarlo.run(
+            plan, parameters: parameters,
+            request: MonteCarloRequest(runs: 5000, seed: 3, vary: variedDiplomacy, bandSignals: ["trade.price[NdPr]"]),
+            isCancelled: { counter.next() > 700 })
+        #expect(ensemble.wasCancelled)
+        #expect(ensemble.completedRuns > 0 && ensemble.completedRuns < 5000)
+        #expect(ensemble.metricValues.count == ensemble.completedRuns * ensemble.metrics.count)
+        #expect(ensemble.variedValues.count == ensemble.completedRuns * 2)
+        let firstMonth = try ensemble.band("trade.price[NdPr]", level: 0.5)
+        #expect(firstMonth.count == 24 && firstMonth.allSatisfy(\.isFinite))
+    }
+
+    @Test func badRequestsAreClearErrors() throws {
+        let (plan, parameters) = try curbPlan()
+        #expect(throws: ParameterError.self) {
+            try MonteCarlo.run(plan, parameters: parameters, request: MonteCarloRequest(runs: 0, seed: 1))
+        }
+        #expect(throws: ParameterError.self) {
+            try MonteCarlo.run(
+                plan, parameters: parameters,
+                request: MonteCarloRequest(runs: 5, seed: 1, vary: [Variation("diplomacy.settle", .uniform(low: 0, high: 1))]))
+        }
+        #expect(throws: ParameterError.self) {
+            try MonteCarlo.run(
+                plan, parameters: parameters,
+                request: MonteCarloRequest(runs: 5, seed: 1, vary: [Variation("diplomacy.settle_base", .uniform(low: 1, high: 0))]))
+        }
+        #expect(throws: LookupError.self) {
+            try MonteCarlo.run(
+                plan, parameters: parameters, request: MonteCarloRequest(runs: 5, seed: 1, bandSignals: ["trade.prize[NdPr]"]))
+        }
+    }
+}
+
+@Suite struct QuantileAccumulatorTests {
+    @Test func exactBelowTheLimit() {
+        var accumulator = QuantileAccumulator()
+        for x in [5.0, 1, 4, 2, 3] { accumulator.add(x) }
+        #expect(accumulator.quantile(0) == 1)
+        #expect(accumulator.quantile(0.5) == 3)
+        #expect(accumulator.quantile(0.25) == 2)
+        #expect(accumulator.quantile(0.1) == 1.4)
+        #expect(accumulator.mean == 3)
+    }
+
+    @Test func sketchedQuantilesAreWithinTheRelativeAccuracy() {
+        var accumulator = QuantileAccumulator()
+        var generator = SeededGenerator(seed: 5)
+        var values: [Double] = []
+        for _ in 0..<50_000 {
+            let x = exp(4 * generator.uniform())  // 1 … e^4, log-uniform
+            values.append(x)
+            accumulator.add(x)
+        }
+        values.sort()
+        for q in [0.05, 0.25, 0.5, 0.75, 0.95] {
+            let exact = values[Int(q * Double(values.count - 1))]
+            #expect(abs(accumulator.quantile(q) - exact) <= 0.012 * exact, "q = \(q)")
+        }
+    }
+
+    @Test func mergeOrderDoesNotMatterOnceSketched() {
+        var generator = SeededGenerator(seed: 9)
+        let parts = (0..<4).map { _ in (0..<1000).map { _ in generator.uniform() * 100 - 20 } }
+        var forward = QuantileAccumulator(), backward = QuantileAccumulator()
+        for part in parts {
+            var a = QuantileAccumulator()
+            part.forEach { a.add($0) }
+            forward.merge(a)
+        }
+        for part in parts.reversed() {
+            var a = QuantileAccumulator()
+            part.forEach { a.add($0) }
+            backward.merge(a)
+        }
+        for q in [0.05, 0.5, 0.95] { #expect(forward.quantile(q) == backward.quantile(q)) }
+    }
+}
+
+@Suite struct SweepTests {
+    @Test func eachPointEqualsTheSameRunDoneAlone() throws {
+        let (plan, parameters) = try curbPlan()
+        let sweep = try Sweep.run(
+            plan, parameters: parameters, grid: [("stockpile.cover_days[JP]", [0, 60, 120])], seed: 4)
+        #expect(sweep.points.map(\.values) == [[0], [60], [120]])
+        for point in sweep.points {
+            var alone = parameters
+            try alone.set("stockpile.cover_days[JP]", to: point.values[0])
+            let single = try Runner.run(plan, parameters: alone, seed: 4)
+            #expect(single.values.map(\.bitPattern) == point.result.values.map(\.bitPattern))
+        }
+        let table = try sweep.table(["stockpile.unmet_total[JP/DyTb]", "stockpile.exhausted_at[JP/DyTb]"])
+        #expect(table.columns == ["stockpile.cover_days[JP]", "stockpile.unmet_total[JP/DyTb]", "stockpile.exhausted_at[JP/DyTb]"])
+        // More cover, less unmet demand.
+        let unmet = table.rows.map { row -> Double in if case .number(let x) = row[1] { x } else { .nan } }
+        #expect(unmet[0] > unmet[1] && unmet[1] >= unmet[2])
+    }
+
+    @Test func gridsRunEveryCombination() throws {
+        let (plan, parameters) = try curbPlan()
+        let sweep = try Sweep.run(
+            plan, parameters: parameters,
+            grid: [("stockpile.cover_days[JP]", [30, 90]), ("trade.ramp_months", [1, 6, 12])], seed: 1)
+        #expect(sweep.points.map(\.values) == [[30, 1], [30, 6], [30, 12], [90, 1], [90, 6], [90, 12]])
+    }
+
+    @Test func outOfRangeValuesFailBeforeAnyRun() throws {
+        let (plan, parameters) = try curbPlan()
+        #expect(throws: ParameterError.self) {
+            try Sweep.run(plan, parameters: parameters, grid: [("stockpile.cover_days[JP]", [30, -1])], seed: 1)
+        }
+    }
+}
+
+/// A thread-safe call counter for cancellation tests.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}
