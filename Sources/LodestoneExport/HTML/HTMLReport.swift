@@ -1,0 +1,179 @@
+import LodestoneKernel
+
+/// Builds the HTML report: one self-contained page (inline CSS and SVG, no scripts, no network)
+/// with the scenario and its events, the parameters that differ from their defaults, the key
+/// metrics, charts, and the dataset's citations with assumptions flagged. It is meant to be
+/// printed as a workshop handout.
+///
+/// Sections carry ids: `scenario`, `parameters`, `metrics`, `charts`, `sources`.
+public enum HTMLReport {
+    /// The report for one run or several (compared side by side). `signals` picks the charted
+    /// signals (exact ids or family names); empty: one chart per module with up to four of its
+    /// signals that change during the run.
+    public static func render(runs: [(label: String?, result: RunResult)], signals: [String] = []) throws -> String {
+        guard let first = runs.first?.result else { return page(title: "Lodestone report", body: "<p>No runs.</p>") }
+        let results = runs.map(\.result)
+        let title = runs.count == 1 ? first.scenario.name : "Comparison: " + runs.map { $0.label ?? $0.result.scenario.name }.joined(separator: ", ")
+        var body = "<header>\n<h1>\(e(title))</h1>\n"
+        if runs.count == 1 { body += "<p class=\"meta\">\(meta(first))</p>\n" }
+        body += "</header>\n"
+        body += scenarioSection(runs)
+        body += parametersSection(runs)
+        body += metricsSection(runs)
+        body += try chartsSection(runs, signals: signals)
+        body += sourcesSection(results)
+        body += "<footer><p>Made with Lodestone. Runs are deterministic: the same model, scenario, parameters and seed give the same numbers.</p></footer>\n"
+        return page(title: title, body: body)
+    }
+
+    /// A table as a page (for `export(table, "x.html")`).
+    public static func render(table: ResultTable, title: String = "Lodestone table") -> String {
+        page(title: title, body: "<header><h1>\(e(title))</h1></header>\n<section id=\"table\">\n" + htmlTable(table) + "</section>\n")
+    }
+
+    static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="generator" content="Lodestone">
+        <title>\(e(title))</title>
+        <style>
+        \(ReportStyle.css)
+        </style>
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """
+    }
+
+    static func e(_ text: String) -> String { TextEscaping.xml(text) }
+
+    static func meta(_ result: RunResult) -> String {
+        "Dataset <strong>\(e(result.datasetName))</strong> · \(result.start) to \(result.end) (\(result.months) months) · "
+            + "seed \(result.seed) · modules \(e(result.modules.joined(separator: ", ")))"
+    }
+
+    private static func scenarioSection(_ runs: [(label: String?, result: RunResult)]) -> String {
+        var out = "<section id=\"scenario\">\n<h2>Scenario and events</h2>\n"
+        for (label, result) in runs {
+            if runs.count > 1 {
+                out += "<h3>\(e(label ?? result.scenario.name))</h3>\n<p class=\"meta\">Scenario <strong>\(e(result.scenario.name))</strong> · \(meta(result))</p>\n"
+            }
+            if result.scenario.events.isEmpty {
+                out += "<p>No events: this is the baseline.</p>\n"
+            } else {
+                out += "<ol class=\"events\">\n"
+                for event in result.scenario.events {
+                    out += "<li><time datetime=\"\(event.start)\">\(event.start)</time>\(e(event.summary))</li>\n"
+                }
+                out += "</ol>\n"
+            }
+        }
+        return out + "</section>\n"
+    }
+
+    private static func parametersSection(_ runs: [(label: String?, result: RunResult)]) -> String {
+        var out = "<section id=\"parameters\">\n<h2>Parameters changed from their defaults</h2>\n"
+        for (label, result) in runs {
+            if runs.count > 1 { out += "<h3>\(e(label ?? result.scenario.name))</h3>\n" }
+            let changes = RunFacts.changes(result.parameters)
+            if changes.isEmpty {
+                out += "<p>All parameters at their defaults.</p>\n"
+                continue
+            }
+            out += "<table>\n<thead><tr><th>parameter</th><th class=\"num\">value</th><th class=\"num\">default</th><th>unit</th></tr></thead>\n<tbody>\n"
+            for change in changes {
+                out += "<tr><td><code>\(e(change.path))</code></td><td class=\"num\">\(e(NumberText.readable(change.value, digits: 6)))</td>"
+                out += "<td class=\"num\">\(e(NumberText.readable(change.defaultValue, digits: 6)))</td><td>\(e(change.unit))</td></tr>\n"
+            }
+            out += "</tbody>\n</table>\n"
+        }
+        return out + "</section>\n"
+    }
+
+    private static func metricsSection(_ runs: [(label: String?, result: RunResult)]) -> String {
+        var out = "<section id=\"metrics\">\n<h2>Key metrics</h2>\n"
+        var ids: [String] = []
+        var info: [String: MetricRow] = [:]
+        var values: [[String: String]] = []
+        for (_, result) in runs {
+            var byId: [String: String] = [:]
+            for row in RunFacts.metrics(result) {
+                if info[row.id] == nil { ids.append(row.id); info[row.id] = row }
+                byId[row.id] = RunFacts.text(row.value)
+            }
+            values.append(byId)
+        }
+        guard !ids.isEmpty else { return out + "<p>The model reports no metrics.</p>\n</section>\n" }
+        let headers = runs.count == 1 ? ["value"] : runs.map { $0.label ?? $0.result.scenario.name }
+        out += "<table>\n<thead><tr><th>metric</th>" + headers.map { "<th class=\"num\">\(e($0))</th>" }.joined() + "<th>unit</th></tr></thead>\n<tbody>\n"
+        for id in ids {
+            let row = info[id]
+            out += "<tr><td title=\"\(e(row?.doc ?? ""))\"><code>\(e(id))</code></td>"
+            out += values.map { "<td class=\"num\">\(e($0[id] ?? "–"))</td>" }.joined()
+            out += "<td>\(e(row?.unit ?? ""))</td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n<p class=\"note\">“none” means the event never happened during the run (for example, a stockpile that never ran out).</p>\n"
+        return out + "</section>\n"
+    }
+
+    private static func chartsSection(_ runs: [(label: String?, result: RunResult)], signals: [String]) throws -> String {
+        var out = "<section id=\"charts\">\n<h2>Charts</h2>\n"
+        var charts: [LineChart] = []
+        if !signals.isEmpty || runs.count > 1 {
+            charts.append(try RunChart.make(runs: runs, signals: signals))
+        } else if let result = runs.first?.result {
+            for module in result.modules {
+                let columns = SignalSelection.defaultChart(result, limit: 4, module: module)
+                guard !columns.isEmpty else { continue }
+                charts.append(try RunChart.make(result, signals: columns.map { result.signals[$0].id }, title: "Module \(module)"))
+            }
+        }
+        if charts.isEmpty { return out + "<p>No signals to chart.</p>\n</section>\n" }
+        for chart in charts {
+            out += "<figure>\n" + SVGChart.render(chart, width: 900, standalone: false)
+            out += "<figcaption>\(e(chart.title)): \(e(chart.series.map(\.label).joined(separator: ", "))). Thin grey vertical lines mark the scenario events.</figcaption>\n</figure>\n"
+        }
+        return out + "</section>\n"
+    }
+
+    private static func sourcesSection(_ results: [RunResult]) -> String {
+        var out = "<section id=\"sources\">\n<h2>Data sources</h2>\n"
+        let sources = RunFacts.sources(results)
+        let datasets = Set(results.map(\.datasetName)).sorted()
+        out += "<p>Dataset\(datasets.count == 1 ? "" : "s") <strong>\(e(datasets.joined(separator: ", ")))</strong>.</p>\n"
+        guard !sources.isEmpty else { return out + "<p>The dataset cites no sources.</p>\n</section>\n" }
+        out += "<table>\n<thead><tr><th>id</th><th>citation</th></tr></thead>\n<tbody>\n"
+        for source in sources {
+            out += source.isAssumption ? "<tr class=\"assumption\">" : "<tr>"
+            out += "<td><code>\(e(source.id))</code>" + (source.isAssumption ? "<span class=\"badge\">assumption</span>" : "") + "</td>"
+            out += "<td>\(e(source.citation))"
+            if !source.url.isEmpty {
+                let link = source.url.hasPrefix("http://") || source.url.hasPrefix("https://")
+                out += link ? " <a href=\"\(e(source.url))\">\(e(source.url))</a>" : " \(e(source.url))"
+            }
+            out += "</td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+        if sources.contains(where: \.isAssumption) {
+            out += "<p class=\"note\">Rows marked <span class=\"badge\">assumption</span> are Lodestone's judgement where no published figure exists; treat them with care.</p>\n"
+        }
+        return out + "</section>\n"
+    }
+
+    static func htmlTable(_ table: ResultTable) -> String {
+        var out = "<table>\n<thead><tr>" + table.columns.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for row in table.rows {
+            out += "<tr>" + row.map { cell in
+                if case .number = cell { return "<td class=\"num\">\(e(cell.description))</td>" }
+                return "<td>\(e(cell.description))</td>"
+            }.joined() + "</tr>\n"
+        }
+        return out + "</tbody>\n</table>\n"
+    }
+}

@@ -1,0 +1,28 @@
+import LodestoneKernel
+
+/// Writes the HTML report (see ``HTMLReport``): one self-contained file a teacher can print.
+/// `options.signals` picks the charted signals.
+public struct HTMLReportExporter: Exporter {
+    /// `html`.
+    public let format = "html"
+    /// `html`, `htm`.
+    public let fileExtensions = ["html", "htm"]
+    /// One line for listings.
+    public let summary = "self-contained HTML report: scenario, parameters, metrics, charts, sources"
+
+    /// Creates the exporter.
+    public init() {}
+
+    /// Writes `payload` to `path` atomically.
+    public func write(_ payload: ExportPayload, to path: String, options: ExportOptions) throws {
+        try AtomicFile.write(try render(payload, options: options), to: path, overwrite: options.overwrite)
+    }
+
+    /// The HTML page for `payload`.
+    public func render(_ payload: ExportPayload, options: ExportOptions = ExportOptions()) throws -> String {
+        switch payload {
+        case .table(let table): HTMLReport.render(table: table)
+        case .run, .runs: try HTMLReport.render(runs: payload.labelledRuns ?? [], signals: options.signals)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import LodestoneKernel
+
+/// Writes JSON: a run as
+/// `{"scenario", "dataset", "start", "months", "seed", "modules", "parameters": {path: value},
+/// "events": [{kind, summary, start}], "series": {signal: [values]}, "units": {signal: unit},
+/// "metrics": {id: number | "YYYY-MM" | null}, "sources": [{id, citation, url, assumption}]}`;
+/// several runs as `{"runs": [{"label", …run…}]}`; a table as `{"columns": […], "rows": [[…]]}`.
+///
+/// Non-finite numbers are `null`. `options.signals` limits the series written.
+public struct JSONExporter: Exporter {
+    /// `json`.
+    public let format = "json"
+    /// `json`.
+    public let fileExtensions = ["json"]
+    /// One line for listings.
+    public let summary = "JSON: scenario, parameters, events, series, metrics and sources"
+
+    /// Creates the exporter.
+    public init() {}
+
+    /// Writes `payload` to `path` atomically.
+    public func write(_ payload: ExportPayload, to path: String, options: ExportOptions) throws {
+        try AtomicFile.write(try render(payload, options: options), to: path, overwrite: options.overwrite)
+    }
+
+    /// The JSON text for `payload`.
+    public func render(_ payload: ExportPayload, options: ExportOptions = ExportOptions()) throws -> String {
+        switch payload {
+        case .run(let result):
+            return try Self.object(result, label: nil, signals: options.signals).rendered()
+        case .runs(let runs):
+            let items = try runs.map { try Self.object($0.result, label: $0.label, signals: options.signals) }
+            return JSONValue.object([("runs", .array(items))]).rendered()
+        case .table(let table):
+            return Self.object(table).rendered()
+        }
+    }
+
+    /// One run as a JSON object.
+    static func object(_ result: RunResult, label: String?, signals: [String]) throws -> JSONValue {
+        let columns = try SignalSelection.columns(result, signals)
+        var members: [(String, JSONValue)] = []
+        if let label { members.append(("label", .string(label))) }
+        members += [
+            ("scenario", .string(result.scenario.name)),
+            ("dataset", .string(result.datasetName)),
+            ("start", .string(result.start.description)),
+            ("months", .number(Double(result.months))),
+            ("seed", .unsigned(result.seed)),
+            ("modules", .array(result.modules.map(JSONValue.string))),
+            ("parameters", .object(result.parameters.all.map { ($0.path, .finite($0.value)) })),
+            (
+                "events",
+                .array(
+                    result.scenario.events.map { event in
+                        .object([
+                            ("kind", .string(event.kind)), ("summary", .string(event.summary)),
+                            ("start", .string(event.start.description)),
+                        ])
+                    })
+            ),
+            (
+                "series",
+                .object(
+                    columns.map { j in
+                        (result.signals[j].id, .array(SignalSelection.series(result, j).map(JSONValue.finite)))
+                    })
+            ),
+            ("units", .object(columns.map { (result.signals[$0].id, .string(result.signals[$0].unit.symbol)) })),
+            ("metrics", .object(RunFacts.metrics(result).map { ($0.id, value($0.value)) })),
+            ("sources", .array(result.sources.map(object))),
+        ]
+        return .object(members)
+    }
+
+    /// A metric value: a number, a month string, or null.
+    static func value(_ metric: MetricValue) -> JSONValue {
+        switch metric {
+        case .number(let x): .finite(x)
+        case .month(let month): .string(month.description)
+        case .none: .null
+        }
+    }
+
+    /// A citation as `{id, citation, url, assumption}`.
+    static func object(_ citation: Citation) -> JSONValue {
+        .object([
+            ("id", .string(citation.id)), ("citation", .string(citation.citation)), ("url", .string(citation.url)),
+            ("assumption", .bool(citation.isAssumption)),
+        ])
+    }
+
+    /// A table as `{"columns": [...], "rows": [[...]]}` (`none` cells are null).
+    static func object(_ table: ResultTable) -> JSONValue {
+        .object([
+            ("columns", .array(table.columns.map(JSONValue.string))),
+            (
+                "rows",
+                .array(
+                    table.rows.map { row in
+                        .array(
+                            row.map { cell in
+                                switch cell {
+                                case .number(let x): .finite(x)
+                                case .text(let s): .string(s)
+                                case .none: .null
+                                }
+                            })
+                    })
+            ),
+        ])
+    }
+
+    /// Quantile bands of one signal as `{"p5": [...], "p50": [...], …}`, ready for ensembles.
+    static func object(_ band: QuantileBand) -> JSONValue {
+        .object(band.quantiles.map { ("p" + NumberText.plain($0.probability * 100), .array($0.values.map(JSONValue.finite))) })
+    }
+}

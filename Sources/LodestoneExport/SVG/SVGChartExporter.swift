@@ -1,0 +1,30 @@
+import LodestoneKernel
+
+/// Writes an SVG line chart of a run (or several runs overlaid): the signals in
+/// `options.signals` (exact ids or family names; default: up to four module signals that change
+/// during the run), one panel per unit, scenario events marked, readable in black and white.
+/// Tables are not supported.
+public struct SVGChartExporter: Exporter {
+    /// `svg`.
+    public let format = "svg"
+    /// `svg`.
+    public let fileExtensions = ["svg"]
+    /// One line for listings.
+    public let summary = "SVG line chart of chosen signals with events, units and a legend"
+
+    /// Creates the exporter.
+    public init() {}
+
+    /// Writes `payload` to `path` atomically.
+    public func write(_ payload: ExportPayload, to path: String, options: ExportOptions) throws {
+        try AtomicFile.write(try render(payload, options: options), to: path, overwrite: options.overwrite)
+    }
+
+    /// The SVG document for `payload`.
+    public func render(_ payload: ExportPayload, options: ExportOptions = ExportOptions()) throws -> String {
+        guard let runs = payload.labelledRuns else {
+            throw ExportError.unsupported(format: format, payload: payload.kindName)
+        }
+        return SVGChart.render(try RunChart.make(runs: runs, signals: options.signals))
+    }
+}
