@@ -153,8 +153,7 @@ public final class Simulation {
         let n = plan.composition.scenarioCount
         guard n > 0 else { return }
         plan.scenarioTable.withUnsafeBufferPointer { table in
-            let row = t * n
-            for j in 0..<n { buffer[j] = table[row + j] }
+            buffer.update(from: table.baseAddress! + t * n, count: n)
         }
     }
 

@@ -47,6 +47,8 @@ final class TradeInstance: ModelInstance {
     private let factorByExporter: Buffer  // scenario capacity factor, [s*C+c]
     private let factorByImporter: Buffer, purchased: Buffer  // scenario demand factor, purchases, [i*C+c]
     private let priceResponse: Buffer  // (p/p0)^(−ε_d), [c]
+    /// Pair indices `(s*I+i)*C+c` with a baseline flow: the only ones with a direct flow.
+    private let flowPairs: UnsafeMutableBufferPointer<Int>
 
     // Metrics.
     private let shortfallSum: Buffer, peak: Buffer, peakAt: Buffer, lossSum: Buffer
@@ -108,6 +110,9 @@ final class TradeInstance: ModelInstance {
         factorByImporter = arena.doubles(ic)
         purchased = arena.doubles(ic)
         priceResponse = arena.doubles(C)
+        let pairsWithFlow = world.baselineShare.indices.filter { world.baselineShare[$0] > 0 }
+        flowPairs = arena.ints(pairsWithFlow.count)
+        for (n, k) in pairsWithFlow.enumerated() { flowPairs[n] = k }
         shortfallSum = arena.doubles(ic)
         peak = arena.doubles(copying: world.basePrice)
         peakAt = arena.doubles(C, initial: .nan)
@@ -189,18 +194,17 @@ final class TradeInstance: ModelInstance {
             }
         }
         for k in 0..<(S * C) { blocked[k] = 0 }
-        for s in 0..<S {
-            for i in 0..<I {
-                for c in 0..<C {
-                    let k = (s * I + i) * C + c
-                    let base = baselineShare[k] * demand[i * C + c]
-                    let stopped = restriction[k] == 0 ? 0 : base * restriction[k] * (1 - leak[c])
-                    direct[k] = base - stopped
-                    directTotal[i * C + c] += base - stopped
-                    lost[i * C + c] += stopped
-                    blocked[s * C + c] += stopped
-                }
-            }
+        for k in 0..<(S * I * C) { direct[k] = 0 }
+        for k in flowPairs {
+            let c = k % C
+            let i = (k / C) % I
+            let s = k / (C * I)
+            let base = baselineShare[k] * demand[i * C + c]
+            let stopped = restriction[k] == 0 ? 0 : base * restriction[k] * (1 - leak[c])
+            direct[k] = base - stopped
+            directTotal[i * C + c] += base - stopped
+            lost[i * C + c] += stopped
+            blocked[s * C + c] += stopped
         }
     }
 
@@ -260,11 +264,14 @@ final class TradeInstance: ModelInstance {
                 substitutionOut[k] = substitution[k]
                 shortfallSum[k] += short
                 var allocationSum = 0.0
-                for s in 0..<S { allocationSum += allocation[(s * I + i) * C + c] }
+                if delivered > 0 {
+                    for s in 0..<S { allocationSum += allocation[(s * I + i) * C + c] }
+                }
+                let perImport = imports > 0 ? 1 / imports : 0
+                let perAllocation = allocationSum > 0 ? delivered / allocationSum : 0
                 for s in 0..<S {
                     let p = (s * I + i) * C + c
-                    let resourced = allocationSum > 0 ? delivered * allocation[p] / allocationSum : 0
-                    shareOut[p] = imports > 0 ? (direct[p] + resourced) / imports : 0
+                    shareOut[p] = (direct[p] + allocation[p] * perAllocation) * perImport
                 }
             }
             let p0 = basePrice[c]
