@@ -65,8 +65,13 @@ public struct EnsembleResult: Sendable {
     public let months: Int
     /// The request.
     public let request: MonteCarloRequest
+    /// The module names in step order.
+    public let modules: [String]
     /// Runs completed (fewer than requested when cancelled).
     public let completedRuns: Int
+    /// The run index k of each completed run, in row order (replay run k with
+    /// `SeededGenerator(seed: request.seed, stream: k)`).
+    public let runIndices: [Int]
     /// Whether the ensemble was cancelled before the end.
     public let wasCancelled: Bool
     /// The metrics, in column order of ``metricValues``.
@@ -267,7 +272,7 @@ public enum MonteCarlo {
         return EnsembleResult(
             scenario: composition.scenario, datasetName: composition.dataset.name, sources: composition.dataset.sources,
             parameters: parameters, start: plan.start, months: months, request: request,
-            completedRuns: completed.count, wasCancelled: cancelled, metrics: composition.metrics,
+            modules: composition.models.map(\.name), completedRuns: completed.count, runIndices: completed, wasCancelled: cancelled, metrics: composition.metrics,
             metricValues: keptMetrics, variedValues: keptVaried, bandSignals: bandSignals, distributions: distributions)
     }
 

@@ -22,6 +22,21 @@ public enum ExportPayload: Sendable {
     case runs([(label: String, result: RunResult)])
     /// A table of named columns.
     case table(ResultTable)
+    /// A Monte Carlo ensemble: quantile bands of its band signals and metric summaries.
+    case ensemble(EnsembleResult)
+    /// A sweep: one run per point of a parameter grid.
+    case sweep(SweepResult)
+
+    /// A short name of the payload's kind for messages (`a run`, `an ensemble`).
+    public var kindDescription: String {
+        switch self {
+        case .run: "a run"
+        case .runs: "several runs"
+        case .table: "a table"
+        case .ensemble: "an ensemble"
+        case .sweep: "a sweep"
+        }
+    }
 }
 
 /// Options common to all exporters.
@@ -138,6 +153,11 @@ public struct Registry: Sendable {
     /// (the executable installs LodestoneData's resolver), so that the scripting layer needs no
     /// dependency on the data target.
     public var dataSourceResolver: (@Sendable (_ spec: String) throws -> any DataSource)?
+
+    /// Loads a runtime plugin (`industry`, or a path to `libNAME.so`) and returns its models; set
+    /// by the host (the executable installs LodestonePluginKit's loader), so that the scripting
+    /// layer can offer `plugin("NAME")` without depending on the plugin kit. See ``loadPlugin(_:)``.
+    public var pluginLoader: (@Sendable (_ spec: String) throws -> [any Model])?
 
     /// Registers a named data source (`default`).
     public mutating func register(dataSource: any DataSource, as name: String) {

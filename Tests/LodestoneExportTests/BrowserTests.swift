@@ -75,4 +75,30 @@ struct BrowserTests {
             #expect(dom.contains("ramp.level[JP/DyTb]"))
         }
     }
+
+    @Test(
+        "an ensemble report renders with its band charts in a real browser",
+        .enabled(
+            if: HeadlessBrowser.path != nil,
+            "no headless browser: install Debian's chromium-headless-shell (or chromium) to run this test"),
+        .timeLimit(.minutes(2)))
+    func ensembleReport() throws {
+        let ensemble = try EnsembleFixture.ensemble()
+        try withTemporaryFolder { folder throws in
+            let report = folder + "/ensemble.html"
+            try HTMLReportExporter().write(.ensemble(ensemble), to: report, options: ExportOptions())
+            _ = try HeadlessBrowser.run(
+                ["--screenshot=\(folder)/ensemble.png", "--window-size=1000,1400"], url: "file://\(report)",
+                profile: folder + "/profile1")
+            let shot = try Data(contentsOf: URL(fileURLWithPath: folder + "/ensemble.png"))
+            #expect(Array(shot.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+            #expect(shot.count > 20_000)
+            let dom = try HeadlessBrowser.run(["--dump-dom"], url: "file://\(report)", profile: folder + "/profile2")
+            #expect(dom.components(separatedBy: "class=\"band\"").count - 1 == 4)
+            #expect(dom.components(separatedBy: "class=\"band-median\"").count - 1 == 2)
+            for id in ["scenario", "parameters", "metrics", "probabilities", "charts", "sources"] {
+                #expect(dom.contains("<section id=\"\(id)\">"), "section \(id)")
+            }
+        }
+    }
 }

@@ -34,7 +34,7 @@ struct MarkdownExportTests {
 
     @Test("several runs get a summary each and a comparison table")
     func runs() throws {
-        let text = MarkdownExporter().render(
+        let text = try MarkdownExporter().render(
             .runs([("slope 3", try Fixture.run(seed: 1)), ("slope|5", try Fixture.run(seed: 2, dyTbSlope: 5))]))
         #expect(text.contains("## slope 3\n"))
         #expect(text.contains("| metric | slope 3 | slope\\|5 | unit |"))
@@ -48,10 +48,10 @@ struct MarkdownExportTests {
         let result = try Runner.run(
             models: models, dataset: Fixture.dataset, scenario: Scenario("baseline"), start: Fixture.start, months: 3,
             seed: 1)
-        let text = MarkdownExporter().render(.run(result))
+        let text = try MarkdownExporter().render(.run(result))
         #expect(text.contains("No events: the baseline."))
         #expect(text.contains("All parameters at their defaults."))
-        let table = MarkdownExporter().render(
+        let table = try MarkdownExporter().render(
             .table(ResultTable(columns: ["days", "note"], rows: [[.number(30), .text("a|b")], [.number(60), .none]])))
         #expect(table == "| days | note |\n| ---: | --- |\n| 30 | a\\|b |\n| 60 | none |\n")
     }

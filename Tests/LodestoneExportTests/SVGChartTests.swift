@@ -115,6 +115,8 @@ struct SVGChartTests {
                 .runs([("a", try Fixture.run(seed: 1)), ("b", try Fixture.run(seed: 2, dyTbSlope: 5))]),
                 options: ExportOptions(signals: ["ramp.level[JP/DyTb]"])))
         #expect(svg.elements("text", class: "legend-label").map(\.text) == ["a: ramp.level[JP/DyTb]", "b: ramp.level[JP/DyTb]"])
+        // Panels are titled with the signal's name, not the runs' labels.
+        #expect(svg.elements("g", class: "panel").first?.elements("text").first?.text == "ramp.level")
         #expect(throws: ExportError.unsupported(format: "svg", payload: "a table")) {
             try SVGChartExporter().render(.table(ResultTable(columns: [], rows: [])))
         }

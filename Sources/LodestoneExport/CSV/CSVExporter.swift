@@ -1,7 +1,10 @@
 import LodestoneKernel
 
 /// Writes CSV: runs in long form (`month,signal,value`, one row per month and signal; several
-/// runs add a leading `run` column with each run's label) and tables as plain CSV.
+/// runs add a leading `run` column with each run's label), ensembles as
+/// `month,signal,quantile,value` (quantile `p5`, `p25`, `p50`, `p75`, `p95` and `mean` of each
+/// band signal), sweeps with a leading column per swept parameter
+/// (`<path>,…,month,signal,value`), and tables as plain CSV.
 ///
 /// Fields are quoted per RFC 4180 when needed. Values are written so that they read back to the
 /// same `Double`; NaN is an empty field and infinities are `inf`/`-inf`. `options.signals` limits
@@ -27,6 +30,8 @@ public struct CSVExporter: Exporter {
     public func render(_ payload: ExportPayload, options: ExportOptions = ExportOptions()) throws -> String {
         switch payload {
         case .table(let table): return Self.render(table)
+        case .ensemble(let ensemble): return try Self.render(ensemble, signals: options.signals)
+        case .sweep(let sweep): return try Self.render(sweep, signals: options.signals)
         case .run, .runs:
             let runs = payload.labelledRuns ?? []
             let labelled = runs.count > 1 || runs.first?.label != nil

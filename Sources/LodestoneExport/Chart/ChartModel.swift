@@ -8,11 +8,15 @@ public struct ChartSeries: Sendable, Equatable {
     public var unit: String
     /// One value per month from the chart's start.
     public var values: [Double]
+    /// The signal id the line shows (`stockpile.level[JP/DyTb]`), when the label says something
+    /// else (a run's or a sweep point's name); panels are titled with signal names.
+    public var signal: String?
     /// Creates a series.
-    public init(label: String, unit: String, values: [Double]) {
+    public init(label: String, unit: String, values: [Double], signal: String? = nil) {
         self.label = label
         self.unit = unit
         self.values = values
+        self.signal = signal
     }
 }
 

@@ -39,7 +39,8 @@ public enum RunChart {
                 let signal = result.signals[j]
                 series.append(
                     ChartSeries(
-                        label: label.map { "\($0): \(signal.id)" } ?? signal.id, unit: signal.unit.symbol, values: values))
+                        label: label.map { "\($0): \(signal.id)" } ?? signal.id, unit: signal.unit.symbol, values: values,
+                        signal: signal.id))
             }
         }
         var events: [ChartEvent] = []

@@ -22,7 +22,7 @@ public enum HTMLReport {
         body += metricsSection(runs)
         body += try chartsSection(runs, signals: signals)
         body += sourcesSection(results)
-        body += "<footer><p>Made with Lodestone. Runs are deterministic: the same model, scenario, parameters and seed give the same numbers.</p></footer>\n"
+        body += footer
         return page(title: title, body: body)
     }
 
@@ -64,36 +64,43 @@ public enum HTMLReport {
             if runs.count > 1 {
                 out += "<h3>\(e(label ?? result.scenario.name))</h3>\n<p class=\"meta\">Scenario <strong>\(e(result.scenario.name))</strong> · \(meta(result))</p>\n"
             }
-            if result.scenario.events.isEmpty {
-                out += "<p>No events: this is the baseline.</p>\n"
-            } else {
-                out += "<ol class=\"events\">\n"
-                for event in result.scenario.events {
-                    out += "<li><time datetime=\"\(event.start)\">\(event.start)</time>\(e(event.summary))</li>\n"
-                }
-                out += "</ol>\n"
-            }
+            out += eventList(result.scenario)
         }
         return out + "</section>\n"
+    }
+
+    /// A scenario's events as an ordered list (or a line saying it is the baseline).
+    static func eventList(_ scenario: Scenario) -> String {
+        guard !scenario.events.isEmpty else { return "<p>No events: this is the baseline.</p>\n" }
+        var out = "<ol class=\"events\">\n"
+        for event in scenario.events {
+            out += "<li><time datetime=\"\(event.start)\">\(e(event.start.description))</time>\(e(event.summary))</li>\n"
+        }
+        return out + "</ol>\n"
     }
 
     private static func parametersSection(_ runs: [(label: String?, result: RunResult)]) -> String {
         var out = "<section id=\"parameters\">\n<h2>Parameters changed from their defaults</h2>\n"
         for (label, result) in runs {
             if runs.count > 1 { out += "<h3>\(e(label ?? result.scenario.name))</h3>\n" }
-            let changes = RunFacts.changes(result.parameters)
-            if changes.isEmpty {
-                out += "<p>All parameters at their defaults.</p>\n"
-                continue
-            }
-            out += "<table>\n<thead><tr><th>parameter</th><th class=\"num\">value</th><th class=\"num\">default</th><th>unit</th></tr></thead>\n<tbody>\n"
-            for change in changes {
-                out += "<tr><td><code>\(e(change.path))</code></td><td class=\"num\">\(e(NumberText.readable(change.value, digits: 6)))</td>"
-                out += "<td class=\"num\">\(e(NumberText.readable(change.defaultValue, digits: 6)))</td><td>\(e(change.unit))</td></tr>\n"
-            }
-            out += "</tbody>\n</table>\n"
+            out += changeTable(result.parameters)
         }
         return out + "</section>\n"
+    }
+
+    /// The parameters that differ from their defaults (except the full paths in `excluding`) as
+    /// a table, or a line saying there are none.
+    static func changeTable(_ parameters: ParameterSet, excluding: Set<String> = []) -> String {
+        let changes = RunFacts.changes(parameters).filter { !excluding.contains($0.path) }
+        if changes.isEmpty {
+            return excluding.isEmpty ? "<p>All parameters at their defaults.</p>\n" : "<p>All other parameters at their defaults.</p>\n"
+        }
+        var out = "<table>\n<thead><tr><th>parameter</th><th class=\"num\">value</th><th class=\"num\">default</th><th>unit</th></tr></thead>\n<tbody>\n"
+        for change in changes {
+            out += "<tr><td><code>\(e(change.path))</code></td><td class=\"num\">\(e(NumberText.readable(change.value, digits: 6)))</td>"
+            out += "<td class=\"num\">\(e(NumberText.readable(change.defaultValue, digits: 6)))</td><td>\(e(change.unit))</td></tr>\n"
+        }
+        return out + "</tbody>\n</table>\n"
     }
 
     private static func metricsSection(_ runs: [(label: String?, result: RunResult)]) -> String {
@@ -143,9 +150,12 @@ public enum HTMLReport {
     }
 
     private static func sourcesSection(_ results: [RunResult]) -> String {
+        sourcesSection(sources: RunFacts.sources(results), datasets: Set(results.map(\.datasetName)).sorted())
+    }
+
+    /// The data sources section: the datasets' names and their citations, assumptions flagged.
+    static func sourcesSection(sources: [Citation], datasets: [String]) -> String {
         var out = "<section id=\"sources\">\n<h2>Data sources</h2>\n"
-        let sources = RunFacts.sources(results)
-        let datasets = Set(results.map(\.datasetName)).sorted()
         out += "<p>Dataset\(datasets.count == 1 ? "" : "s") <strong>\(e(datasets.joined(separator: ", ")))</strong>.</p>\n"
         guard !sources.isEmpty else { return out + "<p>The dataset cites no sources.</p>\n</section>\n" }
         out += "<table>\n<thead><tr><th>id</th><th>citation</th></tr></thead>\n<tbody>\n"
@@ -166,11 +176,24 @@ public enum HTMLReport {
         return out + "</section>\n"
     }
 
-    static func htmlTable(_ table: ResultTable) -> String {
+    /// A chart as a figure with its caption.
+    static func figure(_ chart: LineChart, caption: String) -> String {
+        "<figure>\n" + SVGChart.render(chart, width: 900, standalone: false) + "<figcaption>\(e(caption))</figcaption>\n</figure>\n"
+    }
+
+    /// The page footer.
+    static let footer =
+        "<footer><p>Made with Lodestone. Runs are deterministic: the same model, scenario, parameters and seed give the same numbers.</p></footer>\n"
+
+    /// A table; `readable` writes numbers for people (6 significant digits, grouped) instead of
+    /// exactly.
+    static func htmlTable(_ table: ResultTable, readable: Bool = false) -> String {
         var out = "<table>\n<thead><tr>" + table.columns.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for row in table.rows {
             out += "<tr>" + row.map { cell in
-                if case .number = cell { return "<td class=\"num\">\(e(cell.description))</td>" }
+                if case .number(let x) = cell {
+                    return "<td class=\"num\">\(e(readable ? NumberText.readable(x, digits: 6) : cell.description))</td>"
+                }
                 return "<td>\(e(cell.description))</td>"
             }.joined() + "</tr>\n"
         }

@@ -1,14 +1,15 @@
 import LodestoneKernel
 
-/// Writes the HTML report (see ``HTMLReport``): one self-contained file a teacher can print.
-/// `options.signals` picks the charted signals.
+/// Writes the HTML report (see ``HTMLReport``): one self-contained file a teacher can print, for
+/// a run, several runs, an ensemble, a sweep or a table. `options.signals` picks the charted
+/// signals (an ensemble's band signals; a sweep's charted signals).
 public struct HTMLReportExporter: Exporter {
     /// `html`.
     public let format = "html"
     /// `html`, `htm`.
     public let fileExtensions = ["html", "htm"]
     /// One line for listings.
-    public let summary = "self-contained HTML report: scenario, parameters, metrics, charts, sources"
+    public let summary = "self-contained HTML report: scenario, parameters, metrics, charts, sources (runs, ensembles, sweeps)"
 
     /// Creates the exporter.
     public init() {}
@@ -23,6 +24,8 @@ public struct HTMLReportExporter: Exporter {
         switch payload {
         case .table(let table): HTMLReport.render(table: table)
         case .run, .runs: try HTMLReport.render(runs: payload.labelledRuns ?? [], signals: options.signals)
+        case .ensemble(let ensemble): try HTMLReport.render(ensemble: ensemble, signals: options.signals)
+        case .sweep(let sweep): try HTMLReport.render(sweep: sweep, signals: options.signals)
         }
     }
 }

@@ -16,6 +16,8 @@ enum ReportStyle {
         th, td { border-bottom: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }
         th { border-bottom: 2px solid #555; }
         td.num, th.num { text-align: right; white-space: nowrap; }
+        .table-wide { overflow-x: auto; }
+        .table-wide th { overflow-wrap: anywhere; }
         code { font-family: ui-monospace, "SF Mono", Menlo, Consolas, monospace; font-size: .9em; }
         ol.events { padding-left: 1.4rem; }
         ol.events time { font-weight: 600; margin-right: .4rem; }
@@ -31,6 +33,7 @@ enum ReportStyle {
           body { margin: 0; max-width: none; font-size: 10.5pt; padding: 0; }
           h2 { break-after: avoid; }
           section, figure, tr { break-inside: avoid; }
+          .table-wide { overflow: visible; font-size: 9pt; }
           tr.assumption td { background: none; }
           .badge { border-width: 1.5px; color: #000; border-color: #000; }
           a { color: inherit; text-decoration: none; }

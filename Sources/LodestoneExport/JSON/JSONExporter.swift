@@ -4,7 +4,11 @@ import LodestoneKernel
 /// `{"scenario", "dataset", "start", "months", "seed", "modules", "parameters": {path: value},
 /// "events": [{kind, summary, start}], "series": {signal: [values]}, "units": {signal: unit},
 /// "metrics": {id: number | "YYYY-MM" | null}, "sources": [{id, citation, url, assumption}]}`;
-/// several runs as `{"runs": [{"label", …run…}]}`; a table as `{"columns": […], "rows": [[…]]}`.
+/// several runs as `{"runs": [{"label", …run…}]}`; a table as `{"columns": […], "rows": [[…]]}`;
+/// an ensemble as `{"kind": "ensemble", …, "vary", "bands": {signal: {"p5": [...], …, "mean"}},
+/// "metrics": {id: {"p5", "p50", "p95", "mean", "probability", "unit"}}}` and a sweep as
+/// `{"kind": "sweep", …, "points": [{"values", "metrics", "series"}]}` (details in
+/// JSONEnsemble.swift).
 ///
 /// Non-finite numbers are `null`. `options.signals` limits the series written.
 public struct JSONExporter: Exporter {
@@ -33,6 +37,10 @@ public struct JSONExporter: Exporter {
             return JSONValue.object([("runs", .array(items))]).rendered()
         case .table(let table):
             return Self.object(table).rendered()
+        case .ensemble(let ensemble):
+            return try Self.object(ensemble, signals: options.signals).rendered()
+        case .sweep(let sweep):
+            return try Self.object(sweep, signals: options.signals).rendered()
         }
     }
 
@@ -49,16 +57,7 @@ public struct JSONExporter: Exporter {
             ("seed", .unsigned(result.seed)),
             ("modules", .array(result.modules.map(JSONValue.string))),
             ("parameters", .object(result.parameters.all.map { ($0.path, .finite($0.value)) })),
-            (
-                "events",
-                .array(
-                    result.scenario.events.map { event in
-                        .object([
-                            ("kind", .string(event.kind)), ("summary", .string(event.summary)),
-                            ("start", .string(event.start.description)),
-                        ])
-                    })
-            ),
+            ("events", events(result.scenario)),
             (
                 "series",
                 .object(
@@ -71,6 +70,17 @@ public struct JSONExporter: Exporter {
             ("sources", .array(result.sources.map(object))),
         ]
         return .object(members)
+    }
+
+    /// A scenario's events as `[{kind, summary, start}]`.
+    static func events(_ scenario: Scenario) -> JSONValue {
+        .array(
+            scenario.events.map { event in
+                .object([
+                    ("kind", .string(event.kind)), ("summary", .string(event.summary)),
+                    ("start", .string(event.start.description)),
+                ])
+            })
     }
 
     /// A metric value: a number, a month string, or null.

@@ -2,7 +2,11 @@ import LodestoneKernel
 
 /// Writes Markdown for notes and issues: a run's summary (scenario, dataset, months, seed,
 /// events, changed parameters) and its metric table; several runs as one summary each plus a
-/// metric table with a column per run; a table as a Markdown table.
+/// metric table with a column per run; an ensemble as its summary (runs, varied parameters) and
+/// a table of metric percentiles, means and probabilities; a sweep as its summary and a table with
+/// a column per swept parameter and one per metric that differs between points (or per id in
+/// `options.signals`); a table as a
+/// Markdown table.
 public struct MarkdownExporter: Exporter {
     /// `markdown`.
     public let format = "markdown"
@@ -16,11 +20,12 @@ public struct MarkdownExporter: Exporter {
 
     /// Writes `payload` to `path` atomically.
     public func write(_ payload: ExportPayload, to path: String, options: ExportOptions) throws {
-        try AtomicFile.write(render(payload), to: path, overwrite: options.overwrite)
+        try AtomicFile.write(try render(payload, options: options), to: path, overwrite: options.overwrite)
     }
 
-    /// The Markdown text for `payload`.
-    public func render(_ payload: ExportPayload) -> String {
+    /// The Markdown text for `payload`. `options.signals` picks a sweep's table columns (metric
+    /// or signal ids, family names, `signal@YYYY-MM`); other payloads ignore it.
+    public func render(_ payload: ExportPayload, options: ExportOptions = ExportOptions()) throws -> String {
         switch payload {
         case .run(let result):
             return "# \(Self.inline(result.scenario.name))\n\n" + Self.summary(result, heading: "##")
@@ -33,6 +38,10 @@ public struct MarkdownExporter: Exporter {
             return out + "## Metrics\n\n" + Self.comparisonTable(runs)
         case .table(let table):
             return Self.table(table.columns, table.rows.map { $0.map(\.description) })
+        case .ensemble(let ensemble):
+            return Self.render(ensemble)
+        case .sweep(let sweep):
+            return try Self.render(sweep, columns: options.signals)
         }
     }
 
@@ -44,16 +53,28 @@ public struct MarkdownExporter: Exporter {
         out += "- **Months:** \(result.months) (\(result.start) to \(result.end))\n"
         out += "- **Seed:** \(result.seed)\n"
         out += "- **Modules:** \(result.modules.joined(separator: ", "))\n\n"
-        out += "\(heading) Events\n\n"
-        if result.scenario.events.isEmpty {
+        out += events(result.scenario, heading: heading)
+        out += "\n\(heading) Changed parameters\n\n" + changes(result.parameters)
+        return out
+    }
+
+    /// The events section: a heading and one line per event.
+    static func events(_ scenario: Scenario, heading: String) -> String {
+        var out = "\(heading) Events\n\n"
+        if scenario.events.isEmpty {
             out += "No events: the baseline.\n"
         } else {
-            for event in result.scenario.events { out += "- \(event.start): \(inline(event.summary))\n" }
+            for event in scenario.events { out += "- \(event.start): \(inline(event.summary))\n" }
         }
-        out += "\n\(heading) Changed parameters\n\n"
-        let changes = RunFacts.changes(result.parameters)
+        return out
+    }
+
+    /// The parameters that differ from their defaults as a table (`excluding` full paths).
+    static func changes(_ parameters: ParameterSet, excluding: Set<String> = []) -> String {
+        var out = ""
+        let changes = RunFacts.changes(parameters).filter { !excluding.contains($0.path) }
         if changes.isEmpty {
-            out += "All parameters at their defaults.\n"
+            out += excluding.isEmpty ? "All parameters at their defaults.\n" : "All other parameters at their defaults.\n"
         } else {
             out += table(
                 ["parameter", "value", "default", "unit"],

@@ -141,7 +141,7 @@ private struct Panel {
 
     private var panelTitle: String {
         var names: [String] = []
-        for label in series.map(\.label) + bands.map(\.label) {
+        for label in series.map({ $0.signal ?? $0.label }) + bands.map(\.label) {
             let name = String(label.prefix { $0 != "[" })
             if !names.contains(name) { names.append(name) }
         }

@@ -3,7 +3,9 @@ import LodestoneKernel
 /// Writes an SVG line chart of a run (or several runs overlaid): the signals in
 /// `options.signals` (exact ids or family names; default: up to four module signals that change
 /// during the run), one panel per unit, scenario events marked, readable in black and white.
-/// Tables are not supported.
+/// An ensemble is drawn as quantile bands (90 % and 50 %) with the median of each band signal
+/// (default: all of them; see ``EnsembleChart``), a
+/// sweep as one line per point labelled with its swept values. Tables are not supported.
 public struct SVGChartExporter: Exporter {
     /// `svg`.
     public let format = "svg"
@@ -22,9 +24,16 @@ public struct SVGChartExporter: Exporter {
 
     /// The SVG document for `payload`.
     public func render(_ payload: ExportPayload, options: ExportOptions = ExportOptions()) throws -> String {
-        guard let runs = payload.labelledRuns else {
-            throw ExportError.unsupported(format: format, payload: payload.kindName)
+        switch payload {
+        case .run, .runs:
+            return SVGChart.render(try RunChart.make(runs: payload.labelledRuns ?? [], signals: options.signals))
+        case .ensemble(let ensemble):
+            _ = try EnsembleFacts.requiredBandColumns(ensemble, options.signals, format: "an SVG chart")
+            return SVGChart.render(try EnsembleChart.make(ensemble, signals: options.signals))
+        case .sweep(let sweep):
+            return SVGChart.render(try EnsembleChart.make(sweep, signals: options.signals))
+        case .table:
+            throw ExportError.unsupported(format: format, payload: payload.kindDescription)
         }
-        return SVGChart.render(try RunChart.make(runs: runs, signals: options.signals))
     }
 }

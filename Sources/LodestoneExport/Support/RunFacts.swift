@@ -142,22 +142,14 @@ enum SignalSelection {
     }
 }
 
-/// The runs of a payload with their labels (`nil` for a single run), or nil for a table.
+/// The runs of a payload with their labels (`nil` for a single run), or nil for a table, an
+/// ensemble or a sweep.
 extension ExportPayload {
     var labelledRuns: [(label: String?, result: RunResult)]? {
         switch self {
         case .run(let result): [(nil, result)]
         case .runs(let runs): runs.map { ($0.label, $0.result) }
-        case .table: nil
-        }
-    }
-
-    /// How the payload is named in error messages.
-    var kindName: String {
-        switch self {
-        case .run: "a run"
-        case .runs: "several runs"
-        case .table: "a table"
+        case .table, .ensemble, .sweep: nil
         }
     }
 }

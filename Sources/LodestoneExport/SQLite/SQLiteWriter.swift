@@ -1,0 +1,166 @@
+import LodestoneKernel
+
+/// Inserts records with prepared statements reused for every row. Run ids are assigned here
+/// (one more than the largest in the file), so that rows of one export can share a batch id.
+struct SQLiteWriter {
+    private let database: SQLiteDatabase
+    private let statements: Statements
+    private let exportedAt: String
+
+    /// A writer on `database` (inside a transaction, after the schema is in place).
+    init(_ database: SQLiteDatabase, exportedAt: String) throws(SQLiteError) {
+        self.database = database
+        statements = try Statements(database)
+        self.exportedAt = exportedAt
+    }
+
+    /// Inserts every record; several share `batch` = the first one's id.
+    func insert(_ records: [SQLiteRecord]) throws(SQLiteError) {
+        var id = (try database.scalar("SELECT coalesce(max(id), 0) FROM runs").integer ?? 0) + 1
+        let batch: SQLiteValue = records.count > 1 ? .integer(id) : .null
+        for record in records {
+            switch record {
+            case .run(let result, let label, let kind, let columns, let swept):
+                try insert(result, id: id, label: label, kind: kind, batch: batch, columns: columns, swept: swept)
+            case .ensemble(let ensemble, let bands):
+                try insert(ensemble, id: id, bands: bands)
+            }
+            id += 1
+        }
+    }
+
+    private static func seed(_ seed: UInt64) -> SQLiteValue {
+        seed <= UInt64(Int64.max) ? .integer(Int64(seed)) : .text(String(seed))
+    }
+
+    private func insert(
+        _ result: RunResult, id runID: Int64, label: String?, kind: String, batch: SQLiteValue, columns: [Int],
+        swept: [(path: String, value: Double)]
+    ) throws(SQLiteError) {
+        let id = SQLiteValue.integer(runID)
+        try statements.run.run([
+            id, label.map(SQLiteValue.text) ?? .null, .text(result.scenario.name), .text(result.datasetName),
+            .text(result.start.description), .text(result.end.description), .integer(Int64(result.months)),
+            Self.seed(result.seed), .text(result.modules.joined(separator: ",")), .text(exportedAt), .text(kind), batch,
+            .null, .null,
+        ])
+        try insert(signals: columns.map { result.signals[$0] }, id: id)
+        let width = result.signals.count
+        let ids = columns.map { SQLiteValue.text(result.signals[$0].id) }
+        for t in 0..<result.months {
+            let month = SQLiteValue.text((result.start + t).description)
+            for (n, j) in columns.enumerated() {
+                try statements.series.run([id, month, ids[n], .number(result.values[t * width + j])])
+            }
+        }
+        for row in RunFacts.metrics(result) {
+            let month: SQLiteValue = if case .month(let m) = row.value { .text(m.description) } else { .null }
+            try statements.metric.run([id, .text(row.id), .number(row.raw), month, .text(row.unit), .null])
+        }
+        for (path, value) in swept { try statements.sweepValue.run([id, .text(path), .number(value)]) }
+        try insert(parameters: result.parameters, scenario: result.scenario, sources: result.sources, id: id)
+    }
+
+    private func insert(_ ensemble: EnsembleResult, id runID: Int64, bands: [Int]) throws(SQLiteError) {
+        let id = SQLiteValue.integer(runID)
+        try statements.run.run([
+            id, .null, .text(ensemble.scenario.name), .text(ensemble.datasetName), .text(ensemble.start.description),
+            .text(EnsembleFacts.end(ensemble).description), .integer(Int64(ensemble.months)),
+            Self.seed(ensemble.request.seed), .text(EnsembleFacts.modules(ensemble).joined(separator: ",")),
+            .text(exportedAt), .text("ensemble"), .null, .integer(Int64(ensemble.request.runs)),
+            .integer(Int64(ensemble.completedRuns)),
+        ])
+        try insert(signals: bands.map { ensemble.bandSignals[$0] }, id: id)
+        for j in bands {
+            let signal = SQLiteValue.text(ensemble.bandSignals[j].id)
+            for row in EnsembleFacts.bandSeries(ensemble, j) {
+                let quantile = SQLiteValue.text(row.name)
+                for (t, value) in row.values.enumerated() {
+                    try statements.band.run([id, .text((ensemble.start + t).description), signal, quantile, .number(value)])
+                }
+            }
+        }
+        let width = ensemble.metrics.count
+        let names = ensemble.metrics.map { SQLiteValue.text($0.id) }
+        let units = ensemble.metrics.map { SQLiteValue.text(RunFacts.unit(of: $0.kind)) }
+        for run in 0..<ensemble.completedRuns {
+            let index = SQLiteValue.integer(Int64(run))
+            for (j, metric) in ensemble.metrics.enumerated() {
+                let raw = ensemble.metricValues[run * width + j]
+                let value = RunResult.metricValue(raw, kind: metric.kind, start: ensemble.start)
+                let month: SQLiteValue = if case .month(let m) = value { .text(m.description) } else { .null }
+                try statements.metric.run([id, names[j], .number(raw), month, units[j], index])
+            }
+        }
+        let vary = ensemble.request.vary
+        for variation in vary {
+            try statements.variation.run([id, .text(variation.path), .text(variation.distribution.description)])
+        }
+        for run in 0..<ensemble.completedRuns {
+            for (v, variation) in vary.enumerated() {
+                try statements.draw.run([
+                    id, .integer(Int64(run)), .text(variation.path), .number(ensemble.variedValues[run * vary.count + v]),
+                ])
+            }
+        }
+        try insert(parameters: ensemble.parameters, scenario: ensemble.scenario, sources: ensemble.sources, id: id)
+    }
+
+    private func insert(signals: [SignalInfo], id: SQLiteValue) throws(SQLiteError) {
+        for signal in signals {
+            try statements.signal.run([
+                id, .text(signal.id), .text(signal.name), .text(signal.key), .text(signal.unit.symbol),
+                .text(signal.producer),
+            ])
+        }
+    }
+
+    private func insert(
+        parameters: ParameterSet, scenario: Scenario, sources: [Citation], id: SQLiteValue
+    ) throws(SQLiteError) {
+        for entry in parameters.entries {
+            let declaration = entry.declaration
+            for k in 0..<declaration.count {
+                let key = declaration.keys.isEmpty ? "" : "[\(declaration.keys[k])]"
+                try statements.parameter.run([
+                    id, .text(entry.path + key), .number(parameters.values[entry.base + k]),
+                    .number(declaration.defaults[k]), .text(declaration.unit.symbol),
+                ])
+            }
+        }
+        for (position, event) in scenario.events.enumerated() {
+            try statements.event.run([
+                id, .integer(Int64(position)), .text(event.kind), .text(event.start.description), .text(event.summary),
+            ])
+        }
+        for citation in sources {
+            try statements.source.run([
+                id, .text(citation.id), .text(citation.citation), .text(citation.url),
+                .integer(citation.isAssumption ? 1 : 0),
+            ])
+        }
+    }
+
+    /// The prepared insert statements.
+    private struct Statements {
+        let run, signal, series, metric, parameter, event, source, band, variation, draw, sweepValue: SQLiteStatement
+        init(_ database: SQLiteDatabase) throws(SQLiteError) {
+            run = try database.prepare(
+                "INSERT INTO runs(id, label, scenario, dataset, start, \"end\", months, seed, modules, exported_at, kind, "
+                    + "batch, requested_runs, completed_runs) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+            signal = try database.prepare(
+                "INSERT INTO signals(run_id, signal, name, \"key\", unit, producer) VALUES (?,?,?,?,?,?)")
+            series = try database.prepare("INSERT INTO series(run_id, month, signal, value) VALUES (?,?,?,?)")
+            metric = try database.prepare(
+                "INSERT INTO metrics(run_id, name, value, month, unit, run_index) VALUES (?,?,?,?,?,?)")
+            parameter = try database.prepare(
+                "INSERT INTO parameters(run_id, path, value, default_value, unit) VALUES (?,?,?,?,?)")
+            event = try database.prepare("INSERT INTO events(run_id, position, kind, start, summary) VALUES (?,?,?,?,?)")
+            source = try database.prepare("INSERT INTO sources(run_id, id, citation, url, assumption) VALUES (?,?,?,?,?)")
+            band = try database.prepare("INSERT INTO bands(run_id, month, signal, quantile, value) VALUES (?,?,?,?,?)")
+            variation = try database.prepare("INSERT INTO variations(run_id, path, distribution) VALUES (?,?,?)")
+            draw = try database.prepare("INSERT INTO draws(run_id, run_index, path, value) VALUES (?,?,?,?)")
+            sweepValue = try database.prepare("INSERT INTO sweep_values(run_id, path, value) VALUES (?,?,?)")
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import LodestoneKernel
+
+/// Facts about sweeps that several exporters write: point labels, table columns, charted
+/// signals and the parameters the sweep did not vary.
+enum SweepFacts {
+    /// A point's label: `path=value` per swept parameter, comma-separated
+    /// (`stockpile.cover_days[JP]=90, trade.ramp_months=3`).
+    static func label(_ sweep: SweepResult, _ point: SweepPoint) -> String {
+        zip(sweep.paths, point.values).map { "\($0)=\(NumberText.readable($1, digits: 6))" }.joined(separator: ", ")
+    }
+
+    /// The points as labelled runs, in grid order.
+    static func labelledRuns(_ sweep: SweepResult) -> [(label: String?, result: RunResult)] {
+        sweep.points.map { (label(sweep, $0), $0.result) }
+    }
+
+    /// The metric and signal columns of the sweep's table: `ids` with family names expanded to
+    /// their keys (metrics first, then signals), other ids kept as written (`signal@YYYY-MM`).
+    /// When `ids` is empty: every metric whose value differs between points (a metric the sweep
+    /// does not move says nothing about it), or every metric if none differs.
+    static func tableColumns(_ sweep: SweepResult, _ ids: [String]) -> [String] {
+        guard let first = sweep.points.first?.result else { return ids }
+        guard !ids.isEmpty else {
+            let moved = first.metrics.filter { metric in
+                let reference = first.metricValues[metric.index]
+                return sweep.points.dropFirst().contains { point in
+                    let value = point.result.metricValues[metric.index]
+                    return value != reference && !(value.isNaN && reference.isNaN)
+                }
+            }
+            return (moved.isEmpty ? first.metrics : moved).map(\.id)
+        }
+        var columns: [String] = []
+        for id in ids {
+            let wanted = SignalLookup.normalize(id)
+            var found = first.metrics.filter { $0.name == wanted }.map(\.id)
+            if found.isEmpty { found = first.signals.filter { $0.name == wanted }.map(\.id) }
+            if found.isEmpty { found = [id] }
+            for column in found where !columns.contains(column) { columns.append(column) }
+        }
+        return columns
+    }
+
+    /// The sweep's table of `ids` (see ``tableColumns(_:_:)``).
+    static func table(_ sweep: SweepResult, _ ids: [String]) throws -> ResultTable {
+        try sweep.table(tableColumns(sweep, ids))
+    }
+
+    /// The signals charted when none are named: up to `limit` module signals that the sweep
+    /// moves most (the most distinct series across points; ties in step order); if none
+    /// differs between points, the run's default chart signals.
+    static func defaultSignals(_ sweep: SweepResult, limit: Int = 1) -> [String] {
+        guard let first = sweep.points.first?.result else { return [] }
+        let candidates = SignalSelection.defaultChart(first, limit: Int.max)
+        let ranked = candidates.map { j -> (column: Int, distinct: Int) in
+            let id = first.signals[j].id
+            var seen = Set<[UInt64]>()
+            for point in sweep.points {
+                guard let series = try? point.result.series(id) else { continue }
+                seen.insert(series.map(\.bitPattern))
+            }
+            return (j, seen.count)
+        }
+        let moved = ranked.filter { $0.distinct > 1 }.sorted { ($0.distinct, -$0.column) > ($1.distinct, -$1.column) }.map(\.column)
+        let chosen = moved.isEmpty ? Array(candidates.prefix(limit)) : Array(moved.prefix(limit))
+        return chosen.map { first.signals[$0].id }
+    }
+
+    /// The full parameter paths (`module.name[key]`) the sweep sets, so that reports can tell
+    /// the swept parameters from the fixed ones.
+    static func sweptKeys(_ sweep: SweepResult) -> Set<String> {
+        guard let parameters = sweep.points.first?.result.parameters else { return [] }
+        var keys = Set<String>()
+        for path in sweep.paths {
+            guard let positions = try? parameters.positions(path) else { continue }
+            for position in positions {
+                guard let entry = parameters.entries.last(where: { $0.base <= position }) else { continue }
+                let k = position - entry.base
+                keys.insert(entry.path + (entry.declaration.keys.isEmpty ? "" : "[\(entry.declaration.keys[k])]"))
+            }
+        }
+        return keys
+    }
+
+    /// “6 points” or “4 of 6 points (cancelled)”.
+    static func pointsText(_ sweep: SweepResult) -> String {
+        if sweep.points.count == sweep.requestedPoints, !sweep.wasCancelled {
+            return "\(sweep.points.count) point\(sweep.points.count == 1 ? "" : "s")"
+        }
+        return "\(sweep.points.count) of \(sweep.requestedPoints) points (cancelled)"
+    }
+
+    /// The sweep's title: `Sweep of a × b`.
+    static func title(_ sweep: SweepResult) -> String { "Sweep of " + sweep.paths.joined(separator: " × ") }
+}

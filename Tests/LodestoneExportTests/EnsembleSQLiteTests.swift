@@ -1,0 +1,135 @@
+import Foundation
+import LodestoneKernel
+import Testing
+
+@testable import LodestoneExport
+
+@Suite("SQLite export of ensembles and sweeps")
+struct EnsembleSQLiteTests {
+    @Test("an ensemble is one runs row with per-run metrics, draws and bands; a sweep one row per point")
+    func ensembleAndSweep() throws {
+        let ensemble = try EnsembleFixture.ensemble()
+        let slopes = EnsembleFixture.draws(ensemble)
+        let sweep = try EnsembleFixture.sweep()
+        try withTemporaryFolder { folder throws in
+            let path = folder + "/workshop.sqlite"
+            try SQLiteExporter().write(.ensemble(ensemble), to: path, options: ExportOptions())
+            try SQLiteExporter().write(.sweep(sweep), to: path, options: ExportOptions(signals: ["ramp.level[JP/DyTb]"]))
+            try SQLiteExporter().write(.run(try Fixture.run()), to: path, options: ExportOptions())
+            #expect(try contents(of: folder) == ["workshop.sqlite"])
+            let db = try SQLiteDatabase(path: path)
+            #expect(try db.scalar("PRAGMA user_version") == .integer(SQLiteSchema.version))
+
+            let runs = try db.query("SELECT id, kind, label, seed, requested_runs, completed_runs, batch, \"end\", modules FROM runs ORDER BY id")
+            #expect(runs.count == 1 + 6 + 1)
+            #expect(runs[0] == [.integer(1), .text("ensemble"), .null, .integer(11), .integer(40), .integer(40), .null, .text("2026-12"), .text("ramp")])
+            #expect(runs[1...6].map { $0[1] } == Array(repeating: .text("sweep"), count: 6))
+            #expect(runs[1...6].map { $0[6] } == Array(repeating: .integer(2), count: 6))
+            #expect(runs[1][2] == .text("ramp.slope[JP/DyTb]=1, ramp.offset=0"))
+            #expect(runs[7][1] == .text("run") && runs[7][6] == .null)
+
+            // Ensemble: one metrics row per run and metric; each run's final level follows its draw.
+            #expect(try db.scalar("SELECT count(*) FROM metrics WHERE run_id = 1") == .integer(Int64(40 * ensemble.metrics.count)))
+            let finals = try db.query(
+                """
+                SELECT m.run_index, m.value, d.value FROM metrics m
+                JOIN draws d ON d.run_id = m.run_id AND d.run_index = m.run_index
+                WHERE m.run_id = 1 AND m.name = 'ramp.final[JP/DyTb]' AND d.path = 'ramp.slope[JP/DyTb]' ORDER BY m.run_index
+                """)
+            #expect(finals.count == 40)
+            for (k, row) in finals.enumerated() {
+                #expect(row[0] == .integer(Int64(k)))
+                #expect(row[2] == .real(slopes[k]))
+                #expect(row[1] == .real(10 + 11 * slopes[k]))
+            }
+            let reached = try db.scalar(
+                "SELECT count(*) FROM metrics WHERE run_id = 1 AND name = 'ramp.reaches_20[JP/DyTb]' AND month IS NOT NULL")
+            #expect(reached == .integer(Int64(slopes.filter { $0 != 0.5 }.count)))
+            #expect(try db.query("SELECT path, distribution FROM variations") == [[.text("ramp.slope[JP/DyTb]"), .text("choice([0.5, 1, 2, 4])")]])
+            #expect(try db.scalar("SELECT count(*) FROM bands WHERE run_id = 1") == .integer(12 * 2 * 6))
+            let median = try #require(
+                try db.scalar(
+                    "SELECT value FROM bands WHERE run_id = 1 AND signal = 'ramp.level[JP/DyTb]' AND month = '2026-12' AND quantile = 'p50'"
+                ).double)
+            #expect(EnsembleFixture.close(median, 10 + 11 * EnsembleFixture.quantile(slopes, 0.5)))
+            #expect(
+                try db.query("SELECT DISTINCT quantile FROM bands ORDER BY rowid")
+                    == ["p5", "p25", "p50", "p75", "p95", "mean"].map { [SQLiteValue.text($0)] })
+            #expect(try db.query("SELECT signal, unit FROM signals WHERE run_id = 1 ORDER BY signal") == [
+                [.text("ramp.level[JP/DyTb]"), .text("t")], [.text("ramp.level[JP/NdPr]"), .text("t")],
+            ])
+            #expect(try db.scalar("SELECT count(*) FROM series WHERE run_id = 1") == .integer(0))
+            #expect(try db.scalar("SELECT value FROM parameters WHERE run_id = 1 AND path = 'ramp.slope[JP/NdPr]'") == .real(3))
+            #expect(try db.scalar("SELECT count(*) FROM events WHERE run_id = 1") == .integer(2))
+            #expect(try db.scalar("SELECT count(*) FROM sources WHERE run_id = 1") == .integer(2))
+
+            // Sweep: swept values, each point's series and parameters.
+            #expect(
+                try db.query("SELECT path, value FROM sweep_values WHERE run_id = 7 ORDER BY rowid")
+                    == [[.text("ramp.slope[JP/DyTb]"), .real(4)], [.text("ramp.offset"), .real(10)]])
+            #expect(try db.scalar("SELECT count(*) FROM series WHERE run_id BETWEEN 2 AND 7") == .integer(6 * 12))
+            #expect(
+                try db.scalar(
+                    """
+                    SELECT s.value FROM series s JOIN sweep_values a ON a.run_id = s.run_id AND a.path = 'ramp.slope[JP/DyTb]'
+                    JOIN sweep_values b ON b.run_id = s.run_id AND b.path = 'ramp.offset'
+                    WHERE a.value = 2 AND b.value = 0 AND s.month = '2026-12'
+                    """) == .real(22))
+            #expect(try db.scalar("SELECT value FROM parameters WHERE run_id = 4 AND path = 'ramp.slope[JP/DyTb]'") == .real(2))
+            #expect(try db.scalar("SELECT value FROM metrics WHERE run_id = 7 AND name = 'ramp.final[JP/DyTb]'") == .real(54))
+            #expect(try db.scalar("SELECT count(*) FROM metrics WHERE run_id > 1 AND run_index IS NOT NULL") == .integer(0))
+        }
+    }
+
+    @Test("a version-1 database is upgraded when an ensemble is appended; a newer one is refused")
+    func migration() throws {
+        try withTemporaryFolder { folder throws in
+            let path = folder + "/old.sqlite"
+            let old = try SQLiteDatabase(path: path)
+            try old.execute(
+                """
+                CREATE TABLE runs(
+                    id INTEGER PRIMARY KEY, label TEXT, scenario TEXT NOT NULL, dataset TEXT NOT NULL,
+                    start TEXT NOT NULL, "end" TEXT NOT NULL, months INTEGER NOT NULL, seed INTEGER NOT NULL,
+                    modules TEXT NOT NULL, exported_at TEXT NOT NULL);
+                CREATE TABLE metrics(
+                    run_id INTEGER NOT NULL REFERENCES runs(id), name TEXT NOT NULL, value REAL, month TEXT, unit TEXT NOT NULL);
+                INSERT INTO runs VALUES (1, 'old', 's', 'toy', '2026-01', '2026-12', 12, 1, 'ramp', 'then');
+                INSERT INTO metrics VALUES (1, 'ramp.final[JP/DyTb]', 43, NULL, 't');
+                PRAGMA application_id = \(SQLiteSchema.applicationID);
+                PRAGMA user_version = 1;
+                """)
+            old.close()
+            try SQLiteExporter().write(.ensemble(try EnsembleFixture.ensemble(runs: 3)), to: path, options: ExportOptions())
+            let db = try SQLiteDatabase(path: path)
+            #expect(try db.scalar("PRAGMA user_version") == .integer(2))
+            #expect(try db.query("SELECT id, kind, label FROM runs ORDER BY id") == [
+                [.integer(1), .text("run"), .text("old")], [.integer(2), .text("ensemble"), .null],
+            ])
+            #expect(try db.query("SELECT run_index FROM metrics WHERE run_id = 1") == [[.null]])
+            #expect(try db.scalar("SELECT max(run_index) FROM metrics WHERE run_id = 2") == .integer(2))
+
+            try db.execute("PRAGMA user_version = 9")
+            db.close()
+            #expect {
+                try SQLiteExporter().write(.run(try Fixture.run()), to: path, options: ExportOptions())
+            } throws: { error in
+                guard case .writeFailed(_, let reason) = error as? ExportError else { return false }
+                return reason.contains("newer Lodestone (schema 9")
+            }
+            #expect(try SQLiteDatabase(path: path).scalar("SELECT count(*) FROM runs") == .integer(2))
+        }
+    }
+
+    @Test("an unknown band signal fails before anything is written")
+    func badSignal() throws {
+        let ensemble = try EnsembleFixture.ensemble(runs: 3)
+        try withTemporaryFolder { folder throws in
+            #expect(throws: LookupError.self) {
+                try SQLiteExporter().write(
+                    .ensemble(ensemble), to: folder + "/x.db", options: ExportOptions(signals: ["ramp.lvl"]))
+            }
+            #expect(try contents(of: folder) == [])
+        }
+    }
+}
