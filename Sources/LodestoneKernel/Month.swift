@@ -63,7 +63,7 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible, Co
 }
 
 /// Calendar constants shared by the models.
-public enum Calendar {
+public enum SimulationCalendar {
     /// Days per month used to convert "days of cover" to tonnes: 365.25 / 12.
     public static let daysPerMonth: Double = 365.25 / 12
 }

@@ -22,7 +22,7 @@ final class StockpileInstance: ModelInstance {
     /// D0 / days per month for each `i/c` key of the dataset, importer-major.
     static func tonnesPerDay(_ dataset: Dataset) -> [Double] {
         dataset.importers.flatMap { i in
-            dataset.commodityCodes.map { dataset.baselineDemand(importer: i, commodity: $0) / Calendar.daysPerMonth }
+            dataset.commodityCodes.map { dataset.baselineDemand(importer: i, commodity: $0) / SimulationCalendar.daysPerMonth }
         }
     }
 

@@ -20,7 +20,7 @@ let quietTrade: [(String, Double)] = [
 ]
 
 /// Tonnes per day of cover for D0 = 100 t/month.
-let perDay = 100 / Calendar.daysPerMonth
+let perDay = 100 / SimulationCalendar.daysPerMonth
 
 func stockRun(
     share: Double = 1, cover: Double = 100, months: Int = 12, curbMonths: Int? = nil,
@@ -129,7 +129,7 @@ func stockRun(
             let cover = try result.parameters.values("stockpile.cover_days[\(key)]")[0].value
             var previous = cover * Fixtures.miniature.baselineDemand(
                 importer: String(key.split(separator: "/")[0]), commodity: String(key.split(separator: "/")[1]))
-                / Calendar.daysPerMonth
+                / SimulationCalendar.daysPerMonth
             for t in 0..<result.months {
                 #expect(abs(imports[t] + release[t] + unmet[t] - demand[t]) <= 1e-9 * max(1, demand[t]), "\(key) month \(t)")
                 #expect(abs((level[t] - previous) - (purchases[t] - release[t])) <= 1e-9 * max(1, level[t]), "\(key) month \(t)")

@@ -1,0 +1,49 @@
+# Lodestone — the commands a newcomer needs. See README.md.
+#
+#   make run     start Lodestone on the embedded default data (installs missing packages first)
+#   make test    run the whole test suite (swift test)
+#   make build   debug build          make release   optimized build
+#   make bench   performance benchmark (optimized)
+#   make deps    install the Debian packages the build needs, only those missing
+#
+# Pass arguments to the executable with ARGS, e.g. `make run ARGS="run Examples/curbs.lode"`.
+
+SWIFT ?= swift
+ARGS ?=
+
+# Root installs directly; anyone else goes through sudo.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: run test build release bench deps
+
+run: deps
+	$(SWIFT) run lodestone $(ARGS)
+
+test: deps
+	$(SWIFT) test
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+bench: deps
+	$(SWIFT) run -c release lodestone bench
+
+# Headers (and pkg-config, which SwiftPM uses to find libedit and SQLite) are checked first;
+# `apt-get update` runs once, and only when something has to be installed.
+deps:
+	@missing=""; \
+	test -f /usr/include/histedit.h || missing="$$missing libedit-dev"; \
+	test -f /usr/include/sqlite3.h || missing="$$missing libsqlite3-dev"; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	if [ -n "$$missing" ]; then \
+		if ! command -v apt-get >/dev/null 2>&1; then \
+			echo "error: missing packages:$$missing (no apt-get here: install them with your package manager)" >&2; \
+			exit 1; \
+		fi; \
+		echo "Installing missing packages:$$missing"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	fi
