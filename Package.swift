@@ -24,6 +24,9 @@ let package = Package(
         .library(name: "LodestoneScript", targets: ["LodestoneScript"]),
         .library(name: "LodestoneREPL", targets: ["LodestoneREPL"]),
         .executable(name: "lodestone", targets: ["lodestone"]),
+        .library(name: "LodestonePluginKit", targets: ["LodestonePluginKit"]),
+        .library(name: "industry", type: .dynamic, targets: ["IndustryPlugin"]),
+        .plugin(name: "NewModule", targets: ["NewModule"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -94,7 +97,36 @@ let package = Package(
             name: "LodestoneREPL", dependencies: ["LodestoneScript", "CLibEditShim"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "LodestoneREPLTests", dependencies: ["LodestoneREPL", "LodestoneScript"],
+            name: "LodestoneREPLTests",
+            dependencies: [
+                "LodestoneREPL", "LodestoneScript", "LodestoneKernel", "LodestoneData", "LodestoneTrade",
+                "LodestoneStockpile", "LodestoneDiplomacy",
+            ],
+            swiftSettings: swiftSettings),
+
+        // MARK: Runtime plugins (C ABI, kit, the `industry` example) and the `new-module` scaffold
+        .target(name: "CLodestonePluginABI"),
+        .target(
+            name: "LodestonePluginKit", dependencies: ["LodestoneKernel", "CLodestonePluginABI"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "IndustryPlugin", dependencies: ["LodestoneKernel", "LodestonePluginKit"],
+            path: "Examples/IndustryPlugin", exclude: ["README.md"], swiftSettings: swiftSettings),
+        .plugin(
+            name: "NewModule",
+            capability: .command(
+                intent: .custom(
+                    verb: "new-module", description: "Scaffold a new model module: source, test, docs, plugin entry"),
+                permissions: [
+                    .writeToPackageDirectory(
+                        reason: "Writes the new module's source, test and docs, and adds its targets to Package.swift")
+                ])),
+        .testTarget(
+            name: "LodestonePluginKitTests",
+            dependencies: [
+                "LodestonePluginKit", "LodestoneTesting", "LodestoneKernel", "LodestoneTrade", "LodestoneStockpile",
+                "LodestoneDiplomacy",
+            ],
             swiftSettings: swiftSettings),
 
         // MARK: Executable
@@ -102,7 +134,7 @@ let package = Package(
             name: "lodestone",
             dependencies: [
                 "LodestoneKernel", "LodestoneTrade", "LodestoneStockpile", "LodestoneDiplomacy", "LodestoneData",
-                "LodestoneExport", "LodestoneScript", "LodestoneREPL",
+                "LodestoneExport", "LodestoneScript", "LodestoneREPL", "LodestonePluginKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),

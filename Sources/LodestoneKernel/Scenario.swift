@@ -86,15 +86,15 @@ public enum ScenarioEvent: Sendable, Equatable {
         case .restrict(let from, let to, let commodity, let share, let start, let months):
             return "restrict \(from)>\(to ?? "all") \(commodity ?? "all") \(pct(share)) from \(start)\(span(months))"
         case .incident(let from, let to, let severity, let at):
-            return "incident \(from)>\(to) severity \(severity) at \(at)"
+            return "incident \(from)>\(to) severity \(ParameterSet.format(severity)) at \(at)"
         case .talks(let from, let to, let boost, let at):
-            return "talks \(from)>\(to) boost \(boost) at \(at)"
+            return "talks \(from)>\(to) boost \(ParameterSet.format(boost)) at \(at)"
         case .set(let path, let value, let at):
-            return "set \(path) = \(value) at \(at)"
+            return "set \(path) = \(ParameterSet.format(value)) at \(at)"
         case .demand(let region, let commodity, let factor, let start, let months):
-            return "demand \(region) \(commodity ?? "all") ×\(factor) from \(start)\(span(months))"
+            return "demand \(region) \(commodity ?? "all") ×\(ParameterSet.format(factor)) from \(start)\(span(months))"
         case .capacity(let region, let commodity, let factor, let start, let months):
-            return "capacity \(region) \(commodity ?? "all") ×\(factor) from \(start)\(span(months))"
+            return "capacity \(region) \(commodity ?? "all") ×\(ParameterSet.format(factor)) from \(start)\(span(months))"
         }
     }
 

@@ -13,15 +13,17 @@ import Testing
 ///
 /// It checks that
 /// - every parameter has a doc string and a unit, unique keys, and defaults inside its range;
-/// - every output and metric has a doc string, and the model composes on the dataset and scenario
-///   (so it reads only signals it declared: ``Wiring`` refuses anything else);
+/// - every output and metric has a doc string, and the model composes on the dataset and scenario;
+/// - the model reads and writes only names it declared: a lookup of anything else through
+///   ``Wiring`` (at instantiation or later) is reported as an *undeclared access*, naming the name;
 /// - a run is deterministic for a seed (two runs give bit-identical series and metrics);
 /// - no signal or metric is NaN or infinite over `randomTrials` runs with parameters drawn at
 ///   random from their valid ranges (a metric may be NaN only when it is a month that never
 ///   happened);
 /// - every declared ``Balance`` holds within its tolerance in every month of those runs.
 ///
-/// Failures are recorded with `#expect` and name the parameter, signal or balance at fault.
+/// ``run()`` records each failure as a test issue; ``findings()`` returns them instead, for tests
+/// of the kit itself or custom reporting. Messages name the parameter, signal or balance at fault.
 public struct ModelConformance: Sendable {
     /// A relation between signals that must hold every month, e.g. `imports + shortfall = demand`.
     public struct Balance: Sendable {
@@ -32,7 +34,9 @@ public struct ModelConformance: Sendable {
         /// The largest residual tolerated.
         public var tolerance: Double
         /// Creates a balance.
-        public init(_ name: String, tolerance: Double = 1e-6, residuals: @escaping @Sendable (RunResult) throws -> [Double]) {
+        public init(
+            _ name: String, tolerance: Double = 1e-6, residuals: @escaping @Sendable (RunResult) throws -> [Double]
+        ) {
             self.name = name
             self.residuals = residuals
             self.tolerance = tolerance
@@ -68,71 +72,185 @@ public struct ModelConformance: Sendable {
         self.balances = balances
     }
 
-    /// Runs every check.
+    /// Runs every check and records each failure as a test issue (one per finding).
     public func run() throws {
-        checkDeclarations()
+        for finding in findings() {
+            Issue.record(Comment(rawValue: "`\(model.name)` fails conformance: \(finding)"))
+        }
+    }
+
+    /// Runs every check and returns the failures, in the order found (empty when it conforms).
+    /// Checks that depend on a run stop at the first failure that prevents running.
+    public func findings() -> [ConformanceFinding] {
+        var findings = declarationFindings()
         let models = companions + [model]
         let defaults = ParameterSet(models: models, dataset: dataset)
-        let composition = try Composition(models: models, dataset: dataset, scenario: scenario, parameters: defaults)
-        let plan = try RunPlan(composition: composition, start: scenario.events.map(\.start).min() ?? Month(2026, 1), months: months)
-        let first = try Runner.run(plan, parameters: defaults, seed: 42)
-        let second = try Runner.run(plan, parameters: defaults, seed: 42)
-        #expect(
-            first.values.map(\.bitPattern) == second.values.map(\.bitPattern),
-            "`\(model.name)`: two runs with seed 42 differ")
-        #expect(
-            first.metricValues.map(\.bitPattern) == second.metricValues.map(\.bitPattern),
-            "`\(model.name)`: two runs with seed 42 give different metrics")
-        try checkFinite(first, label: "defaults")
+        let plan: RunPlan
+        do {
+            let composition = try Composition(
+                models: models, dataset: dataset, scenario: scenario, parameters: defaults)
+            plan = try RunPlan(
+                composition: composition, start: scenario.events.map(\.start).min() ?? Month(2026, 1), months: months)
+            // Instances resolve their names when made: a refused lookup shows up here.
+            _ = try Simulation(plan: plan, parameters: defaults, seed: 42)
+        } catch {
+            findings.append(classify(error, during: "composing and instantiating with \(describeCompanions())"))
+            return findings
+        }
+        let first: RunResult
+        do {
+            first = try Runner.run(plan, parameters: defaults, seed: 42)
+            let second = try Runner.run(plan, parameters: defaults, seed: 42)
+            if let t = first.values.indices.first(where: { first.values[$0].bitPattern != second.values[$0].bitPattern }
+            ) {
+                let width = max(1, first.signals.count)
+                findings.append(
+                    .init(
+                        .determinism,
+                        "two runs with seed 42 differ: \(first.signals[t % width].id) is \(first.values[t]) then \(second.values[t]) in \(first.start + t / width)"
+                    ))
+            }
+            if first.metricValues.map(\.bitPattern) != second.metricValues.map(\.bitPattern) {
+                findings.append(.init(.determinism, "two runs with seed 42 give different metrics"))
+            }
+        } catch {
+            findings.append(classify(error, during: "a run with default parameters"))
+            return findings
+        }
+        findings += finiteFindings(first, label: "defaults")
         var generator = SeededGenerator(seed: 2024)
         for trial in 0..<randomTrials {
             var parameters = defaults
+            var drawn: [String] = []
             for entry in defaults.entries where entry.module == model.name {
                 let range = entry.declaration.range
                 for k in 0..<entry.declaration.count {
-                    let upper = range.upperBound.isInfinite ? range.lowerBound + 10 * (abs(entry.declaration.defaults[k]) + 1) : range.upperBound
-                    let value = range.lowerBound + (upper - range.lowerBound) * generator.uniform()
+                    let upper =
+                        range.upperBound.isInfinite
+                        ? range.lowerBound + 10 * (abs(entry.declaration.defaults[k]) + 1) : range.upperBound
+                    let value = min(
+                        max(range.lowerBound + (upper - range.lowerBound) * generator.uniform(), range.lowerBound),
+                        range.upperBound)
                     let key = entry.declaration.keys.isEmpty ? "" : "[\(entry.declaration.keys[k])]"
-                    try parameters.set(entry.path + key, to: min(max(value, range.lowerBound), range.upperBound))
+                    do { try parameters.set(entry.path + key, to: value) } catch {
+                        findings.append(
+                            .init(.declarations, "`\(entry.path + key)` cannot be set within its range: \(error)"))
+                        return findings
+                    }
+                    drawn.append("\(entry.path + key) = \(ParameterSet.format(value))")
                 }
             }
-            let result = try Runner.run(plan, parameters: parameters, seed: UInt64(trial))
-            try checkFinite(result, label: "random parameters #\(trial)")
-        }
-    }
-
-    private func checkDeclarations() {
-        for declaration in model.parameters(for: dataset) {
-            let path = "\(model.name).\(declaration.name)"
-            #expect(!declaration.doc.isEmpty, "`\(path)` has no doc string")
-            #expect(!declaration.unit.symbol.isEmpty, "`\(path)` has no unit")
-            #expect(Set(declaration.keys).count == declaration.keys.count, "`\(path)` has duplicate keys")
-            for (k, value) in declaration.defaults.enumerated() {
-                #expect(declaration.range.contains(value), "`\(path)` default #\(k) = \(value) is outside its range \(declaration.range)")
+            let label = "random parameters #\(trial)"
+            do {
+                let result = try Runner.run(plan, parameters: parameters, seed: UInt64(trial))
+                let found = finiteFindings(result, label: label)
+                if !found.isEmpty {
+                    findings += found.map {
+                        .init(
+                            $0.check,
+                            $0.message + " (with " + drawn.prefix(6).joined(separator: ", ")
+                                + (drawn.count > 6 ? ", …)" : ")"))
+                    }
+                    return findings
+                }
+            } catch {
+                findings.append(
+                    classify(error, during: "a run with \(label) (" + drawn.prefix(6).joined(separator: ", ") + ")"))
+                return findings
             }
         }
-        if let interface = try? model.interface(in: ModelContext(dataset: dataset, scenario: scenario)) {
-            for output in interface.outputs { #expect(!output.doc.isEmpty, "output `\(output.name)` has no doc string") }
-            for metric in interface.metrics { #expect(!metric.doc.isEmpty, "metric `\(metric.name)` has no doc string") }
-        } else {
-            Issue.record("`\(model.name)` cannot declare its interface on \(dataset.name)")
-        }
+        return findings
     }
 
-    private func checkFinite(_ result: RunResult, label: String) throws {
-        let width = result.signals.count
+    private func describeCompanions() -> String {
+        companions.isEmpty ? "no companions" : "companions " + companions.map { "`\($0.name)`" }.joined(separator: ", ")
+    }
+
+    /// A thrown error as a finding: a ``Wiring`` refusal is an undeclared access.
+    private func classify(_ error: any Error, during activity: String) -> ConformanceFinding {
+        let text = "\(error)"
+        if text.contains("which it did not declare") {
+            return .init(
+                .undeclaredAccess,
+                "`\(model.name)` uses a name it did not declare (\(activity)): \(text)\(text.hasSuffix("?") ? "" : ".") A module may only read the inputs, write the outputs and metrics, and read the parameters that parameters(for:) and interface(in:) declare; declare it there, or fix the name"
+            )
+        }
+        if error is StepError { return .init(.run, "\(activity) failed: \(text)") }
+        return .init(.composition, "`\(model.name)` does not compose (\(activity)): \(text)")
+    }
+
+    private func declarationFindings() -> [ConformanceFinding] {
+        var findings: [ConformanceFinding] = []
+        var names = Set<String>()
+        for declaration in model.parameters(for: dataset) {
+            let path = "\(model.name).\(declaration.name)"
+            if !names.insert(declaration.name).inserted {
+                findings.append(.init(.declarations, "`\(path)` is declared twice"))
+            }
+            if declaration.doc.isEmpty { findings.append(.init(.declarations, "`\(path)` has no doc string")) }
+            if declaration.unit.symbol.isEmpty {
+                findings.append(.init(.declarations, "`\(path)` has no unit (use `1` for a share)"))
+            }
+            if Set(declaration.keys).count != declaration.keys.count {
+                findings.append(.init(.declarations, "`\(path)` has duplicate keys"))
+            }
+            for (k, value) in declaration.defaults.enumerated() where value.isNaN || !declaration.range.contains(value)
+            {
+                let key = declaration.keys.isEmpty ? "" : "[\(declaration.keys[k])]"
+                findings.append(
+                    .init(
+                        .declarations,
+                        "`\(path)\(key)` default \(ParameterSet.format(value)) is outside its range \(ParameterSet.format(declaration.range))"
+                    ))
+            }
+        }
+        do {
+            let interface = try model.interface(in: ModelContext(dataset: dataset, scenario: scenario))
+            for output in interface.outputs where output.doc.isEmpty {
+                findings.append(.init(.declarations, "output `\(model.name).\(output.name)` has no doc string"))
+            }
+            for metric in interface.metrics where metric.doc.isEmpty {
+                findings.append(.init(.declarations, "metric `\(model.name).\(metric.name)` has no doc string"))
+            }
+        } catch {
+            findings.append(
+                .init(.declarations, "`\(model.name)` cannot declare its interface on \(dataset.name): \(error)"))
+        }
+        return findings
+    }
+
+    private func finiteFindings(_ result: RunResult, label: String) -> [ConformanceFinding] {
+        var findings: [ConformanceFinding] = []
+        let width = max(1, result.signals.count)
         if let bad = result.values.firstIndex(where: { !$0.isFinite }) {
-            Issue.record(
-                "`\(model.name)` (\(label)): \(result.signals[bad % width].id) is \(result.values[bad]) in \(result.start + bad / width)")
+            findings.append(
+                .init(
+                    .finiteness,
+                    "`\(model.name)` (\(label)): \(result.signals[bad % width].id) is \(result.values[bad]) in \(result.start + bad / width)"
+                ))
         }
         for metric in result.metrics where metric.name.hasPrefix(model.name + ".") {
             let value = result.metricValues[metric.index]
             if case .month = metric.kind, value.isNaN { continue }
-            #expect(value.isFinite, "`\(model.name)` (\(label)): metric \(metric.id) is \(value)")
+            if !value.isFinite {
+                findings.append(.init(.finiteness, "`\(model.name)` (\(label)): metric \(metric.id) is \(value)"))
+            }
         }
         for balance in balances {
-            let worst = try balance.residuals(result).map(abs).max() ?? 0
-            #expect(worst <= balance.tolerance, "`\(model.name)` (\(label)): balance \(balance.name) off by \(worst)")
+            do {
+                let worst = try balance.residuals(result).map(abs).max() ?? 0
+                if !(worst <= balance.tolerance) {
+                    findings.append(
+                        .init(
+                            .balance,
+                            "`\(model.name)` (\(label)): balance \(balance.name) off by \(worst) (tolerance \(balance.tolerance))"
+                        ))
+                }
+            } catch {
+                findings.append(
+                    .init(.balance, "`\(model.name)` (\(label)): balance \(balance.name) cannot be computed: \(error)"))
+            }
         }
+        return findings
     }
 }

@@ -211,13 +211,13 @@ struct ScenarioTests {
         #expect(ScenarioEvent.talks(from: "CN", to: "JP", boost: 0.1, at: mar).summary == "talks CN>JP boost 0.1 at 2026-03")
         #expect(
             ScenarioEvent.set(path: "trade.ramp_months", value: 3, at: apr).summary
-                == "set trade.ramp_months = 3.0 at 2026-04")
+                == "set trade.ramp_months = 3 at 2026-04")
         #expect(
             ScenarioEvent.demand(region: "JP", commodity: nil, factor: 1.5, start: feb, months: 6).summary
                 == "demand JP all ×1.5 from 2026-02 for 6 months")
         #expect(
             ScenarioEvent.capacity(region: "AU", commodity: "NdPr", factor: 2, start: feb, months: nil).summary
-                == "capacity AU NdPr ×2.0 from 2026-02 onward")
+                == "capacity AU NdPr ×2 from 2026-02 onward")
         #expect(ScenarioEvent.talks(from: "CN", to: "JP", boost: 0.1, at: mar).kind == "talks")
         #expect(ScenarioEvent.set(path: "a.b", value: 1, at: apr).start == apr)
         #expect(

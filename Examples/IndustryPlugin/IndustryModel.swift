@@ -1,0 +1,101 @@
+import LodestoneKernel
+
+/// The `industry` module (DESIGN §3.4), shipped as the reference runtime plugin: turns unmet
+/// rare-earth demand into output at risk by downstream sector, with substitution that grows the
+/// longer a shortage lasts.
+///
+/// Per importer i, sector g and month t (README.md has the derivation and sources):
+/// - `u[c,i]` = `stockpile.unmet[i/c]` (or `trade.shortfall[i/c]` without stockpile), t/month;
+/// - `a[c,g]` = `sector_share[c/g]` / max(1, Σ_g sector_share[c/g]);
+/// - gross `G[i,g]` = max_c a[c,g] · u[c,i] · `value_per_tonne[c/g]` (the scarcest input binds);
+/// - `σ[i,g]` = min(`max_substitution[g]`, `substitution_per_year[g]` / 12 · n), n = earlier
+///   months with G > 0;
+/// - `output_at_risk[i/g]` = (1 − σ) · G, USD/month; metric `output_at_risk_total[i]` = Σ_t Σ_g.
+public struct IndustryModel: Model {
+    /// The module's name, `industry`.
+    public let name = "industry"
+    /// One line for `:modules`.
+    public let summary = "Output at risk by sector from unmet rare-earth demand, with substitution over time"
+
+    /// Creates the module.
+    public init() {}
+
+    /// `commodity/sector` keys, commodity-major.
+    static func commoditySectorKeys(_ dataset: Dataset) -> [String] {
+        dataset.commodityCodes.flatMap { c in IndustrySectors.codes.map { "\(c)/\($0)" } }
+    }
+
+    /// `importer/commodity` keys, importer-major (the keys of `stockpile.unmet`).
+    static func demandKeys(_ dataset: Dataset) -> [String] {
+        dataset.importers.flatMap { i in dataset.commodityCodes.map { "\(i)/\($0)" } }
+    }
+
+    /// `importer/sector` keys, importer-major.
+    static func sectorKeys(_ dataset: Dataset) -> [String] {
+        dataset.importers.flatMap { i in IndustrySectors.codes.map { "\(i)/\($0)" } }
+    }
+
+    /// Sector shares and values per tonne keyed `commodity/sector`; substitution keyed by sector.
+    public func parameters(for dataset: Dataset) -> [ParameterDeclaration] {
+        let commodities = dataset.commodityCodes
+        let zeros = [Double](repeating: 0, count: IndustrySectors.codes.count)
+        return [
+            ParameterDeclaration(
+                "sector_share", unit: .dimensionless, keys: Self.commoditySectorKeys(dataset),
+                defaults: commodities.flatMap { IndustrySectors.shares[$0] ?? zeros }, range: 0...1,
+                doc:
+                    "Share of the commodity's use that goes to the sector (scaled down if a commodity's shares sum above 1)"
+            ),
+            ParameterDeclaration(
+                "value_per_tonne", unit: "USD/t", keys: Self.commoditySectorKeys(dataset),
+                defaults: commodities.flatMap { IndustrySectors.valuePerTonne[$0] ?? zeros },
+                range: 0...Double.infinity,
+                doc: "Value of the sector's output that needs one tonne of the commodity"),
+            ParameterDeclaration(
+                "substitution_per_year", unit: .perYear, keys: IndustrySectors.codes,
+                defaults: IndustrySectors.substitutionPerYear, range: 0...12,
+                doc: "Share of the sector's output at risk saved by substitution per year of shortage"),
+            ParameterDeclaration(
+                "max_substitution", unit: .dimensionless, keys: IndustrySectors.codes,
+                defaults: IndustrySectors.maxSubstitution, range: 0...1,
+                doc: "Most of the sector's output at risk that substitution can save"),
+        ]
+    }
+
+    /// Reads unmet demand (stockpile) or the shortfall (trade); writes output at risk by sector.
+    public func interface(in context: ModelContext) throws -> ModelInterface {
+        let demand = Self.demandKeys(context.dataset)
+        let sectors = Self.sectorKeys(context.dataset)
+        return ModelInterface(
+            inputs: [
+                InputDeclaration(
+                    "stockpile.unmet", keys: demand, unit: .tonnesPerMonth, fallback: 0,
+                    doc: "Demand left unmet after stock releases (preferred when stockpile is in the model)"),
+                InputDeclaration(
+                    "trade.shortfall", keys: demand, unit: .tonnesPerMonth, fallback: 0,
+                    doc: "Trade shortfall, used when stockpile is not in the model"),
+            ],
+            outputs: [
+                OutputDeclaration(
+                    "output_at_risk", keys: sectors, unit: "USD/month",
+                    doc:
+                        "Value of the sector's monthly output that cannot be made for lack of rare earths, after substitution"
+                ),
+                OutputDeclaration(
+                    "substitution", keys: sectors, unit: .dimensionless,
+                    doc: "Share of the sector's gross output at risk saved by substitution this month"),
+            ],
+            metrics: [
+                MetricDeclaration(
+                    "output_at_risk_total", keys: context.dataset.importers, kind: .quantity(.usd),
+                    doc: "Output at risk summed over sectors and months")
+            ])
+    }
+
+    /// A fresh per-run instance.
+    public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
+        try IndustryInstance(
+            importers: context.dataset.importers.count, commodities: context.dataset.commodityCodes.count,
+            wiring: wiring)
+    }
+}

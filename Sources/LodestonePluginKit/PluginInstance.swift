@@ -1,0 +1,107 @@
+import CLodestonePluginABI
+import LodestoneKernel
+
+/// One run of a plugin module: marshals the frame's inputs and parameters into flat buffers, calls
+/// the plugin's `step`, and copies its outputs back. All buffers are allocated once, here.
+final class PluginInstance: ModelInstance {
+    private let preparation: PluginPreparation
+    private let table: UnsafePointer<lodestone_plugin>
+    private let handle: UnsafeMutableRawPointer
+    private let layout: PluginLayout
+    private let module: String
+    private let arena = StateArena()
+    private let inputs: UnsafeMutableBufferPointer<Double>
+    private let outputs: UnsafeMutableBufferPointer<Double>
+    private let parameters: UnsafeMutableBufferPointer<Double>
+    private let metrics: UnsafeMutableBufferPointer<Double>
+    private let message: UnsafeMutableBufferPointer<CChar>
+    /// Mixed into the seed so that two plugins forked from the same generator draw differently.
+    private let nameHash: UInt64
+
+    init(preparation: PluginPreparation, handle: UnsafeMutableRawPointer, layout: PluginLayout, module: String) {
+        self.preparation = preparation
+        self.table = preparation.library.table
+        self.handle = handle
+        self.layout = layout
+        self.module = module
+        inputs = arena.doubles(layout.inputCount)
+        outputs = arena.doubles(layout.outputCount)
+        parameters = arena.doubles(layout.parameterCount)
+        metrics = arena.doubles(layout.metricCount)
+        message = .allocate(capacity: 1024)
+        message.initialize(repeating: 0)
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in module.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        nameHash = hash
+    }
+
+    deinit {
+        table.pointee.destroy(handle)
+        message.deallocate()
+    }
+
+    func reset(_ frame: StepFrame) throws {
+        gatherParameters(frame)
+        // The plugin's own stream, derived from the run's generator without advancing it.
+        var fork = frame.forkedGenerator()
+        let seed = fork.next() ^ nameHash
+        message[0] = 0
+        let status = table.pointee.reset(
+            handle, Int64(frame.month.ordinal), seed, parameters.baseAddress, outputs.baseAddress, message.baseAddress,
+            message.count)
+        guard status == LODESTONE_PLUGIN_OK else { throw failure("reset") }
+        var offset = 0
+        for ref in layout.outputs {
+            for k in 0..<ref.count { frame.setInitial(ref, k, outputs[offset + k]) }
+            offset += ref.count
+        }
+    }
+
+    func step(_ frame: StepFrame) throws {
+        var offset = 0
+        for ref in layout.inputs {
+            frame.gather(ref, into: UnsafeMutableBufferPointer(rebasing: inputs[offset..<offset + ref.count]))
+            offset += ref.count
+        }
+        gatherParameters(frame)
+        message[0] = 0
+        let status = table.pointee.step(
+            handle, Int64(frame.monthIndex), Int64(frame.month.ordinal), inputs.baseAddress, parameters.baseAddress,
+            outputs.baseAddress, message.baseAddress, message.count)
+        guard status == LODESTONE_PLUGIN_OK else { throw failure("step") }
+        offset = 0
+        for ref in layout.outputs {
+            let target = frame.outputs(ref)
+            for k in 0..<ref.count { target[k] = outputs[offset + k] }
+            offset += ref.count
+        }
+    }
+
+    func finish(_ frame: MetricFrame) {
+        guard layout.metricCount > 0 else { return }
+        metrics.update(repeating: .nan)
+        table.pointee.metrics(handle, Int64(frame.months), metrics.baseAddress)
+        var offset = 0
+        for ref in layout.metrics {
+            for k in 0..<ref.count { frame.write(ref, k, metrics[offset + k]) }
+            offset += ref.count
+        }
+    }
+
+    private func gatherParameters(_ frame: StepFrame) {
+        var offset = 0
+        for ref in layout.parameters {
+            let values = frame.parameters(ref)
+            for k in 0..<ref.count { parameters[offset + k] = values[k] }
+            offset += ref.count
+        }
+    }
+
+    private func failure(_ operation: String) -> PluginStepFailure {
+        message[message.count - 1] = 0  // in case the plugin filled it without a terminator
+        let text = CText.string(message.baseAddress!)
+        return PluginStepFailure(
+            message: text.isEmpty ? "the plugin's \(operation) failed without a message" : text,
+            path: preparation.library.path)
+    }
+}

@@ -1,0 +1,482 @@
+import Foundation
+import LodestoneKernel
+
+extension Session {
+    /// The default number of months of a run.
+    public static let defaultMonths = 36
+
+    /// A kernel or I/O error as a script error at `range`.
+    static func kernelError(_ error: any Error, at range: SourceRange) -> ScriptError {
+        switch error {
+        case let error as ScriptError: return error
+        case is CancellationError: return ScriptError("cancelled", at: range, isCancellation: true)
+        case let error as DataError:
+            return ScriptError("in the data: \(error.location): \(error.message)", at: range)
+        default:
+            return ScriptError(String(describing: error), at: range)
+        }
+    }
+
+    /// Loads (once per session) the dataset a spec names.
+    func loadDataset(_ spec: String, at range: SourceRange) throws(ScriptError) -> DatasetObject {
+        if let cached = datasets[spec] { return cached }
+        var resolved = spec
+        if registry.dataSources[spec] == nil, !spec.hasPrefix("/"), let base = options.baseDirectory {
+            let candidate = (base as NSString).appendingPathComponent(spec)
+            if FileManager.default.fileExists(atPath: candidate) { resolved = candidate + (spec.hasSuffix("/") ? "/" : "") }
+        }
+        do {
+            let source = try registry.dataSource(resolved)
+            let object = DatasetObject(spec: spec, dataset: try source.load())
+            datasets[spec] = object
+            return object
+        } catch {
+            throw Self.kernelError(error, at: range)
+        }
+    }
+
+    /// Composes and runs a model once.
+    func runModel(
+        _ model: ModelObject, _ scenario: Scenario, start: Month?, months: Int?, seed: UInt64?, at range: SourceRange
+    ) throws(ScriptError) -> RunResult {
+        try checkCancelled(range)
+        do {
+            let plan = try makePlan(model, scenario, start: start, months: months)
+            return try Runner.run(
+                plan, parameters: model.parameters, seed: seed ?? options.defaultSeed, isCancelled: options.isCancelled)
+        } catch {
+            throw Self.kernelError(error, at: range)
+        }
+    }
+
+    func makePlan(_ model: ModelObject, _ scenario: Scenario, start: Month?, months: Int?) throws -> RunPlan {
+        let composition = try Composition(
+            models: model.modules, dataset: model.dataset.dataset, scenario: scenario, parameters: model.parameters)
+        let start = start ?? scenario.events.map(\.start).min() ?? Self.defaultStart
+        return try RunPlan(composition: composition, start: start, months: months ?? Self.defaultMonths)
+    }
+
+    static func modelArgument(_ args: Arguments, _ name: String = "model") throws(ScriptError) -> ModelObject {
+        let value = try args.required(name)
+        guard case .model(let model) = value else {
+            var error = args.mismatch(name, "a model (made with `model(trade, stockpile, …)`)", value)
+            if case .module(let m) = value { error.message += "; wrap the module in a model: `model(\(m.model.name))`" }
+            throw error
+        }
+        return model
+    }
+
+    static func scenarioArgument(_ args: Arguments, _ name: String = "scenario") throws(ScriptError) -> Scenario {
+        guard let value = args.value(name) else { return Scenario("baseline") }
+        switch value {
+        case .scenario(let s): return s.scenario
+        case .none: return Scenario("baseline")
+        default: throw args.mismatch(name, "a scenario (made with `scenario(\"name\")`)", value)
+        }
+    }
+
+    /// A scenario problem found at compose time points at the scenario argument.
+    static func scenarioError(_ error: ScriptError, _ args: Arguments) -> ScriptError {
+        guard error.message.hasPrefix("scenario `"), args.has("scenario"), !error.isCancellation else { return error }
+        var moved = error
+        moved.range = args.range("scenario")
+        return moved
+    }
+
+    static func seedArgument(_ args: Arguments) throws(ScriptError) -> UInt64? {
+        guard let seed = try args.integer("seed", minimum: 0) else { return nil }
+        return UInt64(seed)
+    }
+
+    static let domainBuiltins: [Builtin] = [
+        builtin(
+            "data", positional: [.init("spec", "\"default\", a CSV directory \"dir/\" or a JSON file \"data.json\"")],
+            summary: "loads a dataset (default: the embedded 2024 baseline)"
+        ) { session, args throws(ScriptError) in
+            .dataset(try session.loadDataset(try args.string("spec") ?? "default", at: args.range("spec")))
+        },
+        builtin(
+            "model", variadic: .init("module", "modules such as trade, stockpile, diplomacy", required: true),
+            named: [.init("data", "a dataset from `data(…)`, or its spec (default: data(\"default\"))")],
+            summary: "composes modules on a dataset into a model with default parameters"
+        ) { session, args throws(ScriptError) in try session.makeModel(args) },
+        builtin(
+            "scenario", positional: [.init("name", "the scenario's title")],
+            summary: "a new, empty scenario; add events with its methods (restrict, incident, talks, set, demand, capacity)"
+        ) { _, args throws(ScriptError) in
+            .scenario(ScenarioObject(Scenario(try args.string("name") ?? "scenario")))
+        },
+        builtin(
+            "run", positional: [.init("model", "a model", required: true), .init("scenario", "a scenario (default: none, the baseline)")],
+            named: [
+                .init("start", "the first month (default: the scenario's first event, or 2026-01)"),
+                .init("months", "how many months (default 36)"),
+                .init("seed", "the random seed (default 1)"),
+            ],
+            summary: "runs the model month by month and returns the run"
+        ) { session, args throws(ScriptError) in
+            let model = try modelArgument(args)
+            let scenario = try scenarioArgument(args)
+            let months = try args.integer("months", minimum: 1)
+            if let months, months > RunPlan.maximumMonths {
+                throw ScriptError("`months` of `run` must be at most \(RunPlan.maximumMonths), got \(months)", at: args.range("months"))
+            }
+            do {
+                return .run(
+                    try session.runModel(
+                        model, scenario, start: try args.month("start"), months: months, seed: try seedArgument(args),
+                        at: args.callRange))
+            } catch let error as ScriptError {
+                throw scenarioError(error, args)
+            } catch {
+                throw kernelError(error, at: args.callRange)
+            }
+        },
+        builtin(
+            "compare", variadic: .init("run", "runs, a list of runs, or a record of runs by label", required: true),
+            named: [
+                .init("metrics", "metric ids to compare (default: every metric that is not none or 0 in some run)"),
+                .init("signal", "a signal id: compare its monthly values instead"),
+            ],
+            summary: "a table comparing runs side by side"
+        ) { session, args throws(ScriptError) in try session.compare(args) },
+        builtin(
+            "plot", positional: [.init("value", "a run, a list of numbers, a list or record of runs, or an ensemble", required: true)],
+            variadic: .init("signal", "signal ids (default: a few that change)"),
+            named: [
+                .init("file", "write the chart to a file instead (\"chart.svg\")"),
+                .init("title", "the chart's title"), .init("overwrite", "replace an existing file"),
+            ],
+            summary: "draws signals as a chart in the terminal, or to a file"
+        ) { session, args throws(ScriptError) in try session.plot(args) },
+        builtin(
+            "export", positional: [.init("value", "a run, a list or record of runs, a table, a sweep or an ensemble", required: true),
+                .init("path", "the file to write; its extension picks the format", required: true)],
+            named: [
+                .init("format", "the format's name (csv, json, markdown, sqlite, svg, html), overriding the extension"),
+                .init("overwrite", "replace an existing file (default false)"),
+                .init("signals", "signal ids to include (default: the exporter's choice)"),
+            ],
+            summary: "writes results to a file with the exporter for its format"
+        ) { session, args throws(ScriptError) in try session.export(args) },
+        builtin(
+            "uniform", positional: [.init("low", "the lower bound", required: true), .init("high", "the upper bound", required: true)],
+            summary: "a uniform distribution for montecarlo's vary:"
+        ) { _, args throws(ScriptError) in
+            let low = try numberArgument(args, "low"), high = try numberArgument(args, "high")
+            guard low <= high else { throw ScriptError("`uniform` needs low ≤ high, got \(ValueFormatter.number(low)) > \(ValueFormatter.number(high))", at: args.callRange) }
+            return .distribution(.uniform(low: low, high: high))
+        },
+        builtin(
+            "normal", positional: [.init("mean", "the mean", required: true), .init("sd", "the standard deviation ≥ 0", required: true)],
+            summary: "a normal distribution for montecarlo's vary:"
+        ) { _, args throws(ScriptError) in
+            let mean = try numberArgument(args, "mean")
+            guard let sd = try args.number("sd", in: 0...Double.infinity) else { return .none }
+            return .distribution(.normal(mean: mean, sd: sd))
+        },
+        builtin(
+            "triangular",
+            positional: [.init("low", "the lower bound", required: true), .init("mode", "the most likely value", required: true), .init("high", "the upper bound", required: true)],
+            summary: "a triangular distribution for montecarlo's vary:"
+        ) { _, args throws(ScriptError) in
+            let low = try numberArgument(args, "low"), mode = try numberArgument(args, "mode"), high = try numberArgument(args, "high")
+            guard low <= mode, mode <= high else {
+                throw ScriptError("`triangular` needs low ≤ mode ≤ high, got \(ValueFormatter.number(low)), \(ValueFormatter.number(mode)), \(ValueFormatter.number(high))", at: args.callRange)
+            }
+            return .distribution(.triangular(low: low, mode: mode, high: high))
+        },
+        builtin(
+            "choice", positional: [.init("values", "a non-empty list of numbers", required: true)],
+            summary: "picks one of the values, each equally likely, for montecarlo's vary:"
+        ) { session, args throws(ScriptError) in
+            let xs = try numbers(try args.required("values"), args, "values", session: session)
+            guard !xs.isEmpty else { throw ScriptError("`choice` needs at least one value", at: args.range("values")) }
+            return .distribution(.choice(xs))
+        },
+    ]
+
+    // MARK: model
+
+    func makeModel(_ args: Arguments) throws(ScriptError) -> Value {
+        var modules: [any Model] = []
+        var ranges: [SourceRange] = []
+        func add(_ value: Value, _ range: SourceRange) throws(ScriptError) {
+            switch value {
+            case .module(let m):
+                modules.append(m.model)
+                ranges.append(range)
+            case .string(let name):
+                do { modules.append(try registry.model(named: name)) } catch { throw ScriptError(error.message, at: range) }
+                ranges.append(range)
+            case .list(let items):
+                for item in items { try add(item, range) }
+            default:
+                let known = registry.models.map(\.name).joined(separator: ", ")
+                throw ScriptError(
+                    "`model` expects modules (\(known)), got \(ValueFormatter.describeForError(value))", at: range)
+            }
+        }
+        for (value, range) in args.rest { try add(value, range) }
+        if modules.isEmpty {
+            throw ScriptError(
+                "`model` needs at least one module, e.g. `model(\(registry.models.map(\.name).joined(separator: ", ")))`",
+                at: args.callRange)
+        }
+        for (i, module) in modules.enumerated() where modules[..<i].contains(where: { $0.name == module.name }) {
+            throw ScriptError("module `\(module.name)` appears twice", at: ranges[i])
+        }
+        let dataset: DatasetObject
+        switch args.value("data") {
+        case .dataset(let d)?: dataset = d
+        case .string(let spec)?: dataset = try loadDataset(spec, at: args.range("data"))
+        case nil, .none?: dataset = try loadDataset("default", at: args.callRange)
+        case let other?: throw args.mismatch("data", "a dataset from `data(…)`", other)
+        }
+        var parameters = ParameterSet(models: modules, dataset: dataset.dataset)
+        let names = Set(modules.map(\.name))
+        for (path, value) in options.parameterOverrides {
+            guard let module = path.split(separator: ".").first.map(String.init), names.contains(module) else { continue }
+            do { try parameters.set(path, to: value) } catch {
+                throw ScriptError("--set \(path)=\(ValueFormatter.number(value)): \(error.message)", at: args.callRange)
+            }
+        }
+        return .model(ModelObject(modules: modules, dataset: dataset, parameters: parameters))
+    }
+
+    // MARK: compare
+
+    /// Runs with labels from positional arguments: runs, lists of runs, records of runs.
+    func labelledRuns(_ items: [(value: Value, range: SourceRange)], callee: String) throws(ScriptError) -> [(label: String, run: RunResult)] {
+        var runs: [(String?, RunResult)] = []
+        func add(_ value: Value, label: String?, range: SourceRange) throws(ScriptError) {
+            switch value {
+            case .run(let r): runs.append((label, r))
+            case .list(let items): for item in items { try add(item, label: nil, range: range) }
+            case .record(let record): for (key, item) in record.fields { try add(item, label: key, range: range) }
+            case .sweep(let sweep): runs += sweep.labelledRuns.map { ($0.label, $0.run) }
+            default:
+                throw ScriptError("`\(callee)` expects runs, got \(ValueFormatter.describeForError(value))", at: range)
+            }
+        }
+        for item in items { try add(item.value, label: nil, range: item.range) }
+        var used: [String: Int] = [:]
+        return runs.map { label, run in
+            let base = label ?? run.scenario.name
+            used[base, default: 0] += 1
+            return (used[base]! > 1 ? "\(base) #\(used[base]!)" : base, run)
+        }
+    }
+
+    func compare(_ args: Arguments) throws(ScriptError) -> Value {
+        let runs = try labelledRuns(args.rest, callee: "compare")
+        guard !runs.isEmpty else { throw ScriptError("`compare` needs at least one run", at: args.callRange) }
+        if let signal = try args.string("signal") {
+            var columns: [[Double]] = []
+            for (_, run) in runs {
+                do { columns.append(try run.series(signal)) } catch { throw ScriptError(error.message, at: args.range("signal")) }
+            }
+            let start = runs.map(\.run.start).min()!
+            let end = runs.map(\.run.end).max()!
+            let rows: [[ResultTable.Cell]] = (0...(end - start)).map { t in
+                let month = start + t
+                return [.text(month.description)] + zip(runs, columns).map { entry, column in
+                    let i = month - entry.run.start
+                    return i >= 0 && i < column.count ? .number(column[i]) : .none
+                }
+            }
+            return .table(ResultTable(columns: ["month"] + runs.map(\.label), rows: rows))
+        }
+        var ids: [String] = []
+        if let metrics = args.value("metrics") {
+            switch metrics {
+            case .string(let s): ids = [s]
+            case .list(let items):
+                for item in items {
+                    guard case .string(let s) = item else { throw args.mismatch("metrics", "a list of metric ids", metrics) }
+                    ids.append(s)
+                }
+            default: throw args.mismatch("metrics", "a metric id or a list of them", metrics)
+            }
+        } else {
+            for (_, run) in runs {
+                for metric in run.metrics where !ids.contains(metric.id) {
+                    let raw = run.metricValues[metric.index]
+                    if !raw.isNaN, raw != 0 || metric.kind == .month { ids.append(metric.id) }
+                }
+            }
+            let order = runs[0].run.metrics.map(\.id)
+            ids.sort { (order.firstIndex(of: $0) ?? Int.max, $0) < (order.firstIndex(of: $1) ?? Int.max, $1) }
+        }
+        var rows: [[ResultTable.Cell]] = []
+        for id in ids {
+            var row: [ResultTable.Cell] = [.text(SignalLookup.normalize(id))]
+            for (_, run) in runs {
+                do {
+                    switch try run.metric(id) {
+                    case .number(let x): row.append(.number(x))
+                    case .month(let m): row.append(.text(m.description))
+                    case .none: row.append(.none)
+                    }
+                } catch {
+                    if args.has("metrics") { throw ScriptError(error.message, at: args.range("metrics")) }
+                    row.append(.none)
+                }
+            }
+            rows.append(row)
+        }
+        return .table(ResultTable(columns: ["metric"] + runs.map(\.label), rows: rows))
+    }
+
+    // MARK: plot
+
+    func plot(_ args: Arguments) throws(ScriptError) -> Value {
+        let value = try args.required("value")
+        var signals = try Self.stringList(args, what: "signal ids")
+        var file = try args.string("file")
+        // A trailing argument that names a file with a known extension is the file.
+        if file == nil, let last = signals.last, !last.0.contains("["), isExportPath(last.0) {
+            file = last.0
+            signals.removeLast()
+        }
+        let title = try args.string("title")
+        if let file {
+            let payload: ExportPayload
+            switch value {
+            case .run(let run): payload = .run(run)
+            case .sweep(let sweep): payload = .sweep(sweep.result)
+            case .ensemble(let ensemble): payload = .ensemble(ensemble.result)
+            case .list, .record:
+                payload = .runs(try labelledRuns([(value, args.range("value"))], callee: "plot").map { ($0.label, $0.run) })
+            default:
+                throw args.mismatch("value", "a run, runs, a sweep or an ensemble to plot to a file", value)
+            }
+            try write(payload, to: file, format: nil, overwrite: try args.bool("overwrite") ?? false, signals: signals.map(\.0), range: args.range("file"))
+            return .none
+        }
+        var charts: [Chart] = []
+        switch value {
+        case .run(let run):
+            charts = try runCharts([(nil, run)], signals, title: title ?? run.scenario.name, range: args.range("value"))
+        case .list(let items) where items.allSatisfy({ if case .number = $0 { true } else { false } }):
+            let xs = items.map { if case .number(let x) = $0 { x } else { Double.nan } }
+            charts = [Chart(title: title ?? "", start: Self.defaultStart, series: [("values", xs)], unit: nil)]
+        case .list, .record, .sweep:
+            let runs = try labelledRuns([(value, args.range("value"))], callee: "plot")
+            charts = try runCharts(runs.map { ($0.label, $0.run) }, signals, title: title ?? runs.map(\.label).joined(separator: " vs "), range: args.range("value"))
+        case .ensemble(let ensemble):
+            charts = try ensemble.charts(signals: signals, title: title, session: self, range: args.range("value"))
+        default:
+            throw args.mismatch("value", "a run, a list of numbers, runs, or an ensemble", value)
+        }
+        for chart in charts {
+            let text = options.chartRenderer?(chart) ?? chart.plainText()
+            options.output(text.hasSuffix("\n") ? text : text + "\n")
+        }
+        return .none
+    }
+
+    func isExportPath(_ text: String) -> Bool {
+        guard let dot = text.lastIndex(of: "."), !text.contains(" ") else { return false }
+        let ext = text[text.index(after: dot)...].lowercased()
+        return registry.exporters.contains { $0.fileExtensions.contains(ext) } || ["svg", "html", "png"].contains(ext)
+    }
+
+    /// Charts of signals of runs, one per unit.
+    func runCharts(
+        _ runs: [(label: String?, run: RunResult)], _ signals: [(String, SourceRange)], title: String, range: SourceRange
+    ) throws(ScriptError) -> [Chart] {
+        guard let first = runs.first?.run else { return [] }
+        let ids: [(String, SourceRange)] = signals.isEmpty ? Self.defaultSignals(first).map { ($0, range) } : signals
+        var byUnit: [(unit: String, series: [(label: String, values: [Double])])] = []
+        let start = runs.map(\.run.start).min() ?? first.start
+        let end = runs.map(\.run.end).max() ?? first.end
+        for (label, run) in runs {
+            for (id, idRange) in ids {
+                let column: Int
+                do { column = try run.column(of: id) } catch { throw ScriptError(error.message, at: idRange) }
+                let info = run.signals[column]
+                var values = [Double](repeating: .nan, count: end - start + 1)
+                let offset = run.start - start
+                for t in 0..<run.months { values[offset + t] = run.values[t * run.signals.count + column] }
+                let name = label.map { "\($0): \(info.id)" } ?? info.id
+                if let k = byUnit.firstIndex(where: { $0.unit == info.unit.symbol }) {
+                    byUnit[k].series.append((name, values))
+                } else {
+                    byUnit.append((info.unit.symbol, [(name, values)]))
+                }
+            }
+        }
+        return byUnit.map { Chart(title: title, start: start, series: $0.series, unit: $0.unit) }
+    }
+
+    /// A few module signals that change during the run.
+    static func defaultSignals(_ run: RunResult, limit: Int = 4) -> [String] {
+        let n = run.signals.count
+        var changing: [String] = []
+        for (j, signal) in run.signals.enumerated() where signal.producer != ScenarioSignals.module {
+            let first = run.values[j]
+            if (0..<run.months).contains(where: { run.values[$0 * n + j] != first }) { changing.append(signal.id) }
+            if changing.count == limit { break }
+        }
+        if changing.isEmpty {
+            changing = run.signals.filter { $0.producer != ScenarioSignals.module }.prefix(limit).map(\.id)
+        }
+        return changing
+    }
+
+    // MARK: export
+
+    func write(
+        _ payload: ExportPayload, to path: String, format: String?, overwrite: Bool, signals: [String], range: SourceRange
+    ) throws(ScriptError) {
+        var target = path
+        if !path.hasPrefix("/"), let directory = options.outputDirectory {
+            target = (directory as NSString).appendingPathComponent(path)
+        }
+        do {
+            let exporter = try registry.exporter(format: format, path: path)
+            try exporter.write(payload, to: target, options: ExportOptions(overwrite: overwrite, signals: signals))
+        } catch {
+            var failure = Self.kernelError(error, at: range)
+            if target != path { failure.message = failure.message.replacingOccurrences(of: target, with: path) }
+            throw failure
+        }
+    }
+
+    func export(_ args: Arguments) throws(ScriptError) -> Value {
+        let value = try args.required("value")
+        let path = try Self.requiredString(args, "path")
+        var signals: [String] = []
+        switch args.value("signals") {
+        case .string(let s)?: signals = [s]
+        case .list(let items)?:
+            for item in items {
+                guard case .string(let s) = item else { throw args.mismatch("signals", "a list of signal ids", args.value("signals")!) }
+                signals.append(s)
+            }
+        case nil, .none?: break
+        case let other?: throw args.mismatch("signals", "a list of signal ids", other)
+        }
+        let payload: ExportPayload
+        switch value {
+        case .run(let run):
+            for id in signals {
+                do { _ = try run.column(of: id) } catch { throw ScriptError(error.message, at: args.range("signals")) }
+            }
+            payload = .run(run)
+        case .table(let table): payload = .table(table)
+        case .sweep(let sweep): payload = .sweep(sweep.result)
+        case .list, .record:
+            payload = .runs(try labelledRuns([(value, args.range("value"))], callee: "export").map { ($0.label, $0.run) })
+        case .ensemble(let ensemble): payload = .ensemble(ensemble.result)
+        default:
+            throw args.mismatch("value", "a run, runs, a table, a sweep or an ensemble", value)
+        }
+        let format = try args.string("format")
+        let overwrite = try args.bool("overwrite") ?? false
+        try write(payload, to: path, format: format, overwrite: overwrite, signals: signals, range: args.range(format == nil ? "path" : "format"))
+        options.output("wrote \(path)\n")
+        return .none
+    }
+}

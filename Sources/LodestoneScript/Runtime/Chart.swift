@@ -1,0 +1,49 @@
+import LodestoneKernel
+
+/// A line chart for the terminal: one or more series of monthly values in one unit.
+///
+/// `plot` builds one chart per unit and passes it to ``Session/Options/chartRenderer`` (the
+/// executable installs LodestoneExport's `TerminalChart`), or draws plain sparklines without one.
+public struct Chart {
+    /// The title (the scenario's name, or the plotted expression).
+    public var title: String
+    /// The month of the first value.
+    public var start: Month
+    /// The lines: a label and one value per month (NaN for a gap).
+    public var series: [(label: String, values: [Double])]
+    /// The unit of every series (`t/month`), or nil.
+    public var unit: String?
+
+    /// Creates a chart.
+    public init(title: String, start: Month, series: [(label: String, values: [Double])], unit: String?) {
+        self.title = title
+        self.start = start
+        self.series = series
+        self.unit = unit
+    }
+
+    /// A plain rendering: per series a sparkline with its first, lowest, highest and last value.
+    public func plainText() -> String {
+        let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+        var out = title.isEmpty ? "" : title + (unit.map { " (\($0))" } ?? "") + "\n"
+        for (label, values) in series {
+            let finite = values.filter(\.isFinite)
+            guard let low = finite.min(), let high = finite.max() else {
+                out += "\(label): (no data)\n"
+                continue
+            }
+            var line = ""
+            for value in values {
+                guard value.isFinite else {
+                    line += " "
+                    continue
+                }
+                let level = high > low ? Int(((value - low) / (high - low) * 7).rounded()) : 3
+                line.append(levels[max(0, min(7, level))])
+            }
+            let f = ValueFormatter.rounded
+            out += "\(label)\n  \(line)\n  \(start)…\(start + max(0, values.count - 1))  first \(f(finite.first ?? 0)), min \(f(low)), max \(f(high)), last \(f(finite.last ?? 0))\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Runs work on a thread with a large stack.
+///
+/// The interpreter and parser recurse (nested expressions, script functions calling
+/// themselves); their depth limits keep them within ``stackSize``, whatever thread the host calls
+/// from (Swift concurrency and test threads have small stacks). The caller blocks until the work
+/// is done, so callbacks such as ``Session/Options/output`` run on the worker thread one at a time.
+public enum LargeStack {
+    /// The worker thread's stack size in bytes (virtual memory, committed only as used).
+    public static let stackSize = 512 << 20
+
+    /// Runs `body` on a large-stack thread and returns its result or rethrows its error.
+    public static func run<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        try withoutActuallyEscaping(body) { (escapable) throws(E) -> T in
+            let box = Box<T, E>(escapable)
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                box.execute()
+                done.signal()
+            }
+            thread.stackSize = stackSize
+            thread.start()
+            done.wait()
+            return try box.result!.get()
+        }
+    }
+
+    private final class Box<T, E: Error>: @unchecked Sendable {
+        private var body: (() throws(E) -> T)?
+        var result: Result<T, E>?
+        init(_ body: @escaping () throws(E) -> T) { self.body = body }
+        /// Runs the body once and lets go of it before the caller resumes, so that the
+        /// non-escaping closure does not outlive the call.
+        func execute() {
+            guard let body else { return }
+            do throws(E) { result = .success(try body()) } catch { result = .failure(error) }
+            self.body = nil
+        }
+    }
+}

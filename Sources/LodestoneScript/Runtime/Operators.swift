@@ -1,0 +1,225 @@
+import Foundation
+import LodestoneKernel
+
+extension Session {
+    func unary(_ op: UnaryOperator, _ value: Value, range: SourceRange) throws(ScriptError) -> Value {
+        switch (op, value) {
+        case (.negate, .number(let x)): return .number(-x)
+        case (.not, .bool(let b)): return .bool(!b)
+        case (.negate, _):
+            throw ScriptError("cannot negate \(ValueFormatter.describeForError(value)); `-` needs a number", at: range)
+        case (.not, _):
+            throw ScriptError("`not` needs true or false, got \(ValueFormatter.describeForError(value))", at: range)
+        }
+    }
+
+    func binary(
+        _ op: BinaryOperator, _ l: Value, _ r: Value, expr: Expr, left: SourceRange, right: SourceRange
+    ) throws(ScriptError) -> Value {
+        switch op {
+        case .equal: return .bool(Self.equal(l, r))
+        case .notEqual: return .bool(!Self.equal(l, r))
+        case .less, .lessEqual, .greater, .greaterEqual:
+            let order = try compare(l, r, op: op, range: expr.range)
+            switch op {
+            case .less: return .bool(order < 0)
+            case .lessEqual: return .bool(order <= 0)
+            case .greater: return .bool(order > 0)
+            default: return .bool(order >= 0)
+            }
+        default: break
+        }
+        switch (l, r) {
+        case (.number(let a), .number(let b)):
+            switch op {
+            case .add: return .number(a + b)
+            case .subtract: return .number(a - b)
+            case .multiply: return .number(a * b)
+            case .divide:
+                guard b != 0 else { throw ScriptError("division by zero", at: right) }
+                return .number(a / b)
+            case .remainder:
+                guard b != 0 else { throw ScriptError("division by zero (remainder of a division by 0)", at: right) }
+                let m = a.truncatingRemainder(dividingBy: b)
+                return .number(m != 0 && (m < 0) != (b < 0) ? m + b : m)
+            case .power:
+                let p = pow(a, b)
+                guard !p.isNaN else {
+                    throw ScriptError(
+                        "\(ValueFormatter.number(a)) ^ \(ValueFormatter.number(b)) is not a real number", at: expr.range)
+                }
+                return .number(p)
+            default: break
+            }
+        case (.month(let m), .number(let n)) where op == .add || op == .subtract:
+            let k = try wholeMonths(n, range: right)
+            return .month(op == .add ? m + k : m - k)
+        case (.number(let n), .month(let m)) where op == .add:
+            return .month(m + (try wholeMonths(n, range: left)))
+        case (.month(let a), .month(let b)) where op == .subtract:
+            return .number(Double(a - b))
+        case (.month, .month) where op == .add:
+            throw ScriptError(
+                "cannot add two months; add a number of months (`2026-03 + 12`) or subtract months to count them",
+                at: expr.range)
+        case (.list(let a), .list(let b)) where op == .add:
+            return .list(a + b)
+        case (.string, _) where op == .add, (_, .string) where op == .add:
+            return .string(ValueFormatter.text(l) + ValueFormatter.text(r))
+        case (.record(let a), .record(let b)) where op == .add:
+            var merged = a
+            for (key, value) in b.fields { merged[key] = value }
+            return .record(merged)
+        default: break
+        }
+        let symbol = op.rawValue
+        var message = "cannot apply `\(symbol)` to \(ValueFormatter.describeForError(l)) and \(ValueFormatter.describeForError(r))"
+        if case .none = l { message += " (the left side is none)" } else if case .none = r { message += " (the right side is none)" }
+        if case .month = l, case .number = r, op == .multiply || op == .divide {
+            message += "; months only add and subtract"
+        }
+        throw ScriptError(message, at: expr.range)
+    }
+
+    private func wholeMonths(_ n: Double, range: SourceRange) throws(ScriptError) -> Int {
+        guard n == n.rounded(), abs(n) < 1e9 else {
+            throw ScriptError("months move by whole numbers of months, got \(ValueFormatter.number(n))", at: range)
+        }
+        return Int(n)
+    }
+
+    /// -1, 0 or 1 for numbers, months and strings.
+    func compare(_ l: Value, _ r: Value, op: BinaryOperator, range: SourceRange) throws(ScriptError) -> Int {
+        switch (l, r) {
+        case (.number(let a), .number(let b)):
+            guard !a.isNaN, !b.isNaN else { throw ScriptError("cannot order nan", at: range) }
+            return a < b ? -1 : (a > b ? 1 : 0)
+        case (.month(let a), .month(let b)): return a < b ? -1 : (a > b ? 1 : 0)
+        case (.string(let a), .string(let b)): return a < b ? -1 : (a > b ? 1 : 0)
+        default:
+            var message = "cannot compare \(ValueFormatter.describeForError(l)) with \(ValueFormatter.describeForError(r)) using `\(op.rawValue)`"
+            if l.isNone || r.isNone { message += "; check for none first with `x == none`" }
+            throw ScriptError(message, at: range)
+        }
+    }
+
+    /// Structural equality for plain values, identity for shared objects.
+    static func equal(_ l: Value, _ r: Value) -> Bool {
+        switch (l, r) {
+        case (.none, .none): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.number(let a), .number(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.month(let a), .month(let b)): return a == b
+        case (.list(let a), .list(let b)): return a.count == b.count && zip(a, b).allSatisfy { equal($0, $1) }
+        case (.record(let a), .record(let b)):
+            return a.keys.sorted() == b.keys.sorted() && a.fields.allSatisfy { field in b[field.key].map { equal(field.value, $0) } ?? false }
+        case (.range(let a), .range(let b)):
+            return equal(a.lower, b.lower) && equal(a.upper, b.upper) && a.inclusive == b.inclusive && a.step == b.step
+        case (.function(let a), .function(let b)): return a === b
+        case (.builtin(let a), .builtin(let b)): return a.signature.name == b.signature.name
+        case (.dataset(let a), .dataset(let b)): return a === b
+        case (.module(let a), .module(let b)): return a.model.name == b.model.name
+        case (.model(let a), .model(let b)): return a === b
+        case (.scenario(let a), .scenario(let b)): return a === b
+        case (.table(let a), .table(let b)): return a == b
+        case (.distribution(let a), .distribution(let b)): return a == b
+        default: return false
+        }
+    }
+
+    // MARK: Indexing
+
+    func subscriptValue(_ base: Value, _ index: Value, baseRange: SourceRange, indexRange: SourceRange) throws(ScriptError) -> Value {
+        switch (base, index) {
+        case (.list(let items), .number):
+            return items[try position(index, count: items.count, range: indexRange, what: "list")]
+        case (.list(let items), .range(let r)):
+            return .list(try slice(items, r, range: indexRange))
+        case (.string(let s), .number):
+            let characters = Array(s)
+            return .string(String(characters[try position(index, count: characters.count, range: indexRange, what: "string")]))
+        case (.range(let r), _):
+            return try subscriptValue(.list(try elements(of: r, at: baseRange)), index, baseRange: baseRange, indexRange: indexRange)
+        case (.record(let record), .string(let key)):
+            guard let value = record[key] else {
+                throw ScriptError(
+                    "the record has no key \(ValueFormatter.quoted(key))" + NameHint.hint(for: key, among: record.keys)
+                        + (record.keys.isEmpty ? "" : " (keys: \(record.keys.prefix(12).joined(separator: ", "))\(record.keys.count > 12 ? ", …" : ""))"),
+                    at: indexRange)
+            }
+            return value
+        case (.parameter(let view), .string(let selector)):
+            if let entry = view.model.parameters.entry(view.path), entry.declaration.keys.isEmpty {
+                throw ScriptError("`\(view.path)` is a single value and takes no key (got `[\(selector)]`)", at: indexRange)
+            }
+            guard view.selector == nil else {
+                throw ScriptError("`\(view.fullPath)` already has a key; write both parts in one key, e.g. [\"JP/DyTb\"]", at: indexRange)
+            }
+            let narrowed = ParameterView(model: view.model, path: view.path, selector: selector)
+            do { _ = try view.model.parameters.positions(narrowed.fullPath) } catch {
+                throw ScriptError(error.message, at: indexRange)
+            }
+            return try materialize(.parameter(narrowed), at: indexRange)
+        case (.table(let table), .string(let column)):
+            return try tableColumn(table, column, range: indexRange)
+        case (.table(let table), .number):
+            let row = table.rows[try position(index, count: table.rows.count, range: indexRange, what: "table")]
+            return .record(Self.rowRecord(table, row))
+        case (.run(let run), .string(let id)):
+            return try series(run, id, range: indexRange)
+        case (.parameter, _):
+            throw ScriptError("a parameter's key must be a string such as \"JP\" or \"JP/DyTb\", got \(ValueFormatter.describeForError(index))", at: indexRange)
+        case (.list, _), (.string, _):
+            throw ScriptError("a \(base.typeName) index must be a whole number or a range, got \(ValueFormatter.describeForError(index))", at: indexRange)
+        case (.record, _):
+            throw ScriptError("a record key must be a string, got \(ValueFormatter.describeForError(index))", at: indexRange)
+        default:
+            throw ScriptError("cannot index \(ValueFormatter.describeForError(base)) with `[…]`", at: baseRange.through(indexRange))
+        }
+    }
+
+    /// The 0-based position an index names; negative indexes count from the end.
+    func position(_ index: Value, count: Int, range: SourceRange, what: String) throws(ScriptError) -> Int {
+        guard case .number(let x) = index, x == x.rounded(), abs(x) < 1e15 else {
+            throw ScriptError("a \(what) index must be a whole number, got \(ValueFormatter.describeForError(index))", at: range)
+        }
+        let i = Int(x)
+        let p = i < 0 ? count + i : i
+        guard p >= 0, p < count else {
+            let valid = count == 0 ? "the \(what) is empty" : "valid: 0…\(count - 1), or -\(count)…-1 from the end"
+            throw ScriptError("index \(i) is out of range for a \(what) of \(count) element\(count == 1 ? "" : "s") (\(valid))", at: range)
+        }
+        return p
+    }
+
+    private func slice(_ items: [Value], _ r: RangeValue, range: SourceRange) throws(ScriptError) -> [Value] {
+        guard case .number(let a) = r.lower, case .number(let b) = r.upper, r.step == nil,
+            a == a.rounded(), b == b.rounded(), abs(a) < 1e15, abs(b) < 1e15
+        else {
+            throw ScriptError("a slice needs whole-number bounds without a step, such as xs[1..3]", at: range)
+        }
+        let n = items.count
+        var lower = Int(a), upper = Int(b)
+        if lower < 0 { lower += n }
+        if upper < 0 { upper += n }
+        if r.inclusive { upper += 1 }
+        lower = max(0, min(lower, n))
+        upper = max(lower, min(upper, n))
+        return Array(items[lower..<upper])
+    }
+
+    func tableColumn(_ table: ResultTable, _ column: String, range: SourceRange) throws(ScriptError) -> Value {
+        guard let j = table.columns.firstIndex(of: column) else {
+            throw ScriptError(
+                "the table has no column \(ValueFormatter.quoted(column))" + NameHint.hint(for: column, among: table.columns)
+                    + " (columns: \(table.columns.joined(separator: ", ")))",
+                at: range)
+        }
+        return .list(table.rows.map { j < $0.count ? Self.cellValue($0[j]) : .none })
+    }
+
+    func series(_ run: RunResult, _ id: String, range: SourceRange) throws(ScriptError) -> Value {
+        do { return .list(try run.series(id).map(Value.number)) } catch { throw ScriptError(error.message, at: range) }
+    }
+}

@@ -1,0 +1,222 @@
+import LodestoneKernel
+
+/// The parameters of a built-in function or method: positional ones, an optional variadic tail,
+/// and named ones; used to bind arguments, to explain mistakes, for `help` and for completion.
+public struct Signature: Sendable {
+    /// One parameter.
+    public struct Parameter: Sendable {
+        /// The name (`months`).
+        public let name: String
+        /// What it expects, as shown in help and errors (`a whole number`).
+        public let expects: String
+        /// Whether it must be given.
+        public let isRequired: Bool
+
+        /// Creates a parameter description.
+        public init(_ name: String, _ expects: String, required: Bool = false) {
+            self.name = name
+            self.expects = expects
+            self.isRequired = required
+        }
+    }
+
+    /// The function or method name.
+    public let name: String
+    /// Parameters that may be given by position (or by name).
+    public let positional: [Parameter]
+    /// Any further positional arguments.
+    public let variadic: Parameter?
+    /// Parameters given only by name.
+    public let named: [Parameter]
+    /// One line saying what it does.
+    public let summary: String
+
+    /// Creates a signature.
+    public init(
+        _ name: String, positional: [Parameter] = [], variadic: Parameter? = nil, named: [Parameter] = [],
+        summary: String
+    ) {
+        self.name = name
+        self.positional = positional
+        self.variadic = variadic
+        self.named = named
+        self.summary = summary
+    }
+
+    /// `run(model, scenario, start:, months:, seed:)`.
+    public var usage: String {
+        var parts = positional.map { $0.isRequired ? $0.name : "\($0.name)?" }
+        if let variadic { parts.append("\(variadic.name)…") }
+        parts += named.map { "\($0.name):" }
+        return "\(name)(\(parts.joined(separator: ", ")))"
+    }
+
+    /// Every argument name that may be written `name:`.
+    public var labels: [String] { positional.map(\.name) + named.map(\.name) }
+}
+
+/// Arguments bound to a ``Signature``, with typed accessors whose errors point at the argument.
+public struct Arguments {
+    /// The function's name, for messages.
+    public let callee: String
+    /// The whole call.
+    public let callRange: SourceRange
+    /// Values by parameter name.
+    var values: [String: (value: Value, range: SourceRange)] = [:]
+    /// The variadic tail.
+    public internal(set) var rest: [(value: Value, range: SourceRange)] = []
+
+    init(callee: String, callRange: SourceRange) {
+        self.callee = callee
+        self.callRange = callRange
+    }
+
+    /// Binds `arguments` (already evaluated) to `signature`.
+    static func bind(
+        _ arguments: [(label: String?, labelRange: SourceRange, value: Value, range: SourceRange)],
+        to signature: Signature, callee: String, callRange: SourceRange
+    ) throws(ScriptError) -> Arguments {
+        var bound = Arguments(callee: callee, callRange: callRange)
+        var next = 0
+        for argument in arguments {
+            if let label = argument.label {
+                guard signature.labels.contains(label) else {
+                    let labels = signature.labels
+                    var message = "unknown argument `\(label):` for `\(callee)`"
+                    if let close = NameHint.closest(to: label, among: labels) {
+                        message += "; did you mean `\(close):`?"
+                    }
+                    message += labels.isEmpty
+                        ? " (it takes no named arguments)" : " (arguments: \(labels.map { "\($0):" }.joined(separator: ", ")))"
+                    throw ScriptError(message, at: argument.labelRange)
+                }
+                guard bound.values[label] == nil else {
+                    throw ScriptError("argument `\(label)` of `\(callee)` is given twice", at: argument.labelRange)
+                }
+                bound.values[label] = (argument.value, argument.range)
+            } else if next < signature.positional.count {
+                bound.values[signature.positional[next].name] = (argument.value, argument.range)
+                next += 1
+            } else if signature.variadic != nil {
+                bound.rest.append((argument.value, argument.range))
+            } else {
+                let count = arguments.filter { $0.label == nil }.count
+                let names = signature.positional.map(\.name).joined(separator: ", ")
+                let takes =
+                    signature.positional.isEmpty
+                    ? "takes no positional arguments"
+                    : "takes at most \(signature.positional.count) positional argument\(signature.positional.count == 1 ? "" : "s") (\(names))"
+                var message = "`\(callee)` \(takes), got \(count)"
+                if !signature.named.isEmpty {
+                    message += "; name the others (\(signature.named.map { "\($0.name):" }.joined(separator: ", ")))"
+                }
+                throw ScriptError(message, at: argument.range)
+            }
+        }
+        for parameter in signature.positional + signature.named where parameter.isRequired {
+            if bound.values[parameter.name] == nil {
+                let isNamed = signature.named.contains { $0.name == parameter.name }
+                throw ScriptError(
+                    "`\(callee)` needs \(isNamed ? "`\(parameter.name):`" : "`\(parameter.name)`") (\(parameter.expects)); usage: \(signature.usage)",
+                    at: callRange)
+            }
+        }
+        if let variadic = signature.variadic, variadic.isRequired, bound.rest.isEmpty,
+            signature.positional.allSatisfy({ bound.values[$0.name] != nil })
+        {
+            if bound.values.isEmpty || signature.positional.isEmpty {
+                throw ScriptError(
+                    "`\(callee)` needs at least one \(variadic.name) (\(variadic.expects)); usage: \(signature.usage)",
+                    at: callRange)
+            }
+        }
+        return bound
+    }
+
+    /// Whether the argument was given.
+    public func has(_ name: String) -> Bool { values[name] != nil }
+
+    /// The argument's value, or nil.
+    public func value(_ name: String) -> Value? { values[name]?.value }
+
+    /// Where the argument is (the call when it was not given).
+    public func range(_ name: String) -> SourceRange { values[name]?.range ?? callRange }
+
+    func mismatch(_ name: String, _ expected: String, _ value: Value) -> ScriptError {
+        ScriptError("`\(name)` of `\(callee)` expects \(expected), got \(ValueFormatter.describeForError(value))", at: range(name))
+    }
+
+    /// A number argument, or nil when not given (`none` counts as not given).
+    public func number(_ name: String) throws(ScriptError) -> Double? {
+        guard let value = value(name) else { return nil }
+        switch value {
+        case .number(let x): return x
+        case .none: return nil
+        default: throw mismatch(name, "a number", value)
+        }
+    }
+
+    /// A number argument within `range`, or nil when not given.
+    public func number(_ name: String, in bounds: ClosedRange<Double>) throws(ScriptError) -> Double? {
+        guard let x = try number(name) else { return nil }
+        guard bounds.contains(x) else {
+            throw ScriptError(
+                "`\(name)` of `\(callee)` must be within \(ParameterSet.format(bounds)), got \(ValueFormatter.number(x))",
+                at: range(name))
+        }
+        return x
+    }
+
+    /// A whole-number argument, or nil when not given.
+    public func integer(_ name: String, minimum: Int? = nil) throws(ScriptError) -> Int? {
+        guard let x = try number(name) else { return nil }
+        guard x == x.rounded(), abs(x) < 1e15 else {
+            throw ScriptError("`\(name)` of `\(callee)` expects a whole number, got \(ValueFormatter.number(x))", at: range(name))
+        }
+        if let minimum, Int(x) < minimum {
+            throw ScriptError("`\(name)` of `\(callee)` must be at least \(minimum), got \(Int(x))", at: range(name))
+        }
+        return Int(x)
+    }
+
+    /// A string argument, or nil when not given.
+    public func string(_ name: String) throws(ScriptError) -> String? {
+        guard let value = value(name) else { return nil }
+        switch value {
+        case .string(let s): return s
+        case .none: return nil
+        default: throw mismatch(name, "a string", value)
+        }
+    }
+
+    /// A bool argument, or nil when not given.
+    public func bool(_ name: String) throws(ScriptError) -> Bool? {
+        guard let value = value(name) else { return nil }
+        switch value {
+        case .bool(let b): return b
+        case .none: return nil
+        default: throw mismatch(name, "true or false", value)
+        }
+    }
+
+    /// A month argument, or nil when not given.
+    public func month(_ name: String) throws(ScriptError) -> Month? {
+        guard let value = value(name) else { return nil }
+        switch value {
+        case .month(let m): return m
+        case .none: return nil
+        case .string(let s):
+            if let m = Month(s) { return m }
+            throw mismatch(name, "a month such as 2026-03", value)
+        default: throw mismatch(name, "a month such as 2026-03", value)
+        }
+    }
+
+    /// A required argument (the binder already checked presence for required parameters).
+    public func required(_ name: String) throws(ScriptError) -> Value {
+        guard let value = value(name) else {
+            throw ScriptError("`\(callee)` needs `\(name)`", at: callRange)
+        }
+        return value
+    }
+}

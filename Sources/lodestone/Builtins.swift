@@ -1,0 +1,38 @@
+import LodestoneData
+import LodestoneDiplomacy
+import LodestoneExport
+import LodestoneKernel
+import LodestonePluginKit
+import LodestoneScript
+import LodestoneStockpile
+import LodestoneTrade
+
+/// The one place the executable assembles what Lodestone knows: the built-in modules (trade,
+/// stockpile, diplomacy), every exporter, the embedded `default` dataset, the resolver for
+/// data paths and the runtime-plugin loader (`plugin("industry")`, `--plugin PATH`). The REPL and every subcommand start from this registry.
+func makeStandardRegistry() throws -> Registry {
+    var registry = Registry()
+    try registerTrade(in: &registry)
+    try registerStockpile(in: &registry)
+    try registerDiplomacy(in: &registry)
+    try LodestoneExport.registerAll(in: &registry)
+    registry.register(dataSource: DefaultDataset.source, as: DefaultDataset.name)
+    registry.dataSourceResolver = { spec in try DataSources.resolve(spec) }
+    PluginLoader.standard().install(in: &registry)
+    return registry
+}
+
+/// Session options wired to the terminal: output to stdout, LodestoneExport's terminal chart
+/// (coloured only on a terminal without NO_COLOR) and LodestoneData's dataset description.
+func makeSessionOptions(baseDirectory: String? = nil) -> Session.Options {
+    var options = Session.Options()
+    let colour = Terminal.colourOnStdout
+    options.output = { text in Terminal.writeOut(text) }
+    options.chartRenderer = { chart in
+        (chart.title.isEmpty ? "" : chart.title + "\n")
+            + TerminalChart.render(series: chart.series, start: chart.start, color: colour, unit: chart.unit)
+    }
+    options.datasetDescriber = { dataset in LodestoneData.describe(dataset) }
+    options.baseDirectory = baseDirectory
+    return options
+}

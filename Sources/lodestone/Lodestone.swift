@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import LodestoneKernel
+import LodestoneScript
+
+/// `lodestone`: runs `.lode` scripts, checks them, lists modules and data, or starts the REPL.
+///
+/// Exit codes: 0 ok, 1 script error, 2 usage error.
+@main
+struct Lodestone: ParsableCommand {
+    /// The version printed by `--version`.
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "lodestone",
+        abstract: "Explore critical-mineral supply shocks with .lode scripts.",
+        discussion: """
+            With no arguments, starts the interactive shell on a terminal, or runs the script read \
+            from standard input when it is a pipe or a file.
+            Exit codes: 0 ok, 1 script error, 2 usage error.
+            """,
+        version: version,
+        subcommands: [RunCommand.self, CheckCommand.self, ModulesCommand.self, DataCommand.self])
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE (a .lode script) and exit.", valueName: "CODE"))
+    var code: String?
+
+    @OptionGroup var settings: ScriptSettings
+
+    mutating func run() throws {
+        let registry = try ScriptRunner.registry(plugins: settings.plugins)
+        let overrides = try settings.overrides(registry: registry)
+        if let code {
+            try ScriptRunner.run(
+                source: code, name: "-e", baseDirectory: nil, settings: settings, overrides: overrides, registry: registry)
+        } else if Terminal.stdinIsTerminal {
+            try Shell.run(registry: registry, settings: settings, overrides: overrides)
+        } else {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            guard let source = String(data: data, encoding: .utf8) else {
+                throw ScriptFailure.usage("standard input is not UTF-8 text")
+            }
+            try ScriptRunner.run(
+                source: source, name: "<stdin>", baseDirectory: nil, settings: settings, overrides: overrides,
+                registry: registry)
+        }
+    }
+
+    /// Parses the command line and runs, mapping outcomes to exit codes 0, 1 and 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Foundation.exit(0)
+        } catch let failure as ScriptFailure {
+            switch failure {
+            case .script: Foundation.exit(1)
+            case .usage(let message):
+                Terminal.writeError("error: \(message)\n")
+                Foundation.exit(2)
+            }
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                Terminal.writeOut(message.hasSuffix("\n") || message.isEmpty ? message : message + "\n")
+                Foundation.exit(0)
+            }
+            Terminal.writeError(message.hasSuffix("\n") ? message : message + "\n")
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// Why the executable stops with a non-zero code.
+enum ScriptFailure: Error {
+    /// The script failed; its error was printed. Exit code 1.
+    case script
+    /// The command line was wrong. Exit code 2.
+    case usage(String)
+}
+
+/// `--seed` and `--set`, shared by `run`, `-e` and stdin scripts.
+struct ScriptSettings: ParsableArguments {
+    @Option(help: ArgumentHelp("The seed of runs that give no seed: (default 1).", valueName: "N"))
+    var seed: UInt64?
+
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Set a parameter in every model the script makes, e.g. --set stockpile.cover_days[JP]=90 (repeatable).",
+            valueName: "PATH=VALUE"))
+    var assignments: [String] = []
+
+    @Option(
+        name: .customLong("plugin"),
+        help: ArgumentHelp(
+            "Load a runtime plugin (a name such as industry, or a path to a .so) before running (repeatable).",
+            valueName: "PATH"))
+    var plugins: [String] = []
+
+    /// The `--set` assignments, checked against the registered modules on the default dataset.
+    func overrides(registry: Registry) throws -> [(path: String, value: Double)] {
+        try assignments.map { text in try ParameterOverride.parse(text, registry: registry) }
+    }
+}

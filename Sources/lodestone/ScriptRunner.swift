@@ -1,0 +1,69 @@
+import Foundation
+import LodestoneKernel
+import LodestoneScript
+
+/// Runs script text the way every entry point does (file, `-e`, stdin): one session, errors on
+/// standard error with a caret, exit code 1 on failure.
+enum ScriptRunner {
+    /// The standard registry with the `--plugin` plugins loaded, or a failure: a built-in that
+    /// cannot register (exit 1), a plugin that cannot load (a usage error, exit 2).
+    static func registry(plugins: [String] = []) throws -> Registry {
+        var registry: Registry
+        do { registry = try makeStandardRegistry() } catch {
+            Terminal.writeError("error: cannot set up the built-in modules: \(error)\n")
+            throw ScriptFailure.script
+        }
+        for plugin in plugins {
+            do { _ = try registry.loadPlugin(plugin) } catch {
+                throw ScriptFailure.usage("--plugin \(plugin): \(error)")
+            }
+        }
+        return registry
+    }
+
+    /// A session configured from the command line.
+    static func session(
+        registry: Registry, baseDirectory: String?, settings: ScriptSettings, overrides: [(path: String, value: Double)]
+    ) -> Session {
+        var options = makeSessionOptions(baseDirectory: baseDirectory)
+        if let seed = settings.seed { options.defaultSeed = seed }
+        options.parameterOverrides = overrides
+        return Session(registry: registry, options: options)
+    }
+
+    /// Runs `source`; prints the error and throws ``ScriptFailure/script`` when it fails.
+    static func run(
+        source: String, name: String, baseDirectory: String?, settings: ScriptSettings,
+        overrides: [(path: String, value: Double)], registry: Registry
+    ) throws {
+        let session = session(registry: registry, baseDirectory: baseDirectory, settings: settings, overrides: overrides)
+        do {
+            try session.run(source, file: name)
+        } catch {
+            Terminal.writeError(error.render(colour: Terminal.colourOnStderr))
+            throw ScriptFailure.script
+        }
+    }
+
+    /// Reads a script file, or fails with a usage error naming it.
+    static func read(_ path: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ScriptFailure.usage("no such file: \(path)")
+        }
+        guard !isDirectory.boolValue else { throw ScriptFailure.usage("\(path) is a directory, not a .lode script") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScriptFailure.usage("cannot read \(path)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScriptFailure.usage("\(path) is not UTF-8 text")
+        }
+        return text
+    }
+
+    /// The directory of a script path, for relative data paths.
+    static func directory(of path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().path
+    }
+}

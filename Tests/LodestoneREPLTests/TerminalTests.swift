@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// End-to-end tests: the real `lodestone` binary in a pseudo-terminal (tmux), typed into and
+/// read back from the screen.
+@Suite(.serialized, .enabled(if: TerminalSession.isAvailable, Comment(rawValue: TerminalSession.unavailableReason)))
+struct TerminalTests {
+    let directory: String
+
+    init() throws {
+        directory = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory + "/home", withIntermediateDirectories: true)
+    }
+
+    private func start() throws -> TerminalSession {
+        try TerminalSession(stateDirectory: directory + "/state", homeDirectory: directory + "/home")
+    }
+
+    @Test func bannerAndTabCompletion() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let terminal = try start()
+        defer { terminal.close() }
+        let banner = try terminal.screen()
+        #expect(banner.contains("Lodestone "))
+        #expect(banner.contains("data: default"))
+        #expect(banner.contains(":help"))
+        try terminal.type("stockp", "Tab")
+        try terminal.waitFor("lodestone> stockpile")
+        try terminal.enter("")
+        try terminal.waitFor("module stockpile")
+    }
+
+    @Test func twoLineInput() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let terminal = try start()
+        defer { terminal.close() }
+        try terminal.enter("let xs = [10,")
+        try terminal.enter("32]")
+        try terminal.enter("sum(xs)")
+        let screen = try terminal.waitFor("\n42\n")
+        #expect(screen.contains("lodestone> let xs = [10,\n...> 32]\nlodestone> sum(xs)\n42\n"))
+    }
+
+    @Test func historySurvivesARestartWithPrefixAndReverseSearch() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try start()
+        try first.enter("let remembered = 41 + 1")
+        try first.enter("let other = 1")
+        try first.type("", "C-d")
+        try first.waitUntil("the shell to quit") { _ in !first.isRunning }
+        first.close()
+        let history = try String(contentsOfFile: directory + "/state/lodestone/history", encoding: .utf8)
+        #expect(history.contains("remembered"))
+        #expect(history.contains("other"))
+
+        let second = try start()
+        defer { second.close() }
+        // Up finds the last line starting with what is typed, skipping the newer `let other = 1`.
+        try second.type("let rem", "Up")
+        try second.waitFor("lodestone> let remembered = 41 + 1")
+        try second.enter("")
+        try second.enter("remembered")
+        try second.waitFor("\n42\n")
+        // Ctrl-R searches backwards for a fragment anywhere in the line.
+        try second.type("", "C-r")
+        try second.type("ther")
+        try second.waitFor("lodestone> let other = 1")
+        try second.enter("")
+        try second.enter("other + 100")
+        try second.waitFor("\n101\n")
+    }
+
+    @Test func editrcIsHonoured() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data("bind -s ^G 6*7\n".utf8).write(to: URL(fileURLWithPath: directory + "/home/.editrc"))
+        let terminal = try start()
+        defer { terminal.close() }
+        try terminal.type("", "C-g")
+        try terminal.waitFor("lodestone> 6*7")
+        try terminal.enter("")
+        try terminal.waitFor("lodestone> 6*7\n42\n")
+    }
+
+    @Test func ctrlCStopsALongEnsembleAndThePromptWorks() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let terminal = try start()
+        defer { terminal.close() }
+        try terminal.enter("let m = model(trade, stockpile, diplomacy)")
+        try terminal.type("let e = montecarlo(m, runs: 5000000)", "Enter")
+        try terminal.waitFor("runs done", timeout: 30)
+        try terminal.type("", "C-c")
+        let screen = try terminal.waitFor("cancelled after", timeout: 30)
+        #expect(screen.contains("of 5000000 runs"))
+        try terminal.enter("1 + 1")
+        try terminal.waitFor("lodestone> 1 + 1\n2\n")
+        try terminal.enter("e")
+        try terminal.waitFor("unknown name `e`")
+        #expect(terminal.isRunning)
+    }
+
+    @Test func ctrlCCancelsTheLineBeingTyped() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let terminal = try start()
+        defer { terminal.close() }
+        try terminal.type("let half = ", "C-c")
+        try terminal.enter("7 * 6")
+        let screen = try terminal.waitFor("\n42\n")
+        #expect(screen.contains("lodestone> let half =\nlodestone> 7 * 6\n42"))
+    }
+
+    @Test func anErrorKeepsEarlierVariables() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let terminal = try start()
+        defer { terminal.close() }
+        try terminal.enter("let a = 7")
+        try terminal.enter("let b = model(stokpile)")
+        let screen = try terminal.waitFor("did you mean `stockpile`?")
+        // The caret sits under the mistake in the typed line.
+        #expect(screen.contains("lodestone> let b = model(stokpile)\n                         ^~~~~~~~\nerror: unknown name"))
+        try terminal.enter("a * 6")
+        try terminal.waitFor("lodestone> a * 6\n42\n")
+    }
+}

@@ -1,0 +1,109 @@
+import LodestoneKernel
+import Testing
+
+@testable import LodestoneScript
+
+@Suite("REPL support")
+struct IntrospectionTests {
+    func session() throws -> Session {
+        let session = Harness.session(sink: OutputSink())
+        try session.run(
+            "let m = model(tank)\nlet s = scenario(\"x\")\nlet r = run(m, s, months: 2)\nlet rec = {\"alpha\": 1}",
+            file: "<repl>")
+        return session
+    }
+
+    @Test("completion of names, members, parameters and signal ids")
+    func completion() throws {
+        let session = try session()
+        #expect(session.completions(for: "let x = mo").candidates == ["model", "montecarlo", "month"])
+        #expect(session.completions(for: "let x = mo").prefix == "mo")
+        #expect(session.completions(for: "s.re").candidates == ["restrict"])
+        #expect(session.completions(for: "m.").candidates.contains("tank"))
+        #expect(session.completions(for: "m.").candidates.contains("copy"))
+        #expect(session.completions(for: "m.tank.st").candidates == ["start_level"])
+        #expect(session.completions(for: "rec.al").candidates == ["alpha"])
+        #expect(session.completions(for: "r.ser").candidates == ["series"])
+        let inString = session.completions(for: "r.series(\"tank.lev")
+        #expect(inString.isInString)
+        #expect(inString.prefix == "tank.lev")
+        #expect(inString.candidates == ["tank.level[JP/DyTb]", "tank.level[JP/NdPr]", "tank.level[JP/Other]"])
+        #expect(session.completions(for: "sweep(m, s, param: \"tank.st").candidates.first == "tank.start_level")
+        #expect(session.completions(for: "nothing.").candidates.isEmpty)
+        #expect(session.completions(for: "# m.").candidates.isEmpty)
+        #expect(session.completions(for: "wh").candidates == ["while"])
+    }
+
+    @Test("names for completion and :vars")
+    func names() throws {
+        let session = try session()
+        #expect(session.variableNames == ["m", "r", "rec", "s"])
+        #expect(session.moduleNames == ["trade", "stockpile", "diplomacy", "tank"])
+        #expect(session.builtinNames.contains("montecarlo"))
+        #expect(session.globalNames.contains("r") && session.globalNames.contains("print"))
+        guard case .model(let model)? = session.value(of: "m"), case .run(let run)? = session.value(of: "r") else {
+            Issue.record("expected a model and a run")
+            return
+        }
+        #expect(session.parameterPaths(of: model) == ["tank.start_level[JP/NdPr]", "tank.start_level[JP/DyTb]", "tank.start_level[JP/Other]", "tank.use"])
+        #expect(session.signalIDs(of: run).contains("tank.empty_at[JP/DyTb]"))
+        #expect(session.memberNames(of: .run(run)).contains("summary"))
+    }
+
+    @Test("cancellation stops loops and runs with a cancellation error")
+    func cancellation() throws {
+        let flag = Flag()
+        var options = Session.Options()
+        options.isCancelled = { flag.isSet }
+        options.output = { _ in }
+        let session = Session(registry: Harness.registry, options: options)
+        try session.run("let n = 0", file: "<repl>")
+        flag.isSet = true
+        do {
+            try session.run("while true { n += 1 }", file: "<repl>")
+            Issue.record("expected cancellation")
+        } catch {
+            #expect(error.isCancellation)
+            #expect(error.message == "cancelled")
+        }
+        do {
+            try session.run("run(model(tank))", file: "<repl>")
+            Issue.record("expected cancellation")
+        } catch {
+            #expect(error.isCancellation)
+        }
+        flag.isSet = false
+        try session.run("n = n + 1", file: "<repl>")
+        if case .number(let n)? = session.value(of: "n") { #expect(n >= 1) } else { Issue.record("n kept") }
+    }
+
+    @Test("echo can be turned off; the last expression's value is returned")
+    func echo() throws {
+        let sink = OutputSink()
+        let session = Harness.session(sink: sink)
+        session.options.echoesExpressions = false
+        let value = try session.run("1 + 1", file: "<repl>")
+        #expect(sink.text == "")
+        #expect(value.map(ValueFormatter.inline) == "2")
+        #expect(try session.run("let z = 1", file: "<repl>") == nil)
+    }
+
+    @Test("export writes files the exporters can read back")
+    func export() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let simple = Harness.run(
+            "let r = run(model(tank), months: 3)\nexport(r.table(\"tank.level[JP/DyTb]\"), \"levels.csv\")",
+            outputDirectory: directory.path)
+        #expect(simple.exitCode == 0, "\(simple.stderr)")
+        let text = try String(contentsOf: directory.appendingPathComponent("levels.csv"), encoding: .utf8)
+        #expect(text.hasPrefix("month,tank.level[JP/DyTb]\n2026-01,100\n"))
+    }
+}
+
+import Foundation
+
+final class Flag: @unchecked Sendable {
+    var isSet = false
+}

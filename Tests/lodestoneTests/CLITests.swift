@@ -1,0 +1,239 @@
+import Foundation
+import Testing
+
+/// Runs the built `lodestone` executable (next to the test bundle) and reports what it printed.
+private struct CLI {
+    var stdout: String
+    var stderr: String
+    var status: Int32
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `lodestone` binary in the build directory of this test process.
+    static let binary: URL? = {
+        var candidates: [URL] = []
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            candidates.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
+        }
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        candidates.append(Bundle.main.bundleURL)
+        for directory in candidates {
+            let url = directory.appendingPathComponent("lodestone")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }()
+
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> CLI {
+        let binary = try #require(Self.binary, "the lodestone executable is built next to the tests")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLI(
+            stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+            status: process.terminationStatus)
+    }
+
+    static func script(_ text: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-cli-\(UUID().uuidString).lode")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+}
+
+@Suite("lodestone command line", .serialized)
+struct CLITests {
+    @Test("--version and --help exit 0")
+    func versionAndHelp() throws {
+        let version = try CLI.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout == "0.1.0\n")
+        let help = try CLI.run(["--help"])
+        #expect(help.status == 0)
+        for word in ["USAGE", "run", "check", "modules", "data", "-e"] { #expect(help.stdout.contains(word), "\(word)") }
+    }
+
+    @Test("-e runs code; top-level expressions print")
+    func inlineCode() throws {
+        let result = try CLI.run(["-e", "let x = 2026-03 + 12\nx\nprint(1 + 1, 25%)"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "2027-03\n2 0.25\n")
+        #expect(result.stderr == "")
+    }
+
+    @Test("a script error exits 1 with file:line:column, the line and a caret, without colour off a terminal")
+    func scriptError() throws {
+        let result = try CLI.run(["-e", "print(\"before\")\nlet m = model(trade, stokpile)"])
+        #expect(result.status == 1)
+        #expect(result.stdout == "before\n")
+        #expect(
+            result.stderr == """
+                -e:2:22: error: unknown name `stokpile`; did you mean `stockpile`?
+                let m = model(trade, stokpile)
+                                     ^~~~~~~~
+
+                """)
+        #expect(!result.stderr.contains("\u{1B}"))
+    }
+
+    @Test("usage errors exit 2")
+    func usageErrors() throws {
+        let unknown = try CLI.run(["--bogus"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("--bogus"))
+        let missing = try CLI.run(["run", "/nonexistent/script.lode"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "error: no such file: /nonexistent/script.lode\n")
+        let badSet = try CLI.run(["-e", "1", "--set", "stockpile.cover_day[JP]=90"])
+        #expect(badSet.status == 2)
+        #expect(badSet.stderr.contains("unknown parameter `cover_day` of module `stockpile`; did you mean `cover_days`?"))
+        let badValue = try CLI.run(["-e", "1", "--set", "trade.ramp_months=soon"])
+        #expect(badValue.status == 2)
+        #expect(badValue.stderr.contains("`soon` is not a number"))
+        let outOfRange = try CLI.run(["-e", "1", "--set", "stockpile.cover_days=-1"])
+        #expect(outOfRange.status == 2)
+        #expect(outOfRange.stderr.contains("out of range"))
+        let runWithoutFile = try CLI.run(["run"])
+        #expect(runWithoutFile.status == 2)
+    }
+
+    @Test("run FILE with --seed and --set")
+    func runWithSettings() throws {
+        let script = try CLI.script(
+            """
+            let m = model(trade, stockpile)
+            print(m.stockpile.cover_days["JP/DyTb"], m.trade.ramp_months)
+            print(run(m, months: 2).seed, run(m, months: 2, seed: 9).seed)
+            """)
+        defer { try? FileManager.default.removeItem(at: script) }
+        let plain = try CLI.run(["run", script.path])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout.hasSuffix("\n1 9\n"))
+        let set = try CLI.run([
+            "run", script.path, "--seed", "5", "--set", "stockpile.cover_days[JP]=90", "--set", "trade.ramp_months=25%",
+        ])
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout == "90 0.25\n5 9\n")
+    }
+
+    @Test("check resolves names without running")
+    func check() throws {
+        let good = try CLI.script("let x = 1\nprint(x)\nfn f() { y }\nlet y = 2")
+        let bad = try CLI.script("print(\"ran\")\nlet r = run(model(trade), seeds: 2)\nprint(undefined)")
+        defer {
+            try? FileManager.default.removeItem(at: good)
+            try? FileManager.default.removeItem(at: bad)
+        }
+        let ok = try CLI.run(["check", good.path])
+        #expect(ok.status == 0)
+        #expect(ok.stdout == "\(good.path): ok\n")
+        let problems = try CLI.run(["check", bad.path])
+        #expect(problems.status == 1)
+        #expect(problems.stdout == "")
+        #expect(problems.stderr.contains("\(bad.path):2:27: error: unknown argument `seeds:` for `run`; did you mean `seed:`?"))
+        #expect(problems.stderr.contains("\(bad.path):3:7: error: unknown name `undefined`"))
+        #expect(problems.stderr.hasSuffix("2 problems found\n"))
+    }
+
+    @Test("modules and data")
+    func modulesAndData() throws {
+        let modules = try CLI.run(["modules"])
+        #expect(modules.status == 0)
+        let names = modules.stdout.split(separator: "\n").map { String($0.split(separator: " ").first ?? "") }
+        #expect(names == ["trade", "stockpile", "diplomacy"])
+        let stockpile = try CLI.run(["modules", "stockpile"])
+        #expect(stockpile.status == 0)
+        #expect(stockpile.stdout.hasPrefix("module stockpile: "))
+        #expect(stockpile.stdout.contains("cover_days"))
+        let unknown = try CLI.run(["modules", "stokpile"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("did you mean `stockpile`?"))
+        let data = try CLI.run(["data"])
+        #expect(data.status == 0)
+        #expect(data.stdout.hasPrefix("dataset default"))
+        #expect(data.stdout.contains("commodities  NdPr, DyTb, Other"))
+        let described = try CLI.run(["data", "--describe"])
+        #expect(described.status == 0)
+        #expect(described.stdout.count > data.stdout.count)
+        let missing = try CLI.run(["data", "no-such-dir/"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.hasPrefix("error: "))
+    }
+
+    @Test("a script on standard input runs like a file")
+    func standardInput() throws {
+        let result = try CLI.run([], stdin: "let x = 20\nx * 2\n")
+        #expect(result.status == 0)
+        #expect(result.stdout == "40\n")
+        let failing = try CLI.run([], stdin: "print(1)\n1 / 0\n")
+        #expect(failing.status == 1)
+        #expect(failing.stdout == "1\n")
+        #expect(failing.stderr.hasPrefix("<stdin>:2:5: error: division by zero\n1 / 0\n    ^\n"))
+    }
+
+    @Test("the examples run", arguments: ["first-steps.lode", "curb-2026.lode"])
+    func examples(_ name: String) throws {
+        let result = try CLI.run(["run", "Examples/\(name)"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("run \""))
+        #expect(result.stderr == "")
+    }
+}
+
+@Suite("runtime plugins from the command line", .serialized)
+struct PluginCLITests {
+    @Test func pluginBuiltinLoadsTheIndustryModuleIntoModels() throws {
+        let result = try CLI.run([
+            "-e",
+            """
+            let i = plugin("industry")
+            print(i)
+            let m = model(trade, stockpile, i)
+            let s = scenario("curb")
+            s.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 100%, start: 2026-01, months: 12)
+            let r = run(m, s, months: 12)
+            print(r.metric("industry.output_at_risk_total[JP]") > 0)
+            print(plugin("industry") == i)
+            """,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("module industry: "))
+        #expect(result.stdout.hasSuffix("true\ntrue\n"))
+    }
+
+    @Test func pluginFlagAddsModulesToEveryCommand() throws {
+        let modules = try CLI.run(["modules", "--plugin", "industry"])
+        #expect(modules.status == 0)
+        #expect(modules.stdout.split(separator: "\n").map { $0.split(separator: " ").first ?? "" } == [
+            "trade", "stockpile", "diplomacy", "industry",
+        ])
+        let script = try CLI.script("print(model(trade, stockpile, industry).modules)\n")
+        let run = try CLI.run(["run", "--plugin", "industry", script.path])
+        #expect(run.status == 0, "\(run.stderr)")
+    }
+
+    @Test func aMissingPluginIsAUsageErrorOnTheCommandLineAndAScriptErrorInAScript() throws {
+        let flag = try CLI.run(["--plugin", "nowhere", "-e", "1"])
+        #expect(flag.status == 2)
+        #expect(flag.stderr.contains("--plugin nowhere: no plugin `nowhere`: looked for libnowhere.so"))
+        let builtin = try CLI.run(["-e", "plugin(\"/tmp/no-such-plugin.so\")"])
+        #expect(builtin.status == 1)
+        #expect(builtin.stderr.hasPrefix("-e:1:8: error: "))
+        #expect(builtin.stderr.contains("^~~~"))
+    }
+}
