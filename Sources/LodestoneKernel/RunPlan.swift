@@ -26,20 +26,11 @@ public struct RunPlan: Sendable {
         self.composition = composition
         self.start = start
         self.months = months
-        let keys = composition.scenarioKeys
-        var table = [Double](repeating: 0, count: months * keys.count)
-        let events = composition.scenario.events
-        for t in 0..<months {
-            let month = start + t
-            let active = events.filter { $0.isActive(in: month) }
-            for (j, (name, key)) in keys.enumerated() {
-                table[t * keys.count + j] = Self.value(name: name, key: key, active: active)
-            }
-        }
-        scenarioTable = table
+        scenarioTable = Self.table(
+            keys: composition.scenarioKeys, events: composition.scenario.events, start: start, months: months)
         var changes: [(Int, [Int], Double)] = []
         var probe = composition.parameterLayout
-        for event in events {
+        for event in composition.scenario.events {
             if case .set(let path, let value, let at) = event {
                 do { try probe.set(path, to: value) } catch {
                     throw CompositionError("scenario `\(composition.scenario.name)`: set: \(error.message)")
@@ -52,44 +43,62 @@ public struct RunPlan: Sendable {
             .map(\.element)
     }
 
-    private static func value(name: String, key: String, active: [ScenarioEvent]) -> Double {
-        let parts = key.split(separator: "/").map(String.init)
-        switch name {
-        case "restriction":
-            let pair = parts[0].split(separator: ">").map(String.init)
-            let (s, i, c) = (pair[0], pair[1], parts[1])
-            var open = 1.0
-            for case .restrict(let from, let to, let commodity, let share, _, _) in active
-            where from == s && (to == nil || to == i) && (commodity == nil || commodity == c) {
-                open *= 1 - share
-            }
-            return 1 - open
-        case "demand_factor":
-            var factor = 1.0
-            for case .demand(let region, let commodity, let f, _, _) in active
-            where region == parts[0] && (commodity == nil || commodity == parts[1]) {
-                factor *= f
-            }
-            return factor
-        case "capacity_factor":
-            var factor = 1.0
-            for case .capacity(let region, let commodity, let f, _, _) in active
-            where region == parts[0] && (commodity == nil || commodity == parts[1]) {
-                factor *= f
-            }
-            return factor
-        case "incident":
-            var calm = 1.0
-            for case .incident(let from, let to, let severity, _) in active where "\(from)>\(to)" == key {
-                calm *= 1 - severity
-            }
-            return 1 - calm
-        case "talks":
-            var boost = 0.0
-            for case .talks(let from, let to, let b, _) in active where "\(from)>\(to)" == key { boost += b }
-            return boost
-        default:
-            return 0
+    /// The scenario signals month by month, `months × keys.count`: each event is matched against
+    /// the keys once and applied to the months it is active in.
+    private static func table(
+        keys: [(name: String, key: String)], events: [ScenarioEvent], start: Month, months: Int
+    ) -> [Double] {
+        let width = keys.count
+        // Parse every key once: name, and its parts (`s>i/c` → [s, i, c]; `r/c` → [r, c]; `a>b` → [a, b]).
+        let parsed = keys.map { entry -> (name: String, parts: [Substring]) in
+            (entry.name, entry.key.split(whereSeparator: { $0 == ">" || $0 == "/" }))
         }
+        // Multiplicative signals start at 1 (no restriction = fully open; factor 1; no incident =
+        // calm 1); talks start at 0.
+        var table = [Double](repeating: 0, count: months * width)
+        for (j, key) in parsed.enumerated() where key.name != "talks" {
+            for t in 0..<months { table[t * width + j] = 1 }
+        }
+        func apply(from first: Month, months count: Int?, to matches: [Int], _ update: (inout Double) -> Void) {
+            let lower = max(0, first - start)
+            let upper = min(months, count.map { first - start + $0 } ?? months)
+            guard lower < upper else { return }
+            for t in lower..<upper { for j in matches { update(&table[t * width + j]) } }
+        }
+        func matching(_ name: String, where matches: ([Substring]) -> Bool) -> [Int] {
+            parsed.indices.filter { parsed[$0].name == name && matches(parsed[$0].parts) }
+        }
+        for event in events {
+            switch event {
+            case .restrict(let from, let to, let commodity, let share, let first, let count):
+                let matches = matching("restriction") { p in
+                    p.count == 3 && p[0] == from && (to == nil || p[1] == to!) && (commodity == nil || p[2] == commodity!)
+                }
+                apply(from: first, months: count, to: matches) { $0 *= 1 - share }
+            case .demand(let region, let commodity, let factor, let first, let count):
+                let matches = matching("demand_factor") { p in
+                    p.count == 2 && p[0] == region && (commodity == nil || p[1] == commodity!)
+                }
+                apply(from: first, months: count, to: matches) { $0 *= factor }
+            case .capacity(let region, let commodity, let factor, let first, let count):
+                let matches = matching("capacity_factor") { p in
+                    p.count == 2 && p[0] == region && (commodity == nil || p[1] == commodity!)
+                }
+                apply(from: first, months: count, to: matches) { $0 *= factor }
+            case .incident(let from, let to, let severity, let at):
+                let matches = matching("incident") { p in p.count == 2 && p[0] == from && p[1] == to }
+                apply(from: at, months: 1, to: matches) { $0 *= 1 - severity }
+            case .talks(let from, let to, let boost, let at):
+                let matches = matching("talks") { p in p.count == 2 && p[0] == from && p[1] == to }
+                apply(from: at, months: 1, to: matches) { $0 += boost }
+            case .set:
+                continue
+            }
+        }
+        // Restriction and incident were accumulated as "what is left open / calm".
+        for (j, key) in parsed.enumerated() where key.name == "restriction" || key.name == "incident" {
+            for t in 0..<months { table[t * width + j] = 1 - table[t * width + j] }
+        }
+        return table
     }
 }

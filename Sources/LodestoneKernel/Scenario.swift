@@ -97,17 +97,6 @@ public enum ScenarioEvent: Sendable, Equatable {
             return "capacity \(region) \(commodity ?? "all") ×\(ParameterSet.format(factor)) from \(start)\(span(months))"
         }
     }
-
-    /// Whether the event acts in `month` (events with a duration act for `months` months).
-    func isActive(in month: Month) -> Bool {
-        switch self {
-        case .restrict(_, _, _, _, let start, let months), .demand(_, _, _, let start, let months),
-            .capacity(_, _, _, let start, let months):
-            return month >= start && (months.map { month < start + $0 } ?? true)
-        case .incident(_, _, _, let at), .talks(_, _, _, let at), .set(_, _, let at):
-            return month == at
-        }
-    }
 }
 
 /// The signals the kernel derives from a scenario's events, with their keys.

@@ -47,8 +47,16 @@ final class TradeInstance: ModelInstance {
     private let factorByExporter: Buffer  // scenario capacity factor, [s*C+c]
     private let factorByImporter: Buffer, purchased: Buffer  // scenario demand factor, purchases, [i*C+c]
     private let priceResponse: Buffer  // (p/p0)^(−ε_d), [c]
+    private let perImport: Buffer, perAllocation: Buffer, allocationTotal: Buffer  // share scratch, [i*C+c]
     /// Pair indices `(s*I+i)*C+c` with a baseline flow: the only ones with a direct flow.
     private let flowPairs: UnsafeMutableBufferPointer<Int>
+    /// For each flow pair, its importer/commodity index `i*C+c` and exporter/commodity index `s*C+c`.
+    private let flowImporter: UnsafeMutableBufferPointer<Int>, flowExporter: UnsafeMutableBufferPointer<Int>
+    /// Pair indices that can carry any supply (a baseline flow, or capacity that re-sourcing can
+    /// use): every other pair's share is always 0.
+    private let supplyPairs: UnsafeMutableBufferPointer<Int>
+    /// For each supply pair, its importer/commodity index `i*C+c`.
+    private let supplyImporter: UnsafeMutableBufferPointer<Int>
 
     // Metrics.
     private let shortfallSum: Buffer, peak: Buffer, peakAt: Buffer, lossSum: Buffer
@@ -110,9 +118,30 @@ final class TradeInstance: ModelInstance {
         factorByImporter = arena.doubles(ic)
         purchased = arena.doubles(ic)
         priceResponse = arena.doubles(C)
+        perImport = arena.doubles(ic)
+        perAllocation = arena.doubles(ic)
+        allocationTotal = arena.doubles(ic)
         let pairsWithFlow = world.baselineShare.indices.filter { world.baselineShare[$0] > 0 }
         flowPairs = arena.ints(pairsWithFlow.count)
-        for (n, k) in pairsWithFlow.enumerated() { flowPairs[n] = k }
+        flowImporter = arena.ints(pairsWithFlow.count)
+        flowExporter = arena.ints(pairsWithFlow.count)
+        for (n, k) in pairsWithFlow.enumerated() {
+            let (c, i, s) = (k % C, (k / C) % I, k / (C * I))
+            flowPairs[n] = k
+            flowImporter[n] = i * C + c
+            flowExporter[n] = s * C + c
+        }
+        let (importers, commodities) = (I, C)
+        let pairsWithSupply = world.baselineShare.indices.filter { k in
+            let (c, s) = (k % commodities, k / (commodities * importers))
+            return world.baselineShare[k] > 0 || world.capacity[s * commodities + c] > 0
+        }
+        supplyPairs = arena.ints(pairsWithSupply.count)
+        supplyImporter = arena.ints(pairsWithSupply.count)
+        for (n, k) in pairsWithSupply.enumerated() {
+            supplyPairs[n] = k
+            supplyImporter[n] = k % (importers * commodities)
+        }
         shortfallSum = arena.doubles(ic)
         peak = arena.doubles(copying: world.basePrice)
         peakAt = arena.doubles(C, initial: .nan)
@@ -128,9 +157,11 @@ final class TradeInstance: ModelInstance {
 
     func step(_ frame: StepFrame) throws {
         // Restriction R = 1 − (1 − r_scenario)(1 − r_diplomacy).
-        frame.gather(scenarioRestriction, into: restriction)
-        frame.gather(diplomacyRestriction, into: direct)  // `direct` as scratch until step 2
-        for k in 0..<(S * I * C) { restriction[k] = 1 - (1 - restriction[k]) * (1 - direct[k]) }
+        // Only pairs that can carry supply are ever read; the others stay 0.
+        for n in 0..<supplyPairs.count {
+            let k = supplyPairs[n]
+            restriction[k] = 1 - (1 - frame.read(scenarioRestriction, k)) * (1 - frame.read(diplomacyRestriction, k))
+        }
         frame.gather(capacityFactor, into: factorByExporter)
         for k in 0..<(S * C) { effectiveCapacity[k] = (capacity[k] + addedCapacity[k]) * factorByExporter[k] }
         frame.gather(demandFactor, into: factorByImporter)
@@ -195,16 +226,15 @@ final class TradeInstance: ModelInstance {
         }
         for k in 0..<(S * C) { blocked[k] = 0 }
         for k in 0..<(S * I * C) { direct[k] = 0 }
-        for k in flowPairs {
-            let c = k % C
-            let i = (k / C) % I
-            let s = k / (C * I)
-            let base = baselineShare[k] * demand[i * C + c]
-            let stopped = restriction[k] == 0 ? 0 : base * restriction[k] * (1 - leak[c])
+        for n in 0..<flowPairs.count {
+            let k = flowPairs[n]
+            let ic = flowImporter[n]
+            let base = baselineShare[k] * demand[ic]
+            let stopped = restriction[k] == 0 ? 0 : base * restriction[k] * (1 - leak[k % C])
             direct[k] = base - stopped
-            directTotal[i * C + c] += base - stopped
-            lost[i * C + c] += stopped
-            blocked[s * C + c] += stopped
+            directTotal[ic] += base - stopped
+            lost[ic] += stopped
+            blocked[flowExporter[n]] += stopped
         }
     }
 
@@ -217,6 +247,7 @@ final class TradeInstance: ModelInstance {
         guard anyLoss else { return }
         for s in 0..<S {
             for c in 0..<C {
+                guard effectiveCapacity[s * C + c] > 0 else { continue }
                 var committed = 0.0
                 var eligibleLoss = 0.0
                 for i in 0..<I {
@@ -263,16 +294,8 @@ final class TradeInstance: ModelInstance {
                 altOut[k] = delivered
                 substitutionOut[k] = substitution[k]
                 shortfallSum[k] += short
-                var allocationSum = 0.0
-                if delivered > 0 {
-                    for s in 0..<S { allocationSum += allocation[(s * I + i) * C + c] }
-                }
-                let perImport = imports > 0 ? 1 / imports : 0
-                let perAllocation = allocationSum > 0 ? delivered / allocationSum : 0
-                for s in 0..<S {
-                    let p = (s * I + i) * C + c
-                    shareOut[p] = (direct[p] + allocation[p] * perAllocation) * perImport
-                }
+                perImport[k] = imports > 0 ? 1 / imports : 0
+                perAllocation[k] = delivered
             }
             let p0 = basePrice[c]
             let x = demandSum > 0 ? min(0.95, shortSum / demandSum) : 0
@@ -284,6 +307,7 @@ final class TradeInstance: ModelInstance {
                 peakAt[c] = month
             }
         }
+        writeShares(shareOut)
         let lossOut = frame.outputs(outExportLoss), capacityOut = frame.outputs(outCapacity)
         for s in 0..<S {
             for c in 0..<C {
@@ -292,6 +316,21 @@ final class TradeInstance: ModelInstance {
                 capacityOut[s * C + c] = effectiveCapacity[s * C + c]
                 lossSum[s * C + c] += loss
             }
+        }
+    }
+
+    /// `share[s>i/c]`: direct flow plus s's part of the re-sourced volume delivered, over imports.
+    /// Expects `perImport[i*C+c] = 1/M` and `perAllocation[i*C+c] = delivered` from ``settle``.
+    private func writeShares(_ shareOut: UnsafeMutableBufferPointer<Double>) {
+        for k in 0..<(I * C) { allocationTotal[k] = 0 }
+        for n in 0..<supplyPairs.count { allocationTotal[supplyImporter[n]] += allocation[supplyPairs[n]] }
+        for k in 0..<(I * C) {
+            perAllocation[k] = allocationTotal[k] > 0 ? perAllocation[k] / allocationTotal[k] : 0
+        }
+        for k in 0..<(S * I * C) { shareOut[k] = 0 }
+        for n in 0..<supplyPairs.count {
+            let k = supplyPairs[n], ic = supplyImporter[n]
+            shareOut[k] = (direct[k] + allocation[k] * perAllocation[ic]) * perImport[ic]
         }
     }
 

@@ -1,0 +1,158 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import LodestoneData
+import LodestoneDiplomacy
+import LodestoneKernel
+import LodestoneStockpile
+import LodestoneTrade
+
+/// `lodestone bench`: throughput of the engine on the default dataset (run it on a release build:
+/// `make bench`). Prints one line per measurement and the process's peak memory.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure run, Monte Carlo and sweep throughput on the default dataset (use a release build).")
+
+    @Option(help: "Runs of the Monte Carlo measurement.")
+    var runs = 10_000
+
+    @Option(help: "Months per run.")
+    var months = 120
+
+    @Option(help: "Worker threads for the ensemble (default: every core).")
+    var threads: Int?
+
+    @Flag(help: "Also run a 100,000-run ensemble with bands for five signals and report its peak memory.")
+    var large = false
+
+    @Flag(help: "Skip timing `lodestone -e 1` from start to exit.")
+    var skipStartup = false
+
+    mutating func run() throws {
+        guard runs >= 1, months >= 1, months <= RunPlan.maximumMonths else {
+            throw ValidationError("--runs must be ≥ 1 and --months within 1…\(RunPlan.maximumMonths)")
+        }
+        let bench = try Bench(months: months)
+        let cores = MonteCarlo.processorCount()
+        print("lodestone bench — default dataset, trade + stockpile + diplomacy, \(months) months, \(cores) cores")
+        #if DEBUG
+            print("warning: this is a debug build; measure with `make bench` (release)")
+        #endif
+
+        let single = try bench.singleRuns(minimumSeconds: 1)
+        print(
+            "single run      \(format(single.perRun * 1000, 3)) ms per run   "
+                + "\(format(Double(months) / single.perRun / 1e6, 2)) M run-months/s   (\(single.count) runs)")
+
+        for threadCount in threads.map({ [$0] }) ?? (cores > 1 ? [1, cores] : [1]) {
+            let seconds = try bench.monteCarlo(runs: runs, threads: threadCount, bands: 5)
+            print(
+                "monte carlo     \(runs) runs × \(months) months   \(format(seconds, 3)) s wall   "
+                    + "\(format(Double(runs * months) / seconds / 1e6, 2)) M run-months/s   \(threadCount) thread\(threadCount == 1 ? "" : "s")")
+        }
+
+        let sweepSeconds = try bench.sweep(points: 30)
+        print("sweep           30 points × \(months) months   \(format(sweepSeconds, 3)) s wall")
+        print("peak memory     \(format(Double(Self.peakResidentKilobytes()) / 1024, 1)) MB")
+
+        if large {
+            let seconds = try bench.monteCarlo(runs: 100_000, threads: threads ?? cores, bands: 5)
+            print(
+                "large ensemble  100000 runs × \(months) months, bands for 5 signals   \(format(seconds, 2)) s wall   "
+                    + "peak memory \(format(Double(Self.peakResidentKilobytes()) / 1024, 1)) MB")
+        }
+        if !skipStartup, let startup = Self.startupSeconds() {
+            print("startup         lodestone -e 1: \(format(startup * 1000, 1)) ms (median of 10)")
+        }
+    }
+
+    /// The process's peak resident set, in kilobytes.
+    static func peakResidentKilobytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss
+    }
+
+    /// Median wall time of `lodestone -e 1` over ten launches of this executable.
+    static func startupSeconds() -> Double? {
+        guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        var times: [Double] = []
+        for _ in 0..<10 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = ["-e", "1"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            let start = DispatchTime.now().uptimeNanoseconds
+            guard (try? process.run()) != nil else { return nil }
+            process.waitUntilExit()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return times.sorted()[times.count / 2]
+    }
+
+    private func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+}
+
+/// The benchmark's model: the 2026 curb on Japan, on the default dataset.
+struct Bench {
+    let plan: RunPlan
+    let parameters: ParameterSet
+    let models: [any Model] = [TradeModel(), StockpileModel(), DiplomacyModel()]
+
+    /// The signals whose bands the ensembles keep.
+    static let bandSignals = [
+        "stockpile.days_of_cover[JP/DyTb]", "trade.price[DyTb]", "trade.shortfall[JP/DyTb]", "trade.share[CN>JP/DyTb]",
+        "diplomacy.tension[CN>JP]",
+    ]
+
+    /// Parameters varied by the ensemble.
+    static let variations = [
+        Variation("diplomacy.settle_base", .uniform(low: 0.01, high: 0.06)),
+        Variation("diplomacy.half_life_months", .triangular(low: 3, mode: 6, high: 12)),
+        Variation("diplomacy.settle_pain_target", .uniform(low: 0.2, high: 0.8)),
+    ]
+
+    init(months: Int) throws {
+        let dataset = try DefaultDataset.source.load()
+        var scenario = Scenario("2026 export curbs")
+        scenario.add(.incident(from: "CN", to: "JP", severity: 0.8, at: Month(2026, 1)))
+        scenario.add(.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 1, start: Month(2026, 2), months: 12))
+        parameters = ParameterSet(models: models, dataset: dataset)
+        let composition = try Composition(models: models, dataset: dataset, scenario: scenario, parameters: parameters)
+        plan = try RunPlan(composition: composition, start: Month(2026, 1), months: months)
+    }
+
+    /// Repeats single recorded runs for at least `minimumSeconds`; seconds per run.
+    func singleRuns(minimumSeconds: Double) throws -> (perRun: Double, count: Int) {
+        _ = try Runner.run(plan, parameters: parameters, seed: 1)  // warm up
+        var count = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        var elapsed = 0.0
+        repeat {
+            for _ in 0..<100 { _ = try Runner.run(plan, parameters: parameters, seed: UInt64(count)); count += 1 }
+            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        } while elapsed < minimumSeconds
+        return (elapsed / Double(count), count)
+    }
+
+    /// Wall seconds of one ensemble.
+    func monteCarlo(runs: Int, threads: Int, bands: Int) throws -> Double {
+        let request = MonteCarloRequest(
+            runs: runs, seed: 7, vary: Self.variations, bandSignals: Array(Self.bandSignals.prefix(bands)),
+            threads: threads)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try MonteCarlo.run(plan, parameters: parameters, request: request)
+        precondition(result.completedRuns == runs)
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// Wall seconds of a sweep of JP's stockpile cover over `points` values.
+    func sweep(points: Int) throws -> Double {
+        let values = (0..<points).map { Double($0) * 6 }
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = try Sweep.run(plan, parameters: parameters, grid: [("stockpile.cover_days[JP]", values)], seed: 1)
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+}
