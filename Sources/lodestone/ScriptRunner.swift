@@ -1,5 +1,6 @@
 import Foundation
 import LodestoneKernel
+import LodestoneREPL
 import LodestoneScript
 
 /// Runs script text the way every entry point does (file, `-e`, stdin): one session, errors on
@@ -28,6 +29,20 @@ enum ScriptRunner {
         var options = makeSessionOptions(baseDirectory: baseDirectory)
         if let seed = settings.seed { options.defaultSeed = seed }
         options.parameterOverrides = overrides
+        if isatty(STDERR_FILENO) != 0 {
+            // A progress line for long ensembles and sweeps, erased when the next output comes.
+            let reporter = ProgressReporter(display: { Terminal.writeError($0) })
+            reporter.reset()
+            let output = options.output
+            options.output = { text in
+                reporter.finish()
+                output(text)
+            }
+            options.progress = { done, total in
+                reporter.handler(done, total)
+                if done >= total { reporter.finish() }
+            }
+        }
         return Session(registry: registry, options: options)
     }
 

@@ -87,7 +87,7 @@ struct TerminalTests {
         defer { terminal.close() }
         try terminal.enter("let m = model(trade, stockpile, diplomacy)")
         try terminal.type("let e = montecarlo(m, runs: 5000000)", "Enter")
-        try terminal.waitFor("runs done", timeout: 30)
+        try terminal.waitFor("/5000000 runs", timeout: 30)
         try terminal.type("", "C-c")
         let screen = try terminal.waitFor("cancelled after", timeout: 30)
         #expect(screen.contains("of 5000000 runs"))
