@@ -5,6 +5,7 @@ public struct CompositionError: Error, Sendable, Equatable, CustomStringConverti
     public let message: String
     /// Creates an error.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 

@@ -16,6 +16,7 @@ public enum Distribution: Sendable, Equatable, CustomStringConvertible {
     /// One of the values, each equally likely.
     case choice([Double])
 
+    /// The distribution as written in scripts: `uniform(0.01, 0.06)`.
     public var description: String {
         func f(_ x: Double) -> String { ParameterSet.format(x) }
         switch self {

@@ -45,8 +45,10 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible, Co
     public static func - (month: Month, offset: Int) -> Month { Month(ordinal: month.ordinal - offset) }
     /// The number of months from `rhs` to `lhs`.
     public static func - (lhs: Month, rhs: Month) -> Int { lhs.ordinal - rhs.ordinal }
+    /// Whether `lhs` comes before `rhs`.
     public static func < (lhs: Month, rhs: Month) -> Bool { lhs.ordinal < rhs.ordinal }
 
+    /// Decodes a month from its `YYYY-MM` text.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let month = Month(text) else {
@@ -56,6 +58,7 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible, Co
         self = month
     }
 
+    /// Encodes the month as `YYYY-MM` text.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

@@ -16,6 +16,7 @@ public struct ParameterError: Error, Sendable, Equatable, CustomStringConvertibl
     public let message: String
     /// Creates an error.
     public init(_ message: String) { self.message = message }
+    /// The message, starting with the path.
     public var description: String { message }
 }
 
@@ -190,6 +191,7 @@ public struct ParameterSet: Sendable, Equatable {
         "\(format(range.lowerBound))…\(format(range.upperBound))"
     }
 
+    /// Two sets are equal when they hold the same parameters with the same values.
     public static func == (lhs: ParameterSet, rhs: ParameterSet) -> Bool {
         lhs.entries == rhs.entries && lhs.values == rhs.values
     }

@@ -63,6 +63,7 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Writing failed.
     case writeFailed(path: String, reason: String)
 
+    /// The text shown to users.
     public var description: String {
         switch self {
         case .unknownFormat(let name, let known):
@@ -85,6 +86,7 @@ public struct ResultTable: Sendable, Equatable {
         case text(String)
         /// No value.
         case none
+        /// The text shown to users.
         public var description: String {
             switch self {
             case .number(let x): ParameterSet.format(x)
@@ -110,6 +112,7 @@ public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible
     public let message: String
     /// Creates an error.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 

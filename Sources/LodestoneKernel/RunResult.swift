@@ -7,6 +7,7 @@ public enum MetricValue: Sendable, Equatable, CustomStringConvertible {
     /// The event never happened (`exhausted_at` when the stock never ran out).
     case none
 
+    /// The value as printed: a number, `YYYY-MM`, or `none`.
     public var description: String {
         switch self {
         case .number(let x): ParameterSet.format(x)
@@ -22,6 +23,7 @@ public struct LookupError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
     /// Creates an error.
     public init(_ message: String) { self.message = message }
+    /// The message, with a suggestion where one exists.
     public var description: String { message }
 }
 

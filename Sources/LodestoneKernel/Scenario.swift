@@ -77,7 +77,7 @@ public enum ScenarioEvent: Sendable, Equatable {
 
     /// A one-line description (`restrict CN>JP DyTb 100% 2026-02 for 12 months`).
     public var summary: String {
-        func span(_ months: Int?) -> String { months.map { " for \($0) months" } ?? " onward" }
+        func span(_ months: Int?) -> String { months.map { " for \($0) month\($0 == 1 ? "" : "s")" } ?? " onward" }
         func pct(_ x: Double) -> String {
             let p = x * 100
             return p == p.rounded() ? "\(Int(p))%" : "\(p)%"

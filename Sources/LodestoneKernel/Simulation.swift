@@ -5,6 +5,7 @@ public typealias CancellationCheck = @Sendable () -> Bool
 public struct CancellationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Creates the error.
     public init() {}
+    /// `cancelled`.
     public var description: String { "cancelled" }
 }
 
@@ -16,6 +17,7 @@ public struct StepError: Error, Sendable, CustomStringConvertible {
     public let month: Month
     /// The model's message.
     public let message: String
+    /// `module `NAME` failed in YYYY-MM: MESSAGE`.
     public var description: String { "module `\(module)` failed in \(month): \(message)" }
 }
 

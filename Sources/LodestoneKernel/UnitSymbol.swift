@@ -8,7 +8,9 @@ public struct UnitSymbol: Hashable, Sendable, CustomStringConvertible, Expressib
 
     /// Creates a unit from its symbol.
     public init(_ symbol: String) { self.symbol = symbol }
+    /// Creates a unit from a literal symbol: `let unit: UnitSymbol = "t/month"`.
     public init(stringLiteral value: String) { self.symbol = value }
+    /// The symbol.
     public var description: String { symbol }
 
     /// A pure number (share, fraction, index): symbol `1`.

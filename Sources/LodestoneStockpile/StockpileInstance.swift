@@ -11,6 +11,7 @@ final class StockpileInstance: ModelInstance {
     private let coverDays: ParameterRef, stateShare: ParameterRef, targetDays: ParameterRef
     private let floorDays: ParameterRef, releaseTrigger: ParameterRef, maxReleaseDays: ParameterRef
     private let releaseLag: ParameterRef, stateReleaseLag: ParameterRef, rebuildDays: ParameterRef
+    private let rebuildTolerance: ParameterRef
     private let exhaustedAt: MetricRef, unmetTotal: MetricRef, unmetPeakShare: MetricRef, releaseTotal: MetricRef
 
     private let arena = StateArena()
@@ -46,6 +47,7 @@ final class StockpileInstance: ModelInstance {
         releaseLag = try wiring.parameter("release_lag_months")
         stateReleaseLag = try wiring.parameter("state_release_lag_months")
         rebuildDays = try wiring.parameter("rebuild_days")
+        rebuildTolerance = try wiring.parameter("rebuild_tolerance")
         exhaustedAt = try wiring.metric("exhausted_at")
         unmetTotal = try wiring.metric("unmet_total")
         unmetPeakShare = try wiring.metric("unmet_peak_share")
@@ -96,7 +98,7 @@ final class StockpileInstance: ModelInstance {
             let stock = privateStock[k] + stateStock[k]
             let targetSetting = frame.parameter(targetDays, k)
             let target = (targetSetting < 0 ? frame.parameter(coverDays, k) : targetSetting) * perDay
-            if need == 0, stock < target {
+            if need <= frame.parameter(rebuildTolerance, k) * demandNow, stock < target {
                 purchases = min(frame.parameter(rebuildDays, k) * perDay, target - stock)
                 // Refill each pool toward its share of the target.
                 let stateTarget = target * frame.parameter(stateShare, k)

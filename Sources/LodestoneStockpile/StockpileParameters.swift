@@ -46,6 +46,9 @@ public enum StockpileParameters {
             keyed(
                 "rebuild_days", .days, 2, 0...3650,
                 "Refill per month when there is no shortfall, in days of D0"),
+            keyed(
+                "rebuild_tolerance", .dimensionless, 0, 0...1,
+                "Shortfall, as a share of demand, that does not stop rebuilding (0: any shortfall does)"),
         ]
     }
 }

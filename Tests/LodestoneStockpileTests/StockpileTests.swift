@@ -144,3 +144,25 @@ func stockRun(
         try ModelConformance(model: StockpileModel(), companions: [TradeModel()]).run()
     }
 }
+
+@Suite struct StockpileRebuildTolerance {
+    @Test func aTinyLastingShortfallStopsRebuildingOnlyWithoutTolerance() throws {
+        // 0.05 % of demand stays blocked after the curb: strict rebuilding never starts, a 0.1 %
+        // tolerance rebuilds to the target.
+        let scenario = Scenario(
+            "curb",
+            events: [
+                .restrict(from: "CN", to: "JP", commodity: "X", share: 1, start: Month(2026, 1), months: 2),
+                .restrict(from: "CN", to: "JP", commodity: "X", share: 0.0005, start: Month(2026, 3), months: nil),
+            ])
+        func level(_ tolerance: Double) throws -> Double {
+            let result = try simulate(
+                [TradeModel(), StockpileModel()], on: soleSupplier, scenario: scenario,
+                settings: quietTrade + [("stockpile.cover_days[JP]", 30), ("stockpile.rebuild_tolerance", tolerance)],
+                months: 40)
+            return try result.series("stockpile.level[JP/X]").last!
+        }
+        #expect(try level(0) < 1)
+        #expect(abs(try level(0.001) - 30 * perDay) < 1e-9)
+    }
+}
