@@ -6,7 +6,7 @@
 #   make bench   performance benchmark (optimized)
 #   make deps    install the Debian packages the build needs, only those missing
 #
-# Pass arguments to the executable with ARGS, e.g. `make run ARGS="run Examples/curbs.lode"`.
+# Pass arguments to the executable with ARGS, e.g. `make run ARGS="run Examples/curb-2026.lode"`.
 
 SWIFT ?= swift
 ARGS ?=

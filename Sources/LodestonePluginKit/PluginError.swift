@@ -29,7 +29,7 @@ public enum PluginError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidName(let spec):
             "`\(spec)` is not a plugin name or path: expected a name such as `industry` (letters, digits, _ and -) or a path to lib<NAME>.\(PluginLoader.libraryExtension)"
         case .notLoadable(let path, let reason):
-            "plugin \(path) cannot be loaded: \(reason)"
+            "plugin \(path) cannot be loaded: \(reason) (expected a shared library built for this machine, e.g. libNAME.\(PluginLoader.libraryExtension) from `swift build --product NAME`)"
         case .notAPlugin(let path):
             "\(path) is not a Lodestone plugin: it has no `lodestone_plugin_entry` symbol"
                 + " (export one with @_cdecl(\"lodestone_plugin_entry\") returning PluginExport.table(for:))"

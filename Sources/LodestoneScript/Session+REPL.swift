@@ -21,6 +21,7 @@ extension Session {
     private func runStatementsOnCurrentThread(
         _ file: SourceFile, onStatement: (_ statement: Stmt, _ value: Value?) -> Void
     ) throws(ScriptError) -> Value? {
+        try checkSize(file)
         let program = try Parser.parse(file)
         steps = 0
         callDepth = 0

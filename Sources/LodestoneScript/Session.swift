@@ -42,6 +42,9 @@ public final class Session {
         public var datasetDescriber: ((Dataset) -> String)?
         /// Whether top-level expression statements print their value (not `none`).
         public var echoesExpressions = true
+        /// Which files the script may read and write and whether it may load plugins
+        /// (``AccessPolicy/safe(root:)`` for `--safe`).
+        public var access: AccessPolicy = .unrestricted
         /// Creates the default options.
         public init() {}
     }
@@ -67,7 +70,34 @@ public final class Session {
         for builtin in Self.standardBuiltins() { builtins[builtin.signature.name] = builtin }
     }
 
+    deinit {
+        // Top-level functions hold the global scope, which holds them: empty it so that the
+        // variables are freed with the session. On a large stack, because freeing a deeply nested
+        // list recurses.
+        let globals = self.globals
+        guard !globals.values.isEmpty else { return }
+        LargeStack.run { globals.values.removeAll() }
+    }
+
     // MARK: Running
+
+    /// The largest script Lodestone runs, in bytes (16 MB); `lodestone run`, stdin and `:load`
+    /// refuse larger files before reading them.
+    public static let maximumSourceBytes = 16 << 20
+
+    /// `12.5 MB`, for messages about file sizes.
+    public static func sizeDescription(_ bytes: Int) -> String { megabytes(bytes) }
+
+    /// An error when `file` is larger than ``maximumSourceBytes``.
+    func checkSize(_ file: SourceFile) throws(ScriptError) {
+        // Scalars are at least one byte each: only a long text needs counting its bytes.
+        guard file.scalars.count > Self.maximumSourceBytes / 4 else { return }
+        let bytes = file.scalars.reduce(0) { $0 + UTF8.width($1) }
+        guard bytes > Self.maximumSourceBytes else { return }
+        throw ScriptError(
+            "\(file.name) is \(Self.megabytes(bytes)) of code; a script may be at most \(Self.megabytes(Self.maximumSourceBytes)) (keep data in data files and load them with data(\"…\"))",
+            at: nil)
+    }
 
     /// Runs a chunk of source and returns the value of its last statement when that is an
     /// expression (nil otherwise). Top-level expression statements print their value when
@@ -84,6 +114,7 @@ public final class Session {
     }
 
     private func runOnCurrentThread(_ file: SourceFile) throws(ScriptError) -> Value? {
+        try checkSize(file)
         let program = try Parser.parse(file)
         steps = 0
         callDepth = 0

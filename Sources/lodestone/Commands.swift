@@ -91,7 +91,26 @@ struct DataCommand: ParsableCommand {
     mutating func run() throws {
         let registry = try ScriptRunner.registry()
         let dataset: Dataset
-        do { dataset = try registry.dataSource(spec).load() } catch {
+        do {
+            let source = try registry.dataSource(spec)
+            if let reporting = source as? any ReportingDataSource {
+                // Every problem at once, so that a dataset can be fixed in one pass.
+                let report = reporting.loadReport()
+                if !report.errors.isEmpty {
+                    Terminal.writeError(report.diagnostics + "\n")
+                    let count = report.errors.count
+                    Terminal.writeError("\(count) error\(count == 1 ? "" : "s") in \(spec); the dataset was not loaded\n")
+                    throw ScriptFailure.script
+                }
+                if !report.warnings.isEmpty { Terminal.writeError(report.diagnostics + "\n") }
+            }
+            dataset = try source.load()
+        } catch let failure as ScriptFailure {
+            throw failure
+        } catch let error as DataError {
+            Terminal.writeError("\(error)\n")
+            throw ScriptFailure.script
+        } catch {
             Terminal.writeError("error: \(error)\n")
             throw ScriptFailure.script
         }

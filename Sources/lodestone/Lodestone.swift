@@ -36,9 +36,16 @@ struct Lodestone: ParsableCommand {
         } else if Terminal.stdinIsTerminal {
             try Shell.run(registry: registry, settings: settings, overrides: overrides)
         } else {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            guard let source = String(data: data, encoding: .utf8) else {
-                throw ScriptFailure.usage("standard input is not UTF-8 text")
+            // Read at most one byte more than a script may have, so that a huge pipe is refused
+            // without being held in memory.
+            let data = FileHandle.standardInput.readData(ofLength: Session.maximumSourceBytes + 1)
+            guard data.count <= Session.maximumSourceBytes else {
+                throw ScriptFailure.usage(
+                    "standard input holds more than \(Session.sizeDescription(Session.maximumSourceBytes)), the most a script may have")
+            }
+            let source: String
+            do { source = try SourceFile.text(utf8: [UInt8](data)) } catch {
+                throw ScriptFailure.usage("standard input is not UTF-8 text at \(error); save the script as UTF-8")
             }
             try ScriptRunner.run(
                 source: source, name: "<stdin>", baseDirectory: nil, settings: settings, overrides: overrides,
@@ -48,6 +55,10 @@ struct Lodestone: ParsableCommand {
 
     /// Parses the command line and runs, mapping outcomes to exit codes 0, 1 and 2.
     static func main() {
+        if let message = unknownCommandMessage(Array(CommandLine.arguments.dropFirst())) {
+            Terminal.writeError("error: \(message)\n")
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -74,6 +85,25 @@ struct Lodestone: ParsableCommand {
     }
 }
 
+extension Lodestone {
+    /// The command names `lodestone` knows.
+    static var commandNames: [String] { configuration.subcommands.compactMap { $0.configuration.commandName } }
+
+    /// A clearer message than "unexpected argument" when the first argument is neither an option
+    /// nor a command: a misspelt command, or a script given without `run`.
+    static func unknownCommandMessage(_ arguments: [String]) -> String? {
+        guard let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first), first != "help" else {
+            return nil
+        }
+        let commands = commandNames.joined(separator: ", ")
+        if first.hasSuffix(".lode") || first.contains("/") {
+            return "`\(first)` is not a command; to run a script write `lodestone run \(first)` (commands: \(commands))"
+        }
+        let hint = Suggestions.closest(to: first, among: commandNames).map { "; did you mean `\($0)`?" } ?? ""
+        return "unknown command `\(first)`\(hint) (commands: \(commands); `lodestone --help` explains them)"
+    }
+}
+
 /// Why the executable stops with a non-zero code.
 enum ScriptFailure: Error {
     /// The script failed; its error was printed. Exit code 1.
@@ -93,6 +123,12 @@ struct ScriptSettings: ParsableArguments {
             "Set a parameter in every model the script makes, e.g. --set stockpile.cover_days[JP]=90 (repeatable).",
             valueName: "PATH=VALUE"))
     var assignments: [String] = []
+
+    @Flag(
+        help: ArgumentHelp(
+            "Safe mode for scripts from others: they read and write files only inside the current directory and load no plugins."
+        ))
+    var safe = false
 
     @Option(
         name: .customLong("plugin"),

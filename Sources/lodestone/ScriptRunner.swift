@@ -29,6 +29,7 @@ enum ScriptRunner {
         var options = makeSessionOptions(baseDirectory: baseDirectory)
         if let seed = settings.seed { options.defaultSeed = seed }
         options.parameterOverrides = overrides
+        if settings.safe { options.access = .safe() }
         if isatty(STDERR_FILENO) != 0 {
             // A progress line for long ensembles and sweeps, erased when the next output comes.
             let reporter = ProgressReporter(display: { Terminal.writeError($0) })
@@ -67,13 +68,18 @@ enum ScriptRunner {
             throw ScriptFailure.usage("no such file: \(path)")
         }
         guard !isDirectory.boolValue else { throw ScriptFailure.usage("\(path) is a directory, not a .lode script") }
+        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > Session.maximumSourceBytes {
+            throw ScriptFailure.usage(
+                "\(path) is \(Session.sizeDescription(size)); a script may be at most \(Session.sizeDescription(Session.maximumSourceBytes))")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScriptFailure.usage("cannot read \(path)")
+            throw ScriptFailure.usage("cannot read \(path) (permission denied?)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScriptFailure.usage("\(path) is not UTF-8 text")
+        do {
+            return try SourceFile.text(utf8: [UInt8](data))
+        } catch {
+            throw ScriptFailure.usage("\(path) is not UTF-8 text at \(error); save it as UTF-8")
         }
-        return text
     }
 
     /// The directory of a script path, for relative data paths.

@@ -161,11 +161,11 @@ struct CSVValidationTests {
     @Test func holderOtherThanStateOrPrivate() throws {
         let report = try loadEditedDefault { $0.set("stockpiles.csv", line: 3, "JP,NdPr,public,18,jogmec-stockpile") }
         try expectError(
-            report, file: "stockpiles.csv", line: 3, column: 9, "holder: holder `public` must be `state` or `private`")
+            report, file: "stockpiles.csv", line: 3, column: 9, "holder: `public` is not a holder; expected `state` (the national reserve) or `private` (industry inventories)")
         let capital = try loadEditedDefault { $0.set("stockpiles.csv", line: 2, "JP,NdPr,State,42,jogmec-stockpile") }
         try expectError(
             capital, file: "stockpiles.csv", line: 2, column: 9,
-            "holder: holder `State` must be `state` or `private`; did you mean `state`?")
+            "holder: `State` is not a holder; expected `state` (the national reserve) or `private` (industry inventories); did you mean `state`?")
     }
 
     @Test func duplicateRows() throws {

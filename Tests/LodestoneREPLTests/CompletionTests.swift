@@ -103,7 +103,8 @@ import Testing
         #expect(repl.complete(":params st").candidates == ["stockpile"])
         #expect(repl.complete(":signals ").candidates.contains("r"))
         #expect(repl.complete(":help stockpile.cov").candidates == ["stockpile.cover_days"])
-        #expect(repl.complete(":help :sa").candidates == [":save"])
+        #expect(repl.complete(":help :sa").candidates == [":safe", ":save"])
+        #expect(repl.complete(":help :sav").candidates == [":save"])
         #expect(repl.complete(":time m.stockpile.cov").candidates == ["cover_days"])
     }
 

@@ -24,14 +24,25 @@ enum FileSystem {
         return (info.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
     }
 
+    /// The size of the file at `path` in bytes, or nil when it cannot be read.
+    static func size(of path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
+    }
+
     /// The file's text, or nil if nothing is there. `display` names it in errors. Invalid
-    /// UTF-8 is an error at the line and column of the first bad byte.
+    /// UTF-8 is an error at the line and column of the first bad byte; a file larger than
+    /// ``DataLimits/maximumFileBytes`` is refused before it is read.
     static func readText(atPath path: String, display: String) throws(DataError) -> String? {
         switch kind(of: path) {
         case .missing: return nil
         case .directory:
             throw DataError(SourceLocation(file: display, line: 1, column: 1), "expected a file, found a directory")
         case .file: break
+        }
+        if let size = size(of: path), size > DataLimits.maximumFileBytes {
+            throw DataError(SourceLocation(file: display, line: 1, column: 1), DataLimits.tooLargeMessage(bytes: size))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError(SourceLocation(file: display, line: 1, column: 1), "cannot read the file (permission denied?)")

@@ -44,6 +44,15 @@ enum CSVTablesLoader {
             return nil
         }
         let names = header.fields.map { $0.text.trimmed }
+        if names.count == 1, let only = header.fields.first, let separator = [";", "\t", "|"].first(where: { only.text.contains($0) }) {
+            let shown = separator == "\t" ? "tabs" : "`\(separator)`"
+            raw.errors.append(
+                DataError(
+                    SourceLocation(file: file, line: only.line, column: only.column),
+                    "the header `\(only.text)` separates its fields with \(shown); Lodestone reads CSV files separated by commas: "
+                        + "save the file as CSV with `,` between fields (the header must be `\(expected)`)"))
+            return nil
+        }
         var unknown: [CSVField] = []
         var seen: Set<String> = []
         var sound = true

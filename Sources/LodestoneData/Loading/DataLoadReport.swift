@@ -55,6 +55,15 @@ public protocol ReportingDataSource: DataSource {
 }
 
 extension ReportingDataSource {
-    /// Reads and validates the dataset; throws the first ``DataError`` found.
-    public func load() throws -> Dataset { try loadReport().get() }
+    /// Reads and validates the dataset; throws the first ``DataError`` found, its message saying
+    /// how many more there are (`lodestone data PATH` lists them all).
+    public func load() throws -> Dataset {
+        let report = loadReport()
+        guard var first = report.errors.first else { return try report.get() }
+        let more = report.errors.count - 1
+        if more > 0 {
+            first.message += " (and \(more) more problem\(more == 1 ? "" : "s"); `lodestone data \(name)` lists them all)"
+        }
+        throw first
+    }
 }

@@ -194,7 +194,7 @@ private struct Checker {
                 let holders = StockHolder.allCases.map(\.rawValue).sorted()
                 return failed(
                     cell,
-                    "\(label): holder `\(text)` must be `state` or `private`"
+                    "\(label): `\(text)` is not a holder; expected `state` (the national reserve) or `private` (industry inventories)"
                         + Suggestions.hint(for: text, among: holders))
             }
             return text

@@ -16,6 +16,8 @@ public enum MetaCommand: String, CaseIterable, Sendable {
     case save
     /// `:time EXPR`.
     case time
+    /// `:safe [on|off]`.
+    case safe
     /// `:quit`.
     case quit
 
@@ -44,6 +46,7 @@ public enum MetaCommand: String, CaseIterable, Sendable {
         case .load: ":load FILE"
         case .save: ":save FILE"
         case .time: ":time EXPR"
+        case .safe: ":safe [on|off]"
         case .quit: ":quit"
         }
     }
@@ -59,6 +62,7 @@ public enum MetaCommand: String, CaseIterable, Sendable {
         case .load: "runs a .lode script in this session (its variables stay)"
         case .save: "writes the statements that worked so far as a runnable .lode script"
         case .time: "evaluates an expression and says how long it took"
+        case .safe: "safe mode: files only inside the starting folder, no plugins (for scripts from others)"
         case .quit: "leaves the shell and saves the history (Ctrl-D does the same)"
         }
     }
@@ -74,6 +78,7 @@ public enum MetaCommand: String, CaseIterable, Sendable {
         case .load: ":load Examples/curbs.lode"
         case .save: ":save session.lode"
         case .time: ":time montecarlo(m, s, runs: 1000)"
+        case .safe: ":safe on    :safe off    :safe"
         case .quit: ":quit"
         }
     }

@@ -30,6 +30,7 @@ extension REPL {
         case .load: return load(argument)
         case .save: return save(argument)
         case .time: return time(argument, indent: REPLConfiguration.prompt.count + (line.count - argument.count))
+        case .safe: return safe(argument)
         case .quit: hasQuit = true
         }
         return true
@@ -188,8 +189,17 @@ extension REPL {
             return fail(":load: no such file: \(argument)")
         }
         guard !isDirectory.boolValue else { return fail(":load: \(argument) is a directory, not a .lode script") }
-        guard let data = FileManager.default.contents(atPath: file) else { return fail(":load: cannot read \(argument)") }
-        guard let text = String(data: data, encoding: .utf8) else { return fail(":load: \(argument) is not UTF-8 text") }
+        if let denial = session.options.access.denial(of: file, for: .read, shown: argument) {
+            return fail(":load: \(denial)")
+        }
+        if let size = try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int, size > Session.maximumSourceBytes {
+            return fail(":load: \(argument) is \(Session.sizeDescription(size)); a script may be at most \(Session.sizeDescription(Session.maximumSourceBytes))")
+        }
+        guard let data = FileManager.default.contents(atPath: file) else { return fail(":load: cannot read \(argument) (permission denied?)") }
+        let text: String
+        do { text = try SourceFile.text(utf8: [UInt8](data)) } catch {
+            return fail(":load: \(argument) is not UTF-8 text at \(error); save it as UTF-8")
+        }
         // Data paths in the script are relative to the script's directory, as with `lodestone run`.
         let saved = session.options.baseDirectory
         let directory = (file as NSString).deletingLastPathComponent
@@ -203,6 +213,9 @@ extension REPL {
     func save(_ argument: String) -> Bool {
         guard !argument.isEmpty else { return fail(":save needs a file, e.g. `:save session.lode`") }
         let file = path(argument)
+        if let denial = session.options.access.denial(of: file, for: .write, shown: argument) {
+            return fail(":save: \(denial)")
+        }
         let script = transcript.script()
         do {
             try Data(script.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
@@ -211,6 +224,31 @@ extension REPL {
         }
         let count = transcript.entries.count
         write("saved \(count) statement\(count == 1 ? "" : "s") to \(argument)\n")
+        return true
+    }
+
+    /// `:safe on|off`: turns safe mode on (files only inside the folder the shell started in, no
+    /// plugins) or off; `:safe` alone says which it is.
+    func safe(_ argument: String) -> Bool {
+        let root = configuration.baseDirectory ?? FileManager.default.currentDirectoryPath
+        switch argument.lowercased() {
+        case "on":
+            session.options.access = .safe(root: root)
+        case "off":
+            session.options.access = .unrestricted
+        case "":
+            break
+        default:
+            return fail(":safe takes `on` or `off` (or nothing, to show the mode), got `\(argument)`")
+        }
+        switch session.options.access.files {
+        case .within(let directory):
+            write("safe mode is on: scripts read and write files only inside \(directory), and load no plugins (`:safe off` ends it)\n")
+        case .nowhere:
+            write("safe mode is on: scripts read and write no files and load no plugins\n")
+        case .anywhere:
+            write("safe mode is off: scripts may read and write any file you can, and load plugins (`:safe on` starts it)\n")
+        }
         return true
     }
 

@@ -101,6 +101,9 @@ public final class REPL {
             text += "\ndata: \(dataset.name)" + (dataset.description.isEmpty ? "" : " — \(dataset.description)")
         }
         text += "\nmodules: \(session.moduleNames.joined(separator: ", "))"
+        if case .within(let root) = session.options.access.files {
+            text += "\nsafe mode: scripts read and write files only inside \(root) and load no plugins."
+        }
         text += "\nType :help for help, Tab to complete, Ctrl-C to cancel, Ctrl-D to quit."
         return text
     }

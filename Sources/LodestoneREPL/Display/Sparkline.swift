@@ -22,7 +22,9 @@ enum Sparkline {
             values.map { value -> Character in
                 guard value.isFinite else { return " " }
                 guard high > low else { return levels[3] }
-                let level = Int(((value - low) / (high - low) * Double(levels.count - 1)).rounded())
+                let fraction = (value - low) / (high - low)
+                guard fraction.isFinite else { return levels[3] }
+                let level = Int((fraction * Double(levels.count - 1)).rounded())
                 return levels[min(levels.count - 1, max(0, level))]
             })
     }

@@ -44,7 +44,10 @@ struct ValueDisplay {
     private func caption(_ numbers: [Double]) -> String {
         let finite = numbers.filter(\.isFinite)
         let dim = colour ? "\u{1B}[2m" : "", reset = colour ? "\u{1B}[0m" : ""
-        var text = sparkline(numbers) + "  " + dim + "\(numbers.count) values"
+        // Values beyond ±1e300 are drawn at that bound, so that `max − min` stays finite for any
+        // sparkline (the host's included).
+        let drawable = numbers.map { $0.isFinite ? min(max($0, -1e300), 1e300) : $0 }
+        var text = sparkline(drawable) + "  " + dim + "\(numbers.count) values"
         if let low = finite.min(), let high = finite.max() {
             text += ", min \(ValueFormatter.rounded(low)), max \(ValueFormatter.rounded(high))"
         }

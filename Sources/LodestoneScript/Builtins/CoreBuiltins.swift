@@ -178,6 +178,9 @@ extension Session {
             guard (1...12).contains(month) else {
                 throw ScriptError("`month` of `month` must be within 1…12, got \(month)", at: args.range("month"))
             }
+            guard (0...9999).contains(year) else {
+                throw ScriptError("`year` of `month` must be within 0…9999, got \(year)", at: args.range("year"))
+            }
             return .month(Month(year, month))
         },
         builtin(

@@ -25,6 +25,9 @@ extension Session {
             let candidate = (base as NSString).appendingPathComponent(spec)
             if FileManager.default.fileExists(atPath: candidate) { resolved = candidate + (spec.hasSuffix("/") ? "/" : "") }
         }
+        if registry.dataSources[spec] == nil, let denial = readDenial(resolved, shown: spec) {
+            throw ScriptError(denial, at: range)
+        }
         do {
             let source = try registry.dataSource(resolved)
             let object = DatasetObject(spec: spec, dataset: try source.load())
@@ -33,6 +36,24 @@ extension Session {
         } catch {
             throw Self.kernelError(error, at: range)
         }
+    }
+
+    /// Why the access policy refuses to read the data path `path` (a file, or a directory and every
+    /// file in it), or nil.
+    func readDenial(_ path: String, shown: String) -> String? {
+        guard options.access.isRestricted else { return nil }
+        if let denial = options.access.denial(of: path, for: .read, shown: shown) { return denial }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
+            let names = try? FileManager.default.contentsOfDirectory(atPath: path)
+        else { return nil }
+        for name in names.sorted() {
+            let file = (path as NSString).appendingPathComponent(name)
+            if let denial = options.access.denial(of: file, for: .read, shown: (shown as NSString).appendingPathComponent(name)) {
+                return denial
+            }
+        }
+        return nil
     }
 
     /// Composes and runs a model once.
@@ -369,7 +390,7 @@ extension Session {
         default:
             throw args.mismatch("value", "a run, a list of numbers, runs, or an ensemble", value)
         }
-        for chart in charts {
+        for chart in charts.map({ $0.drawable() }) {
             let text = options.chartRenderer?(chart) ?? chart.plainText()
             options.output(text.hasSuffix("\n") ? text : text + "\n")
         }
@@ -433,6 +454,9 @@ extension Session {
         var target = path
         if !path.hasPrefix("/"), let directory = options.outputDirectory {
             target = (directory as NSString).appendingPathComponent(path)
+        }
+        if let denial = options.access.denial(of: target, for: .write, shown: path) {
+            throw ScriptError(denial, at: range)
         }
         do {
             let exporter = try registry.exporter(format: format, path: path)

@@ -404,6 +404,13 @@ extension Session {
         guard !grid.isEmpty else {
             throw ScriptError("`sweep` needs `param:` and `values:`, or `grid:`", at: args.callRange)
         }
+        let points = grid.reduce(1.0) { $0 * Double($1.values.count) }
+        if points > Double(Sweep.maximumPoints) {
+            let sizes = grid.map { String($0.values.count) }.joined(separator: " × ")
+            throw ScriptError(
+                "`sweep` would make \(ValueFormatter.rounded(points)) runs (\(sizes) values); the most is \(Sweep.maximumPoints): use fewer values, e.g. a larger `step`",
+                at: args.has("grid") && !args.has("param") ? args.range("grid") : args.range("values"))
+        }
         for axis in grid {
             do {
                 var probe = model.parameters

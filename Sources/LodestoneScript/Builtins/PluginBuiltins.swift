@@ -16,6 +16,8 @@ extension Session {
                 names = loaded
             } else if !spec.contains("/"), session.registry.models.contains(where: { $0.name == spec }) {
                 names = [spec]  // already loaded (e.g. by `--plugin`), or a built-in of that name
+            } else if let denial = session.options.access.pluginDenial(spec) {
+                throw ScriptError(denial, at: args.range("plugin"))
             } else {
                 do {
                     names = try session.registry.loadPlugin(spec)

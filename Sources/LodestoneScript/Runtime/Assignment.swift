@@ -105,7 +105,7 @@ extension Session {
                     at: target.range)
             }
         default:
-            throw ScriptError("cannot assign to this expression", at: target.range)
+            throw ScriptError("cannot assign to this expression: the left of `=` must be a name, a field, an index or a parameter path", at: target.range)
         }
     }
 

@@ -38,12 +38,26 @@ public struct Chart {
                     line += " "
                     continue
                 }
-                let level = high > low ? Int(((value - low) / (high - low) * 7).rounded()) : 3
+                let fraction = high > low ? (value - low) / (high - low) : 0.5
+                let level = fraction.isFinite ? Int((fraction * 7).rounded()) : 3
                 line.append(levels[max(0, min(7, level))])
             }
             let f = ValueFormatter.rounded
             out += "\(label)\n  \(line)\n  \(start)…\(start + max(0, values.count - 1))  first \(f(finite.first ?? 0)), min \(f(low)), max \(f(high)), last \(f(finite.last ?? 0))\n"
         }
         return out
+    }
+
+    /// The largest magnitude drawn: larger finite values are drawn at ±1e300, so that the span of
+    /// a chart's axis (`max − min`) stays a finite number for every renderer.
+    static let drawableMagnitude = 1e300
+
+    /// The chart with values beyond ±``drawableMagnitude`` drawn at that bound (gaps stay gaps).
+    func drawable() -> Chart {
+        var chart = self
+        chart.series = series.map { series in
+            (series.label, series.values.map { $0.isFinite ? min(max($0, -Self.drawableMagnitude), Self.drawableMagnitude) : $0 })
+        }
+        return chart
     }
 }

@@ -139,32 +139,55 @@ extension Session {
         }
     }
 
-    /// The elements of a range (numbers or months), at most ten million.
+    /// The elements of a range (numbers or months), at most ``maximumElements``.
     func elements(of r: RangeValue, at range: SourceRange) throws(ScriptError) -> [Value] {
-        let limit = 10_000_000
+        let limit = Self.maximumElements
         switch (r.lower, r.upper) {
         case (.number(let a), .number(let b)):
             let step = r.step ?? 1
             guard step != 0, step.isFinite else { throw ScriptError("a range's `step` must not be 0", at: range) }
             guard a.isFinite, b.isFinite else { throw ScriptError("a range's bounds must be finite numbers", at: range) }
             let span = (b - a) / step
-            if span < 0 { return [] }
+            if span < 0 || span.isNaN { return [] }
+            // Checked as a Double first: a span such as 0..1e300 does not fit in an Int.
+            guard span.isFinite, span < Double(limit) else {
+                throw ScriptError(
+                    "the range has about \(ValueFormatter.rounded(span.rounded(.down) + 1)) elements; the most a range may have is \(limit) (use a larger `step`, or a smaller range)",
+                    at: range)
+            }
             let tolerance = 1e-9 * max(1, abs(span))
             var count = Int((span + tolerance).rounded(.down)) + 1
             if !r.inclusive, abs(a + Double(count - 1) * step - b) <= 1e-9 * max(1, abs(b)) { count -= 1 }
             guard count <= limit else {
                 throw ScriptError("the range has \(count) elements; the most a range may have is \(limit)", at: range)
             }
-            return (0..<max(0, count)).map { .number(a + Double($0) * step) }
-        case (.month(let a), .month(let b)):
-            let step = Int(r.step ?? 1)
-            guard step != 0 else { throw ScriptError("a range's `step` must not be 0", at: range) }
             var out: [Value] = []
+            out.reserveCapacity(max(0, count))
+            for i in 0..<max(0, count) {
+                // A long range takes a while to build: let Ctrl-C stop it.
+                if i & 0xFFFF == 0xFFFF { try checkCancelled(range) }
+                out.append(.number(a + Double(i) * step))
+            }
+            return out
+        case (.month(let a), .month(let b)):
+            let stepValue = r.step ?? 1
+            guard stepValue != 0, stepValue == stepValue.rounded(), abs(stepValue) <= 1e6 else {
+                throw ScriptError(
+                    "a range of months steps by a whole number of months other than 0 (at most 1000000), got \(ValueFormatter.number(stepValue))",
+                    at: range)
+            }
+            let step = Int(stepValue)
+            let span = (b - a) / step
+            if span < 0 { return [] }
+            guard span < limit else {
+                throw ScriptError("the range has about \(span + 1) elements; the most a range may have is \(limit)", at: range)
+            }
+            var out: [Value] = []
+            out.reserveCapacity(span + 1)
             var m = a
             while step > 0 ? (r.inclusive ? m <= b : m < b) : (r.inclusive ? m >= b : m > b) {
                 out.append(.month(m))
                 m = m + step
-                if out.count > limit { throw ScriptError("the range has more than \(limit) elements", at: range) }
             }
             return out
         default:
@@ -242,7 +265,10 @@ extension Session {
                 guard case .number(let x) = s else {
                     throw ScriptError("a range's `step` must be a number, got \(ValueFormatter.describeForError(s))", at: stepExpr.range)
                 }
-                guard x != 0, x.isFinite else { throw ScriptError("a range's `step` must not be 0", at: stepExpr.range) }
+                guard x != 0 else { throw ScriptError("a range's `step` must not be 0", at: stepExpr.range) }
+                guard x.isFinite else {
+                    throw ScriptError("a range's `step` must be a finite number, got \(ValueFormatter.number(x))", at: stepExpr.range)
+                }
                 step = x
             }
             switch (lower, upper) {

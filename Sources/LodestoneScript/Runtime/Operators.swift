@@ -17,8 +17,14 @@ extension Session {
         _ op: BinaryOperator, _ l: Value, _ r: Value, expr: Expr, left: SourceRange, right: SourceRange
     ) throws(ScriptError) -> Value {
         switch op {
-        case .equal: return .bool(Self.equal(l, r))
-        case .notEqual: return .bool(!Self.equal(l, r))
+        case .equal, .notEqual:
+            var budget = Self.maximumComparisons
+            guard let same = Self.equal(l, r, budget: &budget, depth: 0) else {
+                throw ScriptError(
+                    "cannot compare these values with `\(op.rawValue)`: they hold more than \(Self.maximumComparisons) elements or are nested more than \(ValueFormatter.maximumDepth) deep",
+                    at: expr.range)
+            }
+            return .bool(op == .equal ? same : !same)
         case .less, .lessEqual, .greater, .greaterEqual:
             let order = try compare(l, r, op: op, range: expr.range)
             switch op {
@@ -53,9 +59,9 @@ extension Session {
             }
         case (.month(let m), .number(let n)) where op == .add || op == .subtract:
             let k = try wholeMonths(n, range: right)
-            return .month(op == .add ? m + k : m - k)
+            return .month(try Self.checkedMonth(op == .add ? m + k : m - k, range: expr.range))
         case (.number(let n), .month(let m)) where op == .add:
-            return .month(m + (try wholeMonths(n, range: left)))
+            return .month(try Self.checkedMonth(m + (try wholeMonths(n, range: left)), range: expr.range))
         case (.month(let a), .month(let b)) where op == .subtract:
             return .number(Double(a - b))
         case (.month, .month) where op == .add:
@@ -63,9 +69,20 @@ extension Session {
                 "cannot add two months; add a number of months (`2026-03 + 12`) or subtract months to count them",
                 at: expr.range)
         case (.list(let a), .list(let b)) where op == .add:
+            guard a.count + b.count <= Self.maximumElements else {
+                throw ScriptError(
+                    "the joined list would have \(a.count + b.count) elements; the most a list may have is \(Self.maximumElements)",
+                    at: expr.range)
+            }
             return .list(a + b)
         case (.string, _) where op == .add, (_, .string) where op == .add:
-            return .string(ValueFormatter.text(l) + ValueFormatter.text(r))
+            let (a, b) = (ValueFormatter.text(l), ValueFormatter.text(r))
+            guard a.utf8.count + b.utf8.count <= Self.maximumTextBytes else {
+                throw ScriptError(
+                    "the joined text would be \(Self.megabytes(a.utf8.count + b.utf8.count)); the most a string may hold is \(Self.megabytes(Self.maximumTextBytes))",
+                    at: expr.range)
+            }
+            return .string(a + b)
         case (.record(let a), .record(let b)) where op == .add:
             var merged = a
             for (key, value) in b.fields { merged[key] = value }
@@ -81,6 +98,29 @@ extension Session {
         throw ScriptError(message, at: expr.range)
     }
 
+    /// The most elements a list or range may have.
+    static let maximumElements = 10_000_000
+    /// The most UTF-8 bytes a string may hold (64 MB).
+    static let maximumTextBytes = 64 << 20
+    /// The most element comparisons one `==` may make.
+    static let maximumComparisons = 10_000_000
+    /// The first and last months a script may reach: years 0000 to 9999, as month literals write them.
+    static let monthBounds = Month(0, 1)...Month(9999, 12)
+
+    /// `12.5 MB`, for messages about sizes.
+    static func megabytes(_ bytes: Int) -> String {
+        "\(ValueFormatter.rounded((Double(bytes) / Double(1 << 20) * 10).rounded() / 10)) MB"
+    }
+
+    /// `month` when it lies within ``monthBounds``; an error at `range` otherwise.
+    static func checkedMonth(_ month: Month, range: SourceRange) throws(ScriptError) -> Month {
+        guard monthBounds.contains(month) else {
+            throw ScriptError(
+                "the month would fall outside \(monthBounds.lowerBound)…\(monthBounds.upperBound) (years 0000 to 9999)", at: range)
+        }
+        return month
+    }
+
     private func wholeMonths(_ n: Double, range: SourceRange) throws(ScriptError) -> Int {
         guard n == n.rounded(), abs(n) < 1e9 else {
             throw ScriptError("months move by whole numbers of months, got \(ValueFormatter.number(n))", at: range)
@@ -92,7 +132,7 @@ extension Session {
     func compare(_ l: Value, _ r: Value, op: BinaryOperator, range: SourceRange) throws(ScriptError) -> Int {
         switch (l, r) {
         case (.number(let a), .number(let b)):
-            guard !a.isNaN, !b.isNaN else { throw ScriptError("cannot order nan", at: range) }
+            guard !a.isNaN, !b.isNaN else { throw ScriptError("cannot order nan (not a number, e.g. the result of 0 * inf); test for it first with `x != x`", at: range) }
             return a < b ? -1 : (a > b ? 1 : 0)
         case (.month(let a), .month(let b)): return a < b ? -1 : (a > b ? 1 : 0)
         case (.string(let a), .string(let b)): return a < b ? -1 : (a > b ? 1 : 0)
@@ -103,17 +143,47 @@ extension Session {
         }
     }
 
-    /// Structural equality for plain values, identity for shared objects.
+    /// Structural equality for plain values, identity for shared objects (false when the values
+    /// are too large to compare; `==` reports that as an error).
     static func equal(_ l: Value, _ r: Value) -> Bool {
+        var budget = maximumComparisons
+        return equal(l, r, budget: &budget, depth: 0) ?? false
+    }
+
+    /// Structural equality that gives up (nil) after `budget` element comparisons or below
+    /// ``ValueFormatter/maximumDepth`` levels of nesting, so that a list holding itself many times
+    /// over (`x = [x, x]` in a loop) cannot hang the comparison.
+    static func equal(_ l: Value, _ r: Value, budget: inout Int, depth: Int) -> Bool? {
+        budget -= 1
+        guard budget >= 0, depth <= ValueFormatter.maximumDepth else { return nil }
+        switch (l, r) {
+        case (.list(let a), .list(let b)):
+            guard a.count == b.count else { return false }
+            for (x, y) in zip(a, b) {
+                guard let same = equal(x, y, budget: &budget, depth: depth + 1) else { return nil }
+                if !same { return false }
+            }
+            return true
+        case (.record(let a), .record(let b)):
+            guard a.keys.sorted() == b.keys.sorted() else { return false }
+            for field in a.fields {
+                guard let other = b[field.key] else { return false }
+                guard let same = equal(field.value, other, budget: &budget, depth: depth + 1) else { return nil }
+                if !same { return false }
+            }
+            return true
+        default:
+            return shallowEqual(l, r)
+        }
+    }
+
+    private static func shallowEqual(_ l: Value, _ r: Value) -> Bool {
         switch (l, r) {
         case (.none, .none): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.number(let a), .number(let b)): return a == b
         case (.string(let a), .string(let b)): return a == b
         case (.month(let a), .month(let b)): return a == b
-        case (.list(let a), .list(let b)): return a.count == b.count && zip(a, b).allSatisfy { equal($0, $1) }
-        case (.record(let a), .record(let b)):
-            return a.keys.sorted() == b.keys.sorted() && a.fields.allSatisfy { field in b[field.key].map { equal(field.value, $0) } ?? false }
         case (.range(let a), .range(let b)):
             return equal(a.lower, b.lower) && equal(a.upper, b.upper) && a.inclusive == b.inclusive && a.step == b.step
         case (.function(let a), .function(let b)): return a === b

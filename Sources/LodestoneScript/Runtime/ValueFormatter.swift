@@ -49,17 +49,59 @@ public enum ValueFormatter {
         }
     }
 
-    /// A value on one line, strings quoted (as inside lists).
+    /// The most UTF-8 bytes ``inline(_:)`` writes for one value; a longer text ends with `…`.
+    public static let maximumLength = 4 << 20
+    /// The deepest nesting of lists and records ``inline(_:)`` shows (deeper levels print as `[…]`
+    /// or `{…}`) and `==` compares.
+    public static let maximumDepth = 1_000
+
+    /// A value on one line, strings quoted (as inside lists). Lists and records nested deeper
+    /// than ``maximumDepth`` print as `[…]`, and the text stops with `…` after
+    /// ``maximumLength`` bytes, so that no value takes unbounded time or memory to show.
     public static func inline(_ value: Value) -> String {
+        var out = ""
+        append(value, to: &out, depth: 0)
+        return out
+    }
+
+    private static func append(_ value: Value, to out: inout String, depth: Int) {
+        guard out.utf8.count < maximumLength else {
+            if !out.hasSuffix("…") { out += "…" }
+            return
+        }
+        switch value {
+        case .list(let items):
+            guard depth < maximumDepth else { return out += "[…]" }
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += ", " }
+                append(item, to: &out, depth: depth + 1)
+                if out.utf8.count >= maximumLength { break }
+            }
+            out += "]"
+        case .record(let r):
+            guard depth < maximumDepth else { return out += "{…}" }
+            out += "{"
+            for (i, field) in r.fields.enumerated() {
+                if i > 0 { out += ", " }
+                out += quoted(field.key) + ": "
+                append(field.value, to: &out, depth: depth + 1)
+                if out.utf8.count >= maximumLength { break }
+            }
+            out += "}"
+        default:
+            out += scalarInline(value)
+        }
+    }
+
+    private static func scalarInline(_ value: Value) -> String {
         switch value {
         case .none: return "none"
         case .bool(let b): return b ? "true" : "false"
         case .number(let x): return number(x)
         case .string(let s): return quoted(s)
         case .month(let m): return m.description
-        case .list(let items): return "[" + items.map(inline).joined(separator: ", ") + "]"
-        case .record(let r):
-            return "{" + r.fields.map { "\(quoted($0.key)): \(inline($0.value))" }.joined(separator: ", ") + "}"
+        case .list, .record: return inline(value)
         case .range(let r):
             let op = r.inclusive ? ".." : "..<"
             return "\(inline(r.lower))\(op)\(inline(r.upper))" + (r.step.map { " step \(number($0))" } ?? "")
@@ -159,12 +201,14 @@ public enum ValueFormatter {
 
     // MARK: Domain objects
 
-    /// A run's summary: scenario, span, seed, modules, and its metrics that have a value.
+    /// A run's summary: scenario, span, seed, modules, and its metrics that have a value — the
+    /// months things happened first (a stock exhausted, a settlement), then the quantities.
     public static func summary(of run: RunResult, limit: Int = 12) -> String {
         var out = "run \(quoted(run.scenario.name)): \(run.start)…\(run.end) (\(run.months) months), seed \(run.seed)\n"
         out += "modules: \(run.modules.joined(separator: ", ")) · data: \(run.datasetName)"
         var lines: [(String, String)] = []
-        for metric in run.metrics {
+        let monthsFirst = run.metrics.filter { $0.kind == .month } + run.metrics.filter { $0.kind != .month }
+        for metric in monthsFirst {
             let value = RunResult.metricValue(run.metricValues[metric.index], kind: metric.kind, start: run.start)
             switch value {
             case .none: continue

@@ -90,7 +90,7 @@ public struct Parser {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maximumDepth else {
-            throw ScriptError("expression nested too deeply (more than \(Self.maximumDepth) levels)", at: peekToken().range)
+            throw ScriptError("expression nested too deeply (more than \(Self.maximumDepth) levels); split it into several `let` statements", at: peekToken().range)
         }
         return try body(&self)
     }

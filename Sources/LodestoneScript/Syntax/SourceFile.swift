@@ -96,3 +96,54 @@ public struct SourceRange: Sendable, CustomStringConvertible {
     /// The source text the range covers.
     public var text: String { file.slice(start, end) }
 }
+
+/// Where a script's bytes stop being UTF-8 text (``SourceFile/text(utf8:)``).
+public struct InvalidUTF8: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The line of the first invalid byte (from 1).
+    public var line: Int
+    /// Its column (from 1, counting characters).
+    public var column: Int
+    /// The byte.
+    public var byte: UInt8
+
+    /// Creates the error.
+    public init(line: Int, column: Int, byte: UInt8) {
+        self.line = line
+        self.column = column
+        self.byte = byte
+    }
+
+    /// `line 3, column 12 (byte 0xE9)`.
+    public var description: String {
+        let hex = String(byte, radix: 16, uppercase: true)
+        return "line \(line), column \(column) (byte 0x\(hex.count == 1 ? "0" + hex : hex))"
+    }
+}
+
+extension SourceFile {
+    /// The bytes of a script file as text, or where they stop being UTF-8 — so that the message
+    /// can point at the line to fix (a file saved as Latin-1 or Windows-1252).
+    public static func text(utf8 bytes: [UInt8]) throws(InvalidUTF8) -> String {
+        var text = String.UnicodeScalarView()
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var line = 1, column = 1, offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                text.append(scalar)
+                offset += UTF8.width(scalar)
+                if scalar == "\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            case .emptyInput:
+                return String(text)
+            case .error:
+                throw InvalidUTF8(line: line, column: column, byte: offset < bytes.count ? bytes[offset] : 0)
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import LodestoneKernel
+
+/// How much data Lodestone reads from one file.
+///
+/// A dataset's tables hold a few hundred rows (regions, commodities, flows between them), so a
+/// file of tens of megabytes is almost certainly the wrong file, or raw data that needs
+/// aggregating first. Larger files are refused with a message before anything is read into memory.
+public enum DataLimits {
+    /// The largest CSV or JSON data file read, in bytes (64 MB).
+    public static let maximumFileBytes = 64 << 20
+
+    /// The message for a file of `bytes` bytes, over the limit.
+    static func tooLargeMessage(bytes: Int) -> String {
+        "the file is \(megabytes(bytes)); data files may be at most \(megabytes(maximumFileBytes)). "
+            + "A dataset needs one row per region, commodity or flow: aggregate the rows "
+            + "(e.g. sum tonnes per importer, exporter and commodity) or remove the ones the models do not use"
+    }
+
+    /// `100.5 MB`.
+    static func megabytes(_ bytes: Int) -> String {
+        let tenths = (Double(bytes) / Double(1 << 20) * 10).rounded() / 10
+        return tenths == tenths.rounded() ? "\(Int(tenths)) MB" : "\(tenths) MB"
+    }
+}
