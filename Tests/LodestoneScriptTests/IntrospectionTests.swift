@@ -13,27 +13,6 @@ struct IntrospectionTests {
         return session
     }
 
-    @Test("completion of names, members, parameters and signal ids")
-    func completion() throws {
-        let session = try session()
-        #expect(session.completions(for: "let x = mo").candidates == ["model", "montecarlo", "month"])
-        #expect(session.completions(for: "let x = mo").prefix == "mo")
-        #expect(session.completions(for: "s.re").candidates == ["restrict"])
-        #expect(session.completions(for: "m.").candidates.contains("tank"))
-        #expect(session.completions(for: "m.").candidates.contains("copy"))
-        #expect(session.completions(for: "m.tank.st").candidates == ["start_level"])
-        #expect(session.completions(for: "rec.al").candidates == ["alpha"])
-        #expect(session.completions(for: "r.ser").candidates == ["series"])
-        let inString = session.completions(for: "r.series(\"tank.lev")
-        #expect(inString.isInString)
-        #expect(inString.prefix == "tank.lev")
-        #expect(inString.candidates == ["tank.level[JP/DyTb]", "tank.level[JP/NdPr]", "tank.level[JP/Other]"])
-        #expect(session.completions(for: "sweep(m, s, param: \"tank.st").candidates.first == "tank.start_level")
-        #expect(session.completions(for: "nothing.").candidates.isEmpty)
-        #expect(session.completions(for: "# m.").candidates.isEmpty)
-        #expect(session.completions(for: "wh").candidates == ["while"])
-    }
-
     @Test("names for completion and :vars")
     func names() throws {
         let session = try session()

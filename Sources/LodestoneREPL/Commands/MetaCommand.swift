@@ -75,7 +75,7 @@ public enum MetaCommand: String, CaseIterable, Sendable {
         case .params: ":params stockpile"
         case .signals: ":signals trade    :signals r"
         case .vars: ":vars"
-        case .load: ":load Examples/curbs.lode"
+        case .load: ":load Examples/curb-2026.lode"
         case .save: ":save session.lode"
         case .time: ":time montecarlo(m, s, runs: 1000)"
         case .safe: ":safe on    :safe off    :safe"

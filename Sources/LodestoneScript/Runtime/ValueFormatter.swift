@@ -119,7 +119,7 @@ public enum ValueFormatter {
                 return "{" + value.map { "\(quoted($0.key)): \(number($0.value))" }.joined(separator: ", ") + "}"
             }
             return "<parameter \(p.fullPath)>"
-        case .scenario(let s): return "<scenario \(quoted(s.scenario.name)), \(s.scenario.events.count) events>"
+        case .scenario(let s): return "<scenario \(quoted(s.scenario.name)), \(s.scenario.events.count) event\(s.scenario.events.count == 1 ? "" : "s")>"
         case .run(let r): return "<run \(quoted(r.scenario.name)) \(r.start)…\(r.end)>"
         case .table(let t): return "<table \(t.columns.count) columns × \(t.rows.count) rows>"
         case .distribution(let d): return d.description
