@@ -205,9 +205,15 @@ public enum MonteCarlo {
         var metricValues = [Double](repeating: .nan, count: runs * metricCount)
         var variedValues = [Double](repeating: .nan, count: runs * varyCount)
         var done = [UInt8](repeating: 0, count: runs)
-        var distributions = [[QuantileAccumulator]](
-            repeating: [QuantileAccumulator](repeating: QuantileAccumulator(), count: months), count: bandSlots.count)
         let bandWidth = bandSlots.count * months
+        // One accumulator per (band signal, month), in raw memory so that the merge below can fill
+        // them from several threads, each owning its own accumulators.
+        let accumulators = UnsafeMutableBufferPointer<QuantileAccumulator>.allocate(capacity: max(1, bandWidth))
+        accumulators.initialize(repeating: QuantileAccumulator())
+        defer {
+            _ = accumulators.deinitialize()
+            accumulators.deallocate()
+        }
         var chunkBands = [Double](repeating: .nan, count: wave * chunkSize * bandWidth)
         var failure: (any Error)?
         var cancelled = false
@@ -245,13 +251,16 @@ public enum MonteCarlo {
                 }
             }
             if let error = errors.first { failure = error }
-            // Merge this wave's bands in run order.
-            for w in 0..<waveChunks {
-                let lower = (firstChunk + w) * chunkSize
-                for run in lower..<min(runs, lower + chunkSize) where done[run] == 1 {
-                    let base = (w * chunkSize + run - lower) * bandWidth
-                    for b in 0..<bandSlots.count {
-                        for t in 0..<months { distributions[b][t].add(chunkBands[base + b * months + t]) }
+            // Merge this wave's bands, each accumulator on one thread taking the runs in run order
+            // (so the result does not depend on the thread count).
+            let finished = (waveStart * chunkSize..<min(runs, (waveStart + waveChunks) * chunkSize))
+                .filter { done[$0] == 1 }
+            chunkBands.withUnsafeBufferPointer { bandBuffer in
+                let merge = BandMerge(accumulators: accumulators, bands: bandBuffer)
+                DispatchQueue.concurrentPerform(iterations: bandWidth) { slot in
+                    for run in finished {
+                        let base = (run - waveStart * chunkSize) * bandWidth
+                        merge.accumulators[slot].add(merge.bands[base + slot])
                     }
                 }
             }
@@ -273,7 +282,8 @@ public enum MonteCarlo {
             scenario: composition.scenario, datasetName: composition.dataset.name, sources: composition.dataset.sources,
             parameters: parameters, start: plan.start, months: months, request: request,
             modules: composition.models.map(\.name), completedRuns: completed.count, runIndices: completed, wasCancelled: cancelled, metrics: composition.metrics,
-            metricValues: keptMetrics, variedValues: keptVaried, bandSignals: bandSignals, distributions: distributions)
+            metricValues: keptMetrics, variedValues: keptVaried, bandSignals: bandSignals,
+            distributions: (0..<bandSlots.count).map { b in Array(accumulators[(b * months)..<((b + 1) * months)]) })
     }
 
     /// One run: draw the varied parameters, simulate, record band signals and metrics.
@@ -317,6 +327,13 @@ private struct SharedBuffers: @unchecked Sendable {
     let varied: UnsafeMutableBufferPointer<Double>
     let done: UnsafeMutableBufferPointer<UInt8>
     let bands: UnsafeMutableBufferPointer<Double>
+}
+
+/// The accumulators and a wave's band values, shared by the merging threads (each writes only
+/// the accumulator of its own slot).
+private struct BandMerge: @unchecked Sendable {
+    let accumulators: UnsafeMutableBufferPointer<QuantileAccumulator>
+    let bands: UnsafeBufferPointer<Double>
 }
 
 /// The first error of a wave (lowest run index, so the message does not depend on timing).
