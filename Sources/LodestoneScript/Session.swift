@@ -61,6 +61,7 @@ public final class Session {
     var steps = 0
     var callDepth = 0
     var datasets: [String: DatasetObject] = [:]
+    let nestingCache = NestingCache()
 
     /// Creates a session over a registry (built-in modules, exporters and the `default` data
     /// source registered by the host).

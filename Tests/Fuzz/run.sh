@@ -23,7 +23,7 @@ scratch="${FUZZ_SCRATCH:-.build-fuzz}"
 work="$scratch/fuzz"
 all_targets=(parse interpret csv json manifest)
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2; exit 2; }
 
 # The package modules and fuzz sources of each target.
 modules_of() {
@@ -121,7 +121,9 @@ fuzz() {
     dict="$(dictionary_of "$target")"
     [ -n "$dict" ] && [ -f "$dict" ] && options+=(-dict="$dict")
     echo "fuzz: running $target for ${seconds}s" >&2
-    ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}" \
+    # Swift's own crash backtracer is turned off: libFuzzer and ASan print the stack, and the
+    # backtracer can outlive a crashed fuzzer.
+    SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}" \
         "$work/bin/$target" "${options[@]}" "$@" "$corpus" "Tests/Fuzz/corpus/$target" >"$log" 2>&1 || status=$?
     local runs
     runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
@@ -173,7 +175,7 @@ if [ "${1:-}" = "--replay" ]; then
     shift
     [ $# -ge 1 ] || usage
     build "$target"
-    ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" exec "$work/bin/$target" -runs=1 "$@"
+    SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" exec "$work/bin/$target" -runs=1 "$@"
 fi
 
 seconds="${1:-60}"; [ $# -ge 1 ] && shift

@@ -48,11 +48,22 @@ struct FuzzRegressionTests {
         #expect(Harness.run("print([[1, 2]] != [[1, 3]])").stdout == "true\n")
     }
 
-    @Test("a list nested a hundred thousand deep prints with […] and is freed without overflowing the stack")
-    func deeplyNestedList() {
-        let outcome = Harness.run("let x = []\nfor i in 1..100000 { x = [x] }\nlet s = str(x)\nprint(len(s), s[0] + s[999] + s[1000] + s[1002])")
-        #expect(outcome.error == nil, "\(outcome.stderr)")
-        #expect(outcome.stdout == "2003 [[[]\n")
+    @Test("lists and records nest at most 1000 deep, however they are built, so that freeing them cannot overflow the stack")
+    func nestingLimit() {
+        let message =
+            "lists and records may nest at most 1000 levels deep; this would nest deeper (keep data flat: a list of records, or a record of lists)"
+        // A list nested three million deep used to crash `lodestone` when it was freed.
+        let literal = Harness.run("let x = []\nfor i in 1..3000000 { x = [x] }")
+        #expect(literal.error?.message == message)
+        #expect(literal.error?.range?.text == "[x]")
+        #expect(Harness.run("let r = {}\nfor i in 1..2000 { r = {\"next\": r} }").error?.message == message)
+        #expect(Harness.run("let x = [1]\nfor i in 1..2000 { x = map([0], fn(e) { x }) }").error?.message == message)
+        let assigned = Harness.run("let x = [0]\nfor i in 1..2000 { x = [0, x]; x[0] = x }")
+        #expect(assigned.error?.message == message)
+        // Up to the limit everything works, and a list holding itself twice per level is cheap to measure.
+        let deep = Harness.run("let x = []\nfor i in 1..999 { x = [x] }\nlet y = [1]\nfor i in 1..500 { y = [y, y] }\nprint(len(str(x)), len(y))")
+        #expect(deep.error == nil, "\(deep.stderr)")
+        #expect(deep.stdout == "2000 2\n")
     }
 
     @Test("months stay within years 0000 to 9999")
@@ -115,5 +126,17 @@ struct FuzzRegressionTests {
         #expect(chart.drawable().series[0].values.prefix(2) == [-1e300, 1e300])
         #expect(chart.drawable().series[0].values[2].isNaN)
         #expect(chart.plainText().contains("v\n  "))
+    }
+
+    @Test("a long chain of functions, each calling the one before, is freed without overflowing the stack")
+    func functionChain() {
+        // Each `f` holds the scope of its loop iteration, which holds the `f` before: freed
+        // recursively, 300 000 links overflowed the stack.
+        let outcome = Harness.run("let f = fn() { 1 }\nfor i in 1..300000 { let g = f; f = fn() { g() } }\nprint(type(f))")
+        #expect(outcome.error == nil, "\(outcome.stderr)")
+        #expect(outcome.stdout == "function\n")
+        // Calling it is stopped by the call-depth limit, as any deep recursion.
+        let called = Harness.run("let f = fn() { 1 }\nfor i in 1..1000 { let g = f; f = fn() { g() } }\nf()")
+        #expect(called.error?.message.hasPrefix("too many nested calls (more than 200)") == true)
     }
 }

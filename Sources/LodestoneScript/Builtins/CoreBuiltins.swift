@@ -121,6 +121,7 @@ extension Session {
             let function = try args.required("function")
             var out: [Value] = []
             for item in items { out.append(try session.invoke(function, [item], at: args.range("function"))) }
+            try session.checkNesting(.list(out), levels: 0, at: args.callRange)
             return .list(out)
         },
         builtin(

@@ -67,9 +67,12 @@ extension Session {
                 }
                 scenario.scenario.name = s
             case .record:
+                let levels = Self.accessDepth(target)
                 try update(baseExpr, in: scope, isCompound: false, valueRange: valueRange) { (container: Value?) throws(ScriptError) -> Value in
                     guard case .record(var record) = container else { return container ?? .none }
-                    record[name] = try transform(record[name])
+                    let value = try transform(record[name])
+                    try self.checkNesting(value, levels: levels, at: valueRange)
+                    record[name] = value
                     return .record(record)
                 }
             default:
@@ -87,15 +90,21 @@ extension Session {
                     target: target, keyRange: indexExpr.range, valueRange: valueRange, transform)
             case (.list(let items), .number):
                 let p = try position(index, count: items.count, range: indexExpr.range, what: "list")
+                let levels = Self.accessDepth(target)
                 try update(baseExpr, in: scope, isCompound: false, valueRange: valueRange) { (container: Value?) throws(ScriptError) -> Value in
                     guard case .list(var list) = container, p < list.count else { return container ?? .none }
-                    list[p] = try transform(list[p])
+                    let value = try transform(list[p])
+                    try self.checkNesting(value, levels: levels, at: valueRange)
+                    list[p] = value
                     return .list(list)
                 }
             case (.record, .string(let key)):
+                let levels = Self.accessDepth(target)
                 try update(baseExpr, in: scope, isCompound: false, valueRange: valueRange) { (container: Value?) throws(ScriptError) -> Value in
                     guard case .record(var record) = container else { return container ?? .none }
-                    record[key] = try transform(record[key])
+                    let value = try transform(record[key])
+                    try self.checkNesting(value, levels: levels, at: valueRange)
+                    record[key] = value
                     return .record(record)
                 }
             default:

@@ -231,10 +231,12 @@ extension Session {
             var values: [Value] = []
             values.reserveCapacity(items.count)
             for item in items { values.append(try evaluate(item, in: scope)) }
+            try checkNesting(.list(values), levels: 0, at: expr.range)
             return .list(values)
         case .record(let fields):
             var record = Record()
             for field in fields { record[field.key] = try evaluate(field.value, in: scope) }
+            try checkNesting(.record(record), levels: 0, at: expr.range)
             return .record(record)
         case .unary(let op, let operand):
             let value = try evaluate(operand, in: scope)

@@ -140,7 +140,15 @@ public final class Closure {
         self.declaration = declaration
         self.scope = scope
     }
+
+    /// A closure of an empty anonymous function over `scope` (see `Scope.release`).
+    convenience init(placeholderIn scope: Scope) {
+        let nowhere = SourceRange(file: SourceFile(name: "", text: ""), start: 0, end: 0)
+        self.init(declaration: FunctionDeclaration(name: nil, parameters: [], body: [], range: nowhere, nameRange: nowhere), scope: scope)
+    }
 }
+
+
 
 /// A dataset loaded by `data(…)`.
 public final class DatasetObject {
