@@ -1,5 +1,5 @@
 // Fuzz target `interpret`: runs arbitrary text as a script in a fresh session with the built-in
-// modules and the embedded dataset, a small step budget, a shallow call depth and a two-second
+// modules and the embedded dataset, a small step budget, a shallow call depth and a half-second
 // deadline (standing in for Ctrl-C). The registry has no exporters, no data-path resolver and no
 // plugin loader, and the session's access policy forbids files and plugins: nothing touches the
 // disk. A hang past the deadline (something that ignores cancellation) shows up as a libFuzzer
@@ -31,7 +31,7 @@ public func fuzzInterpret(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
 private func interpret(_ source: String) {
     let count = SourceFile(name: "fuzz.lode", text: source).scalars.count
-    let deadline = ContinuousClock.now.advanced(by: .seconds(2))
+    let deadline = ContinuousClock.now.advanced(by: .milliseconds(500))
     var options = Session.Options()
     let printed = Counter()
     options.output = { printed.add($0.utf8.count) }
