@@ -6,27 +6,17 @@ import LodestoneKernel
     import Darwin
 #endif
 
-/// One run's tension, restriction and settlement state for each pair.
-final class DiplomacyInstance: ModelInstance {
-    private let pairs: DiplomacyPairs
-    private let P: Int, C: Int
-    private let incident: InputRef, talks: InputRef, demand: InputRef, unmet: InputRef
-    private let shortfall: InputRef, exportLoss: InputRef
-    private let outTension: OutputRef, outRestriction: OutputRef, outHazard: OutputRef
-    private let baselineTension: ParameterRef, halfLife: ParameterRef, threshold: ParameterRef
-    private let maxRestriction: ParameterRef, settleBase: ParameterRef, painTarget: ParameterRef
-    private let painRestrictor: ParameterRef, relief: ParameterRef
-    private let settledAt: MetricRef
-    private let usesUnmet: Bool
+/// Diplomacy's wiring resolved to buffer positions, once per composition.
+struct DiplomacyRefs: Sendable {
+    let incident: InputRef, talks: InputRef, demand: InputRef, unmet: InputRef
+    let shortfall: InputRef, exportLoss: InputRef
+    let outTension: OutputRef, outRestriction: OutputRef, outHazard: OutputRef
+    let baselineTension: ParameterRef, halfLife: ParameterRef, threshold: ParameterRef
+    let maxRestriction: ParameterRef, settleBase: ParameterRef, painTarget: ParameterRef
+    let painRestrictor: ParameterRef, relief: ParameterRef
+    let settledAt: MetricRef
 
-    private let arena = StateArena()
-    private let tension: UnsafeMutableBufferPointer<Double>
-    private let settled: UnsafeMutableBufferPointer<Double>
-
-    init(pairs: DiplomacyPairs, wiring: Wiring) throws {
-        self.pairs = pairs
-        P = pairs.keys.count
-        C = pairs.commodityCount
+    init(_ wiring: Wiring) throws {
         incident = try wiring.input("scenario.incident")
         talks = try wiring.input("scenario.talks")
         demand = try wiring.input("trade.demand")
@@ -45,6 +35,48 @@ final class DiplomacyInstance: ModelInstance {
         painRestrictor = try wiring.parameter("settle_pain_restrictor")
         relief = try wiring.parameter("settle_relief")
         settledAt = try wiring.metric("settled_at")
+    }
+}
+
+/// One run's tension, restriction and settlement state for each pair.
+final class DiplomacyInstance: ModelInstance {
+    private let pairs: DiplomacyPairs
+    private let P: Int, C: Int
+    private let incident: InputRef, talks: InputRef, demand: InputRef, unmet: InputRef
+    private let shortfall: InputRef, exportLoss: InputRef
+    private let outTension: OutputRef, outRestriction: OutputRef, outHazard: OutputRef
+    private let baselineTension: ParameterRef, halfLife: ParameterRef, threshold: ParameterRef
+    private let maxRestriction: ParameterRef, settleBase: ParameterRef, painTarget: ParameterRef
+    private let painRestrictor: ParameterRef, relief: ParameterRef
+    private let settledAt: MetricRef
+    private let usesUnmet: Bool
+
+    private let arena = StateArena()
+    private let tension: UnsafeMutableBufferPointer<Double>
+    private let settled: UnsafeMutableBufferPointer<Double>
+
+    init(pairs: DiplomacyPairs, refs: DiplomacyRefs) {
+        self.pairs = pairs
+        P = pairs.keys.count
+        C = pairs.commodityCount
+        incident = refs.incident
+        talks = refs.talks
+        demand = refs.demand
+        unmet = refs.unmet
+        shortfall = refs.shortfall
+        exportLoss = refs.exportLoss
+        outTension = refs.outTension
+        outRestriction = refs.outRestriction
+        outHazard = refs.outHazard
+        baselineTension = refs.baselineTension
+        halfLife = refs.halfLife
+        threshold = refs.threshold
+        maxRestriction = refs.maxRestriction
+        settleBase = refs.settleBase
+        painTarget = refs.painTarget
+        painRestrictor = refs.painRestrictor
+        relief = refs.relief
+        settledAt = refs.settledAt
         usesUnmet = unmet.isBound
         tension = arena.doubles(P)
         settled = arena.doubles(P, initial: .nan)

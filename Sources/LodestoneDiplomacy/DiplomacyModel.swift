@@ -63,23 +63,25 @@ public struct DiplomacyModel: Model {
     public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
         let pairs = DiplomacyPairs(context)
         guard !pairs.keys.isEmpty else { return IdleDiplomacy() }
-        return try DiplomacyInstance(pairs: pairs, wiring: wiring)
+        return DiplomacyInstance(pairs: pairs, refs: try DiplomacyRefs(wiring))
     }
 
-    /// Works out the pairs and their baseline export values once per composition.
+    /// Works out the pairs and their baseline export values, and resolves the wiring, once per
+    /// composition.
     public func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
         let pairs = DiplomacyPairs(context)
-        if !pairs.keys.isEmpty { _ = try DiplomacyInstance(pairs: pairs, wiring: wiring) }
-        return DiplomacyFactory(pairs: pairs, wiring: wiring)
+        return DiplomacyFactory(pairs: pairs, refs: pairs.keys.isEmpty ? nil : try DiplomacyRefs(wiring))
     }
 }
 
 /// Makes diplomacy instances sharing one set of pairs.
 struct DiplomacyFactory: ModelFactory {
     let pairs: DiplomacyPairs
-    let wiring: Wiring
+    /// Nil when the scenario has no pairs (the module idles).
+    let refs: DiplomacyRefs?
     func makeInstance() throws -> any ModelInstance {
-        pairs.keys.isEmpty ? IdleDiplomacy() : try DiplomacyInstance(pairs: pairs, wiring: wiring)
+        guard let refs else { return IdleDiplomacy() }
+        return DiplomacyInstance(pairs: pairs, refs: refs)
     }
 }
 

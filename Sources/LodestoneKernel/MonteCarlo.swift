@@ -165,7 +165,7 @@ public struct EnsembleResult: Sendable {
 /// seed and k, and aggregates are merged in run order, so any thread count gives identical results.
 public enum MonteCarlo {
     /// Runs per chunk: the unit of parallel work and of cancellation checks for progress.
-    static let chunkSize = 128
+    static let chunkSize = 32
 
     /// Runs the ensemble. `isCancelled` is checked before every run; `progress` is called from the
     /// calling thread after each wave of chunks.
@@ -200,7 +200,7 @@ public enum MonteCarlo {
         let varyCount = request.vary.count
         let threads = max(1, request.threads ?? processorCount())
         let chunks = (runs + chunkSize - 1) / chunkSize
-        let wave = max(1, threads * 2)
+        let wave = max(1, threads * 16)
 
         var metricValues = [Double](repeating: .nan, count: runs * metricCount)
         var variedValues = [Double](repeating: .nan, count: runs * varyCount)
@@ -214,7 +214,13 @@ public enum MonteCarlo {
             _ = accumulators.deinitialize()
             accumulators.deallocate()
         }
-        var chunkBands = [Double](repeating: .nan, count: wave * chunkSize * bandWidth)
+        // A wave's band values: row per (band signal, month), column per run of the wave, so that
+        // the merge below reads each row in order.
+        let waveRuns = wave * chunkSize
+        // Rows one cache line longer than a power of two, so that a run's writes down a column
+        // do not all fall into the same cache sets.
+        let rowStride = waveRuns + 8
+        var chunkBands = [Double](repeating: .nan, count: rowStride * bandWidth)
         var failure: (any Error)?
         var cancelled = false
 
@@ -229,20 +235,24 @@ public enum MonteCarlo {
                         chunkBands.withUnsafeMutableBufferPointer { bandBuffer in
                             let shared = SharedBuffers(
                                 metrics: metricBuffer, varied: variedBuffer, done: doneBuffer, bands: bandBuffer)
-                            DispatchQueue.concurrentPerform(iterations: waveChunks) { w in
-                                let chunk = waveStart + w
-                                let lower = chunk * chunkSize
-                                let upper = min(runs, lower + chunkSize)
-                                for run in lower..<upper {
-                                    if let isCancelled, isCancelled() { return }
-                                    do {
-                                        try runOne(
-                                            run, plan: plan, parameters: parameters, request: request,
-                                            positions: positions, bandSlots: bandSlots,
-                                            bandOffset: (w * chunkSize + run - lower) * bandWidth, shared: shared)
-                                    } catch {
-                                        errors.record(error, run: run)
-                                        return
+                            let queue = ChunkQueue(count: waveChunks)
+                            // Exactly `threads` workers, each taking the next chunk of the wave.
+                            DispatchQueue.concurrentPerform(iterations: min(threads, waveChunks)) { _ in
+                                while let w = queue.next() {
+                                    let chunk = waveStart + w
+                                    let lower = chunk * chunkSize
+                                    let upper = min(runs, lower + chunkSize)
+                                    for run in lower..<upper {
+                                        if let isCancelled, isCancelled() { return }
+                                        do {
+                                            try runOne(
+                                                run, plan: plan, parameters: parameters, request: request,
+                                                positions: positions, bandSlots: bandSlots,
+                                                bandColumn: w * chunkSize + run - lower, bandStride: rowStride, shared: shared)
+                                        } catch {
+                                            errors.record(error, run: run)
+                                            return
+                                        }
                                     }
                                 }
                             }
@@ -257,10 +267,12 @@ public enum MonteCarlo {
                 .filter { done[$0] == 1 }
             chunkBands.withUnsafeBufferPointer { bandBuffer in
                 let merge = BandMerge(accumulators: accumulators, bands: bandBuffer)
-                DispatchQueue.concurrentPerform(iterations: bandWidth) { slot in
-                    for run in finished {
-                        let base = (run - waveStart * chunkSize) * bandWidth
-                        merge.accumulators[slot].add(merge.bands[base + slot])
+                // Each of `threads` workers merges a contiguous range of slots.
+                let workers = max(1, min(threads, bandWidth))
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    for slot in (bandWidth * worker / workers)..<(bandWidth * (worker + 1) / workers) {
+                        let row = slot * rowStride - waveStart * chunkSize
+                        for run in finished { merge.accumulators[slot].add(merge.bands[row + run]) }
                     }
                 }
             }
@@ -289,25 +301,28 @@ public enum MonteCarlo {
     /// One run: draw the varied parameters, simulate, record band signals and metrics.
     private static func runOne(
         _ run: Int, plan: RunPlan, parameters: ParameterSet, request: MonteCarloRequest, positions: [[Int]],
-        bandSlots: [Int], bandOffset: Int, shared: SharedBuffers
+        bandSlots: [Int], bandColumn: Int, bandStride: Int, shared: SharedBuffers
     ) throws {
         var generator = SeededGenerator(seed: request.seed, stream: UInt64(run))
-        var runParameters = parameters
         let varyCount = request.vary.count
-        for (v, variation) in request.vary.enumerated() {
-            let value = variation.distribution.draw(using: &generator)
-            for position in positions[v] { runParameters.setClamped(position: position, to: value) }
-            shared.varied[run * varyCount + v] = positions[v].first.map { runParameters.values[$0] } ?? value
+        let varied = shared.varied.baseAddress! + run * varyCount
+        for v in 0..<varyCount { varied[v] = request.vary[v].distribution.draw(using: &generator) }
+        let simulation = try Simulation(plan: plan, parameters: parameters, generator: generator) { values in
+            for v in 0..<varyCount {
+                for position in positions[v] { values[position] = parameters.clamped(varied[v], at: position) }
+            }
         }
-        let simulation = try Simulation(plan: plan, parameters: runParameters, generator: generator)
+        // Recorded as applied to the first key (clamped into the parameter's range).
+        for v in 0..<varyCount { varied[v] = positions[v].first.map { simulation.parameterValue(at: $0) } ?? varied[v] }
         let months = plan.months
         for t in 0..<months {
             try simulation.step()
-            for (b, slot) in bandSlots.enumerated() { shared.bands[bandOffset + b * months + t] = simulation.value(slot: slot) }
+            for (b, slot) in bandSlots.enumerated() {
+                shared.bands[(b * months + t) * bandStride + bandColumn] = simulation.value(slot: slot)
+            }
         }
-        let metrics = simulation.finishMetrics()
-        let width = metrics.count
-        for j in 0..<width { shared.metrics[run * width + j] = metrics[j] }
+        let width = plan.composition.metrics.count
+        simulation.finishMetrics(into: UnsafeMutableBufferPointer(rebasing: shared.metrics[(run * width)..<((run + 1) * width)]))
         shared.done[run] = 1
     }
 
@@ -346,6 +361,21 @@ private final class ErrorBox: @unchecked Sendable {
         }
     }
     var first: (any Error)? { lock.withLock { best?.error } }
+}
+
+/// Hands out the chunk numbers 0..<count of a wave, each once, to whichever worker asks first.
+private final class ChunkQueue: @unchecked Sendable {
+    private let lock = NSLockLike()
+    private var nextChunk = 0
+    private let count: Int
+    init(count: Int) { self.count = count }
+    func next() -> Int? {
+        lock.withLock {
+            guard nextChunk < count else { return nil }
+            defer { nextChunk += 1 }
+            return nextChunk
+        }
+    }
 }
 
 /// A tiny mutex on pthreads (the kernel avoids Foundation).

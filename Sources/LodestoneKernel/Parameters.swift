@@ -119,6 +119,11 @@ public struct ParameterSet: Sendable, Equatable {
     /// Whether `other` stores the same parameters at the same positions (cheap: names and bases).
     public func hasLayout(of other: ParameterSet) -> Bool {
         guard entries.count == other.entries.count, values.count == other.values.count else { return false }
+        // Copies of one set share their entries' storage: no need to compare the names.
+        let sameStorage = entries.withUnsafeBufferPointer { a in
+            other.entries.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress }
+        }
+        if sameStorage { return true }
         for (a, b) in zip(entries, other.entries)
         where a.base != b.base || a.module != b.module || a.declaration.name != b.declaration.name {
             return false
@@ -129,9 +134,15 @@ public struct ParameterSet: Sendable, Equatable {
     /// Sets the value at a position (from ``positions(_:)``), clamped into the parameter's range;
     /// ensembles use it for drawn values.
     public mutating func setClamped(position: Int, to value: Double) {
-        guard let entry = entries.last(where: { $0.base <= position }) else { return }
+        guard position >= 0, position < values.count else { return }
+        values[position] = clamped(value, at: position)
+    }
+
+    /// `value` clamped into the range of the parameter at `position`; NaN gives that key's default.
+    public func clamped(_ value: Double, at position: Int) -> Double {
+        guard let entry = entries.last(where: { $0.base <= position }) else { return value }
         let range = entry.declaration.range
-        values[position] = value.isNaN ? entry.declaration.defaults[min(position - entry.base, entry.declaration.defaults.count - 1)]
+        return value.isNaN ? entry.declaration.defaults[min(position - entry.base, entry.declaration.defaults.count - 1)]
             : min(max(value, range.lowerBound), range.upperBound)
     }
 

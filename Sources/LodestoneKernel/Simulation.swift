@@ -29,7 +29,8 @@ public final class Simulation {
     /// Index of the next month to compute (equals `plan.months` when done).
     public private(set) var monthIndex = 0
     private let instances: [any ModelInstance]
-    private let moduleNames: [String]
+    /// One block holding both signal buffers and the parameter values.
+    private let storage: UnsafeMutablePointer<Double>
     private var current: UnsafeMutablePointer<Double>
     private var previous: UnsafeMutablePointer<Double>
     private let parameterBuffer: UnsafeMutablePointer<Double>
@@ -45,34 +46,46 @@ public final class Simulation {
 
     /// Prepares a run whose models draw from `generator` (ensembles draw varied parameters from
     /// the run's generator first, then hand it over).
-    public init(plan: RunPlan, parameters: ParameterSet, generator seededGenerator: SeededGenerator) throws {
+    ///
+    /// `adjusting` may change the parameter values (at positions from
+    /// ``ParameterSet/positions(_:)``) before the models reset: ensembles set drawn values there
+    /// without copying the parameter set.
+    public init(
+        plan: RunPlan, parameters: ParameterSet, generator seededGenerator: SeededGenerator,
+        adjusting: (UnsafeMutableBufferPointer<Double>) -> Void = { _ in }
+    ) throws {
         self.plan = plan
         let composition = plan.composition
         guard parameters.hasLayout(of: composition.parameterLayout) else {
             throw CompositionError("the parameter set does not belong to this model (its modules or dataset differ)")
         }
-        slotCount = composition.slotCount
-        parameterCount = parameters.values.count
-        current = .allocate(capacity: max(1, slotCount))
-        previous = .allocate(capacity: max(1, slotCount))
-        current.initialize(repeating: 0, count: max(1, slotCount))
-        previous.initialize(repeating: 0, count: max(1, slotCount))
-        for constant in composition.constants {
-            current[constant.slot] = constant.value
-            previous[constant.slot] = constant.value
-        }
-        let parameterBuffer = UnsafeMutablePointer<Double>.allocate(capacity: max(1, parameters.values.count))
-        parameterBuffer.initialize(repeating: 0, count: max(1, parameters.values.count))
-        for (i, value) in parameters.values.enumerated() { parameterBuffer[i] = value }
-        self.parameterBuffer = parameterBuffer
-        generator = .allocate(capacity: 1)
-        generator.initialize(to: seededGenerator)
+        // Instances first: if one cannot be made, nothing below has been allocated yet (a throwing
+        // initializer does not run `deinit` before every property is set).
         var instances: [any ModelInstance] = []
+        instances.reserveCapacity(composition.factories.count)
         for factory in composition.factories {
             instances.append(try factory.makeInstance())
         }
         self.instances = instances
-        moduleNames = composition.models.map(\.name)
+        slotCount = composition.slotCount
+        parameterCount = parameters.values.count
+        let width = max(1, slotCount)
+        storage = .allocate(capacity: 2 * width + max(1, parameterCount))
+        storage.initialize(repeating: 0, count: 2 * width + max(1, parameterCount))
+        current = storage
+        previous = storage + width
+        for constant in composition.constants {
+            current[constant.slot] = constant.value
+            previous[constant.slot] = constant.value
+        }
+        let parameterBuffer = storage + 2 * width
+        parameters.values.withUnsafeBufferPointer { values in
+            if let base = values.baseAddress { parameterBuffer.update(from: base, count: values.count) }
+        }
+        adjusting(UnsafeMutableBufferPointer(start: parameterBuffer, count: parameterCount))
+        self.parameterBuffer = parameterBuffer
+        generator = .allocate(capacity: 1)
+        generator.initialize(to: seededGenerator)
         // Month 0's "previous" scenario values are month 0's own (no event history before start).
         // Both buffers: `step()` swaps them before month 0, so `current` becomes "previous".
         copyScenarioRow(0, into: previous)
@@ -80,15 +93,13 @@ public final class Simulation {
         let frame = makeFrame(index: -1)
         for (m, instance) in instances.enumerated() {
             do { try instance.reset(frame) } catch {
-                throw StepError(module: moduleNames[m], month: plan.start, message: "\(error)")
+                throw StepError(module: composition.models[m].name, month: plan.start, message: "\(error)")
             }
         }
     }
 
     deinit {
-        current.deallocate()
-        previous.deallocate()
-        parameterBuffer.deallocate()
+        storage.deallocate()
         generator.deinitialize(count: 1)
         generator.deallocate()
     }
@@ -113,7 +124,7 @@ public final class Simulation {
         let frame = makeFrame(index: monthIndex)
         for m in 0..<instances.count {
             do { try instances[m].step(frame) } catch {
-                throw StepError(module: moduleNames[m], month: frame.month, message: "\(error)")
+                throw StepError(module: plan.composition.models[m].name, month: frame.month, message: "\(error)")
             }
         }
         monthIndex += 1
@@ -133,17 +144,28 @@ public final class Simulation {
     /// The run's metrics (NaN for none), in composition order. Call after the last step.
     public func finishMetrics() -> [Double] {
         var values = [Double](repeating: .nan, count: plan.composition.metrics.count)
-        values.withUnsafeMutableBufferPointer { buffer in
-            if let base = buffer.baseAddress {
-                let frame = MetricFrame(values: base, months: monthIndex)
-                for instance in instances { instance.finish(frame) }
-            }
-        }
+        values.withUnsafeMutableBufferPointer { finishMetrics(into: $0) }
         return values
+    }
+
+    /// Writes the run's metrics (NaN for none), in composition order, into `values` (length
+    /// `plan.composition.metrics.count`). Call after the last step.
+    public func finishMetrics(into values: UnsafeMutableBufferPointer<Double>) {
+        precondition(values.count == plan.composition.metrics.count, "one value per metric")
+        guard let base = values.baseAddress else { return }
+        values.update(repeating: .nan)
+        let frame = MetricFrame(values: base, months: monthIndex)
+        for instance in instances { instance.finish(frame) }
     }
 
     /// The parameter values in force now.
     public var parameterValues: [Double] { Array(UnsafeBufferPointer(start: parameterBuffer, count: parameterCount)) }
+
+    /// The parameter value in force now at `position` (from ``ParameterSet/positions(_:)``).
+    public func parameterValue(at position: Int) -> Double {
+        precondition(position >= 0 && position < parameterCount, "parameter position out of range")
+        return parameterBuffer[position]
+    }
 
     /// Overwrites parameter values before the first step (ensembles use it for varied parameters).
     public func setParameter(position: Int, to value: Double) {

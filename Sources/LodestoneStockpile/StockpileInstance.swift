@@ -1,5 +1,42 @@
 import LodestoneKernel
 
+/// The stockpile's wiring resolved to buffer positions, once per composition.
+struct StockpileRefs: Sendable {
+    let shortfall: InputRef, demand: InputRef
+    let outLevel: OutputRef, outStateLevel: OutputRef, outDays: OutputRef
+    let outRelease: OutputRef, outUnmet: OutputRef, outPurchases: OutputRef
+    let coverDays: ParameterRef, stateShare: ParameterRef, targetDays: ParameterRef
+    let floorDays: ParameterRef, releaseTrigger: ParameterRef, maxReleaseDays: ParameterRef
+    let releaseLag: ParameterRef, stateReleaseLag: ParameterRef, rebuildDays: ParameterRef
+    let rebuildTolerance: ParameterRef
+    let exhaustedAt: MetricRef, unmetTotal: MetricRef, unmetPeakShare: MetricRef, releaseTotal: MetricRef
+
+    init(_ wiring: Wiring) throws {
+        shortfall = try wiring.input("trade.shortfall")
+        demand = try wiring.input("trade.demand")
+        outLevel = try wiring.output("level")
+        outStateLevel = try wiring.output("state_level")
+        outDays = try wiring.output("days_of_cover")
+        outRelease = try wiring.output("release")
+        outUnmet = try wiring.output("unmet")
+        outPurchases = try wiring.output("purchases")
+        coverDays = try wiring.parameter("cover_days")
+        stateShare = try wiring.parameter("state_share")
+        targetDays = try wiring.parameter("target_days")
+        floorDays = try wiring.parameter("floor_days")
+        releaseTrigger = try wiring.parameter("release_trigger")
+        maxReleaseDays = try wiring.parameter("max_release_days")
+        releaseLag = try wiring.parameter("release_lag_months")
+        stateReleaseLag = try wiring.parameter("state_release_lag_months")
+        rebuildDays = try wiring.parameter("rebuild_days")
+        rebuildTolerance = try wiring.parameter("rebuild_tolerance")
+        exhaustedAt = try wiring.metric("exhausted_at")
+        unmetTotal = try wiring.metric("unmet_total")
+        unmetPeakShare = try wiring.metric("unmet_peak_share")
+        releaseTotal = try wiring.metric("release_total")
+    }
+}
+
 /// One run's stock of each importer and commodity, in two pools.
 final class StockpileInstance: ModelInstance {
     private let count: Int
@@ -27,31 +64,31 @@ final class StockpileInstance: ModelInstance {
         }
     }
 
-    init(tonnesPerDay: [Double], wiring: Wiring) throws {
+    init(tonnesPerDay: [Double], refs: StockpileRefs) {
         count = tonnesPerDay.count
         self.tonnesPerDay = arena.doubles(copying: tonnesPerDay)
-        shortfall = try wiring.input("trade.shortfall")
-        demand = try wiring.input("trade.demand")
-        outLevel = try wiring.output("level")
-        outStateLevel = try wiring.output("state_level")
-        outDays = try wiring.output("days_of_cover")
-        outRelease = try wiring.output("release")
-        outUnmet = try wiring.output("unmet")
-        outPurchases = try wiring.output("purchases")
-        coverDays = try wiring.parameter("cover_days")
-        stateShare = try wiring.parameter("state_share")
-        targetDays = try wiring.parameter("target_days")
-        floorDays = try wiring.parameter("floor_days")
-        releaseTrigger = try wiring.parameter("release_trigger")
-        maxReleaseDays = try wiring.parameter("max_release_days")
-        releaseLag = try wiring.parameter("release_lag_months")
-        stateReleaseLag = try wiring.parameter("state_release_lag_months")
-        rebuildDays = try wiring.parameter("rebuild_days")
-        rebuildTolerance = try wiring.parameter("rebuild_tolerance")
-        exhaustedAt = try wiring.metric("exhausted_at")
-        unmetTotal = try wiring.metric("unmet_total")
-        unmetPeakShare = try wiring.metric("unmet_peak_share")
-        releaseTotal = try wiring.metric("release_total")
+        shortfall = refs.shortfall
+        demand = refs.demand
+        outLevel = refs.outLevel
+        outStateLevel = refs.outStateLevel
+        outDays = refs.outDays
+        outRelease = refs.outRelease
+        outUnmet = refs.outUnmet
+        outPurchases = refs.outPurchases
+        coverDays = refs.coverDays
+        stateShare = refs.stateShare
+        targetDays = refs.targetDays
+        floorDays = refs.floorDays
+        releaseTrigger = refs.releaseTrigger
+        maxReleaseDays = refs.maxReleaseDays
+        releaseLag = refs.releaseLag
+        stateReleaseLag = refs.stateReleaseLag
+        rebuildDays = refs.rebuildDays
+        rebuildTolerance = refs.rebuildTolerance
+        exhaustedAt = refs.exhaustedAt
+        unmetTotal = refs.unmetTotal
+        unmetPeakShare = refs.unmetPeakShare
+        releaseTotal = refs.releaseTotal
         privateStock = arena.doubles(count)
         stateStock = arena.doubles(count)
         shortfallMonths = arena.ints(count)

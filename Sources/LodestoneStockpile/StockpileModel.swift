@@ -60,22 +60,20 @@ public struct StockpileModel: Model {
 
     /// A fresh per-run instance.
     public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
-        try StockpileInstance(tonnesPerDay: StockpileInstance.tonnesPerDay(context.dataset), wiring: wiring)
+        StockpileInstance(tonnesPerDay: StockpileInstance.tonnesPerDay(context.dataset), refs: try StockpileRefs(wiring))
     }
 
-    /// Computes the tonnes per day of cover once per composition.
+    /// Computes the tonnes per day of cover and resolves the wiring once per composition.
     public func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
-        let perDay = StockpileInstance.tonnesPerDay(context.dataset)
-        _ = try StockpileInstance(tonnesPerDay: perDay, wiring: wiring)
-        return StockpileFactory(tonnesPerDay: perDay, wiring: wiring)
+        StockpileFactory(tonnesPerDay: StockpileInstance.tonnesPerDay(context.dataset), refs: try StockpileRefs(wiring))
     }
 }
 
 /// Makes stockpile instances sharing the per-key conversion factors.
 struct StockpileFactory: ModelFactory {
     let tonnesPerDay: [Double]
-    let wiring: Wiring
-    func makeInstance() throws -> any ModelInstance { try StockpileInstance(tonnesPerDay: tonnesPerDay, wiring: wiring) }
+    let refs: StockpileRefs
+    func makeInstance() throws -> any ModelInstance { StockpileInstance(tonnesPerDay: tonnesPerDay, refs: refs) }
 }
 
 /// Registers the `stockpile` module, exactly as a plugin would register its own.

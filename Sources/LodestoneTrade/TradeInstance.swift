@@ -6,63 +6,43 @@ import LodestoneKernel
     import Darwin
 #endif
 
-/// One run's state of the trade equations. Every array is sized at creation; the monthly step
-/// only indexes them.
-final class TradeInstance: ModelInstance {
-    private let world: TradeWorld
-    private let C: Int, S: Int, I: Int
+/// What every run of one composition shares: the wiring resolved to buffer positions, the
+/// dataset flattened into read-only buffers, and the tables of pairs that can carry trade. Built
+/// once by ``TradeModel/prepare(in:wiring:)``, so that making an instance per run looks up no name
+/// and allocates only the run's own state.
+final class TradeLayout: @unchecked Sendable {  // read-only after init
+    let C: Int, S: Int, I: Int
 
     // Wiring.
-    private let scenarioRestriction: InputRef, diplomacyRestriction: InputRef, purchases: InputRef
-    private let demandFactor: InputRef, capacityFactor: InputRef
-    private let outDemand: OutputRef, outImports: OutputRef, outShortfall: OutputRef, outAlt: OutputRef
-    private let outShare: OutputRef, outPrice: OutputRef, outExportLoss: OutputRef
-    private let outSubstitution: OutputRef, outCapacity: OutputRef
-    private let rampMonths: ParameterRef, leakage: ParameterRef, demandElasticity: ParameterRef
-    private let priceElasticity: ParameterRef, priceLag: ParameterRef, maxPriceMultiple: ParameterRef
-    private let substitutionPerYear: ParameterRef, maxSubstitution: ParameterRef
-    private let expansionPerYear: ParameterRef, expansionLag: ParameterRef
-    private let shortfallTotal: MetricRef, peakPrice: MetricRef, peakPriceAt: MetricRef
-    private let exportLossTotal: MetricRef
+    let scenarioRestriction: InputRef, diplomacyRestriction: InputRef, purchases: InputRef
+    let demandFactor: InputRef, capacityFactor: InputRef
+    let outDemand: OutputRef, outImports: OutputRef, outShortfall: OutputRef, outAlt: OutputRef
+    let outShare: OutputRef, outPrice: OutputRef, outExportLoss: OutputRef
+    let outSubstitution: OutputRef, outCapacity: OutputRef
+    let rampMonths: ParameterRef, leakage: ParameterRef, demandElasticity: ParameterRef
+    let priceElasticity: ParameterRef, priceLag: ParameterRef, maxPriceMultiple: ParameterRef
+    let substitutionPerYear: ParameterRef, maxSubstitution: ParameterRef
+    let expansionPerYear: ParameterRef, expansionLag: ParameterRef
+    let shortfallTotal: MetricRef, peakPrice: MetricRef, peakPriceAt: MetricRef
+    let exportLossTotal: MetricRef
 
     private let arena = StateArena()
-    private typealias Buffer = UnsafeMutableBufferPointer<Double>
+    typealias Buffer = UnsafeMutableBufferPointer<Double>
+    typealias Indices = UnsafeMutableBufferPointer<Int>
     // Flattened dataset.
-    private let baselineDemand: Buffer, baselineShare: Buffer, baselineFlow: Buffer, capacity: Buffer
-    private let basePrice: Buffer
-
-    // State carried between months.
-    private let alt: Buffer  // re-sourcing state, [i*C+c]
-    private let price: Buffer  // p(t−1), [c]
-    private let substitution: Buffer  // σ, [i*C+c]
-    private let elevatedMonths: UnsafeMutableBufferPointer<Int>  // [c]
-    private let addedCapacity: Buffer  // [s*C+c]
-
-    // Scratch, rewritten every month.
-    private let restriction: Buffer  // R, [(s*I+i)*C+c]
-    private let direct: Buffer  // F, [(s*I+i)*C+c]
-    private let allocation: Buffer  // spare allocated s→i, [(s*I+i)*C+c]
-    private let demand: Buffer, lost: Buffer, directTotal: Buffer, allocated: Buffer  // [i*C+c]
-    private let effectiveCapacity: Buffer, blocked: Buffer  // [s*C+c]
-    private let factorByExporter: Buffer  // scenario capacity factor, [s*C+c]
-    private let factorByImporter: Buffer, purchased: Buffer  // scenario demand factor, purchases, [i*C+c]
-    private let priceResponse: Buffer  // (p/p0)^(−ε_d), [c]
-    private let perImport: Buffer, perAllocation: Buffer, allocationTotal: Buffer  // share scratch, [i*C+c]
+    let baselineDemand: Buffer, baselineShare: Buffer, baselineFlow: Buffer, capacity: Buffer
+    let basePrice: Buffer
     /// Pair indices `(s*I+i)*C+c` with a baseline flow: the only ones with a direct flow.
-    private let flowPairs: UnsafeMutableBufferPointer<Int>
+    let flowPairs: Indices
     /// For each flow pair, its importer/commodity index `i*C+c` and exporter/commodity index `s*C+c`.
-    private let flowImporter: UnsafeMutableBufferPointer<Int>, flowExporter: UnsafeMutableBufferPointer<Int>
+    let flowImporter: Indices, flowExporter: Indices
     /// Pair indices that can carry any supply (a baseline flow, or capacity that re-sourcing can
     /// use): every other pair's share is always 0.
-    private let supplyPairs: UnsafeMutableBufferPointer<Int>
+    let supplyPairs: Indices
     /// For each supply pair, its importer/commodity index `i*C+c`.
-    private let supplyImporter: UnsafeMutableBufferPointer<Int>
-
-    // Metrics.
-    private let shortfallSum: Buffer, peak: Buffer, peakAt: Buffer, lossSum: Buffer
+    let supplyImporter: Indices
 
     init(world: TradeWorld, wiring: Wiring) throws {
-        self.world = world
         C = world.commodities.count
         S = world.exporters.count
         I = world.importers.count
@@ -94,18 +74,140 @@ final class TradeInstance: ModelInstance {
         peakPrice = try wiring.metric("peak_price")
         peakPriceAt = try wiring.metric("peak_price_at")
         exportLossTotal = try wiring.metric("export_loss_total")
-        let (ic, sic, sc) = (I * C, S * I * C, S * C)
         baselineDemand = arena.doubles(copying: world.baselineDemand)
         baselineShare = arena.doubles(copying: world.baselineShare)
         baselineFlow = arena.doubles(copying: world.baselineFlow)
         capacity = arena.doubles(copying: world.capacity)
         basePrice = arena.doubles(copying: world.basePrice)
+        let (importers, commodities) = (I, C)
+        let pairsWithFlow = world.baselineShare.indices.filter { world.baselineShare[$0] > 0 }
+        flowPairs = arena.ints(pairsWithFlow.count)
+        flowImporter = arena.ints(pairsWithFlow.count)
+        flowExporter = arena.ints(pairsWithFlow.count)
+        for (n, k) in pairsWithFlow.enumerated() {
+            let (c, i, s) = (k % commodities, (k / commodities) % importers, k / (commodities * importers))
+            flowPairs[n] = k
+            flowImporter[n] = i * commodities + c
+            flowExporter[n] = s * commodities + c
+        }
+        let pairsWithSupply = world.baselineShare.indices.filter { k in
+            let (c, s) = (k % commodities, k / (commodities * importers))
+            return world.baselineShare[k] > 0 || world.capacity[s * commodities + c] > 0
+        }
+        supplyPairs = arena.ints(pairsWithSupply.count)
+        supplyImporter = arena.ints(pairsWithSupply.count)
+        for (n, k) in pairsWithSupply.enumerated() {
+            supplyPairs[n] = k
+            supplyImporter[n] = k % (importers * commodities)
+        }
+    }
+}
+
+/// One run's state of the trade equations. Every buffer is sized at creation; the monthly step
+/// only indexes them.
+final class TradeInstance: ModelInstance {
+    private let layout: TradeLayout
+    private let C: Int, S: Int, I: Int
+
+    // Wiring (copied from the layout: a stored property is one load in the step).
+    private let scenarioRestriction: InputRef, diplomacyRestriction: InputRef, purchases: InputRef
+    private let demandFactor: InputRef, capacityFactor: InputRef
+    private let outDemand: OutputRef, outImports: OutputRef, outShortfall: OutputRef, outAlt: OutputRef
+    private let outShare: OutputRef, outPrice: OutputRef, outExportLoss: OutputRef
+    private let outSubstitution: OutputRef, outCapacity: OutputRef
+    private let rampMonths: ParameterRef, leakage: ParameterRef, demandElasticity: ParameterRef
+    private let priceElasticity: ParameterRef, priceLag: ParameterRef, maxPriceMultiple: ParameterRef
+    private let substitutionPerYear: ParameterRef, maxSubstitution: ParameterRef
+    private let expansionPerYear: ParameterRef, expansionLag: ParameterRef
+    private let shortfallTotal: MetricRef, peakPrice: MetricRef, peakPriceAt: MetricRef
+    private let exportLossTotal: MetricRef
+
+    private let arena = StateArena()
+    private typealias Buffer = UnsafeMutableBufferPointer<Double>
+    // Flattened dataset and pair tables (the layout's, read only).
+    private let baselineDemand: Buffer, baselineShare: Buffer, baselineFlow: Buffer, capacity: Buffer
+    private let basePrice: Buffer
+    private let flowPairs: UnsafeMutableBufferPointer<Int>
+    private let flowImporter: UnsafeMutableBufferPointer<Int>, flowExporter: UnsafeMutableBufferPointer<Int>
+    private let supplyPairs: UnsafeMutableBufferPointer<Int>
+    private let supplyImporter: UnsafeMutableBufferPointer<Int>
+
+    // State carried between months.
+    private let alt: Buffer  // re-sourcing state, [i*C+c]
+    private let price: Buffer  // p(t−1), [c]
+    private let substitution: Buffer  // σ, [i*C+c]
+    private let elevatedMonths: UnsafeMutableBufferPointer<Int>  // [c]
+    private let addedCapacity: Buffer  // [s*C+c]
+
+    // Scratch, rewritten every month.
+    private let restriction: Buffer  // R, [(s*I+i)*C+c]
+    private let scenarioShare: Buffer, diplomacyShare: Buffer  // the two restriction inputs, [(s*I+i)*C+c]
+    private let direct: Buffer  // F, [(s*I+i)*C+c]
+    private let allocation: Buffer  // spare allocated s→i, [(s*I+i)*C+c]
+    private let demand: Buffer, lost: Buffer, directTotal: Buffer, allocated: Buffer  // [i*C+c]
+    private let effectiveCapacity: Buffer, blocked: Buffer  // [s*C+c]
+    private let factorByExporter: Buffer  // scenario capacity factor, [s*C+c]
+    private let factorByImporter: Buffer, purchased: Buffer  // scenario demand factor, purchases, [i*C+c]
+    private let priceResponse: Buffer  // (p/p0)^(−ε_d), [c]
+    private let perImport: Buffer, perAllocation: Buffer, allocationTotal: Buffer  // share scratch, [i*C+c]
+
+    /// Whether `allocation` holds anything but zeros (set by ``resource()``).
+    private var hasAllocation = false
+
+    // Metrics.
+    private let shortfallSum: Buffer, peak: Buffer, peakAt: Buffer, lossSum: Buffer
+
+    init(layout: TradeLayout) {
+        self.layout = layout
+        (C, S, I) = (layout.C, layout.S, layout.I)
+        scenarioRestriction = layout.scenarioRestriction
+        diplomacyRestriction = layout.diplomacyRestriction
+        purchases = layout.purchases
+        demandFactor = layout.demandFactor
+        capacityFactor = layout.capacityFactor
+        outDemand = layout.outDemand
+        outImports = layout.outImports
+        outShortfall = layout.outShortfall
+        outAlt = layout.outAlt
+        outShare = layout.outShare
+        outPrice = layout.outPrice
+        outExportLoss = layout.outExportLoss
+        outSubstitution = layout.outSubstitution
+        outCapacity = layout.outCapacity
+        rampMonths = layout.rampMonths
+        leakage = layout.leakage
+        demandElasticity = layout.demandElasticity
+        priceElasticity = layout.priceElasticity
+        priceLag = layout.priceLag
+        maxPriceMultiple = layout.maxPriceMultiple
+        substitutionPerYear = layout.substitutionPerYear
+        maxSubstitution = layout.maxSubstitution
+        expansionPerYear = layout.expansionPerYear
+        expansionLag = layout.expansionLag
+        shortfallTotal = layout.shortfallTotal
+        peakPrice = layout.peakPrice
+        peakPriceAt = layout.peakPriceAt
+        exportLossTotal = layout.exportLossTotal
+        baselineDemand = layout.baselineDemand
+        baselineShare = layout.baselineShare
+        baselineFlow = layout.baselineFlow
+        capacity = layout.capacity
+        basePrice = layout.basePrice
+        flowPairs = layout.flowPairs
+        flowImporter = layout.flowImporter
+        flowExporter = layout.flowExporter
+        supplyPairs = layout.supplyPairs
+        supplyImporter = layout.supplyImporter
+        let (ic, sic, sc) = (I * C, S * I * C, S * C)
         alt = arena.doubles(ic)
-        price = arena.doubles(copying: world.basePrice)
+        price = arena.doubles(C)
+        for c in 0..<C { price[c] = basePrice[c] }
         substitution = arena.doubles(ic)
         elevatedMonths = arena.ints(C)
         addedCapacity = arena.doubles(sc)
         restriction = arena.doubles(sic)
+        scenarioShare = arena.doubles(sic)
+        diplomacyShare = arena.doubles(sic)
         direct = arena.doubles(sic)
         allocation = arena.doubles(sic)
         demand = arena.doubles(ic)
@@ -121,29 +223,9 @@ final class TradeInstance: ModelInstance {
         perImport = arena.doubles(ic)
         perAllocation = arena.doubles(ic)
         allocationTotal = arena.doubles(ic)
-        let pairsWithFlow = world.baselineShare.indices.filter { world.baselineShare[$0] > 0 }
-        flowPairs = arena.ints(pairsWithFlow.count)
-        flowImporter = arena.ints(pairsWithFlow.count)
-        flowExporter = arena.ints(pairsWithFlow.count)
-        for (n, k) in pairsWithFlow.enumerated() {
-            let (c, i, s) = (k % C, (k / C) % I, k / (C * I))
-            flowPairs[n] = k
-            flowImporter[n] = i * C + c
-            flowExporter[n] = s * C + c
-        }
-        let (importers, commodities) = (I, C)
-        let pairsWithSupply = world.baselineShare.indices.filter { k in
-            let (c, s) = (k % commodities, k / (commodities * importers))
-            return world.baselineShare[k] > 0 || world.capacity[s * commodities + c] > 0
-        }
-        supplyPairs = arena.ints(pairsWithSupply.count)
-        supplyImporter = arena.ints(pairsWithSupply.count)
-        for (n, k) in pairsWithSupply.enumerated() {
-            supplyPairs[n] = k
-            supplyImporter[n] = k % (importers * commodities)
-        }
         shortfallSum = arena.doubles(ic)
-        peak = arena.doubles(copying: world.basePrice)
+        peak = arena.doubles(C)
+        for c in 0..<C { peak[c] = basePrice[c] }
         peakAt = arena.doubles(C, initial: .nan)
         lossSum = arena.doubles(sc)
     }
@@ -158,9 +240,11 @@ final class TradeInstance: ModelInstance {
     func step(_ frame: StepFrame) throws {
         // Restriction R = 1 − (1 − r_scenario)(1 − r_diplomacy).
         // Only pairs that can carry supply are ever read; the others stay 0.
+        frame.gather(scenarioRestriction, into: scenarioShare)
+        frame.gather(diplomacyRestriction, into: diplomacyShare)
         for n in 0..<supplyPairs.count {
             let k = supplyPairs[n]
-            restriction[k] = 1 - (1 - frame.read(scenarioRestriction, k)) * (1 - frame.read(diplomacyRestriction, k))
+            restriction[k] = 1 - (1 - scenarioShare[k]) * (1 - diplomacyShare[k])
         }
         frame.gather(capacityFactor, into: factorByExporter)
         for k in 0..<(S * C) { effectiveCapacity[k] = (capacity[k] + addedCapacity[k]) * factorByExporter[k] }
@@ -225,7 +309,7 @@ final class TradeInstance: ModelInstance {
             }
         }
         for k in 0..<(S * C) { blocked[k] = 0 }
-        for k in 0..<(S * I * C) { direct[k] = 0 }
+        // `direct` needs no clearing: every flow pair is written below, and no other pair ever is.
         for n in 0..<flowPairs.count {
             let k = flowPairs[n]
             let ic = flowImporter[n]
@@ -241,10 +325,14 @@ final class TradeInstance: ModelInstance {
     /// Step 3: spare capacity of non-restricting exporters, shared pro rata to lost volume.
     private func resource() {
         for k in 0..<(I * C) { allocated[k] = 0 }
-        for k in 0..<(S * I * C) { allocation[k] = 0 }
+        if hasAllocation {
+            for k in 0..<(S * I * C) { allocation[k] = 0 }
+            hasAllocation = false
+        }
         var anyLoss = false
         for k in 0..<(I * C) where lost[k] > 0 { anyLoss = true }
         guard anyLoss else { return }
+        hasAllocation = true
         for s in 0..<S {
             for c in 0..<C {
                 guard effectiveCapacity[s * C + c] > 0 else { continue }
@@ -322,12 +410,20 @@ final class TradeInstance: ModelInstance {
     /// `share[s>i/c]`: direct flow plus s's part of the re-sourced volume delivered, over imports.
     /// Expects `perImport[i*C+c] = 1/M` and `perAllocation[i*C+c] = delivered` from ``settle``.
     private func writeShares(_ shareOut: UnsafeMutableBufferPointer<Double>) {
+        guard hasAllocation else {
+            // Nothing re-sourced this month: shares are the direct flows alone.
+            for n in 0..<supplyPairs.count {
+                let k = supplyPairs[n]
+                shareOut[k] = direct[k] * perImport[supplyImporter[n]]
+            }
+            return
+        }
         for k in 0..<(I * C) { allocationTotal[k] = 0 }
         for n in 0..<supplyPairs.count { allocationTotal[supplyImporter[n]] += allocation[supplyPairs[n]] }
         for k in 0..<(I * C) {
             perAllocation[k] = allocationTotal[k] > 0 ? perAllocation[k] / allocationTotal[k] : 0
         }
-        for k in 0..<(S * I * C) { shareOut[k] = 0 }
+        // Pairs that cannot carry supply are never written: they keep the 0 every run starts with.
         for n in 0..<supplyPairs.count {
             let k = supplyPairs[n], ic = supplyImporter[n]
             shareOut[k] = (direct[k] + allocation[k] * perAllocation[ic]) * perImport[ic]

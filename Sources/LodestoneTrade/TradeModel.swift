@@ -87,22 +87,19 @@ public struct TradeModel: Model {
 
     /// A fresh per-run instance.
     public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
-        try TradeInstance(world: TradeWorld(context.dataset), wiring: wiring)
+        TradeInstance(layout: try TradeLayout(world: TradeWorld(context.dataset), wiring: wiring))
     }
 
     /// Flattens the dataset once per composition; each run then only allocates its state.
     public func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
-        let world = TradeWorld(context.dataset)
-        _ = try TradeInstance(world: world, wiring: wiring)  // report wiring problems at compose time
-        return TradeFactory(world: world, wiring: wiring)
+        TradeFactory(layout: try TradeLayout(world: TradeWorld(context.dataset), wiring: wiring))
     }
 }
 
-/// Makes trade instances sharing one flattened dataset.
+/// Makes trade instances sharing one layout (wiring, flattened dataset, pair tables).
 struct TradeFactory: ModelFactory {
-    let world: TradeWorld
-    let wiring: Wiring
-    func makeInstance() throws -> any ModelInstance { try TradeInstance(world: world, wiring: wiring) }
+    let layout: TradeLayout
+    func makeInstance() throws -> any ModelInstance { TradeInstance(layout: layout) }
 }
 
 /// Registers the `trade` module, exactly as a plugin would register its own.

@@ -41,6 +41,24 @@ let variedDiplomacy = [
         #expect(settle.min()! >= 0.01 && settle.max()! <= 0.2 && Set(settle).count > 250)
     }
 
+    @Test(arguments: [1, 2, 3])
+    func runsOnAtMostTheRequestedThreads(threads: Int) throws {
+        let (plan, parameters) = try curbPlan()
+        // The cancellation check is called before every run, on the thread doing the run.
+        let seen = ThreadRecorder()
+        let result = try MonteCarlo.run(
+            plan, parameters: parameters,
+            request: MonteCarloRequest(runs: 400, seed: 3, vary: variedDiplomacy, threads: threads),
+            isCancelled: {
+                seen.record()
+                return false
+            })
+        #expect(result.completedRuns == 400)
+        #expect(seen.calls >= 400)  // before every run (and after each wave)
+        #expect(seen.distinctThreads >= 1 && seen.distinctThreads <= threads)
+        if threads == 1 { #expect(seen.distinctThreads == 1) }
+    }
+
     @Test func runKMatchesASingleRunSeededFromSeedAndK() throws {
         let (plan, parameters) = try curbPlan()
         let ensemble = try MonteCarlo.run(
@@ -209,4 +227,20 @@ final class Counter: @unchecked Sendable {
         value += 1
         return value
     }
+}
+
+/// Counts calls and the distinct threads they came from.
+final class ThreadRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var threads: Set<UInt> = []
+    private var count = 0
+    func record() {
+        let me = UInt(pthread_self())
+        lock.withLock {
+            threads.insert(me)
+            count += 1
+        }
+    }
+    var distinctThreads: Int { lock.withLock { threads.count } }
+    var calls: Int { lock.withLock { count } }
 }
