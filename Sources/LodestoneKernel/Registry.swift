@@ -45,10 +45,13 @@ public struct ExportOptions: Sendable {
     public var overwrite: Bool
     /// Signals to include (empty: the exporter's choice, usually all).
     public var signals: [String]
+    /// A title for formats that show one (charts); nil: the exporter's own (the scenario's name).
+    public var title: String?
     /// Creates options.
-    public init(overwrite: Bool = false, signals: [String] = []) {
+    public init(overwrite: Bool = false, signals: [String] = [], title: String? = nil) {
         self.overwrite = overwrite
         self.signals = signals
+        self.title = title
     }
 }
 

@@ -79,6 +79,20 @@ struct IntrospectionTests {
         let text = try String(contentsOf: directory.appendingPathComponent("levels.csv"), encoding: .utf8)
         #expect(text.hasPrefix("month,tank.level[JP/DyTb]\n2026-01,100\n"))
     }
+
+    @Test("plot to a file uses the title and says where it wrote")
+    func plotToFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-plot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outcome = Harness.run(
+            "let r = run(model(tank), months: 3)\nplot(r, \"tank.level[JP/DyTb]\", file: \"c.svg\", title: \"Tank & level\")",
+            outputDirectory: directory.path)
+        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout == "wrote c.svg\n")
+        let svg = try String(contentsOf: directory.appendingPathComponent("c.svg"), encoding: .utf8)
+        #expect(svg.contains("<title>Tank &amp; level</title>"))
+    }
 }
 
 import Foundation

@@ -5,7 +5,8 @@ import LodestoneKernel
 /// during the run), one panel per unit, scenario events marked, readable in black and white.
 /// An ensemble is drawn as quantile bands (90 % and 50 %) with the median of each band signal
 /// (default: all of them; see ``EnsembleChart``), a
-/// sweep as one line per point labelled with its swept values. Tables are not supported.
+/// sweep as one line per point labelled with its swept values. `options.title` replaces the
+/// default title. Tables are not supported.
 public struct SVGChartExporter: Exporter {
     /// `svg`.
     public let format = "svg"
@@ -26,12 +27,12 @@ public struct SVGChartExporter: Exporter {
     public func render(_ payload: ExportPayload, options: ExportOptions = ExportOptions()) throws -> String {
         switch payload {
         case .run, .runs:
-            return SVGChart.render(try RunChart.make(runs: payload.labelledRuns ?? [], signals: options.signals))
+            return SVGChart.render(try RunChart.make(runs: payload.labelledRuns ?? [], signals: options.signals, title: options.title))
         case .ensemble(let ensemble):
             _ = try EnsembleFacts.requiredBandColumns(ensemble, options.signals, format: "an SVG chart")
-            return SVGChart.render(try EnsembleChart.make(ensemble, signals: options.signals))
+            return SVGChart.render(try EnsembleChart.make(ensemble, signals: options.signals, title: options.title))
         case .sweep(let sweep):
-            return SVGChart.render(try EnsembleChart.make(sweep, signals: options.signals))
+            return SVGChart.render(try EnsembleChart.make(sweep, signals: options.signals, title: options.title))
         case .table:
             throw ExportError.unsupported(format: format, payload: payload.kindDescription)
         }

@@ -372,7 +372,10 @@ extension Session {
             default:
                 throw args.mismatch("value", "a run, runs, a sweep or an ensemble to plot to a file", value)
             }
-            try write(payload, to: file, format: nil, overwrite: try args.bool("overwrite") ?? false, signals: signals.map(\.0), range: args.range("file"))
+            try write(
+                payload, to: file, format: nil, overwrite: try args.bool("overwrite") ?? false, signals: signals.map(\.0),
+                title: title, range: args.range("file"))
+            options.output("wrote \(file)\n")
             return .none
         }
         var charts: [Chart] = []
@@ -449,7 +452,8 @@ extension Session {
     // MARK: export
 
     func write(
-        _ payload: ExportPayload, to path: String, format: String?, overwrite: Bool, signals: [String], range: SourceRange
+        _ payload: ExportPayload, to path: String, format: String?, overwrite: Bool, signals: [String],
+        title: String? = nil, range: SourceRange
     ) throws(ScriptError) {
         var target = path
         if !path.hasPrefix("/"), let directory = options.outputDirectory {
@@ -460,7 +464,7 @@ extension Session {
         }
         do {
             let exporter = try registry.exporter(format: format, path: path)
-            try exporter.write(payload, to: target, options: ExportOptions(overwrite: overwrite, signals: signals))
+            try exporter.write(payload, to: target, options: ExportOptions(overwrite: overwrite, signals: signals, title: title))
         } catch {
             var failure = Self.kernelError(error, at: range)
             if target != path { failure.message = failure.message.replacingOccurrences(of: target, with: path) }
