@@ -80,6 +80,25 @@ struct IntrospectionTests {
         #expect(text.hasPrefix("month,tank.level[JP/DyTb]\n2026-01,100\n"))
     }
 
+    @Test("a sweep shows first the metrics that differ between its points")
+    func sweepDisplayPrefersVaryingMetrics() throws {
+        let outcome = Harness.run(
+            """
+            let s = scenario("curb")
+            s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-02, months: 12)
+            sweep(model(trade, stockpile, diplomacy), s, param: "stockpile.cover_days[JP]", values: [0, 60, 120, 240])
+            """)
+        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.dropFirst().first).split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        // Every shown metric changes with the stockpile's cover; trade's metrics (declared first) do not.
+        #expect(header == [
+            "stockpile.cover_days[JP]", "stockpile.exhausted_at[JP/DyTb]", "stockpile.unmet_total[JP/DyTb]",
+            "stockpile.unmet_peak_share[JP/DyTb]", "stockpile.release_total[JP/DyTb]",
+        ])
+        #expect(lines.last?.hasSuffix("(`.table(\"id\")` on the sweep shows any metric or signal)") == true)
+    }
+
     @Test("plot to a file uses the title and says where it wrote")
     func plotToFile() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-plot-\(UUID().uuidString)")

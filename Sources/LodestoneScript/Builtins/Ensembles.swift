@@ -125,15 +125,22 @@ public final class SweepObject {
         }
     }
 
-    /// Up to four metrics that are not none or 0 at some point.
+    /// The metrics that are not none or 0 at some point, those that differ between points first
+    /// (what the sweep moved), each group in declaration order.
     var keyMetrics: [String] {
         guard let first = result.points.first?.result else { return [] }
-        return first.metrics.filter { metric in
+        let present = first.metrics.filter { metric in
             result.points.contains { point in
                 let raw = point.result.metricValues[metric.index]
                 return !raw.isNaN && (raw != 0 || metric.kind == .month)
             }
-        }.map(\.id)
+        }
+        let varying = present.filter { metric in
+            let values = result.points.map { $0.result.metricValues[metric.index].bitPattern }
+            return Set(values).count > 1
+        }
+        let steady = present.filter { metric in !varying.contains { $0.index == metric.index } }
+        return (varying + steady).map(\.id)
     }
 
     func display() -> String {
@@ -145,7 +152,9 @@ public final class SweepObject {
         if let table = try? result.table(Array(metrics.prefix(4))) {
             out += "\n" + ValueFormatter.table(table)
         }
-        if metrics.count > 4 { out += "\n… \(metrics.count - 4) more metrics (s.table(\"…\") shows any metric or signal)" }
+        if metrics.count > 4 {
+            out += "\n… \(metrics.count - 4) more metrics (`.table(\"id\")` on the sweep shows any metric or signal)"
+        }
         return out
     }
 
