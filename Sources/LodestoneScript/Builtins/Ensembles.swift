@@ -60,7 +60,9 @@ public final class EnsembleObject {
             let quantiles = try result.metricQuantiles(id, [0.05, 0.5, 0.95]).map(Self.cell)
             let mean = try result.metricMean(id)
             let meanCell: ResultTable.Cell =
-                mean.isNaN ? .none : (kind == .month ? .text((result.start + Int(mean.rounded(.down))).description) : .number(mean))
+                !mean.isFinite ? .none
+                : kind == .month ? (abs(mean) < 1e9 ? .text((result.start + Int(mean.rounded())).description) : .none)
+                : .number(mean)
             rows.append([.text(SignalLookup.normalize(id)), .number(try result.probability(id)), meanCell] + quantiles)
         }
         return ResultTable(columns: ["metric", "probability", "mean", "p5", "p50", "p95"], rows: rows)
@@ -225,8 +227,11 @@ extension Session {
                     }
                     let column = try e.result.metricColumn(id)
                     let mean = try e.result.metricMean(id)
-                    if mean.isNaN { return .none }
-                    if e.result.metrics[column].kind == .month { return .month(e.result.start + Int(mean.rounded(.down))) }
+                    if !mean.isFinite { return .none }
+                    if e.result.metrics[column].kind == .month {
+                        // The mean month index, to the nearest month (as the exports show it).
+                        return abs(mean) < 1e9 ? .month(e.result.start + Int(mean.rounded())) : .none
+                    }
                     return .number(mean)
                 }
             },
