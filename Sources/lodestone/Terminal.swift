@@ -4,17 +4,17 @@
     import Darwin
 #endif
 import Foundation
+import LodestoneREPL
 
 /// What the executable needs to know about its terminal.
 enum Terminal {
     /// Whether standard input is a terminal (the REPL starts) or a pipe or file (a script).
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) != 0 }
 
-    /// Whether colour is wanted: never with NO_COLOR set (to a non-empty value, per no-color.org),
-    /// else only on a terminal.
+    /// Whether colour is wanted: the REPL's rule (no colour with a non-empty NO_COLOR, else only on
+    /// a terminal), so that the shell and scripts agree.
     static func wantsColour(fileDescriptor: Int32) -> Bool {
-        if let value = ProcessInfo.processInfo.environment["NO_COLOR"], !value.isEmpty { return false }
-        return isatty(fileDescriptor) != 0
+        REPLConfiguration.wantsColour(fileDescriptor: fileDescriptor)
     }
 
     /// Colour for charts on standard output.

@@ -26,9 +26,12 @@ import Testing
         #expect(written == "lodestone> ")
     }
 
-    @Test func colourNeverWithNoColor() {
-        #expect(!REPLConfiguration.wantsColour(fileDescriptor: 1, environment: ["NO_COLOR": ""]))
-        #expect(!REPLConfiguration.wantsColour(fileDescriptor: 1, environment: ["NO_COLOR": "1"]))
+    @Test func colourOnATerminalUnlessNoColorIsNonEmpty() {
+        let terminal: (Int32) -> Bool = { _ in true }
+        #expect(REPLConfiguration.wantsColour(fileDescriptor: 1, environment: [:], isTerminal: terminal))
+        // no-color.org: only a non-empty value turns colour off.
+        #expect(REPLConfiguration.wantsColour(fileDescriptor: 1, environment: ["NO_COLOR": ""], isTerminal: terminal))
+        #expect(!REPLConfiguration.wantsColour(fileDescriptor: 1, environment: ["NO_COLOR": "1"], isTerminal: terminal))
         // A pipe or file is not a terminal.
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)

@@ -55,12 +55,13 @@ public struct REPLConfiguration {
         self.sourceName = sourceName
     }
 
-    /// Whether colour suits a file descriptor: never when `NO_COLOR` is set (to anything), else
-    /// only on a terminal.
+    /// Whether colour suits a file descriptor: never when `NO_COLOR` is set to a non-empty value
+    /// (as no-color.org defines it), else only on a terminal (`isTerminal`, `isatty` by default).
     public static func wantsColour(
-        fileDescriptor: Int32, environment: [String: String] = ProcessInfo.processInfo.environment
+        fileDescriptor: Int32, environment: [String: String] = ProcessInfo.processInfo.environment,
+        isTerminal: (Int32) -> Bool = { isatty($0) != 0 }
     ) -> Bool {
-        if environment["NO_COLOR"] != nil { return false }
-        return isatty(fileDescriptor) != 0
+        if let value = environment["NO_COLOR"], !value.isEmpty { return false }
+        return isTerminal(fileDescriptor)
     }
 }
