@@ -160,6 +160,11 @@ struct CLITests {
         #expect(stockpile.status == 0)
         #expect(stockpile.stdout.hasPrefix("module stockpile: "))
         #expect(stockpile.stdout.contains("cover_days"))
+        // Diplomacy's signals exist only for a scenario's pairs: shown for one, and said so.
+        let diplomacy = try CLI.run(["modules", "diplomacy"])
+        #expect(diplomacy.status == 0)
+        #expect(diplomacy.stdout.contains(
+            "signals (keyed by the pairs a scenario names in incidents and talks; shown for CN>JP):\n  diplomacy.tension[…] — 1: "))
         let unknown = try CLI.run(["modules", "stokpile"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("did you mean `stockpile`?"))

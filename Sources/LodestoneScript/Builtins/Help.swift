@@ -160,8 +160,20 @@ extension Session {
             out += "\n  " + p.name.padded(to: width) + "  " + value + " \(p.unit), range \(ParameterSet.format(p.range))"
             if !p.doc.isEmpty { out += "\n  " + String(repeating: " ", count: width) + "  " + p.doc }
         }
-        if let interface = try? module.interface(in: ModelContext(dataset: dataset, scenario: Scenario("describe"))) {
-            out += "\n\nsignals:"
+        var context = ModelContext(dataset: dataset, scenario: Scenario("describe"))
+        var note = ""
+        if let idle = try? module.interface(in: context), idle.outputs.isEmpty,
+            let from = dataset.exporters.first, let to = dataset.importers.first(where: { $0 != from })
+        {
+            // Some modules (diplomacy) produce signals only for the pairs a scenario names: show
+            // them for one pair.
+            var scenario = Scenario("describe")
+            scenario.add(.incident(from: from, to: to, severity: 0.5, at: Month(2026, 1)))
+            context = ModelContext(dataset: dataset, scenario: scenario)
+            note = " (keyed by the pairs a scenario names in incidents and talks; shown for \(from)>\(to))"
+        }
+        if let interface = try? module.interface(in: context) {
+            out += "\n\nsignals\(note):"
             for output in interface.outputs {
                 let name = output.name.contains(".") ? output.name : "\(module.name).\(output.name)"
                 out += "\n  \(name)" + (output.keys.isEmpty ? "" : "[…]") + " — \(output.unit)" + (output.doc.isEmpty ? "" : ": \(output.doc)")
