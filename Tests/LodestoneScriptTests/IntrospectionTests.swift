@@ -99,6 +99,19 @@ struct IntrospectionTests {
         #expect(lines.last?.hasSuffix("(`.table(\"id\")` on the sweep shows any metric or signal)") == true)
     }
 
+    @Test("map and filter take a table's rows as records; filter keeps a table")
+    func mapAndFilterTables() {
+        let outcome = Harness.run(
+            """
+            let t = table({"month": [2026-01, 2026-02, 2026-03], "x": [1, 5, 2]})
+            let big = filter(t, fn (row) { row.x > 1 })
+            print(type(big), len(big), big.column("month"))
+            print(map(t, fn (row) { row.x * 10 }))
+            """)
+        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout == "table 2 [2026-02, 2026-03]\n[10, 50, 20]\n")
+    }
+
     @Test("plot to a file uses the title and says where it wrote")
     func plotToFile() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-plot-\(UUID().uuidString)")

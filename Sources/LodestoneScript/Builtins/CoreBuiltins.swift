@@ -52,6 +52,16 @@ extension Session {
         }
     }
 
+    /// A list or range argument's elements, or a table's rows as records (for `map` and `filter`).
+    static func listOrRows(_ args: Arguments, _ name: String, session: Session) throws(ScriptError) -> [Value] {
+        if case .table(let table)? = args.value(name) {
+            return table.rows.map { .record(Session.rowRecord(table, $0)) }
+        }
+        do { return try listArgument(args, name, session: session) } catch {
+            throw args.mismatch(name, "a list, a range or a table", try args.required(name))
+        }
+    }
+
     static let coreBuiltins: [Builtin] = [
         builtin(
             "print", variadic: .init("value", "anything"), named: [.init("sep", "the text between values (default \" \")")],
@@ -114,10 +124,10 @@ extension Session {
             .list(try session.iterate(try args.required("value"), range: args.range("value")))
         },
         builtin(
-            "map", positional: [.init("list", "a list", required: true), .init("function", "a function of one element", required: true)],
+            "map", positional: [.init("list", "a list, a range, or a table (each row as a record)", required: true), .init("function", "a function of one element", required: true)],
             summary: "applies a function to every element"
         ) { session, args throws(ScriptError) in
-            let items = try listArgument(args, "list", session: session)
+            let items = try listOrRows(args, "list", session: session)
             let function = try args.required("function")
             var out: [Value] = []
             for item in items { out.append(try session.invoke(function, [item], at: args.range("function"))) }
@@ -125,18 +135,25 @@ extension Session {
             return .list(out)
         },
         builtin(
-            "filter", positional: [.init("list", "a list", required: true), .init("function", "a function returning true or false", required: true)],
+            "filter", positional: [.init("list", "a list, a range, or a table (each row as a record; gives a table)", required: true), .init("function", "a function returning true or false", required: true)],
             summary: "the elements for which the function returns true"
         ) { session, args throws(ScriptError) in
-            let items = try listArgument(args, "list", session: session)
+            let items = try listOrRows(args, "list", session: session)
             let function = try args.required("function")
             var out: [Value] = []
-            for item in items {
+            var keptRows: [Int] = []
+            for (index, item) in items.enumerated() {
                 let keep = try session.invoke(function, [item], at: args.range("function"))
                 guard case .bool(let b) = keep else {
                     throw ScriptError("the function given to `filter` must return true or false, got \(ValueFormatter.describeForError(keep))", at: args.range("function"))
                 }
-                if b { out.append(item) }
+                if b {
+                    out.append(item)
+                    keptRows.append(index)
+                }
+            }
+            if case .table(let table)? = args.value("list") {
+                return .table(ResultTable(columns: table.columns, rows: keptRows.map { table.rows[$0] }))
             }
             return .list(out)
         },
