@@ -45,7 +45,9 @@ public struct DiplomacyModel: Model {
                     doc: "Restrictor's blocked exports last month, valued at p0"),
             ],
             outputs: [
-                OutputDeclaration("tension", keys: pairs.keys, unit: .dimensionless, doc: "Tension θ after this month's events"),
+                OutputDeclaration(
+                    "tension", keys: pairs.keys, unit: .dimensionless, doc: "Tension θ after this month's events",
+                    headline: true),
                 OutputDeclaration(
                     "restriction", keys: pairs.restrictionKeys, unit: .dimensionless,
                     doc: "Share of the restrictor's exports of the commodity to the target blocked"),

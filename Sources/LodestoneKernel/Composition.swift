@@ -25,6 +25,8 @@ public struct SignalInfo: Sendable, Equatable {
     public let producer: String
     /// Its slot in the signal buffers (and column in a run's series).
     public let slot: Int
+    /// Whether its module marks it as a headline signal (see ``OutputDeclaration/isHeadline``).
+    public var isHeadline: Bool = false
 }
 
 /// One metric of a composition for one key.
@@ -168,7 +170,7 @@ public struct Composition: Sendable {
                 signals.append(
                     SignalInfo(
                         id: id, name: qualified, key: key, unit: output.unit, doc: output.doc, producer: producer,
-                        slot: signals.count))
+                        slot: signals.count, isHeadline: output.isHeadline))
             }
             outputRefs[qualified] = (base, keys)
         }

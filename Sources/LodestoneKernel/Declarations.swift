@@ -9,13 +9,17 @@ public struct OutputDeclaration: Sendable, Equatable {
     public var unit: UnitSymbol
     /// What the signal means.
     public var doc: String
+    /// Whether the signal tells the module's story at a glance (a price, a shortfall, days of
+    /// cover): charts and ensembles without a signal list show headline signals first.
+    public var isHeadline: Bool
 
-    /// Creates an output declaration.
-    public init(_ name: String, keys: [String], unit: UnitSymbol, doc: String) {
+    /// Creates an output declaration; `headline: true` marks one of the module's key signals.
+    public init(_ name: String, keys: [String], unit: UnitSymbol, doc: String, headline: Bool = false) {
         self.name = name
         self.keys = keys
         self.unit = unit
         self.doc = doc
+        self.isHeadline = headline
     }
 }
 

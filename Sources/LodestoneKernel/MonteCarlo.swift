@@ -305,7 +305,8 @@ public enum MonteCarlo {
     ) throws {
         var generator = SeededGenerator(seed: request.seed, stream: UInt64(run))
         let varyCount = request.vary.count
-        let varied = shared.varied.baseAddress! + run * varyCount
+        // The run's row of drawn values (an empty row when nothing varies).
+        let varied = UnsafeMutableBufferPointer(rebasing: shared.varied[(run * varyCount)..<((run + 1) * varyCount)])
         for v in 0..<varyCount { varied[v] = request.vary[v].distribution.draw(using: &generator) }
         let simulation = try Simulation(plan: plan, parameters: parameters, generator: generator) { values in
             for v in 0..<varyCount {

@@ -37,7 +37,7 @@ public struct StockpileModel: Model {
                 OutputDeclaration(
                     "state_level", keys: keys, unit: .tonnes, doc: "State pool at the end of the month"),
                 OutputDeclaration(
-                    "days_of_cover", keys: keys, unit: .days, doc: "level / (D0 / days per month)"),
+                    "days_of_cover", keys: keys, unit: .days, doc: "level / (D0 / days per month)", headline: true),
                 OutputDeclaration("release", keys: keys, unit: .tonnesPerMonth, doc: "Released against the shortfall"),
                 OutputDeclaration("unmet", keys: keys, unit: .tonnesPerMonth, doc: "Shortfall left after release"),
                 OutputDeclaration(

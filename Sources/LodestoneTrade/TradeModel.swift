@@ -50,7 +50,8 @@ public struct TradeModel: Model {
                     "imports", keys: world.importerKeys, unit: .tonnesPerMonth,
                     doc: "Imports M: direct flows plus re-sourced supply"),
                 OutputDeclaration(
-                    "shortfall", keys: world.importerKeys, unit: .tonnesPerMonth, doc: "Shortfall max(0, D − M)"),
+                    "shortfall", keys: world.importerKeys, unit: .tonnesPerMonth, doc: "Shortfall max(0, D − M)",
+                    headline: true),
                 OutputDeclaration(
                     "alt_supply", keys: world.importerKeys, unit: .tonnesPerMonth,
                     doc: "Re-sourced supply from exporters that do not restrict the importer"),
@@ -59,7 +60,7 @@ public struct TradeModel: Model {
                     doc: "Share of the importer's imports supplied by the exporter (re-sourcing included)"),
                 OutputDeclaration(
                     "price", keys: world.commodities, unit: .usdPerKilogram,
-                    doc: "Price outside the restricting country"),
+                    doc: "Price outside the restricting country", headline: true),
                 OutputDeclaration(
                     "export_loss", keys: world.exporterKeys, unit: .usd,
                     doc: "Exports blocked this month, valued at the baseline price (t · 1000 · p0)"),

@@ -112,6 +112,26 @@ struct IntrospectionTests {
         #expect(outcome.stdout == "table 2 [2026-02, 2026-03]\n[10, 50, 20]\n")
     }
 
+    @Test("without bands:, an ensemble keeps the headline signals that move most")
+    func defaultBandsAreHeadlines() {
+        let outcome = Harness.run(
+            """
+            let s = scenario("curb")
+            s.incident(from: "CN", to: "JP", severity: 0.8, at: 2026-01)
+            s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-02, months: 12)
+            print(montecarlo(model(trade, stockpile, diplomacy), s, runs: 20).bands)
+            print(montecarlo(model(trade), s, runs: 20).bands)
+            """)
+        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+        // One key per headline family (the DyTb shortfall lasts the 12 months of the curb, the
+        // NdPr one only while tension is high), then other signals that change, in step order.
+        #expect(outcome.stdout == """
+            ["diplomacy.tension[CN>JP]", "trade.shortfall[JP/DyTb]", "trade.price[DyTb]", "stockpile.days_of_cover[JP/DyTb]"]
+            ["trade.shortfall[JP/DyTb]", "trade.price[DyTb]", "trade.demand[JP/DyTb]", "trade.demand[US/DyTb]"]
+
+            """)
+    }
+
     @Test("plot to a file uses the title and says where it wrote")
     func plotToFile() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-plot-\(UUID().uuidString)")
