@@ -79,8 +79,8 @@ public struct IndustryModel: Model {
                 OutputDeclaration(
                     "output_at_risk", keys: sectors, unit: "USD/month",
                     doc:
-                        "Value of the sector's monthly output that cannot be made for lack of rare earths, after substitution"
-                ),
+                        "Value of the sector's monthly output that cannot be made for lack of rare earths, after substitution",
+                    headline: true),
                 OutputDeclaration(
                     "substitution", keys: sectors, unit: .dimensionless,
                     doc: "Share of the sector's gross output at risk saved by substitution this month"),

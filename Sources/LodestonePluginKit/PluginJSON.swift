@@ -81,6 +81,8 @@ public struct PluginDescription: Codable, Sendable, Equatable {
         public var unit: String
         /// What it means.
         public var doc: String
+        /// `true` for a headline signal (``OutputDeclaration/isHeadline``); absent means false.
+        public var headline: Bool?
     }
     /// A scalar the model reports once per run.
     public struct Metric: Codable, Sendable, Equatable {
@@ -118,7 +120,9 @@ public struct PluginDescription: Codable, Sendable, Equatable {
                 timing: $0.timing == .delayed ? "delayed" : "current",
                 fallback: $0.fallback, doc: $0.doc)
         }
-        outputs = interface.outputs.map { Output(name: $0.name, keys: $0.keys, unit: $0.unit.symbol, doc: $0.doc) }
+        outputs = interface.outputs.map {
+            Output(name: $0.name, keys: $0.keys, unit: $0.unit.symbol, doc: $0.doc, headline: $0.isHeadline ? true : nil)
+        }
         metrics = interface.metrics.map {
             switch $0.kind {
             case .month: Metric(name: $0.name, keys: $0.keys, kind: "month", unit: UnitSymbol.month.symbol, doc: $0.doc)
@@ -209,7 +213,9 @@ public struct PluginDescription: Codable, Sendable, Equatable {
             try Self.checkUnit(output.unit, place: place)
             try Self.checkKeys(output.keys, place: place)
             interface.outputs.append(
-                OutputDeclaration(output.name, keys: output.keys, unit: UnitSymbol(output.unit), doc: output.doc))
+                OutputDeclaration(
+                    output.name, keys: output.keys, unit: UnitSymbol(output.unit), doc: output.doc,
+                    headline: output.headline ?? false))
         }
         seen = []
         for (j, metric) in metrics.enumerated() {

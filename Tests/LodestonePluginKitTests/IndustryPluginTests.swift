@@ -45,6 +45,8 @@ let sectors = ["motors", "electronics", "wind", "catalysts", "glass_polishing"]
         #expect(interface.outputs.map(\.name) == ["output_at_risk", "substitution"])
         #expect(interface.outputs[0].keys == ["JP", "US", "ROW"].flatMap { i in sectors.map { "\(i)/\($0)" } })
         #expect(interface.outputs[0].unit == "USD/month")
+        // The headline flag crosses the C ABI in the describe JSON.
+        #expect(interface.outputs.map(\.isHeadline) == [true, false])
         #expect(
             interface.metrics == [
                 MetricDeclaration(
