@@ -69,15 +69,21 @@ struct IntrospectionTests {
 
     @Test("export writes files the exporters can read back")
     func export() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-export-\(UUID().uuidString)")
+        let (simple, text) = try Self.runWritingFile(
+            "let r = run(model(tank), months: 3)\nexport(r.table(\"tank.level[JP/DyTb]\"), \"levels.csv\")",
+            file: "levels.csv")
+        #expect(simple.exitCode == 0, "\(simple.stderr)")
+        #expect(text.hasPrefix("month,tank.level[JP/DyTb]\n2026-01,100\n"))
+    }
+
+    /// Runs `source` with a fresh output folder, and returns the outcome and the text of `file`
+    /// written there.
+    static func runWritingFile(_ source: String, file: String) throws -> (ScriptOutcome, String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-out-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let simple = Harness.run(
-            "let r = run(model(tank), months: 3)\nexport(r.table(\"tank.level[JP/DyTb]\"), \"levels.csv\")",
-            outputDirectory: directory.path)
-        #expect(simple.exitCode == 0, "\(simple.stderr)")
-        let text = try String(contentsOf: directory.appendingPathComponent("levels.csv"), encoding: .utf8)
-        #expect(text.hasPrefix("month,tank.level[JP/DyTb]\n2026-01,100\n"))
+        let outcome = Harness.run(source, outputDirectory: directory.path)
+        return (outcome, (try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)) ?? "")
     }
 
     @Test("a sweep shows first the metrics that differ between its points")
@@ -134,15 +140,11 @@ struct IntrospectionTests {
 
     @Test("plot to a file uses the title and says where it wrote")
     func plotToFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-plot-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outcome = Harness.run(
+        let (outcome, svg) = try Self.runWritingFile(
             "let r = run(model(tank), months: 3)\nplot(r, \"tank.level[JP/DyTb]\", file: \"c.svg\", title: \"Tank & level\")",
-            outputDirectory: directory.path)
+            file: "c.svg")
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         #expect(outcome.stdout == "wrote c.svg\n")
-        let svg = try String(contentsOf: directory.appendingPathComponent("c.svg"), encoding: .utf8)
         #expect(svg.contains("<title>Tank &amp; level</title>"))
     }
 }
