@@ -4,6 +4,8 @@
 #   make test    run the whole test suite (swift test)
 #   make build   debug build          make release   optimized build
 #   make bench   performance benchmark (optimized)
+#   make asan    the whole test suite under AddressSanitizer and LeakSanitizer (.build-asan)
+#   make tsan    the whole test suite under ThreadSanitizer (.build-tsan)
 #   make deps    install the Debian packages the build needs, only those missing
 #
 # Pass arguments to the executable with ARGS, e.g. `make run ARGS="run Examples/curb-2026.lode"`.
@@ -14,7 +16,7 @@ ARGS ?=
 # Root installs directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test build release bench deps
+.PHONY: run test build release bench asan tsan deps
 
 run: deps
 	$(SWIFT) run lodestone $(ARGS)
@@ -30,6 +32,21 @@ release: deps
 
 bench: deps
 	$(SWIFT) run -c release lodestone bench
+
+# The sanitizer runs (Docs/Hardening.md, "Sanitizers"). The options reach the `lodestone`
+# processes the tests start through the environment. LeakSanitizer skips the third-party leaks
+# listed in Tests/Sanitizers/lsan.supp and does not print the list of suppressions it used (the
+# tests compare standard error exactly). The industry plugin, built with ThreadSanitizer too, needs
+# the runtime's symbols from the executable that loads it: hence --export-dynamic.
+SANITIZERS := $(CURDIR)/Tests/Sanitizers
+
+asan: deps
+	ASAN_OPTIONS=detect_leaks=1 \
+	LSAN_OPTIONS=suppressions=$(SANITIZERS)/lsan.supp:print_suppressions=0 \
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+
+tsan: deps
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan -Xlinker --export-dynamic
 
 # Headers (and pkg-config, which SwiftPM uses to find libedit and SQLite) are checked first;
 # `apt-get update` runs once, and only when something has to be installed.

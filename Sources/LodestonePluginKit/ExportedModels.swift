@@ -1,15 +1,24 @@
 import LodestoneKernel
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The plugin side of the table: the models a library exports, behind the table's `context`.
 final class ExportedModels {
     let models: [any Model]
-    /// The manifest text the table points at; lives as long as the process.
+    /// The manifest text the table points at (`malloc`'d, owned): it lives as long as the table,
+    /// which for a loaded library is as long as the process.
     let manifest: UnsafeMutablePointer<CChar>?
 
     init(models: [any Model], manifest: UnsafeMutablePointer<CChar>?) {
         self.models = models
         self.manifest = manifest
     }
+
+    deinit { free(manifest) }
 
     private func model(_ index: Int) throws(PluginFormatError) -> any Model {
         guard models.indices.contains(index) else {

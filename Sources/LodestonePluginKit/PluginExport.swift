@@ -121,4 +121,20 @@ public enum PluginExport {
                 }))
         return UnsafeRawPointer(table)
     }
+
+    /// Frees a table made by ``table(for:plugin:version:)`` in the same process, with its models
+    /// and manifest text.
+    ///
+    /// A library's table is never freed: it is made once, by the entry point, and lives as long as
+    /// the process that loaded the library (the loader never closes one). Tests that make tables in
+    /// memory free them with this once nothing made from the table — a module adapted from it, its
+    /// preparations and instances — is used any more.
+    static func freeTable(_ table: UnsafeRawPointer) {
+        let table = UnsafeMutablePointer(mutating: table.assumingMemoryBound(to: lodestone_plugin.self))
+        if let context = table.pointee.context {
+            Unmanaged<ExportedModels>.fromOpaque(context).release()
+        }
+        table.deinitialize(count: 1)
+        table.deallocate()
+    }
 }

@@ -57,6 +57,8 @@ public final class Session {
     public var options: Options
 
     let globals = Scope(parent: nil)
+    /// Scopes that outlived their call or block while functions made in them were still around.
+    var lingering = LingeringScopes()
     var builtins: [String: Builtin] = [:]
     var steps = 0
     var callDepth = 0
@@ -73,11 +75,16 @@ public final class Session {
 
     deinit {
         // Top-level functions hold the global scope, which holds them: empty it so that the
-        // variables are freed with the session. On a large stack, because freeing a deeply nested
-        // list recurses.
+        // variables are freed with the session, and the scopes that may be in a cycle with a
+        // function made in them likewise. On a large stack, because freeing a deeply nested list
+        // recurses.
         let globals = self.globals
-        guard !globals.values.isEmpty else { return }
-        LargeStack.run { globals.values.removeAll() }
+        var lingering = self.lingering
+        guard !globals.values.isEmpty || lingering.count > 0 else { return }
+        LargeStack.run {
+            globals.values.removeAll()
+            lingering.emptyAll()
+        }
     }
 
     // MARK: Running

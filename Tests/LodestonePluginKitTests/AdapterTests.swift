@@ -1,24 +1,44 @@
 import LodestoneDiplomacy
 import LodestoneKernel
-import LodestonePluginKit
+@testable import LodestonePluginKit
 import LodestoneStockpile
 import LodestoneTesting
 import LodestoneTrade
 import Testing
 
+/// Plugin tables one test makes in memory, freed when it is done with them (`defer`), so that the
+/// test leaks nothing (a loaded library's table, by contrast, lives as long as the process).
+final class InMemoryTables {
+    private var tables: [UnsafeRawPointer] = []
+
+    /// `model` turned into a table and back into a module, named `<NAME in memory>`.
+    func adapted(_ model: some Model) throws -> PluginModel {
+        try #require(try adapt(PluginExport.table(for: model), name: "<\(model.name) in memory>").first)
+    }
+
+    /// The modules of `table`, which is freed by ``freeAll()``.
+    func adapt(_ table: UnsafeRawPointer, name: String) throws -> [PluginModel] {
+        tables.append(table)
+        return try PluginLoader.adapt(table: table, name: name)
+    }
+
+    /// Frees every table; nothing adapted from them may be used afterwards.
+    func freeAll() {
+        tables.forEach(PluginExport.freeTable)
+        tables = []
+    }
+}
+
 /// The kit's two halves in one process: a built-in turned into a C table by ``PluginExport`` and
 /// back into a module by the loader must compute exactly what the built-in computes.
 @Suite struct AdapterTests {
-    func adapted(_ model: some Model) throws -> PluginModel {
-        try #require(
-            try PluginLoader.adapt(table: PluginExport.table(for: model), name: "<\(model.name) in memory>").first)
-    }
-
     /// Trade reads stockpile's purchases with a delay and diplomacy's restriction as an optional
     /// input; stockpile reads trade in the same month: every kind of wiring crosses the boundary.
     @Test func adaptedBuiltInsMatchTheOriginalsBitForBit() throws {
+        let tables = InMemoryTables()
+        defer { tables.freeAll() }
         let native: [any Model] = [TradeModel(), StockpileModel()]
-        let crossed: [any Model] = [try adapted(TradeModel()), try adapted(StockpileModel())]
+        let crossed: [any Model] = [try tables.adapted(TradeModel()), try tables.adapted(StockpileModel())]
         var scenario = Fixtures.curbScenario
         scenario.add(.set(path: "trade.ramp_months", value: 2, at: Month(2026, 6)))
         let settings = [("stockpile.cover_days[JP]", 45.0), ("trade.leakage", 0.1)]
@@ -36,7 +56,9 @@ import Testing
     /// An adapted model that draws random numbers is deterministic for a seed, and its draws vary
     /// with the seed.
     @Test func anAdaptedRandomModelIsDeterministicForASeed() throws {
-        let models: [any Model] = [TradeModel(), StockpileModel(), try adapted(DiplomacyModel())]
+        let tables = InMemoryTables()
+        defer { tables.freeAll() }
+        let models: [any Model] = [TradeModel(), StockpileModel(), try tables.adapted(DiplomacyModel())]
         let first = try simulate(models, on: Fixtures.miniature, scenario: Fixtures.curbScenario, months: 36, seed: 4)
         let second = try simulate(models, on: Fixtures.miniature, scenario: Fixtures.curbScenario, months: 36, seed: 4)
         #expect(first.values.map(\.bitPattern) == second.values.map(\.bitPattern))
@@ -68,12 +90,13 @@ import Testing
     }
 
     @Test func anAdaptedModelsPlacesInMessagesNameTheTable() throws {
-        let model = try adapted(TradeModel())
+        let tables = InMemoryTables()
+        defer { tables.freeAll() }
+        let model = try tables.adapted(TradeModel())
         #expect(model.path == "<trade in memory>")
         #expect(model.manifest.plugin == "trade" && model.manifest.version == "1.0.0")
-        let names = try PluginLoader.adapt(
-            table: PluginExport.table(for: [TradeModel(), StockpileModel()], plugin: "pair", version: "2"), name: "pair"
-        )
+        let names = try tables.adapt(
+            PluginExport.table(for: [TradeModel(), StockpileModel()], plugin: "pair", version: "2"), name: "pair")
         #expect(names.map(\.name) == ["trade", "stockpile"])
         #expect(names[1].summary == StockpileModel().summary)
     }

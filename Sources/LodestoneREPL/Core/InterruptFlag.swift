@@ -1,5 +1,4 @@
 import CLibEditShim
-import Synchronization
 
 /// Where Ctrl-C is noticed: a flag that evaluation polls between runs and loop iterations.
 ///
@@ -46,5 +45,5 @@ public struct InterruptFlag: Sendable {
 }
 
 private final class FlagBox: Sendable {
-    let value = Mutex(false)
+    let value = Locked(false)
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Follows the progress of `montecarlo` and `sweep` runs: remembers the last count (to report
 /// how far a cancelled ensemble got) and, on a terminal, keeps a one-line progress display on
@@ -13,7 +12,7 @@ public final class ProgressReporter: Sendable {
         var showing = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Writes the progress line (nil: no display, only counting).
     private let display: (@Sendable (String) -> Void)?
     /// How long a computation runs before the progress line appears.

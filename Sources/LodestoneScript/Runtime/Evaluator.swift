@@ -39,6 +39,25 @@ extension Session {
         return .normal
     }
 
+    /// Runs a block in a new scope inside `parent`, with `binding` (a `for` loop's variable)
+    /// defined in it.
+    func execute(
+        block: [Stmt], inNewScopeOf parent: Scope, binding: (name: String, value: Value)? = nil
+    ) throws(ScriptError) -> Flow {
+        var scope = Scope(parent: parent)
+        defer { close(&scope) }
+        if let binding { scope.values[binding.name] = binding.value }
+        return try execute(block: block, in: scope)
+    }
+
+    /// Lets go of a call's or a block's scope, its code being done: frees it now if only the
+    /// functions made in it refer to it, and otherwise remembers it when a function made in it may
+    /// still refer to it (see ``LingeringScopes``).
+    func close(_ scope: inout Scope) {
+        guard scope.isCaptured, !Scope.dropOwnFunctions(&scope) else { return }
+        lingering.add(scope)
+    }
+
     func execute(_ statement: Stmt, in scope: Scope) throws(ScriptError) -> Flow {
         try tick(statement.range)
         switch statement.kind {
@@ -50,15 +69,15 @@ extension Session {
             _ = try evaluate(expr, in: scope)
         case .if(let condition, let then, let orElse):
             if try testCondition(condition, in: scope, context: "if") {
-                return try execute(block: then, in: Scope(parent: scope))
+                return try execute(block: then, inNewScopeOf: scope)
             } else if let orElse {
-                return try execute(block: orElse, in: Scope(parent: scope))
+                return try execute(block: orElse, inNewScopeOf: scope)
             }
         case .while(let conditionExpr, let body):
             while try testCondition(conditionExpr, in: scope, context: "while") {
                 try tick(statement.range)
                 try checkCancelled(statement.range)
-                let flow = try execute(block: body, in: Scope(parent: scope))
+                let flow = try execute(block: body, inNewScopeOf: scope)
                 switch flow {
                 case .normal, .continued: continue
                 case .broke: return .normal
@@ -71,9 +90,7 @@ extension Session {
             for item in items {
                 try tick(statement.range)
                 try checkCancelled(statement.range)
-                let inner = Scope(parent: scope)
-                inner.values[name] = item
-                let flow = try execute(block: body, in: inner)
+                let flow = try execute(block: body, inNewScopeOf: scope, binding: (name, item))
                 switch flow {
                 case .normal, .continued: continue
                 case .broke: return .normal
@@ -352,7 +369,8 @@ extension Session {
     func callFunction(_ closure: Closure, _ arguments: [EvaluatedArgument], callRange: SourceRange) throws(ScriptError) -> Value {
         let declaration = closure.declaration
         let name = declaration.name ?? "fn"
-        let scope = Scope(parent: closure.scope)
+        var scope = Scope(parent: closure.scope)
+        defer { close(&scope) }
         var next = 0
         for argument in arguments {
             if let label = argument.label {

@@ -135,10 +135,19 @@ public struct RangeValue {
 public final class Closure {
     /// The declaration.
     public let declaration: FunctionDeclaration
-    let scope: Scope
+    /// The scope the function was made in; ``Scope/dropOwnFunctions(_:)`` points it at
+    /// ``Scope/detached`` when it frees a function and its scope together.
+    var scope: Scope
+
+    /// A function made in `scope`, which (with its enclosing scopes) is marked as captured.
     init(declaration: FunctionDeclaration, scope: Scope) {
         self.declaration = declaration
         self.scope = scope
+        var current: Scope? = scope
+        while let level = current, !level.isCaptured {
+            level.isCaptured = true
+            current = level.parent
+        }
     }
 
     /// A closure of an empty anonymous function over `scope` (see `Scope.release`).
