@@ -244,3 +244,21 @@ final class ThreadRecorder: @unchecked Sendable {
     var distinctThreads: Int { lock.withLock { threads.count } }
     var calls: Int { lock.withLock { count } }
 }
+
+@Suite struct DefaultSignalTests {
+    @Test func headlineSignalsComeFirstEachForTheKeyThatMovesLongest() throws {
+        let (plan, parameters) = try curbPlan()
+        let result = try Runner.run(plan, parameters: parameters, seed: 1)
+        let ids = result.defaultColumns().map { result.signals[$0].id }
+        // One key per headline family, in step order: the DyTb shortfall lasts the curb's year,
+        // the NdPr one only while tension is high.
+        #expect(ids == ["diplomacy.tension[CN>JP]", "trade.shortfall[JP/DyTb]", "trade.price[DyTb]", "stockpile.days_of_cover[JP/DyTb]"])
+        // One module: its headline first, then its other signals that change, in order.
+        let stockpile = result.defaultColumns(module: "stockpile").map { result.signals[$0].id }
+        #expect(stockpile == [
+            "stockpile.days_of_cover[JP/DyTb]", "stockpile.level[JP/NdPr]", "stockpile.level[JP/DyTb]",
+            "stockpile.state_level[JP/DyTb]",
+        ])
+        #expect(result.defaultColumns(limit: 2).map { result.signals[$0].id } == Array(ids.prefix(2)))
+    }
+}

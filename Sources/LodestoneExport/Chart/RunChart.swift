@@ -51,9 +51,8 @@ public enum RunChart {
         return LineChart(title: title ?? defaultTitle, start: start, months: months, series: series, events: events)
     }
 
-    /// The ids of the signals charted when none are named: the first `limit` signals written by
-    /// modules (not the scenario) that change during the run, in step order (if none changes:
-    /// the first `limit` module signals).
+    /// The ids of the signals charted when none are named: headline signals first, then others
+    /// that change (``RunResult/defaultColumns(limit:module:)``).
     public static func defaultSignals(_ result: RunResult, limit: Int = 4) -> [String] {
         SignalSelection.defaultChart(result, limit: limit).map { result.signals[$0].id }
     }

@@ -2,7 +2,7 @@ import LodestoneKernel
 
 /// Writes an SVG line chart of a run (or several runs overlaid): the signals in
 /// `options.signals` (exact ids or family names; default: up to four module signals that change
-/// during the run), one panel per unit, scenario events marked, readable in black and white.
+/// during the run, headline signals first), one panel per unit, scenario events marked, readable in black and white.
 /// An ensemble is drawn as quantile bands (90 % and 50 %) with the median of each band signal
 /// (default: all of them; see ``EnsembleChart``), a
 /// sweep as one line per point labelled with its swept values. `options.title` replaces the

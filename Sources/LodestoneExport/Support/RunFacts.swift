@@ -119,20 +119,10 @@ enum SignalSelection {
         return columns
     }
 
-    /// The default signals to chart: the first `limit` signals written by modules (not the
-    /// scenario) whose value changes during the run, in step order; if none changes, the first
-    /// `limit` module signals. `module` restricts the choice to one module.
+    /// The default signals to chart (headline signals first, then others that change; see
+    /// ``RunResult/defaultColumns(limit:module:)``). `module` restricts the choice to one module.
     static func defaultChart(_ result: RunResult, limit: Int = 4, module: String? = nil) -> [Int] {
-        let candidates = result.signals.indices.filter { j in
-            let producer = result.signals[j].producer
-            return producer != ScenarioSignals.module && (module == nil || producer == module)
-        }
-        let varying = candidates.filter { j in
-            let series = (0..<result.months).map { result.values[$0 * result.signals.count + j] }
-            guard let first = series.first else { return false }
-            return series.contains { $0 != first && !($0.isNaN && first.isNaN) }
-        }
-        return Array((varying.isEmpty ? candidates : varying).prefix(limit))
+        result.defaultColumns(limit: limit, module: module)
     }
 
     /// The series of column `j`.

@@ -434,45 +434,9 @@ extension Session {
         return byUnit.map { Chart(title: title, start: start, series: $0.series, unit: $0.unit) }
     }
 
-    /// A few module signals that change during the run.
-    ///
-    /// Headline signals come first (``OutputDeclaration/isHeadline``: a price, a shortfall, days of
-    /// cover, tension): for each headline family in step order, the key that stays away from where
-    /// the run ends for the most months (then: that moves most relative to its size). The rest of
-    /// the limit goes to other signals that change, in step order.
+    /// The signals shown when the user names none (``RunResult/defaultColumns(limit:module:)``).
     static func defaultSignals(_ run: RunResult, limit: Int = 4) -> [String] {
-        let n = run.signals.count
-        var changing: [(index: Int, movement: (months: Int, relative: Double))] = []
-        for (j, signal) in run.signals.enumerated() where signal.producer != ScenarioSignals.module {
-            let first = run.values[j]
-            var low = first, high = first
-            for t in 0..<run.months {
-                let x = run.values[t * n + j]
-                guard x.isFinite else { continue }
-                low = min(low, x)
-                high = max(high, x)
-            }
-            guard high > low else { continue }
-            let size = max(abs(high), abs(low), 1e-300)
-            // Months away from where the run ends (a shock's signals return there, or settle).
-            let last = run.values[(run.months - 1) * n + j]
-            let moved = (0..<run.months).filter { abs(run.values[$0 * n + j] - last) > 0.01 * size }.count
-            changing.append((j, (moved, (high - low) / size)))
-        }
-        var chosen: [Int] = []
-        var families: [String] = []
-        for (j, _) in changing where run.signals[j].isHeadline && !families.contains(run.signals[j].name) {
-            families.append(run.signals[j].name)
-        }
-        for family in families where chosen.count < limit {
-            let keys = changing.filter { run.signals[$0.index].name == family }
-            if let most = keys.max(by: { $0.movement < $1.movement }) { chosen.append(most.index) }  // first of ties
-        }
-        for (j, _) in changing where chosen.count < limit && !chosen.contains(j) { chosen.append(j) }
-        if chosen.isEmpty {
-            return run.signals.filter { $0.producer != ScenarioSignals.module }.prefix(limit).map(\.id)
-        }
-        return chosen.map { run.signals[$0].id }
+        run.defaultColumns(limit: limit).map { run.signals[$0].id }
     }
 
     // MARK: export
