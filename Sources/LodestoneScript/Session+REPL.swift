@@ -15,38 +15,7 @@ extension Session {
         _ file: SourceFile, onStatement: (_ statement: Stmt, _ value: Value?) -> Void
     ) throws(ScriptError) -> Value? {
         // On a large stack, like `run`: the parser and interpreter recurse.
-        try LargeStack.run { () throws(ScriptError) -> Value? in try runStatementsOnCurrentThread(file, onStatement: onStatement) }
-    }
-
-    private func runStatementsOnCurrentThread(
-        _ file: SourceFile, onStatement: (_ statement: Stmt, _ value: Value?) -> Void
-    ) throws(ScriptError) -> Value? {
-        try checkSize(file)
-        let program = try Parser.parse(file)
-        steps = 0
-        callDepth = 0
-        var last: Value?
-        hoistFunctions(program, into: globals)
-        for statement in program {
-            last = nil
-            if case .expression(let expr) = statement.kind {
-                let value = try evaluate(expr, in: globals)
-                last = value
-                onStatement(statement, value)
-                continue
-            }
-            switch try execute(statement, in: globals) {
-            case .normal: break
-            case .returned(_, let range):
-                throw ScriptError("`return` outside a function", at: range)
-            case .broke(let range):
-                throw ScriptError("`break` outside a loop", at: range)
-            case .continued(let range):
-                throw ScriptError("`continue` outside a loop", at: range)
-            }
-            onStatement(statement, nil)
-        }
-        return last
+        try LargeStack.run { () throws(ScriptError) -> Value? in try runTopLevel(file, onStatement: onStatement) }
     }
 
     /// `base.name` when it can be read without running anything but a property getter (a record

@@ -122,6 +122,17 @@ public final class Session {
     }
 
     private func runOnCurrentThread(_ file: SourceFile) throws(ScriptError) -> Value? {
+        try runTopLevel(file) { _, value in
+            if let value, options.echoesExpressions, !value.isNone { options.output(ValueFormatter.display(value) + "\n") }
+        }
+    }
+
+    /// Parses `file` and runs its statements in the global scope, calling `onStatement` after each
+    /// (with the value of an expression statement, nil for others); returns the last statement's
+    /// value if it was an expression. Shared by ``run(_:)`` and the REPL's `runStatements`.
+    func runTopLevel(
+        _ file: SourceFile, onStatement: (_ statement: Stmt, _ value: Value?) -> Void
+    ) throws(ScriptError) -> Value? {
         try checkSize(file)
         let program = try Parser.parse(file)
         steps = 0
@@ -132,8 +143,8 @@ public final class Session {
             last = nil
             if case .expression(let expr) = statement.kind {
                 let value = try evaluate(expr, in: globals)
-                if options.echoesExpressions, !value.isNone { options.output(ValueFormatter.display(value) + "\n") }
                 last = value
+                onStatement(statement, value)
                 continue
             }
             switch try execute(statement, in: globals) {
@@ -145,6 +156,7 @@ public final class Session {
             case .continued(let range):
                 throw ScriptError("`continue` outside a loop", at: range)
             }
+            onStatement(statement, nil)
         }
         return last
     }
