@@ -26,13 +26,34 @@ public final class EnsembleObject {
             out += "\nno events: every metric is none or 0 in every run"
             return out
         }
-        let shown = metrics.prefix(12)
+        // What the runs disagree on first — when something happens (settlement, exhaustion), then
+        // amounts whose 5–95 % range is wide — then the rest, each group in model order.
+        let spread = metrics.map { spreadRank($0) }
+        let ordered = (0...2).flatMap { rank in metrics.indices.filter { spread[$0] == rank }.map { metrics[$0] } }
+        let shown = ordered.prefix(12)
         let width = shown.map(\.id.count).max() ?? 0
         for metric in shown {
             out += "\n  " + metric.id.padded(to: width) + "  " + summary(metric)
         }
         if metrics.count > shown.count { out += "\n  … \(metrics.count - shown.count) more (e.table() lists every metric)" }
         return out
+    }
+
+    /// 0: a month metric on which runs differ (it happens in some runs only, or at different
+    /// months); 1: a quantity whose 5–95 % range exceeds 1 % of its median; 2: anything else.
+    private func spreadRank(_ metric: MetricInfo) -> Int {
+        guard let samples = try? result.metricSamples(metric.id), !samples.isEmpty else { return 2 }
+        switch metric.kind {
+        case .month:
+            let happened = samples.filter { !$0.isNaN }
+            let differs = happened.count < samples.count || Set(happened).count > 1
+            return differs && !happened.isEmpty ? 0 : 2
+        case .quantity:
+            guard let q = try? result.metricQuantiles(metric.id, [0.05, 0.5, 0.95]),
+                case .number(let low) = q[0], case .number(let median) = q[1], case .number(let high) = q[2]
+            else { return 2 }
+            return high - low > 0.01 * max(abs(median), 1e-300) ? 1 : 2
+        }
     }
 
     private func summary(_ metric: MetricInfo) -> String {
