@@ -35,7 +35,7 @@ struct BenchCommand: ParsableCommand {
         }
         let bench = try Bench(months: months)
         let cores = MonteCarlo.processorCount()
-        print("lodestone bench — default dataset, trade + stockpile + diplomacy, \(months) months, \(cores) cores")
+        print("lodestone bench — default dataset, trade + stockpile + diplomacy, \(Self.count(months, "month")), \(Self.count(cores, "core"))")
         #if DEBUG
             print("warning: this is a debug build; measure with `make bench` (release)")
         #endif
@@ -48,24 +48,27 @@ struct BenchCommand: ParsableCommand {
         for threadCount in threads.map({ [$0] }) ?? (cores > 1 ? [1, cores] : [1]) {
             let seconds = try bench.monteCarlo(runs: runs, threads: threadCount, bands: 5)
             print(
-                "monte carlo     \(runs) runs × \(months) months   \(format(seconds, 3)) s wall   "
+                "monte carlo     \(Self.count(runs, "run")) × \(Self.count(months, "month"))   \(format(seconds, 3)) s wall   "
                     + "\(format(Double(runs * months) / seconds / 1e6, 2)) M run-months/s   \(threadCount) thread\(threadCount == 1 ? "" : "s")")
         }
 
         let sweepSeconds = try bench.sweep(points: 30)
-        print("sweep           30 points × \(months) months   \(format(sweepSeconds, 3)) s wall")
+        print("sweep           30 points × \(Self.count(months, "month"))   \(format(sweepSeconds, 3)) s wall")
         print("peak memory     \(format(Double(Self.peakResidentKilobytes()) / 1024, 1)) MB")
 
         if large {
             let seconds = try bench.monteCarlo(runs: 100_000, threads: threads ?? cores, bands: 5)
             print(
-                "large ensemble  100000 runs × \(months) months, bands for 5 signals   \(format(seconds, 2)) s wall   "
+                "large ensemble  100000 runs × \(Self.count(months, "month")), bands for 5 signals   \(format(seconds, 2)) s wall   "
                     + "peak memory \(format(Double(Self.peakResidentKilobytes()) / 1024, 1)) MB")
         }
         if !skipStartup, let startup = Self.startupSeconds() {
             print("startup         lodestone -e 1: \(format(startup * 1000, 1)) ms (median of 10)")
         }
     }
+
+    /// `1 month`, `12 months`.
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     /// The process's peak resident set, in kilobytes.
     static func peakResidentKilobytes() -> Int {

@@ -150,6 +150,22 @@ struct CLITests {
         #expect(problems.stderr.hasSuffix("2 problems found\n"))
     }
 
+    @Test("bench prints each measurement with its throughput and the peak memory")
+    func benchOutput() throws {
+        let bench = try CLI.run(["bench", "--runs", "40", "--months", "3", "--threads", "1", "--skip-startup"])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        let lines = bench.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.first)
+        #expect(header.hasPrefix("lodestone bench — default dataset, trade + stockpile + diplomacy, 3 months, "))
+        #expect(header.hasSuffix(" cores") || header.hasSuffix(", 1 core"))
+        let measured = lines.filter { !$0.hasPrefix("lodestone bench") && !$0.hasPrefix("warning:") }
+        #expect(measured.count == 4)
+        #expect(measured[0].hasPrefix("single run      ") && measured[0].contains(" ms per run   ") && measured[0].hasSuffix(" runs)"))
+        #expect(measured[1].hasPrefix("monte carlo     40 runs × 3 months   ") && measured[1].hasSuffix(" M run-months/s   1 thread"))
+        #expect(measured[2].hasPrefix("sweep           30 points × 3 months   ") && measured[2].hasSuffix(" s wall"))
+        #expect(measured[3].hasPrefix("peak memory     ") && measured[3].hasSuffix(" MB"))
+    }
+
     @Test("modules and data")
     func modulesAndData() throws {
         let modules = try CLI.run(["modules"])
