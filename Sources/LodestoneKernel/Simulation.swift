@@ -104,7 +104,8 @@ public final class Simulation {
         generator.deallocate()
     }
 
-    /// The run's generator; ensembles draw varied parameters from it before the first step.
+    /// The run's generator, for a caller stepping the run by hand that needs to draw from the same
+    /// stream as the models (ensembles draw varied values before making the simulation).
     public func withGenerator<R>(_ body: (inout SeededGenerator) -> R) -> R { body(&generator.pointee) }
 
     /// Whether every month has been computed.
@@ -165,12 +166,6 @@ public final class Simulation {
     public func parameterValue(at position: Int) -> Double {
         precondition(position >= 0 && position < parameterCount, "parameter position out of range")
         return parameterBuffer[position]
-    }
-
-    /// Overwrites parameter values before the first step (ensembles use it for varied parameters).
-    public func setParameter(position: Int, to value: Double) {
-        precondition(monthIndex == 0 && position < parameterCount)
-        parameterBuffer[position] = value
     }
 
     private func copyScenarioRow(_ t: Int, into buffer: UnsafeMutablePointer<Double>) {

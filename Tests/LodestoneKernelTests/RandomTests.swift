@@ -205,9 +205,10 @@ struct DeterminismTests {
     @Test("a simulation can be stepped by hand, with parameters varied before the first month")
     func simulationByHand() throws {
         let (plan, parameters) = try plan(months: 3)
-        let simulation = try Simulation(plan: plan, parameters: parameters, seed: 5, stream: 2)
         let base = try #require(parameters.entry("supply.base")).base
-        simulation.setParameter(position: base + 1, to: 100)
+        let simulation = try Simulation(
+            plan: plan, parameters: parameters, generator: SeededGenerator(seed: 5, stream: 2)
+        ) { values in values[base + 1] = 100 }
         #expect(simulation.parameterValues == [10, 100])
         var expected = SeededGenerator(seed: 5, stream: 2)
         #expect(simulation.withGenerator { $0.next() } == expected.next())
