@@ -102,7 +102,11 @@ struct TerminalTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let terminal = try start()
         defer { terminal.close() }
-        try terminal.type("let half = ", "C-c")
+        try terminal.type("let half = ")
+        // Ctrl-C is a signal, not a character: the terminal flushes whatever the shell has not
+        // read yet. Wait for the echo so that the test checks the shell, not that race.
+        try terminal.waitFor("lodestone> let half =")
+        try terminal.type("", "C-c")
         try terminal.enter("7 * 6")
         let screen = try terminal.waitFor("\n42\n")
         #expect(screen.contains("lodestone> let half =\nlodestone> 7 * 6\n42"))
