@@ -90,8 +90,11 @@ public struct ParameterSet: Sendable, Equatable {
             }
             let name = String(base.split(separator: ".").last ?? "")
             let names = entries.filter { $0.module == module }.map(\.declaration.name)
+            // A close name is the likely intent; with none, the whole list says what there is.
+            let hint = Suggestions.hint(for: name, among: names)
             throw ParameterError(
-                "unknown parameter `\(name)` of module `\(module)`" + Suggestions.hint(for: name, among: names))
+                "unknown parameter `\(name)` of module `\(module)`"
+                    + (hint.isEmpty ? " (parameters: \(names.joined(separator: ", ")))" : hint))
         }
         return try positions(entry: entry, selector: selector, path: path)
     }

@@ -92,7 +92,7 @@ struct ParameterTests {
                 == "unknown module `industry` in `industry.share` (modules: stockpile, trade)")
     }
 
-    @Test("an unknown parameter is named with its module and a did-you-mean")
+    @Test("an unknown parameter is named with its module and a did-you-mean, or else the module's parameters")
     func unknownParameter() {
         #expect(
             message { try $0.set("stockpile.cover_dys[JP]", to: 1) }
@@ -101,7 +101,8 @@ struct ParameterTests {
             message { try $0.set("stockpile.cover", to: 1) }
                 == "unknown parameter `cover` of module `stockpile`; did you mean `cover_days`?")
         #expect(
-            message { try $0.set("trade.elasticity", to: 1) } == "unknown parameter `elasticity` of module `trade`")
+            message { try $0.set("trade.elasticity", to: 1) }
+                == "unknown parameter `elasticity` of module `trade` (parameters: ramp_months)")
     }
 
     @Test("a value out of range names the path, the value, the range and the unit, and changes nothing")

@@ -105,6 +105,43 @@ struct IntrospectionTests {
         #expect(lines.last?.hasSuffix("(`.table(\"id\")` on the sweep shows any metric or signal)") == true)
     }
 
+    @Test("plot(sweep) draws what the sweep moves most, one line per point, titled like its SVG chart")
+    func plotSweep() throws {
+        let outcome = Harness.run(
+            """
+            let s = scenario("curb")
+            s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-02, months: 12)
+            let w = sweep(model(trade, stockpile, diplomacy), s, param: "stockpile.cover_days[JP]", values: [0, 60, 120])
+            plot(w)
+            """)
+        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        let first = try #require(lines.first)
+        #expect(first.hasPrefix("Sweep of stockpile.cover_days[JP]: stockpile."), "\(first)")
+        // The legend names each point; the title names the signal.
+        for value in ["0", "60", "120"] {
+            #expect(lines.contains { $0.hasSuffix(" stockpile.cover_days[JP]=\(value)") }, "\(outcome.stdout)")
+        }
+        // One chart: the title appears once.
+        #expect(lines.filter { $0.hasPrefix("Sweep of") }.count == 1)
+    }
+
+    @Test("an ensemble whose varied parameters change nothing says so")
+    func ensembleWithoutSpreadSaysSo() {
+        let source = """
+            let s = scenario("curb")
+            s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-02, months: 12)
+            let m = model(trade, stockpile, diplomacy)
+            montecarlo(m, s, runs: 20, vary: {"diplomacy.settle_base": uniform(0.01, 0.1)})
+            montecarlo(m, s, runs: 20, vary: {"stockpile.cover_days[JP]": uniform(0, 120)})
+            """
+        let outcome = Harness.run(source)
+        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+        // A settlement rate does nothing without an incident to settle; the stockpile's size does.
+        let notes = outcome.stdout.split(separator: "\n").filter { $0.hasPrefix("note:") }
+        #expect(notes == ["note: every run gave the same metrics; varying `diplomacy.settle_base` changes nothing in this scenario"])
+    }
+
     @Test("map and filter take a table's rows as records; filter keeps a table")
     func mapAndFilterTables() {
         let outcome = Harness.run(

@@ -209,6 +209,30 @@ let variedDiplomacy = [
         #expect(sweep.points.map(\.values) == [[30, 1], [30, 6], [30, 12], [90, 1], [90, 6], [90, 12]])
     }
 
+    @Test func theDefaultChartSignalIsTheOneTheSweepMovesMost() throws {
+        let (plan, parameters) = try curbPlan()
+        let sweep = try Sweep.run(
+            plan, parameters: parameters, grid: [("stockpile.cover_days[JP]", [0, 60, 120])], seed: 1)
+        #expect(sweep.title == "Sweep of stockpile.cover_days[JP]")
+        func distinctSeries(_ id: String) throws -> Int {
+            Set(try sweep.points.map { try $0.result.series(id).map(\.bitPattern) }).count
+        }
+        let chosen = sweep.defaultSignalIDs(limit: 2)
+        // Both differ at every point. Among the signals that do (the diplomacy hazard does too:
+        // unmet demand is the target's pain), the headline family comes first: days of cover.
+        for id in chosen { #expect(try distinctSeries(id) == 3, "\(id)") }
+        #expect(chosen.first?.hasPrefix("stockpile.days_of_cover[JP/") == true, "\(chosen)")
+        #expect(try distinctSeries("diplomacy.hazard[CN>JP]") == 3)
+        #expect(sweep.defaultSignalIDs(limit: 1) == [chosen[0]])
+
+        // A sweep whose points do not differ falls back to the run's own default chart.
+        let flat = try Sweep.run(plan, parameters: parameters, grid: [("stockpile.cover_days[JP]", [60])], seed: 1)
+        let point = try #require(flat.points.first?.result)
+        let own = point.defaultColumns(limit: 1).map { point.signals[$0].id }
+        #expect(flat.defaultSignalIDs() == own)
+        #expect(own == ["diplomacy.tension[CN>JP]"])
+    }
+
     @Test func outOfRangeValuesFailBeforeAnyRun() throws {
         let (plan, parameters) = try curbPlan()
         #expect(throws: ParameterError.self) {

@@ -46,24 +46,9 @@ enum SweepFacts {
         try sweep.table(tableColumns(sweep, ids))
     }
 
-    /// The signals charted when none are named: up to `limit` module signals that the sweep
-    /// moves most (the most distinct series across points; ties in step order); if none
-    /// differs between points, the run's default chart signals.
+    /// The signals charted when none are named (``SweepResult/defaultSignalIDs(limit:)``).
     static func defaultSignals(_ sweep: SweepResult, limit: Int = 1) -> [String] {
-        guard let first = sweep.points.first?.result else { return [] }
-        let candidates = SignalSelection.defaultChart(first, limit: Int.max)
-        let ranked = candidates.map { j -> (column: Int, distinct: Int) in
-            let id = first.signals[j].id
-            var seen = Set<[UInt64]>()
-            for point in sweep.points {
-                guard let series = try? point.result.series(id) else { continue }
-                seen.insert(series.map(\.bitPattern))
-            }
-            return (j, seen.count)
-        }
-        let moved = ranked.filter { $0.distinct > 1 }.sorted { ($0.distinct, -$0.column) > ($1.distinct, -$1.column) }.map(\.column)
-        let chosen = moved.isEmpty ? Array(candidates.prefix(limit)) : Array(moved.prefix(limit))
-        return chosen.map { first.signals[$0].id }
+        sweep.defaultSignalIDs(limit: limit)
     }
 
     /// The full parameter paths (`module.name[key]`) the sweep sets, so that reports can tell
@@ -90,6 +75,6 @@ enum SweepFacts {
         return "\(sweep.points.count) of \(sweep.requestedPoints) points (cancelled)"
     }
 
-    /// The sweep's title: `Sweep of a × b`.
-    static func title(_ sweep: SweepResult) -> String { "Sweep of " + sweep.paths.joined(separator: " × ") }
+    /// The sweep's title: `Sweep of a × b` (``SweepResult/title``).
+    static func title(_ sweep: SweepResult) -> String { sweep.title }
 }

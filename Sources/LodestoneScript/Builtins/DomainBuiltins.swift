@@ -385,7 +385,15 @@ extension Session {
         case .list(let items) where items.allSatisfy({ if case .number = $0 { true } else { false } }):
             let xs = items.map { if case .number(let x) = $0 { x } else { Double.nan } }
             charts = [Chart(title: title ?? "", start: Self.defaultStart, series: [("values", xs)], unit: nil)]
-        case .list, .record, .sweep:
+        case .sweep(let sweep):
+            // The same signal and title as the sweep's SVG chart: what the sweep moves most.
+            let runs = sweep.labelledRuns.map { ($0.label, $0.run) }
+            let chosen = signals.isEmpty ? sweep.result.defaultSignalIDs().map { ($0, args.range("value")) } : signals
+            let names = chosen.map { SignalLookup.normalize($0.0) }.joined(separator: ", ")
+            charts = try runCharts(
+                runs, chosen, title: title ?? sweep.result.title + ": " + names, titleNamesSignal: title == nil,
+                range: args.range("value"))
+        case .list, .record:
             let runs = try labelledRuns([(value, args.range("value"))], callee: "plot")
             charts = try runCharts(runs.map { ($0.label, $0.run) }, signals, title: title ?? runs.map(\.label).joined(separator: " vs "), range: args.range("value"))
         case .ensemble(let ensemble):
@@ -406,9 +414,11 @@ extension Session {
         return registry.exporters.contains { $0.fileExtensions.contains(ext) } || ["svg", "html", "png"].contains(ext)
     }
 
-    /// Charts of signals of runs, one per unit.
+    /// Charts of signals of runs, one per unit. Series are named `label: signal`, or just `label`
+    /// when `titleNamesSignal` and a single signal is drawn.
     func runCharts(
-        _ runs: [(label: String?, run: RunResult)], _ signals: [(String, SourceRange)], title: String, range: SourceRange
+        _ runs: [(label: String?, run: RunResult)], _ signals: [(String, SourceRange)], title: String,
+        titleNamesSignal: Bool = false, range: SourceRange
     ) throws(ScriptError) -> [Chart] {
         guard let first = runs.first?.run else { return [] }
         let ids: [(String, SourceRange)] = signals.isEmpty ? Self.defaultSignals(first).map { ($0, range) } : signals
@@ -423,7 +433,7 @@ extension Session {
                 var values = [Double](repeating: .nan, count: end - start + 1)
                 let offset = run.start - start
                 for t in 0..<run.months { values[offset + t] = run.values[t * run.signals.count + column] }
-                let name = label.map { "\($0): \(info.id)" } ?? info.id
+                let name = label.map { titleNamesSignal && ids.count == 1 ? $0 : "\($0): \(info.id)" } ?? info.id
                 if let k = byUnit.firstIndex(where: { $0.unit == info.unit.symbol }) {
                     byUnit[k].series.append((name, values))
                 } else {

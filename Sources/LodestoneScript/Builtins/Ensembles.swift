@@ -36,7 +36,19 @@ public final class EnsembleObject {
             out += "\n  " + metric.id.padded(to: width) + "  " + summary(metric)
         }
         if metrics.count > shown.count { out += "\n  … \(metrics.count - shown.count) more (e.table() lists every metric)" }
+        if !r.request.vary.isEmpty, r.completedRuns > 1, metrics.allSatisfy(isIdenticalInEveryRun) {
+            // Worth saying: a spread of zero is more often a parameter that does not act on this
+            // scenario (a settlement rate with no incident to settle) than a robust result.
+            let varied = r.request.vary.map { "`\($0.path)`" }.joined(separator: ", ")
+            out += "\nnote: every run gave the same metrics; varying \(varied) changes nothing in this scenario"
+        }
         return out
+    }
+
+    /// Whether a metric has the same value (or none) in every run.
+    private func isIdenticalInEveryRun(_ metric: MetricInfo) -> Bool {
+        guard let samples = try? result.metricSamples(metric.id), let first = samples.first else { return true }
+        return samples.allSatisfy { $0 == first || ($0.isNaN && first.isNaN) }
     }
 
     /// 0: a month metric on which runs differ (it happens in some runs only, or at different
