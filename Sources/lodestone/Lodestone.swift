@@ -114,7 +114,11 @@ enum ScriptFailure: Error {
 
 /// `--seed` and `--set`, shared by `run`, `-e` and stdin scripts.
 struct ScriptSettings: ParsableArguments {
-    @Option(help: ArgumentHelp("The seed of runs that give no seed: (default 1).", valueName: "N"))
+    // `.unconditional` so that `--seed -1` is read as a (bad) value, not as a missing one.
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("The seed of the runs that do not give one (default 1).", valueName: "N"),
+        transform: ScriptSettings.seed(from:))
     var seed: UInt64?
 
     @Option(
@@ -136,6 +140,14 @@ struct ScriptSettings: ParsableArguments {
             "Load a runtime plugin (a name such as industry, or a path to a .so) before running (repeatable).",
             valueName: "PATH"))
     var plugins: [String] = []
+
+    /// Reads a `--seed` value: a whole number from 0 to 2⁶⁴ − 1.
+    static func seed(from text: String) throws -> UInt64 {
+        guard let seed = UInt64(text) else {
+            throw ValidationError("expected a whole number from 0 to \(UInt64.max), such as 7")
+        }
+        return seed
+    }
 
     /// The `--set` assignments, checked against the registered modules on the default dataset.
     func overrides(registry: Registry) throws -> [(path: String, value: Double)] {
