@@ -1,3 +1,4 @@
+import Foundation
 import LodestoneKernel
 
 /// A scripting session: the variables, the registry of modules, data sources and exporters, and
@@ -95,6 +96,22 @@ public final class Session {
 
     /// `12.5 MB`, for messages about file sizes.
     public static func sizeDescription(_ bytes: Int) -> String { megabytes(bytes) }
+
+    /// The message for a script file that does not exist: `no such file: NAME`, with the closest
+    /// `.lode` file in the same directory when one is a plausible typo.
+    ///
+    /// - Parameters:
+    ///   - shown: the path as the user wrote it.
+    ///   - path: the path resolved against the directory the file was looked for in.
+    public static func missingScriptMessage(_ shown: String, at path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let scripts = ((try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? [])
+            .filter { $0.hasSuffix(".lode") }.sorted()
+        guard let close = Suggestions.closest(to: name, among: scripts) else { return "no such file: \(shown)" }
+        let prefix = (shown as NSString).deletingLastPathComponent
+        return "no such file: \(shown); did you mean `\(prefix.isEmpty ? close : prefix + "/" + close)`?"
+    }
 
     /// An error when `file` is larger than ``maximumSourceBytes``.
     func checkSize(_ file: SourceFile) throws(ScriptError) {

@@ -65,7 +65,7 @@ enum ScriptRunner {
     static func read(_ path: String) throws -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ScriptFailure.usage("no such file: \(path)")
+            throw ScriptFailure.usage(Session.missingScriptMessage(path, at: path))
         }
         guard !isDirectory.boolValue else { throw ScriptFailure.usage("\(path) is a directory, not a .lode script") }
         if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > Session.maximumSourceBytes {

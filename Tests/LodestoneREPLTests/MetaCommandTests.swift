@@ -60,13 +60,15 @@ import Testing
         try Data("let loaded = 6\nlet twice = loaded * 2\n".utf8).write(to: URL(fileURLWithPath: directory + "/setup.lode"))
         try Data("let fine = 1\nlet broken = nope\n".utf8).write(to: URL(fileURLWithPath: directory + "/bad.lode"))
         let (repl, capture) = try runLines(
-            [":load setup.lode", "twice + 1", ":load bad.lode", ":load missing.lode", ":load"], baseDirectory: directory)
+            [":load setup.lode", "twice + 1", ":load bad.lode", ":load missing.lode", ":load stup.lode", ":load"],
+            baseDirectory: directory)
         #expect(number(repl, "twice") == 12)
         #expect(capture.output.contains("13\n"))
         #expect(number(repl, "fine") == 1)
         #expect(capture.errors.contains("bad.lode:2:14: error: unknown name `nope`"))
         #expect(capture.errors.contains("let broken = nope\n             ^~~~"))
-        #expect(capture.errors.contains(":load: no such file: missing.lode"))
+        #expect(capture.errors.contains(":load: no such file: missing.lode\n"))
+        #expect(capture.errors.contains(":load: no such file: stup.lode; did you mean `setup.lode`?"))
         #expect(capture.errors.contains(":load needs a file"))
     }
 

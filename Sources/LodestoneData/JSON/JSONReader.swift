@@ -198,7 +198,7 @@ struct JSONScanner {
                 advance()
                 return .object(members)
             }
-            throw error("expected `,` or `}` after an object member, found \(found)")
+            throw error("expected `,` or `}` after an object member, found \(found)" + quoteHint(after: value))
         }
     }
 
@@ -214,7 +214,8 @@ struct JSONScanner {
         }
         while true {
             skipWhiteSpace()
-            elements.append(try parseValue())
+            let element = try parseValue()
+            elements.append(element)
             skipWhiteSpace()
             if current == "," {
                 advance()
@@ -224,8 +225,15 @@ struct JSONScanner {
                 advance()
                 return .array(elements)
             }
-            throw error("expected `,` or `]` after an array element, found \(found)")
+            throw error("expected `,` or `]` after an array element, found \(found)" + quoteHint(after: element))
         }
+    }
+
+    /// After a string, a letter where a separator belongs usually means that the string took in
+    /// the text up to the next `"`: an earlier string lacks its closing quote.
+    private func quoteHint(after value: JSONNode) -> String {
+        guard case .string = value.value, let scalar = current, scalar.properties.isAlphabetic else { return "" }
+        return "; is a closing `\"` missing in the string before it?"
     }
 
     private mutating func parseString() throws(DataError) -> String {

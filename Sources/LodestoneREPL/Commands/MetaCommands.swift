@@ -186,7 +186,7 @@ extension REPL {
         let file = path(argument)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
-            return fail(":load: no such file: \(argument)")
+            return fail(":load: " + Session.missingScriptMessage(argument, at: file))
         }
         guard !isDirectory.boolValue else { return fail(":load: \(argument) is a directory, not a .lode script") }
         if let denial = session.options.access.denial(of: file, for: .read, shown: argument) {
