@@ -1,3 +1,5 @@
+import LodestoneKernel
+
 /// Escaping for the text formats the exporters write.
 enum TextEscaping {
     /// A CSV field (RFC 4180): quoted when it holds a comma, quote, line break or outer space,
@@ -39,26 +41,7 @@ enum TextEscaping {
     }
 
     /// A JSON string literal, quotes included.
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func jsonString(_ text: String) -> String { JSONText.quoted(text) }
 }
 
 extension String {
