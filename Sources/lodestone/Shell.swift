@@ -16,8 +16,7 @@ enum Shell {
         let configuration = REPLConfiguration(
             version: Lodestone.version, colour: colour,
             write: Terminal.writeOut, writeError: Terminal.writeError,
-            progressOutput: { text in FileHandle.standardError.write(Data(text.utf8)) },
-            sparkline: { values in Sparkline.render(values, width: 60) })
+            progressOutput: { text in FileHandle.standardError.write(Data(text.utf8)) })
         REPL(session: session, reader: reader, configuration: configuration).run()
     }
 }

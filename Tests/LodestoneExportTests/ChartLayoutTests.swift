@@ -48,14 +48,6 @@ struct ChartLayoutTests {
 
 @Suite("Terminal charts")
 struct TerminalChartTests {
-    @Test("sparklines use eight levels")
-    func sparkline() {
-        #expect(Sparkline.render([1, 2, 3, 4, 5, 6, 7, 8]) == "▁▂▃▄▅▆▇█")
-        #expect(Sparkline.render([5, 5, 5]) == "▄▄▄")
-        #expect(Sparkline.render([0, .nan, 1]) == "▁ █")
-        #expect(Sparkline.render([]) == "")
-        #expect(Sparkline.render(Array(stride(from: 0.0, to: 100, by: 1)), width: 10) == "▁▂▃▃▄▅▆▆▇█")
-    }
 
     @Test("a braille chart has y labels, a month axis and a legend")
     func braille() {

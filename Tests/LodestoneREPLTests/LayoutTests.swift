@@ -14,13 +14,6 @@ import Testing
         #expect(text.hasSuffix("… and 50 more\n"))
     }
 
-    @Test func sparklineSpansEightLevels() {
-        #expect(Sparkline.render([0, 1, 2, 3, 4, 5, 6, 7]) == "▁▂▃▄▅▆▇█")
-        #expect(Sparkline.render([5, 5, 5]) == "▄▄▄")
-        #expect(Sparkline.render([0, .nan, 1]) == "▁ █")
-        #expect(Sparkline.render(Array(repeating: 1.0, count: 10) + Array(repeating: 2.0, count: 10), width: 4) == "▁▁██")
-    }
-
     @Test func secondsAreShownInAReadableUnit() {
         #expect(REPL.formatSeconds(0.000_012_3) == "12.3 µs")
         #expect(REPL.formatSeconds(0.25) == "250 ms")

@@ -27,7 +27,7 @@ extension REPL {
         outputMonitor.wrote = false
         var outcome = Outcome()
         var reached = Set<Int>()
-        let display = ValueDisplay(sparkline: configuration.sparkline ?? { Sparkline.render($0) }, colour: configuration.colour)
+        let display = ValueDisplay(sparkline: configuration.sparkline ?? { Sparkline.render($0, width: 60) }, colour: configuration.colour)
         do {
             try session.runStatements(chunk) { statement, value in
                 reached.insert(statement.range.start)

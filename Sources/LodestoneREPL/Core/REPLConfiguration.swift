@@ -20,7 +20,7 @@ public struct REPLConfiguration {
     /// Writes the progress line of long ensembles and sweeps (standard error on a terminal); nil
     /// shows no progress.
     public var progressOutput: (@Sendable (String) -> Void)?
-    /// Draws a list of numbers as a one-line chart; nil uses the shell's own eight-level sparkline.
+    /// Draws a list of numbers as a one-line chart; nil uses LodestoneScript's ``Sparkline`` (60 characters at most).
     public var sparkline: (([Double]) -> String)?
     /// Where Ctrl-C during a computation is noticed.
     public var interrupts: InterruptFlag

@@ -24,7 +24,6 @@ public struct Chart {
 
     /// A plain rendering: per series a sparkline with its first, lowest, highest and last value.
     public func plainText() -> String {
-        let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
         var out = title.isEmpty ? "" : title + (unit.map { " (\($0))" } ?? "") + "\n"
         for (label, values) in series {
             let finite = values.filter(\.isFinite)
@@ -32,16 +31,7 @@ public struct Chart {
                 out += "\(label): (no data)\n"
                 continue
             }
-            var line = ""
-            for value in values {
-                guard value.isFinite else {
-                    line += " "
-                    continue
-                }
-                let fraction = high > low ? (value - low) / (high - low) : 0.5
-                let level = fraction.isFinite ? Int((fraction * 7).rounded()) : 3
-                line.append(levels[max(0, min(7, level))])
-            }
+            let line = Sparkline.render(values)
             let f = ValueFormatter.rounded
             out += "\(label)\n  \(line)\n  \(start)…\(start + max(0, values.count - 1))  first \(f(finite.first ?? 0)), min \(f(low)), max \(f(high)), last \(f(finite.last ?? 0))\n"
         }

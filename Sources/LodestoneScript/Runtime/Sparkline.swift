@@ -1,5 +1,5 @@
-/// One-line charts for the REPL: each value becomes one of `▁▂▃▄▅▆▇█`, scaled between the
-/// series' minimum and maximum.
+/// One-line charts: each value becomes one of `▁▂▃▄▅▆▇█`, scaled between the series' minimum
+/// and maximum. The shell draws lists of numbers with it, and `plot` without a chart renderer.
 public enum Sparkline {
     /// The eight levels, lowest first.
     public static let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
@@ -15,7 +15,10 @@ public enum Sparkline {
             values.map { value -> Character in
                 guard value.isFinite else { return " " }
                 guard high > low else { return levels[3] }
-                let level = Int(((value - low) / (high - low) * Double(levels.count - 1)).rounded())
+                // A span beyond the largest Double (−1e308…1e308) makes the fraction NaN.
+                let fraction = (value - low) / (high - low)
+                guard fraction.isFinite else { return levels[3] }
+                let level = Int((fraction * Double(levels.count - 1)).rounded())
                 return levels[min(levels.count - 1, max(0, level))]
             })
     }
