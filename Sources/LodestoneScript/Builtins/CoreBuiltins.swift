@@ -103,7 +103,9 @@ extension Session {
                 let kinds = tokens(s.trimmingCharacters(in: .whitespaces)).map(\.kind)
                 if kinds.count == 2, case .number(let x) = kinds[0] { return .number(x) }
                 if kinds.count == 3, kinds[0] == .symbol(.minus), case .number(let x) = kinds[1] { return .number(-x) }
-                throw ScriptError("cannot read a number from \(ValueFormatter.quoted(s))", at: args.range("text"))
+                throw ScriptError(
+                    "cannot read a number from \(ValueFormatter.quoted(s)); expected digits such as \"12.5\", \"-3\", \"1e3\" or \"25%\"",
+                    at: args.range("text"))
             default: throw args.mismatch("text", "a string", value)
             }
         },

@@ -245,7 +245,7 @@ extension Session {
                 at: args.callRange)
         }
         for (i, module) in modules.enumerated() where modules[..<i].contains(where: { $0.name == module.name }) {
-            throw ScriptError("module `\(module.name)` appears twice", at: ranges[i])
+            throw ScriptError("module `\(module.name)` appears twice; name each module once", at: ranges[i])
         }
         let dataset: DatasetObject
         switch args.value("data") {

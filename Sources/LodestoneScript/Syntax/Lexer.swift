@@ -82,7 +82,18 @@ public struct Lexer {
         if c == "\u{201C}" || c == "\u{201D}" || c == "\u{2018}" || c == "\u{2019}" {
             throw ScriptError("curly quote `\(c)`: write strings with straight quotes \"…\"", at: range(start))
         }
-        throw ScriptError("unexpected character `\(c)`", at: range(start))
+        throw ScriptError("unexpected character `\(c)`" + Self.hint(forUnexpected: c), at: range(start))
+    }
+
+    /// What to write instead of a character that starts no token.
+    static func hint(forUnexpected c: Unicode.Scalar) -> String {
+        switch c {
+        case "&": "; write `and` (or `&&`)"
+        case "|": "; write `or` (or `||`)"
+        case "?": "; there is no `c ? a : b`: use an `if` statement, `if c { x = a } else { x = b }`"
+        case "`": "; strings go in double quotes \"…\""
+        default: "; it means nothing in .lode (operators: + - * / % ^ == != < <= > >= and or not; # starts a comment)"
+        }
     }
 
     private mutating func digits(allowUnderscore: Bool = true) -> String {
@@ -136,7 +147,8 @@ public struct Lexer {
                 "invalid number `\(file.slice(start, i))`: a name cannot start with a digit", at: range(start))
         }
         guard var value = Double(text), value.isFinite else {
-            throw ScriptError("number `\(file.slice(start, i))` is too large", at: range(start))
+            throw ScriptError(
+                "number `\(file.slice(start, i))` is too large (the largest is about 1.8e308)", at: range(start))
         }
         if peek() == "%" {
             i += 1
