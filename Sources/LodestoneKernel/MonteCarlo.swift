@@ -154,6 +154,20 @@ public struct EnsembleResult: Sendable {
         return Double(samples.filter { !$0.isNaN }.count) / Double(samples.count)
     }
 
+    /// The share of runs in which a month metric happened in `month` or before, e.g. the chance
+    /// that a dispute is settled by the end of 2026. An error for a quantity metric.
+    public func probability(_ id: String, by month: Month) throws(LookupError) -> Double {
+        let j = try metricColumn(id)
+        guard case .month = metrics[j].kind else {
+            throw LookupError(
+                "`\(metrics[j].id)` is an amount, not a month: `by:` applies to month metrics such as `…settled_at[…]` or `…exhausted_at[…]`")
+        }
+        let samples = try metricSamples(id)
+        guard !samples.isEmpty else { return .nan }
+        let last = Double(month - start)
+        return Double(samples.filter { !$0.isNaN && $0 <= last }.count) / Double(samples.count)
+    }
+
     /// The mean of a metric over the runs where it happened (NaN if never).
     public func metricMean(_ id: String) throws(LookupError) -> Double {
         let samples = try metricSamples(id).filter { !$0.isNaN }

@@ -115,6 +115,24 @@ let variedDiplomacy = [
         #expect(firstMonth.count == 24 && firstMonth.allSatisfy(\.isFinite))
     }
 
+    @Test func probabilityByAMonthCountsTheRunsWhereItHappenedByThen() throws {
+        let (plan, parameters) = try curbPlan()
+        let result = try MonteCarlo.run(
+            plan, parameters: parameters, request: MonteCarloRequest(runs: 300, seed: 5, vary: variedDiplomacy))
+        let id = "diplomacy.settled_at[CN>JP]"
+        let samples = try result.metricSamples(id)
+        let settled = samples.filter { !$0.isNaN }
+        #expect(!settled.isEmpty && settled.count < samples.count, "some runs settle, some do not")
+        for offset in [0, 3, 6, 23] {
+            let month = result.start + offset
+            let expected = Double(settled.filter { $0 <= Double(offset) }.count) / 300
+            #expect(try result.probability(id, by: month) == expected, "by \(month)")
+        }
+        #expect(try result.probability(id, by: result.start - 1) == 0)
+        #expect(try result.probability(id, by: result.start + 1000) == result.probability(id))
+        #expect(throws: LookupError.self) { try result.probability("trade.peak_price[DyTb]", by: result.start) }
+    }
+
     @Test func badRequestsAreClearErrors() throws {
         let (plan, parameters) = try curbPlan()
         #expect(throws: ParameterError.self) {

@@ -270,11 +270,16 @@ extension Session {
             },
             method(
                 "probability", positional: [.init("metric", "a metric id such as \"stockpile.exhausted_at[JP/DyTb]\"", required: true)],
-                summary: "the share of runs in which the metric happened (was not none)"
+                named: [.init("by", "a month: count only runs where it happened by then (month metrics)")],
+                summary: "the share of runs in which the metric happened (was not none), or happened by a month"
             ) { _, receiver, args throws(ScriptError) in
                 guard let e = ensemble(receiver) else { return .none }
                 let id = try requiredString(args, "metric")
-                return .number(try lookup(at: args.range("metric")) { () throws(LookupError) -> Double in try e.result.probability(id) })
+                let by = try args.month("by")
+                return .number(try lookup(at: args.range(by == nil ? "metric" : "by")) { () throws(LookupError) -> Double in
+                    if let by { return try e.result.probability(id, by: by) }
+                    return try e.result.probability(id)
+                })
             },
             method(
                 "samples", positional: [.init("metric", "a metric id", required: true)],
