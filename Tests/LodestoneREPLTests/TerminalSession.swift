@@ -63,6 +63,10 @@ final class TerminalSession {
     }
 
     /// Types text (sent literally) and then any named keys (`Enter`, `Tab`, `C-c`, `Up`).
+    ///
+    /// A key that raises a signal (`C-c`, `C-\`, `C-z`) makes the terminal discard input that the
+    /// program has not read yet: wait for the echo of typed text (``waitFor(_:timeout:)``) before
+    /// sending one, or the text may vanish (CI once lost that race).
     func type(_ text: String, _ keys: String...) throws {
         if !text.isEmpty { try tmux(["send-keys", "-t", "0", "-l", text]) }
         if !keys.isEmpty { try tmux(["send-keys", "-t", "0"] + keys) }
