@@ -119,6 +119,22 @@ public struct StepFrame {
         }
     }
 
+    /// Copies the keys listed in `keys` of an input into the same positions of `buffer` and leaves
+    /// the other positions as they are: for a module that reads only some keys of a large keyed
+    /// input (trade reads restrictions only for the pairs that can carry supply).
+    @inlinable
+    public func gather(
+        _ input: InputRef, keys: UnsafeBufferPointer<Int>, into buffer: UnsafeMutableBufferPointer<Double>
+    ) {
+        let source = input.isDelayed ? previous : current
+        input.slots.withUnsafeBufferPointer { slots in
+            for n in 0..<keys.count {
+                let k = keys[n]
+                buffer[k] = source[slots[k]]
+            }
+        }
+    }
+
     /// The values of a parameter's keys, contiguous (one value for a scalar).
     @inlinable @inline(__always)
     public func parameters(_ parameter: ParameterRef) -> UnsafeBufferPointer<Double> {

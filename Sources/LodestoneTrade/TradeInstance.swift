@@ -240,8 +240,9 @@ final class TradeInstance: ModelInstance {
     func step(_ frame: StepFrame) throws {
         // Restriction R = 1 − (1 − r_scenario)(1 − r_diplomacy).
         // Only pairs that can carry supply are ever read; the others stay 0.
-        frame.gather(scenarioRestriction, into: scenarioShare)
-        frame.gather(diplomacyRestriction, into: diplomacyShare)
+        let pairs = UnsafeBufferPointer(supplyPairs)
+        frame.gather(scenarioRestriction, keys: pairs, into: scenarioShare)
+        frame.gather(diplomacyRestriction, keys: pairs, into: diplomacyShare)
         for n in 0..<supplyPairs.count {
             let k = supplyPairs[n]
             restriction[k] = 1 - (1 - scenarioShare[k]) * (1 - diplomacyShare[k])
