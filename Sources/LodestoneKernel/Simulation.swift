@@ -57,7 +57,9 @@ public final class Simulation {
         self.plan = plan
         let composition = plan.composition
         guard parameters.hasLayout(of: composition.parameterLayout) else {
-            throw CompositionError("the parameter set does not belong to this model (its modules or dataset differ)")
+            throw CompositionError(
+                "the parameter set does not belong to this model (its modules or dataset differ); make it with"
+                    + " `ParameterSet(models:dataset:)` from the same modules and dataset")
         }
         // Instances first: if one cannot be made, nothing below has been allocated yet (a throwing
         // initializer does not run `deinit` before every property is set).

@@ -72,7 +72,8 @@ public enum Sweep {
         guard !grid.isEmpty else { throw ParameterError("sweep: give at least one parameter and its values") }
         var total = 1
         for axis in grid {
-            guard !axis.values.isEmpty else { throw ParameterError("sweep: `\(axis.path)` has no values") }
+            guard !axis.values.isEmpty else { throw ParameterError(
+                    "sweep: `\(axis.path)` has no values; give a list such as [30, 60, 90] or a range such as 30..180 step 30") }
             total *= axis.values.count
             guard total <= maximumPoints else {
                 throw ParameterError("sweep: \(total) points is more than the \(maximumPoints) allowed")

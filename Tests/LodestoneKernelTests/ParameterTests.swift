@@ -205,7 +205,9 @@ struct ParameterTests {
         let error = #expect(throws: CompositionError.self) {
             try Runner.run(plan, parameters: parameters, seed: 1)
         }
-        #expect(error?.message == "the parameter set does not belong to this model (its modules or dataset differ)")
+        #expect(
+            error?.message == "the parameter set does not belong to this model (its modules or dataset differ); make it with"
+                + " `ParameterSet(models:dataset:)` from the same modules and dataset")
     }
 
     @Test("a keyed parameter with no keys (an empty dataset) keeps the following values aligned")
