@@ -34,9 +34,10 @@ struct LodestoneProcess {
         return nil
     }()
 
-    /// Runs `lodestone ARGUMENTS` in `directory` with `NO_COLOR` set and standard input closed.
-    static func run(_ arguments: [String], in directory: URL) throws -> LodestoneProcess {
-        let binary = try #require(Self.binary, "the lodestone executable is built next to the tests")
+    /// Runs `lodestone ARGUMENTS` in `directory` with `NO_COLOR` set and standard input closed;
+    /// with `executable`, that program instead (e.g. a tool that runs `lodestone` itself).
+    static func run(_ arguments: [String], in directory: URL, executable: URL? = nil) throws -> LodestoneProcess {
+        let binary = try executable ?? #require(Self.binary, "the lodestone executable is built next to the tests")
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }

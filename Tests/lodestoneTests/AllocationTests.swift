@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// Counts the heap allocations of a whole `lodestone` process with Valgrind (its "total heap
+/// usage" line), on a copy of the binary without debug information: Valgrind cannot read the
+/// DWARF 5 that the Swift toolchain writes.
+///
+/// Why a tool outside the process: glibc no longer has malloc hooks, and `mallinfo2` reports
+/// bytes in use, not calls, so an allocation freed within the step would go unseen.
+enum AllocationCount {
+    /// A program on `PATH`, or nil.
+    static func program(_ name: String) -> URL? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":").map(String.init) + ["/usr/bin"] {
+            let url = URL(fileURLWithPath: directory).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }
+
+    static let valgrind = program("valgrind")
+    static let objcopy = program("objcopy")
+
+    /// Whether the counts can be taken here.
+    static var isAvailable: Bool { valgrind != nil && objcopy != nil && LodestoneProcess.binary != nil }
+
+    /// The built `lodestone` without its debug sections, made once per test process.
+    static let strippedBinary: URL? = {
+        guard let objcopy, let binary = LodestoneProcess.binary else { return nil }
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-nodebug-\(getpid())")
+        guard let result = try? LodestoneProcess.run(
+            ["--strip-debug", binary.path, copy.path], in: FileManager.default.temporaryDirectory, executable: objcopy),
+            result.status == 0
+        else { return nil }
+        return copy
+    }()
+
+    /// The number of heap allocations of `lodestone -e SCRIPT`.
+    static func allocations(running script: String) throws -> Int {
+        let valgrind = try #require(valgrind)
+        let binary = try #require(strippedBinary, "objcopy --strip-debug could not copy the lodestone binary")
+        let result = try LodestoneProcess.run(
+            [binary.path, "-e", script], in: FileManager.default.temporaryDirectory, executable: valgrind)
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = try #require(
+            result.stderr.split(separator: "\n").first { $0.contains("total heap usage:") },
+            "valgrind printed no heap summary:\n\(result.stderr)")
+        // "==123==   total heap usage: 6,007 allocs, 5,811 frees, 1,159,478 bytes allocated"
+        let count = line.split(separator: ":").last?.split(separator: " ").first.map { $0.replacingOccurrences(of: ",", with: "") }
+        return try #require(count.flatMap { Int($0) }, "cannot read the count in: \(line)")
+    }
+
+    /// A scenario where every module works each month: a diplomatic curb and a scripted one.
+    static let setup = """
+        let m = model(trade, stockpile, diplomacy)
+        let s = scenario("curb")
+        s.incident(from: "CN", to: "JP", severity: 0.8, at: 2026-01)
+        s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-01, months: 12)
+
+        """
+}
+
+/// DESIGN's rule that the monthly step does not allocate, checked on the real executable: adding
+/// months to a run (or to every run of an ensemble) adds no allocations, where one allocation per
+/// step would add one per month.
+@Suite(
+    "the monthly step does not allocate", .serialized,
+    .enabled(if: AllocationCount.isAvailable, "needs valgrind and objcopy (binutils) on PATH"))
+struct AllocationTests {
+    @Test("a run of 2,400 months allocates no more than one of 1,200")
+    func runAllocationsDoNotGrowWithMonths() throws {
+        let short = try AllocationCount.allocations(running: AllocationCount.setup + "let r = run(m, s, months: 1200)")
+        let long = try AllocationCount.allocations(running: AllocationCount.setup + "let r = run(m, s, months: 2400)")
+        // A handful of allocations differ with the text of the number; 1,200 more steps allocate nothing.
+        #expect(abs(long - short) < 50, "1,200 more months: \(short) → \(long) allocations")
+    }
+
+    @Test("an ensemble's allocations grow with its runs, not with their months")
+    func ensembleAllocationsDoNotGrowWithMonths() throws {
+        func ensemble(_ months: Int) -> String {
+            AllocationCount.setup + "let e = montecarlo(m, s, runs: 20, months: \(months), bands: [])"
+        }
+        let short = try AllocationCount.allocations(running: ensemble(120))
+        let long = try AllocationCount.allocations(running: ensemble(240))
+        // 20 runs × 120 more months: 2,400 more steps. Worker threads make the count vary a little.
+        #expect(abs(long - short) < 200, "2,400 more steps: \(short) → \(long) allocations")
+    }
+}
