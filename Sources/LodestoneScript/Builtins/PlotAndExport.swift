@@ -1,0 +1,162 @@
+import Foundation
+import LodestoneKernel
+
+/// `plot` and `export`: charts in the terminal, files through the registered exporters.
+extension Session {
+    func plot(_ args: Arguments) throws(ScriptError) -> Value {
+        let value = try args.required("value")
+        var signals = try Self.stringList(args, what: "signal ids")
+        var file = try args.string("file")
+        // A trailing argument that names a file with a known extension is the file.
+        if file == nil, let last = signals.last, !last.0.contains("["), isExportPath(last.0) {
+            file = last.0
+            signals.removeLast()
+        }
+        let title = try args.string("title")
+        if let file {
+            let payload: ExportPayload
+            switch value {
+            case .run(let run): payload = .run(run)
+            case .sweep(let sweep): payload = .sweep(sweep.result)
+            case .ensemble(let ensemble): payload = .ensemble(ensemble.result)
+            case .list, .record:
+                payload = .runs(try labelledRuns([(value, args.range("value"))], callee: "plot").map { ($0.label, $0.run) })
+            default:
+                throw args.mismatch("value", "a run, runs, a sweep or an ensemble to plot to a file", value)
+            }
+            try write(
+                payload, to: file, format: nil, overwrite: try args.bool("overwrite") ?? false, signals: signals.map(\.0),
+                title: title, range: args.range("file"))
+            options.output("wrote \(file)\n")
+            return .none
+        }
+        var charts: [Chart] = []
+        switch value {
+        case .run(let run):
+            charts = try runCharts([(nil, run)], signals, title: title ?? run.scenario.name, range: args.range("value"))
+        case .list(let items) where items.allSatisfy({ if case .number = $0 { true } else { false } }):
+            let xs = items.map { if case .number(let x) = $0 { x } else { Double.nan } }
+            charts = [Chart(title: title ?? "", start: Self.defaultStart, series: [("values", xs)], unit: nil)]
+        case .sweep(let sweep):
+            // The same signal and title as the sweep's SVG chart: what the sweep moves most.
+            let runs = sweep.labelledRuns.map { ($0.label, $0.run) }
+            let chosen = signals.isEmpty ? sweep.result.defaultSignalIDs().map { ($0, args.range("value")) } : signals
+            let names = chosen.map { SignalLookup.normalize($0.0) }.joined(separator: ", ")
+            charts = try runCharts(
+                runs, chosen, title: title ?? sweep.result.title + ": " + names, titleNamesSignal: title == nil,
+                range: args.range("value"))
+        case .list, .record:
+            let runs = try labelledRuns([(value, args.range("value"))], callee: "plot")
+            charts = try runCharts(runs.map { ($0.label, $0.run) }, signals, title: title ?? runs.map(\.label).joined(separator: " vs "), range: args.range("value"))
+        case .ensemble(let ensemble):
+            charts = try ensemble.charts(signals: signals, title: title, session: self, range: args.range("value"))
+        default:
+            throw args.mismatch("value", "a run, a list of numbers, runs, or an ensemble", value)
+        }
+        for chart in charts.map({ $0.drawable() }) {
+            let text = options.chartRenderer?(chart) ?? chart.plainText()
+            options.output(text.hasSuffix("\n") ? text : text + "\n")
+        }
+        return .none
+    }
+
+    func isExportPath(_ text: String) -> Bool {
+        guard let dot = text.lastIndex(of: "."), !text.contains(" ") else { return false }
+        let ext = text[text.index(after: dot)...].lowercased()
+        return registry.exporters.contains { $0.fileExtensions.contains(ext) } || ["svg", "html", "png"].contains(ext)
+    }
+
+    /// Charts of signals of runs, one per unit. Series are named `label: signal`, or just `label`
+    /// when `titleNamesSignal` and a single signal is drawn.
+    func runCharts(
+        _ runs: [(label: String?, run: RunResult)], _ signals: [(String, SourceRange)], title: String,
+        titleNamesSignal: Bool = false, range: SourceRange
+    ) throws(ScriptError) -> [Chart] {
+        guard let first = runs.first?.run else { return [] }
+        let ids: [(String, SourceRange)] = signals.isEmpty ? Self.defaultSignals(first).map { ($0, range) } : signals
+        var byUnit: [(unit: String, series: [(label: String, values: [Double])])] = []
+        let start = runs.map(\.run.start).min() ?? first.start
+        let end = runs.map(\.run.end).max() ?? first.end
+        for (label, run) in runs {
+            for (id, idRange) in ids {
+                let column: Int
+                do { column = try run.column(of: id) } catch { throw ScriptError(error.message, at: idRange) }
+                let info = run.signals[column]
+                var values = [Double](repeating: .nan, count: end - start + 1)
+                let offset = run.start - start
+                for t in 0..<run.months { values[offset + t] = run.values[t * run.signals.count + column] }
+                let name = label.map { titleNamesSignal && ids.count == 1 ? $0 : "\($0): \(info.id)" } ?? info.id
+                if let k = byUnit.firstIndex(where: { $0.unit == info.unit.symbol }) {
+                    byUnit[k].series.append((name, values))
+                } else {
+                    byUnit.append((info.unit.symbol, [(name, values)]))
+                }
+            }
+        }
+        return byUnit.map { Chart(title: title, start: start, series: $0.series, unit: $0.unit) }
+    }
+
+    /// The signals shown when the user names none (``RunResult/defaultColumns(limit:module:)``).
+    static func defaultSignals(_ run: RunResult, limit: Int = 4) -> [String] {
+        run.defaultColumns(limit: limit).map { run.signals[$0].id }
+    }
+
+    // MARK: export
+
+    func write(
+        _ payload: ExportPayload, to path: String, format: String?, overwrite: Bool, signals: [String],
+        title: String? = nil, range: SourceRange
+    ) throws(ScriptError) {
+        var target = path
+        if !path.hasPrefix("/"), let directory = options.outputDirectory {
+            target = (directory as NSString).appendingPathComponent(path)
+        }
+        if let denial = options.access.denial(of: target, for: .write, shown: path) {
+            throw ScriptError(denial, at: range)
+        }
+        do {
+            let exporter = try registry.exporter(format: format, path: path)
+            try exporter.write(payload, to: target, options: ExportOptions(overwrite: overwrite, signals: signals, title: title))
+        } catch {
+            var failure = Self.kernelError(error, at: range)
+            if target != path { failure.message = failure.message.replacingOccurrences(of: target, with: path) }
+            throw failure
+        }
+    }
+
+    func export(_ args: Arguments) throws(ScriptError) -> Value {
+        let value = try args.required("value")
+        let path = try Self.requiredString(args, "path")
+        var signals: [String] = []
+        switch args.value("signals") {
+        case .string(let s)?: signals = [s]
+        case .list(let items)?:
+            for item in items {
+                guard case .string(let s) = item else { throw args.mismatch("signals", "a list of signal ids", args.value("signals")!) }
+                signals.append(s)
+            }
+        case nil, .none?: break
+        case let other?: throw args.mismatch("signals", "a list of signal ids", other)
+        }
+        let payload: ExportPayload
+        switch value {
+        case .run(let run):
+            for id in signals {
+                do { _ = try run.column(of: id) } catch { throw ScriptError(error.message, at: args.range("signals")) }
+            }
+            payload = .run(run)
+        case .table(let table): payload = .table(table)
+        case .sweep(let sweep): payload = .sweep(sweep.result)
+        case .list, .record:
+            payload = .runs(try labelledRuns([(value, args.range("value"))], callee: "export").map { ($0.label, $0.run) })
+        case .ensemble(let ensemble): payload = .ensemble(ensemble.result)
+        default:
+            throw args.mismatch("value", "a run, runs, a table, a sweep or an ensemble", value)
+        }
+        let format = try args.string("format")
+        let overwrite = try args.bool("overwrite") ?? false
+        try write(payload, to: path, format: format, overwrite: overwrite, signals: signals, range: args.range(format == nil ? "path" : "format"))
+        options.output("wrote \(path)\n")
+        return .none
+    }
+}
