@@ -1,0 +1,126 @@
+/// The outcome of a Monte Carlo ensemble: per-run metrics and varied values, and the monthly
+/// distribution of the requested signals.
+public struct EnsembleResult: Sendable {
+    /// The scenario.
+    public let scenario: Scenario
+    /// The dataset's name.
+    public let datasetName: String
+    /// The dataset's citations.
+    public let sources: [Citation]
+    /// The base parameters (before variation).
+    public let parameters: ParameterSet
+    /// First month.
+    public let start: Month
+    /// Months per run.
+    public let months: Int
+    /// The request.
+    public let request: MonteCarloRequest
+    /// The module names in step order.
+    public let modules: [String]
+    /// Runs completed (fewer than requested when cancelled).
+    public let completedRuns: Int
+    /// The run index k of each completed run, in row order (replay run k with
+    /// `SeededGenerator(seed: request.seed, stream: k)`).
+    public let runIndices: [Int]
+    /// Whether the ensemble was cancelled before the end.
+    public let wasCancelled: Bool
+    /// The metrics, in column order of ``metricValues``.
+    public let metrics: [MetricInfo]
+    /// Metric values, row per completed run in run order: `metricValues[r * metrics.count + j]`.
+    public let metricValues: [Double]
+    /// Varied values, row per completed run: `variedValues[r * request.vary.count + v]`.
+    public let variedValues: [Double]
+    /// The band signals, in order of ``distributions``.
+    public let bandSignals: [SignalInfo]
+    /// For each band signal, one accumulator per month.
+    public let distributions: [[QuantileAccumulator]]
+
+    /// The standard band levels: 5, 25, 50, 75, 95 %.
+    public static let bandLevels: [Double] = [0.05, 0.25, 0.5, 0.75, 0.95]
+
+    /// The monthly q-quantiles of a band signal.
+    public func band(_ id: String, level q: Double) throws(LookupError) -> [Double] {
+        try distribution(of: id).map { $0.quantile(q) }
+    }
+
+    /// The monthly mean of a band signal.
+    public func meanSeries(_ id: String) throws(LookupError) -> [Double] {
+        try distribution(of: id).map(\.mean)
+    }
+
+    private func distribution(of id: String) throws(LookupError) -> [QuantileAccumulator] {
+        let wanted = SignalLookup.normalize(id)
+        guard let j = bandSignals.firstIndex(where: { $0.id == wanted }) else {
+            throw LookupError(
+                "`\(id)` has no bands in this ensemble" + Suggestions.hint(for: wanted, among: bandSignals.map(\.id))
+                    + " (bands: \(bandSignals.map(\.id).joined(separator: ", ")); ask for it with `bands:`)")
+        }
+        return distributions[j]
+    }
+
+    /// The column of a metric id.
+    public func metricColumn(_ id: String) throws(LookupError) -> Int {
+        let wanted = SignalLookup.normalize(id)
+        if let metric = metrics.first(where: { $0.id == wanted }) { return metric.index }
+        throw LookupError(
+            "unknown metric `\(id)`" + Suggestions.hint(for: wanted, among: metrics.map(\.id))
+                + RunResult.familyHint(wanted, metrics.map(\.name)))
+    }
+
+    /// The values of a metric over the completed runs (NaN where it did not happen).
+    public func metricSamples(_ id: String) throws(LookupError) -> [Double] {
+        let j = try metricColumn(id)
+        let width = metrics.count
+        return (0..<completedRuns).map { metricValues[$0 * width + j] }
+    }
+
+    /// Quantiles of a metric over the runs. For a month metric, runs where it never happened count
+    /// as later than any month, so a quantile they reach is `none`.
+    public func metricQuantiles(_ id: String, _ levels: [Double]) throws(LookupError) -> [MetricValue] {
+        let j = try metricColumn(id)
+        let samples = try metricSamples(id).map { $0.isNaN ? Double.infinity : $0 }.sorted()
+        guard !samples.isEmpty else { return levels.map { _ in .none } }
+        return levels.map { q in
+            let h = Double(samples.count - 1) * min(1, max(0, q))
+            let lower = Int(h.rounded(.down))
+            let upper = min(samples.count - 1, lower + 1)
+            let a = samples[lower], b = samples[upper]
+            let value: Double
+            if a.isInfinite || b.isInfinite {
+                value = h == Double(lower) ? a : (b.isInfinite ? .infinity : b)
+            } else {
+                value = a + (h - Double(lower)) * (b - a)
+            }
+            if value.isInfinite { return .none }
+            if case .month = metrics[j].kind { return .month(start + Int(value.rounded(.down))) }
+            return .number(value)
+        }
+    }
+
+    /// The share of runs in which a metric happened (was not none), e.g. `settled_at`.
+    public func probability(_ id: String) throws(LookupError) -> Double {
+        let samples = try metricSamples(id)
+        guard !samples.isEmpty else { return .nan }
+        return Double(samples.filter { !$0.isNaN }.count) / Double(samples.count)
+    }
+
+    /// The share of runs in which a month metric happened in `month` or before, e.g. the chance
+    /// that a dispute is settled by the end of 2026. An error for a quantity metric.
+    public func probability(_ id: String, by month: Month) throws(LookupError) -> Double {
+        let j = try metricColumn(id)
+        guard case .month = metrics[j].kind else {
+            throw LookupError(
+                "`\(metrics[j].id)` is an amount, not a month: `by:` applies to month metrics such as `…settled_at[…]` or `…exhausted_at[…]`")
+        }
+        let samples = try metricSamples(id)
+        guard !samples.isEmpty else { return .nan }
+        let last = Double(month - start)
+        return Double(samples.filter { !$0.isNaN && $0 <= last }.count) / Double(samples.count)
+    }
+
+    /// The mean of a metric over the runs where it happened (NaN if never).
+    public func metricMean(_ id: String) throws(LookupError) -> Double {
+        let samples = try metricSamples(id).filter { !$0.isNaN }
+        return samples.isEmpty ? .nan : samples.reduce(0, +) / Double(samples.count)
+    }
+}

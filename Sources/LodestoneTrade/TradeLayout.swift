@@ -1,0 +1,98 @@
+import LodestoneKernel
+
+/// What every run of one composition shares: the wiring resolved to buffer positions, the
+/// dataset flattened into read-only buffers, and the tables of pairs that can carry trade. Built
+/// once by ``TradeModel/prepare(in:wiring:)``, so that making an instance per run looks up no name
+/// and allocates only the run's own state.
+final class TradeLayout: @unchecked Sendable {  // read-only after init
+    let C: Int, S: Int, I: Int
+
+    // Wiring.
+    let scenarioRestriction: InputRef, diplomacyRestriction: InputRef, purchases: InputRef
+    let demandFactor: InputRef, capacityFactor: InputRef
+    let outDemand: OutputRef, outImports: OutputRef, outShortfall: OutputRef, outAlt: OutputRef
+    let outShare: OutputRef, outPrice: OutputRef, outExportLoss: OutputRef
+    let outSubstitution: OutputRef, outCapacity: OutputRef
+    let rampMonths: ParameterRef, leakage: ParameterRef, demandElasticity: ParameterRef
+    let priceElasticity: ParameterRef, priceLag: ParameterRef, maxPriceMultiple: ParameterRef
+    let substitutionPerYear: ParameterRef, maxSubstitution: ParameterRef
+    let expansionPerYear: ParameterRef, expansionLag: ParameterRef
+    let shortfallTotal: MetricRef, peakPrice: MetricRef, peakPriceAt: MetricRef
+    let exportLossTotal: MetricRef
+
+    private let arena = StateArena()
+    typealias Buffer = UnsafeMutableBufferPointer<Double>
+    typealias Indices = UnsafeMutableBufferPointer<Int>
+    // Flattened dataset.
+    let baselineDemand: Buffer, baselineShare: Buffer, baselineFlow: Buffer, capacity: Buffer
+    let basePrice: Buffer
+    /// Pair indices `(s*I+i)*C+c` with a baseline flow: the only ones with a direct flow.
+    let flowPairs: Indices
+    /// For each flow pair, its importer/commodity index `i*C+c` and exporter/commodity index `s*C+c`.
+    let flowImporter: Indices, flowExporter: Indices
+    /// Pair indices that can carry any supply (a baseline flow, or capacity that re-sourcing can
+    /// use): every other pair's share is always 0.
+    let supplyPairs: Indices
+    /// For each supply pair, its importer/commodity index `i*C+c`.
+    let supplyImporter: Indices
+
+    init(world: TradeWorld, wiring: Wiring) throws {
+        C = world.commodities.count
+        S = world.exporters.count
+        I = world.importers.count
+        scenarioRestriction = try wiring.input("scenario.restriction")
+        diplomacyRestriction = try wiring.input("diplomacy.restriction")
+        purchases = try wiring.input("stockpile.purchases")
+        demandFactor = try wiring.input("scenario.demand_factor")
+        capacityFactor = try wiring.input("scenario.capacity_factor")
+        outDemand = try wiring.output("demand")
+        outImports = try wiring.output("imports")
+        outShortfall = try wiring.output("shortfall")
+        outAlt = try wiring.output("alt_supply")
+        outShare = try wiring.output("share")
+        outPrice = try wiring.output("price")
+        outExportLoss = try wiring.output("export_loss")
+        outSubstitution = try wiring.output("substitution")
+        outCapacity = try wiring.output("capacity")
+        rampMonths = try wiring.parameter("ramp_months")
+        leakage = try wiring.parameter("leakage")
+        demandElasticity = try wiring.parameter("demand_elasticity")
+        priceElasticity = try wiring.parameter("price_elasticity")
+        priceLag = try wiring.parameter("price_lag_months")
+        maxPriceMultiple = try wiring.parameter("max_price_multiple")
+        substitutionPerYear = try wiring.parameter("substitution_per_year")
+        maxSubstitution = try wiring.parameter("max_substitution")
+        expansionPerYear = try wiring.parameter("expansion_per_year")
+        expansionLag = try wiring.parameter("expansion_lag_months")
+        shortfallTotal = try wiring.metric("shortfall_total")
+        peakPrice = try wiring.metric("peak_price")
+        peakPriceAt = try wiring.metric("peak_price_at")
+        exportLossTotal = try wiring.metric("export_loss_total")
+        baselineDemand = arena.doubles(copying: world.baselineDemand)
+        baselineShare = arena.doubles(copying: world.baselineShare)
+        baselineFlow = arena.doubles(copying: world.baselineFlow)
+        capacity = arena.doubles(copying: world.capacity)
+        basePrice = arena.doubles(copying: world.basePrice)
+        let (importers, commodities) = (I, C)
+        let pairsWithFlow = world.baselineShare.indices.filter { world.baselineShare[$0] > 0 }
+        flowPairs = arena.ints(pairsWithFlow.count)
+        flowImporter = arena.ints(pairsWithFlow.count)
+        flowExporter = arena.ints(pairsWithFlow.count)
+        for (n, k) in pairsWithFlow.enumerated() {
+            let (c, i, s) = (k % commodities, (k / commodities) % importers, k / (commodities * importers))
+            flowPairs[n] = k
+            flowImporter[n] = i * commodities + c
+            flowExporter[n] = s * commodities + c
+        }
+        let pairsWithSupply = world.baselineShare.indices.filter { k in
+            let (c, s) = (k % commodities, k / (commodities * importers))
+            return world.baselineShare[k] > 0 || world.capacity[s * commodities + c] > 0
+        }
+        supplyPairs = arena.ints(pairsWithSupply.count)
+        supplyImporter = arena.ints(pairsWithSupply.count)
+        for (n, k) in pairsWithSupply.enumerated() {
+            supplyPairs[n] = k
+            supplyImporter[n] = k % (importers * commodities)
+        }
+    }
+}
