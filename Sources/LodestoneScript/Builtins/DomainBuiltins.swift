@@ -154,12 +154,12 @@ extension Session {
             }
         },
         builtin(
-            "compare", variadic: .init("run", "runs, a list of runs, or a record of runs by label", required: true),
+            "compare", variadic: .init("run", "runs or ensembles, a list of them, or a record of them by label", required: true),
             named: [
                 .init("metrics", "metric ids to compare (default: every metric that is not none or 0 in some run)"),
-                .init("signal", "a signal id: compare its monthly values instead"),
+                .init("signal", "a signal id: compare its monthly values (an ensemble's median) instead"),
             ],
-            summary: "a table comparing runs side by side"
+            summary: "a table comparing runs, or ensembles' distributions, side by side"
         ) { session, args throws(ScriptError) in try session.compare(args) },
         builtin(
             "plot", positional: [.init("value", "a run, a list of numbers, a list or record of runs, or an ensemble", required: true)],
@@ -276,6 +276,10 @@ extension Session {
             case .list(let items): for item in items { try add(item, label: nil, range: range) }
             case .record(let record): for (key, item) in record.fields { try add(item, label: key, range: range) }
             case .sweep(let sweep): runs += sweep.labelledRuns.map { ($0.label, $0.run) }
+            case .ensemble where callee == "compare":
+                throw ScriptError(
+                    "`compare` takes runs or ensembles, not both: compare the ensembles together, or pick runs with `run(…)`",
+                    at: range)
             default:
                 throw ScriptError("`\(callee)` expects runs, got \(ValueFormatter.describeForError(value))", at: range)
             }
@@ -290,6 +294,7 @@ extension Session {
     }
 
     func compare(_ args: Arguments) throws(ScriptError) -> Value {
+        if let ensembles = labelledEnsembles(args.rest) { return try compareEnsembles(ensembles, args) }
         let runs = try labelledRuns(args.rest, callee: "compare")
         guard !runs.isEmpty else { throw ScriptError("`compare` needs at least one run", at: args.callRange) }
         if let signal = try args.string("signal") {
