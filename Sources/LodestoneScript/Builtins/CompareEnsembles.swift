@@ -19,12 +19,7 @@ extension Session {
             }
         }
         guard !items.isEmpty, items.allSatisfy({ add($0.value, label: nil) }) else { return nil }
-        var used: [String: Int] = [:]
-        return found.map { label, ensemble in
-            let base = label ?? ensemble.scenario.name
-            used[base, default: 0] += 1
-            return (used[base]! > 1 ? "\(base) #\(used[base]!)" : base, ensemble)
-        }
+        return Self.labelled(found) { $0.scenario.name }.map { ($0.label, $0.item) }
     }
 
     /// The comparison table of ensembles. With `signal:`, the signal's monthly median in each
@@ -37,20 +32,12 @@ extension Session {
     {
         let labels = ensembles.map(\.label)
         if let signal = try args.string("signal") {
-            var columns: [[Double]] = []
-            for (_, e) in ensembles {
-                columns.append(try Self.lookup(at: args.range("signal")) { () throws(LookupError) in try e.band(signal, level: 0.5) })
+            var series: [(label: String, start: Month, values: [Double])] = []
+            for (label, e) in ensembles {
+                let median = try Self.lookup(at: args.range("signal")) { () throws(LookupError) in try e.band(signal, level: 0.5) }
+                series.append(("\(label) p50", e.start, median))
             }
-            let start = ensembles.map(\.ensemble.start).min()!
-            let end = ensembles.map { $0.ensemble.start + ($0.ensemble.months - 1) }.max()!
-            let rows: [[ResultTable.Cell]] = (0...(end - start)).map { t in
-                let month = start + t
-                return [.text(month.description)] + zip(ensembles, columns).map { entry, column in
-                    let i = month - entry.ensemble.start
-                    return i >= 0 && i < column.count ? .number(column[i]) : .none
-                }
-            }
-            return .table(ResultTable(columns: ["month"] + labels.map { "\($0) p50" }, rows: rows))
+            return .table(Self.monthTable(series))
         }
         let ids = try comparedMetrics(ensembles, args)
         var rows: [[ResultTable.Cell]] = []
@@ -88,17 +75,7 @@ extension Session {
     private func comparedMetrics(_ ensembles: [(label: String, ensemble: EnsembleResult)], _ args: Arguments)
         throws(ScriptError) -> [String]
     {
-        if let metrics = args.value("metrics") {
-            var ids: [String] = []
-            switch metrics {
-            case .string(let s): ids = [s]
-            case .list(let items):
-                for item in items {
-                    guard case .string(let s) = item else { throw args.mismatch("metrics", "a list of metric ids", metrics) }
-                    ids.append(s)
-                }
-            default: throw args.mismatch("metrics", "a metric id or a list of them", metrics)
-            }
+        if let ids = try Self.metricIDs(args) {
             for id in ids {
                 for (_, e) in ensembles {
                     _ = try Self.lookup(at: args.range("metrics")) { () throws(LookupError) in try e.metricColumn(id) }

@@ -285,11 +285,49 @@ extension Session {
             }
         }
         for item in items { try add(item.value, label: nil, range: item.range) }
+        return Self.labelled(runs) { $0.scenario.name }.map { ($0.label, $0.item) }
+    }
+
+    /// Labels for things compared side by side: the given label, else `name`'s; a label used
+    /// before gets `#2`, `#3`, ….
+    static func labelled<T>(_ items: [(String?, T)], name: (T) -> String) -> [(label: String, item: T)] {
         var used: [String: Int] = [:]
-        return runs.map { label, run in
-            let base = label ?? run.scenario.name
+        return items.map { label, item in
+            let base = label ?? name(item)
             used[base, default: 0] += 1
-            return (used[base]! > 1 ? "\(base) #\(used[base]!)" : base, run)
+            return (used[base]! > 1 ? "\(base) #\(used[base]!)" : base, item)
+        }
+    }
+
+    /// A table with a row per month from the earliest start to the latest end of `series`, and a
+    /// column per series (`none` outside its months).
+    static func monthTable(_ series: [(label: String, start: Month, values: [Double])]) -> ResultTable {
+        guard let start = series.map(\.start).min(),
+            let end = series.map({ $0.start + ($0.values.count - 1) }).max(), end >= start
+        else { return ResultTable(columns: ["month"] + series.map(\.label), rows: []) }
+        let rows: [[ResultTable.Cell]] = (0...(end - start)).map { t in
+            let month = start + t
+            return [.text(month.description)] + series.map { entry in
+                let i = month - entry.start
+                return i >= 0 && i < entry.values.count ? .number(entry.values[i]) : .none
+            }
+        }
+        return ResultTable(columns: ["month"] + series.map(\.label), rows: rows)
+    }
+
+    /// The ids given in `metrics:` (one id or a list of them), or nil without `metrics:`.
+    static func metricIDs(_ args: Arguments) throws(ScriptError) -> [String]? {
+        guard let metrics = args.value("metrics") else { return nil }
+        switch metrics {
+        case .string(let s): return [s]
+        case .list(let items):
+            var ids: [String] = []
+            for item in items {
+                guard case .string(let s) = item else { throw args.mismatch("metrics", "a list of metric ids", metrics) }
+                ids.append(s)
+            }
+            return ids
+        default: throw args.mismatch("metrics", "a metric id or a list of them", metrics)
         }
     }
 
@@ -298,32 +336,17 @@ extension Session {
         let runs = try labelledRuns(args.rest, callee: "compare")
         guard !runs.isEmpty else { throw ScriptError("`compare` needs at least one run", at: args.callRange) }
         if let signal = try args.string("signal") {
-            var columns: [[Double]] = []
-            for (_, run) in runs {
-                do { columns.append(try run.series(signal)) } catch { throw ScriptError(error.message, at: args.range("signal")) }
-            }
-            let start = runs.map(\.run.start).min()!
-            let end = runs.map(\.run.end).max()!
-            let rows: [[ResultTable.Cell]] = (0...(end - start)).map { t in
-                let month = start + t
-                return [.text(month.description)] + zip(runs, columns).map { entry, column in
-                    let i = month - entry.run.start
-                    return i >= 0 && i < column.count ? .number(column[i]) : .none
+            var series: [(label: String, start: Month, values: [Double])] = []
+            for (label, run) in runs {
+                do { series.append((label, run.start, try run.series(signal))) } catch {
+                    throw ScriptError(error.message, at: args.range("signal"))
                 }
             }
-            return .table(ResultTable(columns: ["month"] + runs.map(\.label), rows: rows))
+            return .table(Self.monthTable(series))
         }
         var ids: [String] = []
-        if let metrics = args.value("metrics") {
-            switch metrics {
-            case .string(let s): ids = [s]
-            case .list(let items):
-                for item in items {
-                    guard case .string(let s) = item else { throw args.mismatch("metrics", "a list of metric ids", metrics) }
-                    ids.append(s)
-                }
-            default: throw args.mismatch("metrics", "a metric id or a list of them", metrics)
-            }
+        if let given = try Self.metricIDs(args) {
+            ids = given
         } else {
             for (_, run) in runs {
                 for metric in run.metrics where !ids.contains(metric.id) {
