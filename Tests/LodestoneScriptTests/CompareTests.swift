@@ -67,10 +67,25 @@ struct CompareTests {
         #expect(outcome.stdout == "[\"month\", \"small p50\", \"large p50\"] 24\ntrue\n")
     }
 
+    @Test("plot of several ensembles draws each one's median, labelled")
+    func plotEnsembles() throws {
+        let outcome = Harness.run(Self.ensembles + "plot({\"small\": small, \"large\": large})")
+        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "small vs large: stockpile.days_of_cover[JP/DyTb]", "\(outcome.stdout)")
+        // One line per ensemble in the legend.
+        #expect(lines.filter { $0.hasSuffix(" small p50") }.count == 1, "\(outcome.stdout)")
+        #expect(lines.filter { $0.hasSuffix(" large p50") }.count == 1, "\(outcome.stdout)")
+    }
+
     @Test("runs and ensembles do not mix; a band the ensembles did not keep is named")
     func errors() {
         let mixed = Harness.run(Self.ensembles + "compare(small, run(m, s))")
         #expect(mixed.stderr.contains("`compare` takes runs or ensembles, not both"), "\(mixed.stderr)")
+        let mixedPlot = Harness.run(Self.ensembles + "plot([small, run(m, s)])")
+        #expect(mixedPlot.stderr.contains("`plot` takes runs or ensembles, not both"), "\(mixedPlot.stderr)")
+        let toFile = Harness.run(Self.ensembles + "plot([small, large], file: \"both.svg\")")
+        #expect(toFile.stderr.contains("several ensembles plot in the terminal only"), "\(toFile.stderr)")
         let missing = Harness.run(Self.ensembles + "compare(small, large, signal: \"trade.price[DyTb]\")")
         #expect(missing.exitCode != 0)
         #expect(missing.stderr.contains("trade.price[DyTb]"), "\(missing.stderr)")

@@ -104,3 +104,38 @@ extension Session {
         return differing + ids.filter { !differing.contains($0) }
     }
 }
+
+extension Session {
+    /// Charts comparing ensembles: each ensemble's monthly median of each signal (by default the
+    /// first ensemble's band signals), one chart per unit.
+    func ensembleComparisonCharts(
+        _ ensembles: [(label: String, ensemble: EnsembleResult)], _ signals: [(String, SourceRange)], title: String?,
+        range: SourceRange
+    ) throws(ScriptError) -> [Chart] {
+        let ids = signals.isEmpty ? ensembles[0].ensemble.bandSignals.map { ($0.id, range) } : signals
+        guard !ids.isEmpty else {
+            throw ScriptError("the ensembles kept no signal bands; ask for some with `bands:` in `montecarlo`", at: range)
+        }
+        let start = ensembles.map(\.ensemble.start).min()!
+        let end = ensembles.map { $0.ensemble.start + ($0.ensemble.months - 1) }.max()!
+        var byUnit: [(unit: String, series: [(label: String, values: [Double])])] = []
+        var shown: [String] = []
+        for (id, idRange) in ids {
+            for (label, e) in ensembles {
+                let median = try Self.lookup(at: idRange) { () throws(LookupError) in try e.band(id, level: 0.5) }
+                guard let info = e.bandSignals.first(where: { $0.id == SignalLookup.normalize(id) }) else { continue }
+                if !shown.contains(info.id) { shown.append(info.id) }
+                var values = [Double](repeating: .nan, count: end - start + 1)
+                for (t, x) in median.enumerated() { values[e.start - start + t] = x }
+                let name = ids.count == 1 ? "\(label) p50" : "\(label): \(info.id) p50"
+                if let k = byUnit.firstIndex(where: { $0.unit == info.unit.symbol }) {
+                    byUnit[k].series.append((name, values))
+                } else {
+                    byUnit.append((info.unit.symbol, [(name, values)]))
+                }
+            }
+        }
+        let heading = title ?? ensembles.map(\.label).joined(separator: " vs ") + (shown.count == 1 ? ": \(shown[0])" : "")
+        return byUnit.map { Chart(title: heading, start: start, series: $0.series, unit: $0.unit) }
+    }
+}

@@ -162,7 +162,7 @@ extension Session {
             summary: "a table comparing runs, or ensembles' distributions, side by side"
         ) { session, args throws(ScriptError) in try session.compare(args) },
         builtin(
-            "plot", positional: [.init("value", "a run, a list of numbers, a list or record of runs, or an ensemble", required: true)],
+            "plot", positional: [.init("value", "a run, a list of numbers, a list or record of runs or of ensembles, a sweep, or an ensemble", required: true)],
             variadic: .init("signal", "signal ids (default: a few that change)"),
             named: [
                 .init("file", "write the chart to a file instead (\"chart.svg\")"),
@@ -276,9 +276,9 @@ extension Session {
             case .list(let items): for item in items { try add(item, label: nil, range: range) }
             case .record(let record): for (key, item) in record.fields { try add(item, label: key, range: range) }
             case .sweep(let sweep): runs += sweep.labelledRuns.map { ($0.label, $0.run) }
-            case .ensemble where callee == "compare":
+            case .ensemble:
                 throw ScriptError(
-                    "`compare` takes runs or ensembles, not both: compare the ensembles together, or pick runs with `run(…)`",
+                    "`\(callee)` takes runs or ensembles, not both: give it the ensembles together, or runs made with `run(…)`",
                     at: range)
             default:
                 throw ScriptError("`\(callee)` expects runs, got \(ValueFormatter.describeForError(value))", at: range)

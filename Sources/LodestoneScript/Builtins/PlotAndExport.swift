@@ -20,6 +20,11 @@ extension Session {
             case .sweep(let sweep): payload = .sweep(sweep.result)
             case .ensemble(let ensemble): payload = .ensemble(ensemble.result)
             case .list, .record:
+                if labelledEnsembles([(value, args.range("value"))]) != nil {
+                    throw ScriptError(
+                        "several ensembles plot in the terminal only; to write files, plot or export each ensemble",
+                        at: args.range("file"))
+                }
                 payload = .runs(try labelledRuns([(value, args.range("value"))], callee: "plot").map { ($0.label, $0.run) })
             default:
                 throw args.mismatch("value", "a run, runs, a sweep or an ensemble to plot to a file", value)
@@ -46,6 +51,10 @@ extension Session {
                 runs, chosen, title: title ?? sweep.result.title + ": " + names, titleNamesSignal: title == nil,
                 range: args.range("value"))
         case .list, .record:
+            if let ensembles = labelledEnsembles([(value, args.range("value"))]) {
+                charts = try ensembleComparisonCharts(ensembles, signals, title: title, range: args.range("value"))
+                break
+            }
             let runs = try labelledRuns([(value, args.range("value"))], callee: "plot")
             charts = try runCharts(runs.map { ($0.label, $0.run) }, signals, title: title ?? runs.map(\.label).joined(separator: " vs "), range: args.range("value"))
         case .ensemble(let ensemble):
