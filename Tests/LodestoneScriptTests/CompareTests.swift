@@ -86,6 +86,8 @@ struct CompareTests {
         #expect(mixedPlot.stderr.contains("`plot` takes runs or ensembles, not both"), "\(mixedPlot.stderr)")
         let toFile = Harness.run(Self.ensembles + "plot([small, large], file: \"both.svg\")")
         #expect(toFile.stderr.contains("several ensembles plot in the terminal only"), "\(toFile.stderr)")
+        let empty = Harness.run("compare([])")
+        #expect(empty.stderr.contains("`compare` needs at least one run or ensemble, e.g. compare(r1, r2)"), "\(empty.stderr)")
         let missing = Harness.run(Self.ensembles + "compare(small, large, signal: \"trade.price[DyTb]\")")
         #expect(missing.exitCode != 0)
         #expect(missing.stderr.contains("trade.price[DyTb]"), "\(missing.stderr)")

@@ -334,7 +334,7 @@ extension Session {
     func compare(_ args: Arguments) throws(ScriptError) -> Value {
         if let ensembles = labelledEnsembles(args.rest) { return try compareEnsembles(ensembles, args) }
         let runs = try labelledRuns(args.rest, callee: "compare")
-        guard !runs.isEmpty else { throw ScriptError("`compare` needs at least one run", at: args.callRange) }
+        guard !runs.isEmpty else { throw ScriptError("`compare` needs at least one run or ensemble, e.g. compare(r1, r2) or compare({\"60 days\": e1, \"120 days\": e2})", at: args.callRange) }
         if let signal = try args.string("signal") {
             var series: [(label: String, start: Month, values: [Double])] = []
             for (label, run) in runs {
