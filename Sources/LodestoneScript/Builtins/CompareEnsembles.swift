@@ -94,7 +94,7 @@ extension Session {
             let median = (try? e.metricQuantiles(id, [0.5]))?.first.map { value -> Double in
                 switch value {
                 case .number(let x): x
-                case .month(let m): Double(m - Month(2000, 1))
+                case .month(let m): Double(m.ordinal)
                 case .none: .nan
                 }
             } ?? .nan
@@ -118,7 +118,7 @@ extension Session {
         }
         let start = ensembles.map(\.ensemble.start).min()!
         let end = ensembles.map { $0.ensemble.start + ($0.ensemble.months - 1) }.max()!
-        var byUnit: [(unit: String, series: [(label: String, values: [Double])])] = []
+        var lines: [(unit: String, label: String, values: [Double])] = []
         var shown: [String] = []
         for (id, idRange) in ids {
             for (label, e) in ensembles {
@@ -127,15 +127,10 @@ extension Session {
                 if !shown.contains(info.id) { shown.append(info.id) }
                 var values = [Double](repeating: .nan, count: end - start + 1)
                 for (t, x) in median.enumerated() { values[e.start - start + t] = x }
-                let name = ids.count == 1 ? "\(label) p50" : "\(label): \(info.id) p50"
-                if let k = byUnit.firstIndex(where: { $0.unit == info.unit.symbol }) {
-                    byUnit[k].series.append((name, values))
-                } else {
-                    byUnit.append((info.unit.symbol, [(name, values)]))
-                }
+                lines.append((info.unit.symbol, ids.count == 1 ? "\(label) p50" : "\(label): \(info.id) p50", values))
             }
         }
         let heading = title ?? ensembles.map(\.label).joined(separator: " vs ") + (shown.count == 1 ? ": \(shown[0])" : "")
-        return byUnit.map { Chart(title: heading, start: start, series: $0.series, unit: $0.unit) }
+        return Chart.byUnit(lines, title: heading, start: start)
     }
 }

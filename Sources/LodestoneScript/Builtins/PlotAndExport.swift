@@ -83,7 +83,7 @@ extension Session {
     ) throws(ScriptError) -> [Chart] {
         guard let first = runs.first?.run else { return [] }
         let ids: [(String, SourceRange)] = signals.isEmpty ? Self.defaultSignals(first).map { ($0, range) } : signals
-        var byUnit: [(unit: String, series: [(label: String, values: [Double])])] = []
+        var lines: [(unit: String, label: String, values: [Double])] = []
         let start = runs.map(\.run.start).min() ?? first.start
         let end = runs.map(\.run.end).max() ?? first.end
         for (label, run) in runs {
@@ -95,14 +95,10 @@ extension Session {
                 let offset = run.start - start
                 for t in 0..<run.months { values[offset + t] = run.values[t * run.signals.count + column] }
                 let name = label.map { titleNamesSignal && ids.count == 1 ? $0 : "\($0): \(info.id)" } ?? info.id
-                if let k = byUnit.firstIndex(where: { $0.unit == info.unit.symbol }) {
-                    byUnit[k].series.append((name, values))
-                } else {
-                    byUnit.append((info.unit.symbol, [(name, values)]))
-                }
+                lines.append((info.unit.symbol, name, values))
             }
         }
-        return byUnit.map { Chart(title: title, start: start, series: $0.series, unit: $0.unit) }
+        return Chart.byUnit(lines, title: title, start: start)
     }
 
     /// The signals shown when the user names none (``RunResult/defaultColumns(limit:module:)``).

@@ -22,6 +22,20 @@ public struct Chart {
         self.unit = unit
     }
 
+    /// One chart per unit, in the order the units first appear, each with its series in order:
+    /// the way `plot` splits lines that cannot share an axis.
+    static func byUnit(
+        _ lines: [(unit: String, label: String, values: [Double])], title: String, start: Month
+    ) -> [Chart] {
+        var units: [String] = []
+        for line in lines where !units.contains(line.unit) { units.append(line.unit) }
+        return units.map { unit in
+            Chart(
+                title: title, start: start,
+                series: lines.filter { $0.unit == unit }.map { ($0.label, $0.values) }, unit: unit)
+        }
+    }
+
     /// A plain rendering: per series a sparkline with its first, lowest, highest and last value.
     public func plainText() -> String {
         var out = title.isEmpty ? "" : title + (unit.map { " (\($0))" } ?? "") + "\n"
