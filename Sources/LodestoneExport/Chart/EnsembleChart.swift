@@ -19,9 +19,9 @@ public enum EnsembleChart {
     /// (`path=value`, followed by `: signal` when several signals are drawn); titled
     /// `Sweep of path × …: signal` unless `title` is given.
     public static func make(_ sweep: SweepResult, signals: [String] = [], title: String? = nil) throws -> LineChart {
-        let ids = signals.isEmpty ? SweepFacts.defaultSignals(sweep) : signals
+        let ids = signals.isEmpty ? sweep.defaultSignalIDs() : signals
         guard let first = sweep.points.first?.result else {
-            return LineChart(title: title ?? SweepFacts.title(sweep), start: Month(2000, 1), months: 1, series: [])
+            return LineChart(title: title ?? sweep.title, start: Month(2000, 1), months: 1, series: [])
         }
         var series: [ChartSeries] = []
         var shown: [String] = []
@@ -39,7 +39,7 @@ public enum EnsembleChart {
             }
         }
         return LineChart(
-            title: title ?? SweepFacts.title(sweep) + ": " + shown.joined(separator: ", "), start: first.start,
+            title: title ?? sweep.title + ": " + shown.joined(separator: ", "), start: first.start,
             months: first.months, series: series, events: RunChart.events(first.scenario))
     }
 }

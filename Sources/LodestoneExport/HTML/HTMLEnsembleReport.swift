@@ -98,7 +98,7 @@ extension HTMLReport {
     ///
     /// Sections carry ids: `scenario`, `parameters`, `table`, `charts`, `sources`.
     public static func render(sweep: SweepResult, signals: [String] = [], columns: [String] = []) throws -> String {
-        let title = SweepFacts.title(sweep)
+        let title = sweep.title
         guard let first = sweep.points.first?.result else {
             return page(title: title, body: "<header><h1>\(e(title))</h1></header>\n<p>No points were run.</p>\n")
         }
@@ -119,7 +119,7 @@ extension HTMLReport {
         body += "<div class=\"table-wide\">\n" + htmlTable(try SweepFacts.table(sweep, columns), readable: true) + "</div>\n"
         body += "<p class=\"note\">Month metrics show the month the event first happened; “none” means it never did.</p>\n</section>\n"
         body += "<section id=\"charts\">\n<h2>Charts</h2>\n"
-        let ids = signals.isEmpty ? SweepFacts.defaultSignals(sweep) : signals
+        let ids = signals.isEmpty ? sweep.defaultSignalIDs() : signals
         for id in ids {
             let chart = try EnsembleChart.make(sweep, signals: [id])
             body += figure(chart, caption: "\(chart.title). One line per point, labelled with its swept values.")

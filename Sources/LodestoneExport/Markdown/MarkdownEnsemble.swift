@@ -47,7 +47,7 @@ extension MarkdownExporter {
 
     /// A sweep: summary lines, events, the swept and other changed parameters, and its table.
     static func render(_ sweep: SweepResult, columns: [String]) throws -> String {
-        var out = "# \(inline(SweepFacts.title(sweep)))\n\n"
+        var out = "# \(inline(sweep.title))\n\n"
         guard let first = sweep.points.first?.result else { return out + "No points were run.\n" }
         out += "- **Scenario:** \(inline(first.scenario.name))\n"
         out += "- **Dataset:** \(inline(first.datasetName))\n"

@@ -1,7 +1,8 @@
 import LodestoneKernel
 
-/// Facts about sweeps that several exporters write: point labels, table columns, charted
-/// signals and the parameters the sweep did not vary.
+/// Facts about sweeps that several exporters write: point labels, table columns and the
+/// parameters the sweep did not vary. (The charted signals and the title are the kernel's:
+/// ``SweepResult/defaultSignalIDs(limit:)``, ``SweepResult/title``.)
 enum SweepFacts {
     /// A point's label: `path=value` per swept parameter, comma-separated
     /// (`stockpile.cover_days[JP]=90, trade.ramp_months=3`).
@@ -46,11 +47,6 @@ enum SweepFacts {
         try sweep.table(tableColumns(sweep, ids))
     }
 
-    /// The signals charted when none are named (``SweepResult/defaultSignalIDs(limit:)``).
-    static func defaultSignals(_ sweep: SweepResult, limit: Int = 1) -> [String] {
-        sweep.defaultSignalIDs(limit: limit)
-    }
-
     /// The full parameter paths (`module.name[key]`) the sweep sets, so that reports can tell
     /// the swept parameters from the fixed ones.
     static func sweptKeys(_ sweep: SweepResult) -> Set<String> {
@@ -74,7 +70,4 @@ enum SweepFacts {
         }
         return "\(sweep.points.count) of \(sweep.requestedPoints) points (cancelled)"
     }
-
-    /// The sweep's title: `Sweep of a × b` (``SweepResult/title``).
-    static func title(_ sweep: SweepResult) -> String { sweep.title }
 }

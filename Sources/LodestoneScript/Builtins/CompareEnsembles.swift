@@ -43,10 +43,11 @@ extension Session {
         var rows: [[ResultTable.Cell]] = []
         for id in ids {
             var statistics: [(name: String, cells: [ResultTable.Cell])] = []
-            let kinds = ensembles.compactMap { entry in
+            // The metric's kind in the first ensemble that has it.
+            let kind = ensembles.lazy.compactMap { entry in
                 (try? entry.ensemble.metricColumn(id)).map { entry.ensemble.metrics[$0].kind }
-            }
-            let isMonth = kinds.first.map { if case .month = $0 { true } else { false } } ?? false
+            }.first
+            let isMonth = if case .month? = kind { true } else { false }
             func column(_ body: (EnsembleResult) throws(LookupError) -> ResultTable.Cell) -> [ResultTable.Cell] {
                 ensembles.map { entry in (try? body(entry.ensemble)) ?? .none }
             }
