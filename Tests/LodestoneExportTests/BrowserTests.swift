@@ -69,7 +69,7 @@ struct BrowserTests {
             let dom = try HeadlessBrowser.run(["--dump-dom"], url: "file://\(report)", profile: folder + "/profile3")
             #expect(dom.contains("<svg"))
             #expect(dom.components(separatedBy: "class=\"series\"").count == 3)
-            for id in ["scenario", "parameters", "metrics", "charts", "sources"] {
+            for id in ["headline", "scenario", "parameters", "metrics", "sources"] {
                 #expect(dom.contains("<section id=\"\(id)\">"), "section \(id)")
             }
             #expect(dom.contains("ramp.level[JP/DyTb]"))
@@ -96,9 +96,100 @@ struct BrowserTests {
             let dom = try HeadlessBrowser.run(["--dump-dom"], url: "file://\(report)", profile: folder + "/profile2")
             #expect(dom.components(separatedBy: "class=\"band\"").count - 1 == 4)
             #expect(dom.components(separatedBy: "class=\"band-median\"").count - 1 == 2)
-            for id in ["scenario", "parameters", "metrics", "probabilities", "charts", "sources"] {
+            for id in ["headline", "scenario", "parameters", "metrics", "probabilities", "charts", "sources"] {
                 #expect(dom.contains("<section id=\"\(id)\">"), "section \(id)")
             }
         }
+    }
+
+    @Test(
+        "the first screen (1280×800) shows the headline and the whole key chart; a run prints on two A4 pages",
+        .enabled(
+            if: HeadlessBrowser.path != nil,
+            "no headless browser: install Debian's chromium-headless-shell (or chromium) to run this test"),
+        .timeLimit(.minutes(2)))
+    func firstScreenAndPrint() throws {
+        let payloads: [(name: String, payload: ExportPayload)] = [
+            ("run", .run(try Fixture.run())), ("ensemble", .ensemble(try EnsembleFixture.ensemble())),
+        ]
+        try withTemporaryFolder { folder throws in
+            for (name, payload) in payloads {
+                let html = try HTMLReportExporter().render(payload)
+                let probe = folder + "/\(name)-probe.html"
+                try LayoutProbe.page(html).write(toFile: probe, atomically: true, encoding: .utf8)
+                let dom = try HeadlessBrowser.run(
+                    ["--dump-dom", "--window-size=1280,800", "--virtual-time-budget=3000"], url: "file://\(probe)",
+                    profile: folder + "/\(name)-profile1")
+                let boxes = try LayoutProbe.boxes(dom)
+                let headline = try #require(boxes["headline"])
+                let table = try #require(boxes["table.headline"])
+                let chart = try #require(boxes["figure.key-chart svg"])
+                #expect(headline.top < 200, "\(name): headline at \(headline.top)")
+                #expect(table.bottom <= 800, "\(name): headline table ends at \(table.bottom)")
+                #expect(chart.top < 800 && chart.bottom <= 800, "\(name): key chart \(chart.top)…\(chart.bottom)")
+                #expect(chart.left > table.left, "\(name): the chart is beside the headline")
+
+                let report = folder + "/\(name).html"
+                try html.write(toFile: report, atomically: true, encoding: .utf8)
+                _ = try HeadlessBrowser.run(
+                    ["--no-pdf-header-footer", "--print-to-pdf=\(folder)/\(name).pdf"], url: "file://\(report)",
+                    profile: folder + "/\(name)-profile2")
+                let pdf = try Data(contentsOf: URL(fileURLWithPath: folder + "/\(name).pdf"))
+                let pages = LayoutProbe.pageCount(pdf)
+                #expect(pages >= 1 && pages <= (name == "run" ? 2 : 3), "\(name) prints on \(pages) pages")
+                let text = String(decoding: pdf, as: UTF8.self)
+                #expect(text.contains("/MediaBox [0 0 594.9") && text.contains(" 841.9"), "\(name): A4 paper (595 × 842 pt)")
+            }
+        }
+    }
+}
+
+/// Measures where elements of a page land in a real browser: a copy of the page with a small
+/// script (tests only; reports carry their own) that writes the boxes into the DOM for `--dump-dom`.
+enum LayoutProbe {
+    /// The selectors measured.
+    static let selectors = ["#headline", "table.headline", "figure.key-chart svg"]
+
+    /// `html` with the measuring script before `</body>`.
+    static func page(_ html: String) -> String {
+        let list = selectors.map { "'\($0)'" }.joined(separator: ",")
+        let script = """
+            <script>
+            (function () {
+              var out = [];
+              [\(list)].forEach(function (s) {
+                var e = document.querySelector(s);
+                if (!e) return;
+                var r = e.getBoundingClientRect();
+                out.push(s.replace('#', '') + '=' + [r.left, r.top, r.right, r.bottom].map(Math.round).join(','));
+              });
+              var pre = document.createElement('pre');
+              pre.id = 'layout-probe';
+              pre.textContent = out.join(';');
+              document.body.appendChild(pre);
+            })();
+            </script>
+            """
+        return html.replacingOccurrences(of: "</body>", with: script + "</body>")
+    }
+
+    /// The boxes written by the probe, by selector (without `#`).
+    static func boxes(_ dom: String) throws -> [String: (left: Double, top: Double, right: Double, bottom: Double)] {
+        let start = try #require(dom.range(of: "<pre id=\"layout-probe\">"))
+        let end = try #require(dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex))
+        var boxes: [String: (Double, Double, Double, Double)] = [:]
+        for item in dom[start.upperBound..<end.lowerBound].split(separator: ";") {
+            let parts = item.split(separator: "=")
+            let numbers = parts[1].split(separator: ",").compactMap { Double($0) }
+            guard parts.count == 2, numbers.count == 4 else { continue }
+            boxes[String(parts[0])] = (numbers[0], numbers[1], numbers[2], numbers[3])
+        }
+        return boxes
+    }
+
+    /// The number of pages of a PDF (its `/Type /Page` objects).
+    static func pageCount(_ pdf: Data) -> Int {
+        let text = String(decoding: pdf, as: UTF8.self)
+        return text.components(separatedBy: "/Type /Page").count - 1 - (text.components(separatedBy: "/Type /Pages").count - 1)
     }
 }

@@ -96,8 +96,13 @@ struct EnsembleReportTests {
         #expect(probabilities.contains("<code>ramp.reaches_100[JP/DyTb]</code></td><td class=\"num\">0%</td>"))
         #expect(probabilities.contains("probability by 2026-12"))
 
-        let svgs = try charts(in: try section("charts", in: html))
+        let svgs = try charts(in: html)  // the first beside the headline, the second under "More charts"
         #expect(svgs.count == 2)
+        #expect(try charts(in: try section("charts", in: html)).count == 1)
+        let headline = try section("headline", in: html)
+        #expect(headline.contains("40 runs varying ramp.slope[JP/DyTb] ~ choice([0.5, 1, 2, 4])."))
+        #expect(headline.contains("<code>ramp.reaches_20[JP/DyTb]</code></td><td class=\"num\">\(share)</td><td class=\"num\">2026-04</td>"))
+        #expect(!headline.contains("reaches_100"))
         for svg in svgs {
             #expect(svg.elements("path", class: "band").count == 2)
             #expect(svg.elements("path", class: "band-median").count == 1)
@@ -121,7 +126,7 @@ struct EnsembleReportTests {
         #expect(table.contains("<th>ramp.slope[JP/DyTb]</th><th>ramp.offset</th><th>ramp.final[JP/NdPr]</th>"))
         #expect(!table.contains("reaches_100"))  // the same (none) at every point
         #expect(table.contains("<tr><td class=\"num\">4</td><td class=\"num\">10</td><td class=\"num\">43</td><td class=\"num\">54</td>"))
-        let svgs = try charts(in: try section("charts", in: html))
+        let svgs = try charts(in: html)
         #expect(svgs.count == 1)
         let svg = try #require(svgs.first)
         #expect(svg.elements("path", class: "series").count == 6)

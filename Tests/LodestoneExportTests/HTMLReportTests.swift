@@ -35,14 +35,18 @@ struct HTMLReportTests {
         #expect(!parameters.contains("ramp.slope[JP/NdPr]"))
 
         let metrics = try section("metrics", in: html)
+        #expect(metrics.contains("<details>\n<summary>Every metric of the model (6)"))
         #expect(metrics.contains("<code>ramp.reaches_20[JP/NdPr]</code></td><td class=\"num\">2026-06</td>"))
         #expect(metrics.contains("<code>ramp.final[JP/DyTb]</code></td><td class=\"num\">43</td>"))
         #expect(metrics.components(separatedBy: "<tr>").count - 2 == result.metrics.count)
 
-        let charts = try section("charts", in: html)
-        #expect(charts.components(separatedBy: "<svg ").count == 2)  // one module, one chart
-        #expect(charts.components(separatedBy: "class=\"series\"").count == 3)
-        #expect(!charts.contains("<?xml"))
+        // One module, one chart: the key chart beside the headline, no "More charts".
+        #expect(!html.contains("<section id=\"charts\">"))
+        let key = try #require(html.range(of: "<figure class=\"key-chart\">"))
+        let chart = String(html[key.upperBound...].prefix { $0 != "¶" }.split(separator: "</figure>")[0])
+        #expect(chart.components(separatedBy: "<svg ").count == 2)
+        #expect(chart.components(separatedBy: "class=\"series\"").count == 3)
+        #expect(!chart.contains("<?xml"))
 
         let sources = try section("sources", in: html)
         #expect(sources.contains("<tr class=\"assumption\"><td><code>assumption</code><span class=\"badge\">assumption</span>"))
@@ -52,6 +56,44 @@ struct HTMLReportTests {
         // Self-contained and printable.
         for banned in ["<script", "<link", "src=", "@import", "url("] { #expect(!html.contains(banned), "\(banned)") }
         #expect(html.contains("@media print"))
+    }
+
+    @Test("the report opens with the answer: a sentence, the metrics that moved, then the key chart")
+    func headline() throws {
+        let result = try Fixture.run()
+        let html = try HTMLReportExporter().render(.run(result))
+        let headline = try section("headline", in: html)
+        #expect(headline.contains(
+            "<p class=\"lede\">Scenario “Curbs, &quot;2026&quot; &lt;test&gt;”, 12 months from 2026-01 to 2026-12 with ramp: "
+                + "incident CN&gt;JP severity 0.8 at 2026-02; restrict CN&gt;JP DyTb 100% from 2026-03 for 6 months.</p>"))
+        // Moved: every reaches_20 (a month), every final (non-zero); reaches_100 never happens.
+        // Month metrics first, in model order, then quantities; six at most.
+        let ids = headline.components(separatedBy: "<code>").dropFirst().map { String($0.prefix { $0 != "<" }) }
+        #expect(ids == ["ramp.reaches_20[JP/NdPr]", "ramp.reaches_20[JP/DyTb]", "ramp.final[JP/NdPr]", "ramp.final[JP/DyTb]"])
+        #expect(!headline.contains("reaches_100"))
+        #expect(headline.contains("First month with level ≥ 20<br><code>ramp.reaches_20[JP/NdPr]</code></td><td class=\"num\">2026-06</td><td></td>"))
+        #expect(!headline.contains("more moved"))  // all four fit
+        // A metric named in `signals:` comes first, even one that never happened.
+        let named = try HTMLReportExporter().render(.run(result), options: ExportOptions(signals: ["ramp.reaches_100[JP/DyTb]"]))
+        let first = try section("headline", in: named).components(separatedBy: "<code>")[1]
+        #expect(first.hasPrefix("ramp.reaches_100[JP/DyTb]</code></td><td class=\"num\">none</td>"))
+        // Order: headline, key chart, then the details.
+        let order = ["<section id=\"headline\">", "<figure class=\"key-chart\">", "<section id=\"scenario\">",
+                     "<section id=\"parameters\">", "<section id=\"metrics\">", "<section id=\"sources\">"]
+        let positions = try order.map { try #require(html.range(of: $0), "\($0)").lowerBound }
+        #expect(positions == positions.sorted())
+    }
+
+    @Test("a comparison's headline shows the metrics that differ between the runs")
+    func comparisonHeadline() throws {
+        let html = try HTMLReportExporter().render(
+            .runs([("slope 3", try Fixture.run(seed: 1)), ("slope 5", try Fixture.run(seed: 2, dyTbSlope: 5))]))
+        let headline = try section("headline", in: html)
+        #expect(headline.contains("<strong>slope 3:</strong> Scenario"))
+        let ids = headline.components(separatedBy: "<code>").dropFirst().map { String($0.prefix { $0 != "<" }) }
+        #expect(ids == ["ramp.reaches_20[JP/DyTb]", "ramp.final[JP/DyTb]"])
+        #expect(headline.contains("<th class=\"num\">slope 3</th><th class=\"num\">slope 5</th>"))
+        #expect(headline.contains("<td class=\"num\">43</td><td class=\"num\">65</td><td>t</td>"))
     }
 
     @Test("each inline chart is well-formed XML")

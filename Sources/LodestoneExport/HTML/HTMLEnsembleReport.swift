@@ -9,31 +9,34 @@ extension HTMLReport {
     ///
     /// Sections carry ids: `scenario`, `parameters`, `metrics`, `probabilities`, `charts`, `sources`.
     public static func render(ensemble: EnsembleResult, signals: [String] = []) throws -> String {
-        let columns = try EnsembleFacts.bandColumns(ensemble, signals)
+        let metricIDs = Set(ensemble.metrics.map(\.id) + ensemble.metrics.map(\.name))
+        let columns = try EnsembleFacts.bandColumns(ensemble, signals.filter { !metricIDs.contains(SignalLookup.normalize($0)) })
         let title = ensemble.scenario.name
         var body = "<header>\n<h1>\(e(title))</h1>\n"
         body += "<p class=\"meta\">Monte Carlo ensemble of <strong>\(e(EnsembleFacts.runsText(ensemble)))</strong> · "
         body += "dataset <strong>\(e(ensemble.datasetName))</strong> · \(ensemble.start) to \(EnsembleFacts.end(ensemble)) "
         body += "(\(ensemble.months) months) · seed \(ensemble.request.seed)</p>\n</header>\n"
+        var charts: [(chart: LineChart, caption: String)] = []
+        for j in columns {
+            let signal = ensemble.bandSignals[j]
+            let chart = try EnsembleChart.make(ensemble, signals: [signal.id], title: signal.id)
+            charts.append(
+                (
+                    chart,
+                    "\(signal.id) (\(signal.unit.symbol)) over \(EnsembleFacts.runsText(ensemble)): the line is the median "
+                        + "month by month, the dark band holds the middle 50 % of runs (25th–75th percentile), the light band "
+                        + "90 % (5th–95th). Thin grey vertical lines mark the scenario events."
+                ))
+        }
+        body += answer(headline: headline(ensemble, named: signals), charts: charts, wideHeadline: true)
+        if columns.isEmpty {
+            body += "<p>The ensemble kept no monthly bands; ask for some with <code>bands:</code> in <code>montecarlo</code>.</p>\n"
+        }
         body += "<section id=\"scenario\">\n<h2>Scenario and events</h2>\n" + eventList(ensemble.scenario) + "</section>\n"
         body += ensembleParameters(ensemble)
         let metrics = EnsembleFacts.metrics(ensemble)
         body += quantityMetrics(metrics.filter { !$0.isMonth })
         body += probabilities(metrics.filter(\.isMonth), runs: ensemble.completedRuns, end: EnsembleFacts.end(ensemble))
-        body += "<section id=\"charts\">\n<h2>Charts</h2>\n"
-        if columns.isEmpty {
-            body += "<p>The ensemble kept no monthly bands; ask for some with <code>bands:</code> in <code>montecarlo</code>.</p>\n"
-        }
-        for j in columns {
-            let signal = ensemble.bandSignals[j]
-            let chart = try EnsembleChart.make(ensemble, signals: [signal.id], title: signal.id)
-            body += figure(
-                chart,
-                caption: "\(signal.id) (\(signal.unit.symbol)) over \(EnsembleFacts.runsText(ensemble)): the line is the median "
-                    + "month by month, the dark band holds the middle 50 % of runs (25th–75th percentile), the light band "
-                    + "90 % (5th–95th). Thin grey vertical lines mark the scenario events.")
-        }
-        body += "</section>\n"
         body += sourcesSection(sources: ensemble.sources, datasets: [ensemble.datasetName])
         return page(title: title, body: body + footer)
     }
@@ -58,8 +61,9 @@ extension HTMLReport {
     }
 
     private static func quantityMetrics(_ rows: [MetricSummary]) -> String {
-        var out = "<section id=\"metrics\">\n<h2>Key metrics across the runs</h2>\n"
+        var out = "<section id=\"metrics\">\n<h2>All metrics across the runs</h2>\n"
         guard !rows.isEmpty else { return out + "<p>The model reports no quantity metrics.</p>\n</section>\n" }
+        out += "<details>\n<summary>Every quantity metric (\(rows.count)) with its percentiles over the runs</summary>\n"
         out += "<table>\n<thead><tr><th>metric</th><th class=\"num\">5 %</th><th class=\"num\">median</th>"
         out += "<th class=\"num\">95 %</th><th class=\"num\">mean</th><th>unit</th></tr></thead>\n<tbody>\n"
         for row in rows {
@@ -68,12 +72,13 @@ extension HTMLReport {
             out += "<td>\(e(row.unit))</td></tr>\n"
         }
         out += "</tbody>\n</table>\n<p class=\"note\">5 % and 95 %: one run in twenty ends below (above) these values.</p>\n"
-        return out + "</section>\n"
+        return out + "</details>\n</section>\n"
     }
 
     private static func probabilities(_ rows: [MetricSummary], runs: Int, end: Month) -> String {
         var out = "<section id=\"probabilities\">\n<h2>How likely, and when?</h2>\n"
         guard !rows.isEmpty else { return out + "<p>The model reports no events to count.</p>\n</section>\n" }
+        out += "<details>\n<summary>Every month metric (\(rows.count)): how likely it is, and when</summary>\n"
         out += "<table>\n<thead><tr><th>event</th><th class=\"num\">probability by \(end)</th><th class=\"num\">5 %</th>"
         out += "<th class=\"num\">median</th><th class=\"num\">95 %</th><th class=\"num\">mean month</th></tr></thead>\n<tbody>\n"
         for row in rows {
@@ -86,7 +91,7 @@ extension HTMLReport {
         out += "happened before the end of the run. Months are percentiles over all runs, counting runs where it never "
         out += "happened as later than any month (so “none” means more than that share of runs never saw it); the mean "
         out += "month is over the runs where it happened.</p>\n"
-        return out + "</section>\n"
+        return out + "</details>\n</section>\n"
     }
 
     /// The report of a sweep: the scenario and its events, the swept parameters and their values

@@ -17,10 +17,11 @@ public enum HTMLReport {
         var body = "<header>\n<h1>\(e(title))</h1>\n"
         if runs.count == 1 { body += "<p class=\"meta\">\(meta(first))</p>\n" }
         body += "</header>\n"
+        let charts = try runCharts(runs, signals: chartSignals(signals, runs.map(\.result)))
+        body += answer(headline: headline(runs, named: signals), charts: charts.map { ($0, runCaption($0)) })
         body += scenarioSection(runs)
         body += parametersSection(runs)
         body += metricsSection(runs)
-        body += try chartsSection(runs, signals: signals)
         body += sourcesSection(results)
         body += footer
         return page(title: title, body: body)
@@ -104,7 +105,7 @@ public enum HTMLReport {
     }
 
     private static func metricsSection(_ runs: [(label: String?, result: RunResult)]) -> String {
-        var out = "<section id=\"metrics\">\n<h2>Key metrics</h2>\n"
+        var out = "<section id=\"metrics\">\n<h2>All metrics</h2>\n"
         var ids: [String] = []
         var info: [String: MetricRow] = [:]
         var values: [[String: String]] = []
@@ -118,6 +119,7 @@ public enum HTMLReport {
         }
         guard !ids.isEmpty else { return out + "<p>The model reports no metrics.</p>\n</section>\n" }
         let headers = runs.count == 1 ? ["value"] : runs.map { $0.label ?? $0.result.scenario.name }
+        out += "<details>\n<summary>Every metric of the model (\(ids.count)), including those that stayed 0 or never happened</summary>\n"
         out += "<table>\n<thead><tr><th>metric</th>" + headers.map { "<th class=\"num\">\(e($0))</th>" }.joined() + "<th>unit</th></tr></thead>\n<tbody>\n"
         for id in ids {
             let row = info[id]
@@ -126,11 +128,19 @@ public enum HTMLReport {
             out += "<td>\(e(row?.unit ?? ""))</td></tr>\n"
         }
         out += "</tbody>\n</table>\n<p class=\"note\">“none” means the event never happened during the run (for example, a stockpile that never ran out).</p>\n"
-        return out + "</section>\n"
+        return out + "</details>\n</section>\n"
     }
 
-    private static func chartsSection(_ runs: [(label: String?, result: RunResult)], signals: [String]) throws -> String {
-        var out = "<section id=\"charts\">\n<h2>Charts</h2>\n"
+    /// The signal ids among `ids` (metric ids, which the headline shows, are left out).
+    static func chartSignals(_ ids: [String], _ results: [RunResult]) -> [String] {
+        guard let first = results.first else { return ids }
+        let metrics = Set(first.metrics.map(\.id) + first.metrics.map(\.name))
+        return ids.filter { !metrics.contains(SignalLookup.normalize($0)) }
+    }
+
+    /// The charts of a run report: the `signals` chosen, or for one run a chart per module with
+    /// up to four of its signals that change (headline signals first).
+    private static func runCharts(_ runs: [(label: String?, result: RunResult)], signals: [String]) throws -> [LineChart] {
         var charts: [LineChart] = []
         if !signals.isEmpty || runs.count > 1 {
             charts.append(try RunChart.make(runs: runs, signals: signals))
@@ -141,11 +151,28 @@ public enum HTMLReport {
                 charts.append(try RunChart.make(result, signals: columns.map { result.signals[$0].id }, title: "Module \(module)"))
             }
         }
-        if charts.isEmpty { return out + "<p>No signals to chart.</p>\n</section>\n" }
-        for chart in charts {
-            out += "<figure>\n" + SVGChart.render(chart, width: 900, standalone: false)
-            out += "<figcaption>\(e(chart.title)): \(e(chart.series.map(\.label).joined(separator: ", "))). Thin grey vertical lines mark the scenario events.</figcaption>\n</figure>\n"
+        return charts
+    }
+
+    private static func runCaption(_ chart: LineChart) -> String {
+        "\(chart.title): \(chart.series.map(\.label).joined(separator: ", ")). Thin grey vertical lines mark the scenario events."
+    }
+
+    /// The report's opening: the headline block beside the first chart (`figure.key-chart`; on a
+    /// narrow screen and on paper, below it), then `<section id="charts">` with the other charts.
+    /// `wideHeadline` gives the headline the wider column (an ensemble's has five value columns).
+    static func answer(headline: String, charts: [(chart: LineChart, caption: String)], wideHeadline: Bool = false) -> String {
+        var out = "<div class=\"answer\(wideHeadline ? " wide-headline" : "")\">\n" + headline
+        if let key = charts.first {
+            out += "<figure class=\"key-chart\">\n" + SVGChart.render(key.chart, width: 900, standalone: false)
+            out += "<figcaption>\(e(key.caption))</figcaption>\n</figure>\n"
+        } else {
+            out += "<p class=\"note\">No signals to chart.</p>\n"
         }
+        out += "</div>\n"
+        guard charts.count > 1 else { return out }
+        out += "<section id=\"charts\">\n<h2>More charts</h2>\n"
+        for (chart, caption) in charts.dropFirst() { out += figure(chart, caption: caption) }
         return out + "</section>\n"
     }
 
