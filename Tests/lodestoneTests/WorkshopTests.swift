@@ -169,10 +169,10 @@ struct WorkshopTests {
 
         let html = try String(contentsOf: copy.appendingPathComponent(report), encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
-        for id in ["scenario", "parameters", "metrics", "charts", "sources"] {
+        for id in ["headline", "scenario", "parameters", "metrics", "sources"] {
             #expect(WorkshopPack.section(id, of: html) != nil, "\(report) has its `\(id)` section")
         }
-        #expect(WorkshopPack.section("charts", of: html)?.contains("<svg") == true)
+        #expect(html.contains("<figure class=\"key-chart\">\n<svg"), "\(report) opens with a chart beside its headline")
         #expect(html.contains("<h2>Data sources</h2>"))
         let svg = try String(contentsOf: copy.appendingPathComponent(chart), encoding: .utf8)
         #expect(svg.contains("<svg") && svg.contains("</svg>"), "\(chart) is an SVG image")
