@@ -37,7 +37,8 @@ public final class Session {
         /// The directory relative `export` and `plot(…, file:)` paths are written to; nil means the
         /// working directory.
         public var outputDirectory: String?
-        /// Draws a terminal chart; nil uses the session's own plain chart.
+        /// Draws a terminal chart; nil uses the session's own plain chart. A renderer that shows
+        /// the chart another way (`lodestone serve` sends it as an SVG image) returns "".
         public var chartRenderer: ((Chart) -> String)?
         /// Describes a dataset for `describe(d)` (tables and citations); nil uses a short summary.
         public var datasetDescriber: ((Dataset) -> String)?

@@ -20,7 +20,9 @@ struct Lodestone: ParsableCommand {
             Exit codes: 0 ok, 1 script error, 2 usage error.
             """,
         version: version,
-        subcommands: [RunCommand.self, CheckCommand.self, ModulesCommand.self, DataCommand.self, BenchCommand.self])
+        subcommands: [
+            RunCommand.self, CheckCommand.self, ModulesCommand.self, DataCommand.self, BenchCommand.self, ServeCommand.self,
+        ])
 
     @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE (a .lode script) and exit.", valueName: "CODE"))
     var code: String?

@@ -39,7 +39,11 @@ extension REPL {
                 session.setValue(value, for: "ans")
                 outcome.values.append(value)
                 progress.finish()
-                write(display.text(value) + "\n")
+                if let show = configuration.showValue {
+                    show(value, display.text(value))
+                } else {
+                    write(display.text(value) + "\n")
+                }
                 outputMonitor.wrote = true
             }
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import LodestoneScript
 
 #if canImport(Glibc)
     import Glibc
@@ -29,6 +30,10 @@ public struct REPLConfiguration {
     public var baseDirectory: String?
     /// The source name in error locations (`<repl>:3:9`).
     public var sourceName: String
+    /// Shows a value that an input produced, given with the text the shell would print; nil
+    /// writes the text with ``write`` (the terminal). `lodestone serve` sets it to send values
+    /// as rich results.
+    public var showValue: ((_ value: Value, _ text: String) -> Void)?
 
     /// The main prompt.
     public static let prompt = "lodestone> "

@@ -64,7 +64,8 @@ extension Session {
         }
         for chart in charts.map({ $0.drawable() }) {
             let text = options.chartRenderer?(chart) ?? chart.plainText()
-            options.output(text.hasSuffix("\n") ? text : text + "\n")
+            // A renderer that shows the chart elsewhere (a notebook's image) returns no text.
+            if !text.isEmpty { options.output(text.hasSuffix("\n") ? text : text + "\n") }
         }
         return .none
     }
