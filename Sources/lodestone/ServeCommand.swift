@@ -16,7 +16,7 @@ import LodestoneScript
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Answer JSON requests on standard input (execute, complete, inspect, interrupt): for notebooks and editors.")
+        abstract: "Answer newline-delimited JSON requests: a session for notebooks and editors.")
 
     @Flag(help: "Speak newline-delimited JSON on standard input and output (the only transport).")
     var stdio = false
