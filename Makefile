@@ -7,16 +7,20 @@
 #   make asan    the whole test suite under AddressSanitizer and LeakSanitizer (.build-asan)
 #   make tsan    the whole test suite under ThreadSanitizer (.build-tsan)
 #   make deps    install the Debian packages the build needs, only those missing
+#   make jupyter the Jupyter kernel `lodestone` (pip-installs Integrations/jupyter, registers it)
 #
 # Pass arguments to the executable with ARGS, e.g. `make run ARGS="run Examples/curb-2026.lode"`.
 
 SWIFT ?= swift
 ARGS ?=
+PYTHON ?= python3
+# The build configuration `make jupyter` uses for the executable the kernel starts.
+CONFIG ?= release
 
 # Root installs directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test build release bench asan tsan deps
+.PHONY: run test build release bench asan tsan deps jupyter
 
 run: deps
 	$(SWIFT) run lodestone $(ARGS)
@@ -47,6 +51,14 @@ asan: deps
 
 tsan: deps
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan -Xlinker --export-dynamic
+
+# The Jupyter kernel (Docs/Integration.md): builds lodestone, pip-installs the kernel package into
+# $(PYTHON)'s environment and registers the kernelspec `lodestone` for this user, recording the
+# executable's path. `make jupyter PYTHON=venv/bin/python` installs into a virtual environment.
+jupyter: deps
+	$(SWIFT) build -c $(CONFIG) --product lodestone
+	$(PYTHON) -m pip install ./Integrations/jupyter
+	$(PYTHON) -m lodestone_kernel.install --user --lodestone "$(CURDIR)/.build/$(CONFIG)/lodestone"
 
 # Headers (and pkg-config, which SwiftPM uses to find libedit and SQLite) are checked first;
 # `apt-get update` runs once, and only when something has to be installed.

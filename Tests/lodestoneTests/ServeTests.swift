@@ -87,6 +87,8 @@ struct ServeTests {
         #expect(help["found"] as? Bool == true)
         #expect(help["name"] as? String == "run")
         #expect((help["data"] as? [String: String])?["text/plain"]?.hasPrefix("run(model") == true)
+        // Inside a call's brackets: the function called, as IPython does.
+        #expect(try client.call("inspect", ["code": "let r = run(m, scenario(\"x\"), mo", "cursor": 33])["name"] as? String == "run")
         let parameter = try client.call("inspect", ["code": "m.stockpile.cover_days", "cursor": 15])
         #expect(parameter["name"] as? String == "m.stockpile.cover_days")
         #expect((parameter["data"] as? [String: String])?["text/plain"]?.contains("parameter") == true)

@@ -1,31 +1,17 @@
 import LodestoneScript
 
 extension REPL {
-    /// The dotted name around `cursor` in `scalars` (`m.stockpile.cover_days`, `run`, `:save`);
-    /// just before the cursor when it sits after a name or `(`, so that `run(` inspects `run`.
+    /// The dotted name to inspect at `cursor` in `scalars`: the function being called when the
+    /// cursor is inside a call's brackets (`run(m, |` → `run`, as IPython does), else the name
+    /// around the cursor (`m.stockpile.cover_days`, `:save`).
     static func name(in scalars: [Unicode.Scalar], at cursor: Int) -> String {
-        func isNamePart(_ s: Unicode.Scalar) -> Bool { s == "_" || s == "." || s.properties.isAlphabetic || ("0"..."9").contains(s) }
-        var end = cursor
-        // `run(|` and `run(m, |`: the call being written.
-        var depth = 0
-        var probe = end
-        while probe > 0, !(probe < scalars.count && isNamePart(scalars[probe])) || probe == end {
-            let s = scalars[probe - 1]
-            if isNamePart(s) { break }
-            if s == ")" { depth += 1 } else if s == "(" {
-                if depth == 0 {
-                    probe -= 1
-                    end = probe
-                    break
-                }
-                depth -= 1
-            } else if s == "\n" {
-                break
-            }
-            probe -= 1
-            if probe == 0 { break }
+        let before = InputScanner(String(String.UnicodeScalarView(scalars[..<cursor])))
+        if let call = before.open.last(where: { $0.character == "(" }) {
+            let callee = before.chain(endingAt: before.skippingBlanks(before: call.offset))
+            if !callee.isEmpty { return callee.joined(separator: ".") }
         }
-        var start = end
+        func isNamePart(_ s: Unicode.Scalar) -> Bool { s == "_" || s == "." || s.properties.isAlphabetic || ("0"..."9").contains(s) }
+        var start = cursor, end = cursor
         while start > 0, isNamePart(scalars[start - 1]) { start -= 1 }
         while end < scalars.count, isNamePart(scalars[end]) { end += 1 }
         if start > 0, scalars[start - 1] == ":", start == 1 || scalars[start - 2] == "\n" || scalars[start - 2] == " " {

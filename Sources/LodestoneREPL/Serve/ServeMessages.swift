@@ -51,6 +51,8 @@ public enum ServeMessage {
         public var code: String?
         /// The cursor's offset in `code`, in Unicode code points (default: the end).
         public var cursor: Int?
+        /// `execute`: the name errors give the code (default `<cell N>`, N the execution count).
+        public var name: String?
     }
 
     /// A protocol error: the line is not JSON, not a request, or names an unknown method.

@@ -123,7 +123,7 @@ public final class Server {
             if request.method == "execute" { control.executionFinished() }
             send(Self.encode(id: request.id, failure: .init(code: -32602, message: "`\(request.method)` needs params.code, a string")))
         case "execute":
-            let result = execute(code ?? "")
+            let result = execute(code ?? "", name: request.params?.name)
             control.executionFinished()
             send(Self.encode(id: request.id, result: result))
         case "complete":
@@ -136,8 +136,9 @@ public final class Server {
         }
     }
 
-    /// Runs `code` as one input of the shell (meta-commands when it starts with `:`).
-    func execute(_ code: String) -> ServeMessage.ExecuteResult {
+    /// Runs `code` as one input of the shell (meta-commands when it starts with `:`); errors
+    /// name it `name`, or `<cell N>`.
+    func execute(_ code: String, name: String? = nil) -> ServeMessage.ExecuteResult {
         executionCount += 1
         capture.reset()
         var error: ServeMessage.ErrorInfo?
@@ -154,7 +155,7 @@ public final class Server {
                 }
             }
         } else {
-            let outcome = repl.submit(code, file: "<cell \(executionCount)>")
+            let outcome = repl.submit(code, file: name ?? "<cell \(executionCount)>")
             if let failure = outcome.error {
                 status = failure.isCancellation ? "cancelled" : "error"
                 error = Self.errorInfo(failure, rendered: capture.diagnostics)
