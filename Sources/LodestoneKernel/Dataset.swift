@@ -258,5 +258,5 @@ public struct DataError: Error, Sendable, CustomStringConvertible, Equatable {
         self.message = message
     }
     /// `file:line:column: error: message`.
-    public var description: String { "\(location): error: \(message)" }
+    public var description: String { "\(location): error: \(MessageText.escaped(message))" }
 }

@@ -34,6 +34,9 @@ public struct MonteCarloRequest: Sendable {
     public var bandSignals: [String]
     /// Worker threads; nil: every core. Results do not depend on it.
     public var threads: Int?
+    /// The most memory the ensemble may plan to use; nil: no check. An ensemble whose estimate
+    /// (``MonteCarlo/memoryEstimate(_:request:)``) is over it is refused before any run.
+    public var memoryBudget: MemoryBudget?
 
     /// Upper bound on `runs`, so that a typo cannot run for days.
     public static let maximumRuns = 10_000_000
@@ -54,6 +57,24 @@ public enum MonteCarlo {
     /// Runs per chunk: the unit of parallel work and of cancellation checks for progress.
     static let chunkSize = 32
 
+    /// The peak memory of `request` on `plan`, in bytes
+    /// (``MemoryBudget/ensembleEstimate(runs:months:metrics:varied:bands:signals:threads:)``).
+    public static func memoryEstimate(_ plan: RunPlan, request: MonteCarloRequest) -> Int {
+        MemoryBudget.ensembleEstimate(
+            runs: request.runs, months: plan.months, metrics: plan.composition.metrics.count, varied: request.vary.count,
+            bands: request.bandSignals.count, signals: plan.composition.slotCount,
+            threads: max(1, request.threads ?? processorCount()))
+    }
+
+    /// Checks `request` against its ``MonteCarloRequest/memoryBudget``.
+    public static func checkMemory(_ plan: RunPlan, request: MonteCarloRequest) throws(MemoryBudgetError) {
+        guard let budget = request.memoryBudget else { return }
+        try budget.check(
+            memoryEstimate(plan, request: request),
+            for: "this ensemble (\(request.runs) runs × \(plan.months) months, \(request.bandSignals.count) band signals)",
+            advice: "use fewer runs, months or band signals (`bands:`)")
+    }
+
     /// Runs the ensemble. `isCancelled` is checked before every run; `progress` is called from the
     /// calling thread after each wave of chunks.
     public static func run(
@@ -63,6 +84,7 @@ public enum MonteCarlo {
         guard request.runs >= 1, request.runs <= MonteCarloRequest.maximumRuns else {
             throw ParameterError("runs: expected 1…\(MonteCarloRequest.maximumRuns), got \(request.runs)")
         }
+        try checkMemory(plan, request: request)
         let composition = plan.composition
         var variedPositions: [[Int]] = []
         for variation in request.vary {
@@ -103,7 +125,7 @@ public enum MonteCarlo {
         }
         // A wave's band values: row per (band signal, month), column per run of the wave, so that
         // the merge below reads each row in order.
-        let waveRuns = wave * chunkSize
+        let waveRuns = min(wave, chunks) * chunkSize
         // Rows one cache line longer than a power of two, so that a run's writes down a column
         // do not all fall into the same cache sets.
         let rowStride = waveRuns + 8
@@ -170,13 +192,23 @@ public enum MonteCarlo {
         if let failure { throw failure }
         let completed = (0..<runs).filter { done[$0] == 1 }
         if completed.count < runs { cancelled = true }
-        var keptMetrics: [Double] = []
-        keptMetrics.reserveCapacity(completed.count * metricCount)
-        var keptVaried: [Double] = []
-        for run in completed {
-            keptMetrics.append(contentsOf: metricValues[(run * metricCount)..<((run + 1) * metricCount)])
-            keptVaried.append(contentsOf: variedValues[(run * varyCount)..<((run + 1) * varyCount)])
+        // Every run done (the usual case): the tables are handed over as they are, not copied
+        // (a copy would double the peak memory of a large ensemble). Otherwise the completed rows
+        // are moved up in place.
+        chunkBands = []
+        done = []
+        if completed.count < runs {
+            for (row, run) in completed.enumerated() where row != run {
+                for j in 0..<metricCount { metricValues[row * metricCount + j] = metricValues[run * metricCount + j] }
+                for v in 0..<varyCount { variedValues[row * varyCount + v] = variedValues[run * varyCount + v] }
+            }
+            metricValues.removeSubrange((completed.count * metricCount)...)
+            variedValues.removeSubrange((completed.count * varyCount)...)
         }
+        let keptMetrics = metricValues
+        let keptVaried = variedValues
+        metricValues = []
+        variedValues = []
         return EnsembleResult(
             scenario: composition.scenario, datasetName: composition.dataset.name, sources: composition.dataset.sources,
             parameters: parameters, start: plan.start, months: months, request: request,
@@ -203,14 +235,21 @@ public enum MonteCarlo {
         // Recorded as applied to the first key (clamped into the parameter's range).
         for v in 0..<varyCount { varied[v] = positions[v].first.map { simulation.parameterValue(at: $0) } ?? varied[v] }
         let months = plan.months
-        for t in 0..<months {
-            try simulation.step()
-            for (b, slot) in bandSlots.enumerated() {
-                shared.bands[(b * months + t) * bandStride + bandColumn] = simulation.value(slot: slot)
+        do {
+            for t in 0..<months {
+                try simulation.step()
+                for (b, slot) in bandSlots.enumerated() {
+                    shared.bands[(b * months + t) * bandStride + bandColumn] = simulation.value(slot: slot)
+                }
             }
+            let width = plan.composition.metrics.count
+            let row = UnsafeMutableBufferPointer(rebasing: shared.metrics[(run * width)..<((run + 1) * width)])
+            simulation.finishMetrics(into: row)
+            try Runner.checkFinite(UnsafeBufferPointer(row), plan.composition.metrics)
+        } catch var error as NonFiniteError {
+            error.run = run
+            throw error
         }
-        let width = plan.composition.metrics.count
-        simulation.finishMetrics(into: UnsafeMutableBufferPointer(rebasing: shared.metrics[(run * width)..<((run + 1) * width)]))
         shared.done[run] = 1
     }
 

@@ -23,6 +23,14 @@ public struct RunPlan: Sendable {
         guard months >= 1, months <= Self.maximumMonths else {
             throw CompositionError("months: expected 1…\(Self.maximumMonths), got \(months)")
         }
+        // Months are written YYYY-MM: a run must start in year 0 or later and end by 9999-12.
+        let last = Month(9999, 12)
+        guard start >= Month(0, 1), start <= last, months - 1 <= last - start else {
+            let end = start + (months - 1)
+            throw CompositionError(
+                "a run of \(months) months from \(start) would end in \(end), "
+                    + "after 9999-12, the last month Lodestone can write; start earlier or run fewer months (at most \(max(0, last - start + 1)) from \(start))")
+        }
         self.composition = composition
         self.start = start
         self.months = months

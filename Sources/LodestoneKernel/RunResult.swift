@@ -116,6 +116,21 @@ public struct RunResult: Sendable {
     /// The last month of the run.
     public var end: Month { start + (months - 1) }
 
+    /// The same run with only the signals at `columns` (in that order) and every metric: what a
+    /// sweep keeps of each point's run, so that its memory does not grow with every signal.
+    public func keeping(columns: [Int]) -> RunResult {
+        let n = signals.count
+        var kept = [Double]()
+        kept.reserveCapacity(months * columns.count)
+        for t in 0..<months {
+            for j in columns { kept.append(values[t * n + j]) }
+        }
+        return RunResult(
+            scenario: scenario, datasetName: datasetName, sources: sources, parameters: parameters, start: start,
+            months: months, seed: seed, modules: modules, signals: columns.map { signals[$0] }, metrics: metrics,
+            values: kept, metricValues: metricValues)
+    }
+
     static func familyHint(_ wanted: String, _ names: [String]) -> String {
         let family = String(wanted.prefix { $0 != "[" })
         // Only when no key was written: a wrong key is answered by the suggestion.
@@ -142,11 +157,25 @@ public enum Runner {
                 simulation.copySignals(into: UnsafeMutableBufferPointer(rebasing: buffer[(t * width)..<((t + 1) * width)]))
             }
         }
+        let metricValues = simulation.finishMetrics()
+        try Self.checkFinite(metricValues, composition.metrics)
         return RunResult(
             scenario: composition.scenario, datasetName: composition.dataset.name,
             sources: composition.dataset.sources, parameters: parameters, start: plan.start, months: plan.months,
             seed: seed, modules: composition.models.map(\.name), signals: composition.signals,
-            metrics: composition.metrics, values: values, metricValues: simulation.finishMetrics())
+            metrics: composition.metrics, values: values, metricValues: metricValues)
+    }
+
+    /// Throws ``NonFiniteError`` for a metric that is ±∞ (NaN means "none" for a metric).
+    static func checkFinite(_ values: UnsafeBufferPointer<Double>, _ metrics: [MetricInfo]) throws {
+        for (j, value) in values.enumerated() where value.isInfinite {
+            throw NonFiniteError(signal: j < metrics.count ? metrics[j].id : "metric \(j)", month: nil, value: value)
+        }
+    }
+
+    /// Throws ``NonFiniteError`` for a metric that is ±∞ (NaN means "none" for a metric).
+    static func checkFinite(_ values: [Double], _ metrics: [MetricInfo]) throws {
+        try values.withUnsafeBufferPointer { try checkFinite($0, metrics) }
     }
 
     /// Composes `models` on `dataset` and `scenario` and runs them once: the one-call path.

@@ -130,7 +130,17 @@ public final class Simulation {
                 throw StepError(module: plan.composition.models[m].name, month: frame.month, message: "\(error)")
             }
         }
+        try checkFinite(month: frame.month)
         monthIndex += 1
+    }
+
+    /// Stops the run when a signal this month is NaN or ±∞: it would spread to every later month
+    /// and into every export. The error names the signal (with its key) and the month.
+    private func checkFinite(month: Month) throws {
+        let signals = plan.composition.signals
+        for slot in 0..<signals.count where !current[slot].isFinite {
+            throw NonFiniteError(signal: signals[slot].id, month: month, value: current[slot])
+        }
     }
 
     /// The value of a slot in the month just computed.
@@ -182,5 +192,34 @@ public final class Simulation {
         StepFrame(
             monthIndex: index, month: plan.start + max(0, index), current: current, previous: previous,
             parameters: parameterBuffer, generator: generator)
+    }
+}
+
+/// A run whose outputs stopped being finite numbers: a signal became NaN or ±∞ (data or parameter
+/// values too large for the model's arithmetic, or a module's bug).
+public struct NonFiniteError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The signal id with its key (`trade.price[DyTb]`), or a metric id.
+    public let signal: String
+    /// The month it happened in (nil for a metric, computed at the end of a run).
+    public let month: Month?
+    /// The value: NaN, +∞ or −∞.
+    public let value: Double
+    /// The ensemble run it happened in (run k draws from stream k), nil for a single run.
+    public var run: Int?
+
+    /// Creates the error.
+    public init(signal: String, month: Month?, value: Double, run: Int? = nil) {
+        self.signal = signal
+        self.month = month
+        self.value = value
+        self.run = run
+    }
+
+    /// What went wrong, where, and what to check.
+    public var description: String {
+        let what = value.isNaN ? "not a number (NaN)" : (value > 0 ? "infinite (+∞)" : "infinite (−∞)")
+        let when = (month.map { " in \($0)" } ?? " at the end of the run") + (run.map { " of run \($0)" } ?? "")
+        return "the run stopped: `\(signal)` became \(what)\(when); a data value or parameter is too large "
+            + "for the model's arithmetic (check the dataset's tonnes and prices and the parameters set)"
     }
 }

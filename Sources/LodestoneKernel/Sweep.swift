@@ -59,14 +59,34 @@ public struct SweepResult: Sendable {
     }
 }
 
+/// What a sweep keeps of each point's run.
+public enum SweepKeep: Sendable, Equatable {
+    /// The whole run: every signal every month.
+    case runs
+    /// Every metric, and only these signals (ids) month by month.
+    case signals([String])
+}
+
 /// Runs sweeps over one or more parameters, in parallel, deterministically.
 public enum Sweep {
     /// Upper bound on grid points.
     public static let maximumPoints = 100_000
 
-    /// Runs every combination of `grid` values (first parameter slowest) with `seed`.
+    /// The peak memory of a sweep of `points` points on `plan` keeping `keptSignals` signals per
+    /// point (``MemoryBudget/sweepEstimate(points:months:keptSignals:metrics:parameters:signals:threads:)``).
+    public static func memoryEstimate(_ plan: RunPlan, parameters: ParameterSet, points: Int, keptSignals: Int, threads: Int? = nil) -> Int {
+        MemoryBudget.sweepEstimate(
+            points: points, months: plan.months, keptSignals: keptSignals, metrics: plan.composition.metrics.count,
+            parameters: parameters.values.count, signals: plan.composition.signals.count,
+            threads: max(1, threads ?? MonteCarlo.processorCount()))
+    }
+
+    /// Runs every combination of `grid` values (first parameter slowest) with `seed`, keeping
+    /// what `keep` says of each run. With a `memoryBudget`, a sweep whose estimate is over it is
+    /// refused before any run.
     public static func run(
         _ plan: RunPlan, parameters: ParameterSet, grid: [(path: String, values: [Double])], seed: UInt64,
+        keep: SweepKeep = .runs, memoryBudget: MemoryBudget? = nil,
         threads: Int? = nil, isCancelled: CancellationCheck? = nil, progress: ProgressHandler? = nil
     ) throws -> SweepResult {
         guard !grid.isEmpty else { throw ParameterError("sweep: give at least one parameter and its values") }
@@ -79,6 +99,27 @@ public enum Sweep {
                 throw ParameterError("sweep: \(total) points is more than the \(maximumPoints) allowed")
             }
         }
+        var keptColumns: [Int]?
+        if case .signals(let ids) = keep {
+            keptColumns = try ids.map { id throws(LookupError) -> Int in
+                let wanted = SignalLookup.normalize(id)
+                guard let j = plan.composition.signals.firstIndex(where: { $0.id == wanted }) else {
+                    throw LookupError(
+                        "unknown signal `\(id)`" + Suggestions.hint(for: wanted, among: plan.composition.signals.map(\.id)))
+                }
+                return j
+            }
+        }
+        if let memoryBudget {
+            let kept = keptColumns?.count ?? plan.composition.signals.count
+            try memoryBudget.check(
+                memoryEstimate(plan, parameters: parameters, points: total, keptSignals: kept, threads: threads),
+                for: "this sweep (\(total) runs × \(plan.months) months, \(kept) signals kept per run)",
+                advice: keptColumns == nil
+                    ? "keep fewer signals (`keep: [\"signal\", …]`), use fewer points or months"
+                    : "use fewer points, months or kept signals")
+        }
+        let columns = keptColumns
         // Validate every value up front so that a bad one fails before any run.
         var points: [[Double]] = [[]]
         for axis in grid {
@@ -100,7 +141,12 @@ public enum Sweep {
             let start = next
             DispatchQueue.concurrentPerform(iterations: wave) { w in
                 if let isCancelled, isCancelled() { return }
-                slots.store(start + w, Result { try Runner.run(plan, parameters: settings[start + w], seed: seed) })
+                slots.store(
+                    start + w,
+                    Result {
+                        let run = try Runner.run(plan, parameters: settings[start + w], seed: seed)
+                        return columns.map { run.keeping(columns: $0) } ?? run
+                    })
             }
             next += wave
             if let isCancelled, isCancelled() { cancelled = true }

@@ -47,6 +47,10 @@ public final class Session {
         /// Which files the script may read and write and whether it may load plugins
         /// (``AccessPolicy/safe(root:)`` for `--safe`).
         public var access: AccessPolicy = .unrestricted
+        /// The most memory a `montecarlo` or `sweep` may plan to use (checked before its first
+        /// run); `lodestone --max-memory` and `max_memory("…")` change it. Default: an eighth of
+        /// physical memory.
+        public var memoryBudget: MemoryBudget = .default
         /// Creates the default options.
         public init() {}
     }

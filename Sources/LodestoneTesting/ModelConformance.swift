@@ -113,6 +113,9 @@ public struct ModelConformance: Sendable {
             if first.metricValues.map(\.bitPattern) != second.metricValues.map(\.bitPattern) {
                 findings.append(.init(.determinism, "two runs with seed 42 give different metrics"))
             }
+        } catch let error as NonFiniteError {
+            findings.append(nonFiniteFinding(error, label: "defaults"))
+            return findings
         } catch {
             findings.append(classify(error, during: "a run with default parameters"))
             return findings
@@ -153,6 +156,13 @@ public struct ModelConformance: Sendable {
                     }
                     return findings
                 }
+            } catch let error as NonFiniteError {
+                let finding = nonFiniteFinding(error, label: label)
+                findings.append(
+                    .init(
+                        finding.check,
+                        finding.message + " (with " + drawn.prefix(6).joined(separator: ", ") + (drawn.count > 6 ? ", …)" : ")")))
+                return findings
             } catch {
                 findings.append(
                     classify(error, during: "a run with \(label) (" + drawn.prefix(6).joined(separator: ", ") + ")"))
@@ -217,6 +227,14 @@ public struct ModelConformance: Sendable {
                 .init(.declarations, "`\(model.name)` cannot declare its interface on \(dataset.name): \(error)"))
         }
         return findings
+    }
+
+    /// The kernel stops a run at the first non-finite signal (``NonFiniteError``): the same
+    /// finding as one seen in the run's values.
+    private func nonFiniteFinding(_ error: NonFiniteError, label: String) -> ConformanceFinding {
+        let when = error.month.map { " in \($0)" } ?? ""
+        let what = error.month == nil ? "metric \(error.signal)" : error.signal
+        return .init(.finiteness, "`\(model.name)` (\(label)): \(what) is \(error.value)\(when)")
     }
 
     private func finiteFindings(_ result: RunResult, label: String) -> [ConformanceFinding] {

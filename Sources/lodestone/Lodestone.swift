@@ -58,7 +58,7 @@ struct Lodestone: ParsableCommand {
     /// Parses the command line and runs, mapping outcomes to exit codes 0, 1 and 2.
     static func main() {
         if let message = unknownCommandMessage(Array(CommandLine.arguments.dropFirst())) {
-            Terminal.writeError("error: \(message)\n")
+            Terminal.writeError("error: \(MessageText.escaped(message))\n")
             Foundation.exit(2)
         }
         do {
@@ -69,7 +69,7 @@ struct Lodestone: ParsableCommand {
             switch failure {
             case .script: Foundation.exit(1)
             case .usage(let message):
-                Terminal.writeError("error: \(message)\n")
+                Terminal.writeError("error: \(MessageText.escaped(message))\n")
                 Foundation.exit(2)
             }
         } catch let code as ExitCode {
@@ -137,11 +137,27 @@ struct ScriptSettings: ParsableArguments {
     var safe = false
 
     @Option(
+        name: .customLong("max-memory"),
+        help: ArgumentHelp(
+            "The most memory a montecarlo or sweep may plan to use, e.g. 4GB, 512MB or 25% (default: an eighth of physical memory).",
+            valueName: "SIZE"),
+        transform: ScriptSettings.memory(from:))
+    var maxMemory: MemoryBudget?
+
+    @Option(
         name: .customLong("plugin"),
         help: ArgumentHelp(
             "Load a runtime plugin (a name such as industry, or a path to a .so) before running (repeatable).",
             valueName: "PATH"))
     var plugins: [String] = []
+
+    /// Reads a `--max-memory` value: `4GB`, `512 MB`, `25%` (of physical memory) or bytes.
+    static func memory(from text: String) throws -> MemoryBudget {
+        guard let bytes = MemoryBudget.parse(text) else {
+            throw ValidationError("expected a size such as 4GB, 512MB or 25% (of physical memory), or a number of bytes")
+        }
+        return MemoryBudget(bytes: bytes)
+    }
 
     /// Reads a `--seed` value: a whole number from 0 to 2⁶⁴ − 1.
     static func seed(from text: String) throws -> UInt64 {

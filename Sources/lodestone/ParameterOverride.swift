@@ -13,6 +13,9 @@ enum ParameterOverride {
         guard let value = number(valueText) else {
             throw ScriptFailure.usage("--set \(text): `\(valueText)` is not a number (write e.g. 90, 2.5, 1e3 or 25%)")
         }
+        guard value.isFinite else {
+            throw ScriptFailure.usage("--set \(text): `\(valueText)` is too large to be a finite number (at most about 1.8e308)")
+        }
         let module = String(path.split(separator: ".").first ?? "")
         let model: any Model
         do { model = try registry.model(named: module) } catch {

@@ -30,6 +30,7 @@ enum ScriptRunner {
         if let seed = settings.seed { options.defaultSeed = seed }
         options.parameterOverrides = overrides
         if settings.safe { options.access = .safe() }
+        if let budget = settings.maxMemory { options.memoryBudget = budget }
         if isatty(STDERR_FILENO) != 0 {
             // A progress line for long ensembles and sweeps, erased when the next output comes.
             let reporter = ProgressReporter(display: { Terminal.writeError($0) })
@@ -63,17 +64,20 @@ enum ScriptRunner {
 
     /// Reads a script file, or fails with a usage error naming it.
     static func read(_ path: String) throws -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ScriptFailure.usage(Session.missingScriptMessage(path, at: path))
+        switch FilePaths.kind(of: path) {
+        case .missing: throw ScriptFailure.usage(Session.missingScriptMessage(path, at: path))
+        case .directory: throw ScriptFailure.usage("\(path) is a directory, not a .lode script")
+        case .file: break
+        default:
+            // A loop of links, a named pipe (reading it would wait for a writer), a device.
+            if let problem = FilePaths.readProblem(path, shown: path) { throw ScriptFailure.usage(problem) }
         }
-        guard !isDirectory.boolValue else { throw ScriptFailure.usage("\(path) is a directory, not a .lode script") }
         if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > Session.maximumSourceBytes {
             throw ScriptFailure.usage(
                 "\(path) is \(Session.sizeDescription(size)); a script may be at most \(Session.sizeDescription(Session.maximumSourceBytes))")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScriptFailure.usage("cannot read \(path) (permission denied?)")
+            throw ScriptFailure.usage("cannot read \(path): \(FilePaths.openError(path))")
         }
         do {
             return try SourceFile.text(utf8: [UInt8](data))

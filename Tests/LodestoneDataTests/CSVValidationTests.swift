@@ -329,3 +329,48 @@ struct CSVValidationTests {
         expectSameTables(try sound.get(), try defaultDataset())
     }
 }
+
+/// Datasets saved by Windows tools and values too large to add up (issue 15).
+@Suite("Data files: Windows line ends, finite totals")
+struct DataHardeningTests {
+    @Test("CSV files with a byte-order mark and CRLF line ends load like Unix ones")
+    func windowsFiles() throws {
+        let plain = try withTemporaryDirectory { directory -> Dataset in
+            for file in DefaultDataset.files {
+                try file.text.write(toFile: directory + "/" + file.name, atomically: true, encoding: .utf8)
+            }
+            return try CSVDirectorySource(path: directory).load()
+        }
+        let windows = try withTemporaryDirectory { directory -> Dataset in
+            for file in DefaultDataset.files {
+                let text = file.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+                let bytes = [UInt8]([0xEF, 0xBB, 0xBF]) + Array(text.utf8)
+                #expect(FileManager.default.createFile(atPath: directory + "/" + file.name, contents: Data(bytes)))
+            }
+            return try CSVDirectorySource(path: directory).load()
+        }
+        #expect(windows.regions.map(\.code) == plain.regions.map(\.code))
+        #expect(windows.flows.map(\.tonnesPerYear) == plain.flows.map(\.tonnesPerYear))
+        #expect(windows.sources.map(\.url) == plain.sources.map(\.url))
+    }
+
+    @Test(
+        "a value so large that totals or products with prices overflow is refused where it is",
+        arguments: [
+            ("imports.csv", "tonnes_per_year", "1.7e308", "1.7e+308 t/yr is too large; expected at most 1e20 t/yr"),
+            ("commodities.csv", "price_usd_per_kg", "1e308", "1e+308 USD/kg is too large; expected at most 1e12 USD/kg"),
+            ("stockpiles.csv", "days", "1e300", "1e+300 days is too large; expected at most 1e9 days"),
+        ])
+    func hugeValues(_ file: String, _ column: String, _ value: String, _ expected: String) throws {
+        let report = try loadEditedDefault { files in
+            let header = files.line(file, 1).split(separator: ",").map(String.init)
+            let index = try! #require(header.firstIndex(of: column))
+            var cells = files.line(file, 2).split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            cells[index] = value
+            files.set(file, line: 2, cells.joined(separator: ","))
+        }
+        let error = try onlyError(report)
+        #expect(error.location.line == 2)
+        #expect(error.message.contains(expected), "\(error.message)")
+    }
+}

@@ -44,6 +44,14 @@ public enum DataSources {
         }
         let kind = FileSystem.kind(of: FileSystem.trimmingTrailingSlashes(path))
         let shown = path == trimmed ? "`\(trimmed)`" : "`\(trimmed)` (\(path))"
+        switch FilePaths.kind(of: FileSystem.trimmingTrailingSlashes(path)) {
+        case .linkLoop, .namedPipe, .special, .inaccessible:
+            // Not "no such directory": say what is there (a loop of links, a named pipe, …).
+            if let problem = FilePaths.readProblem(FileSystem.trimmingTrailingSlashes(path), shown: shown) {
+                throw DataSpecError(spec: spec, message: problem)
+            }
+        default: break
+        }
         if trimmed.hasSuffix("/") {
             switch kind {
             case .directory: return CSVDirectorySource(path: path)

@@ -36,16 +36,23 @@ enum FileSystem {
     /// ``DataLimits/maximumFileBytes`` is refused before it is read.
     static func readText(atPath path: String, display: String) throws(DataError) -> String? {
         switch kind(of: path) {
-        case .missing: return nil
+        case .missing:
+            guard FilePaths.kind(of: path) == .linkLoop else { return nil }
+            throw DataError(
+                SourceLocation(file: display, line: 1, column: 1), FilePaths.readProblem(path, shown: "it") ?? "a loop of links")
         case .directory:
             throw DataError(SourceLocation(file: display, line: 1, column: 1), "expected a file, found a directory")
-        case .file: break
+        case .file:
+            // A named pipe, a device or a loop of links: say so instead of waiting or "missing".
+            if let problem = FilePaths.readProblem(path, shown: "it") {
+                throw DataError(SourceLocation(file: display, line: 1, column: 1), problem)
+            }
         }
         if let size = size(of: path), size > DataLimits.maximumFileBytes {
             throw DataError(SourceLocation(file: display, line: 1, column: 1), DataLimits.tooLargeMessage(bytes: size))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataError(SourceLocation(file: display, line: 1, column: 1), "cannot read the file (permission denied?)")
+            throw DataError(SourceLocation(file: display, line: 1, column: 1), "cannot read the file: \(FilePaths.openError(path))")
         }
         return try decodeUTF8(Array(data), display: display)
     }
@@ -78,16 +85,8 @@ enum FileSystem {
 
     /// Writes `text` to `path` atomically: to a temporary file next to it, then renamed over it.
     static func writeAtomically(_ text: String, toPath path: String) throws(ExportError) {
-        let directory = parentDirectory(of: path)
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        let temporary = directory + "/." + base + ".tmp-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
-            throw .writeFailed(path: path, reason: "cannot create a file in \(directory)")
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .writeFailed(path: path, reason: reason)
+        do { try AtomicWrite.write(Array(text.utf8), to: path) } catch {
+            throw .writeFailed(path: path, reason: error.reason)
         }
     }
 

@@ -43,7 +43,7 @@ public struct DataLoadReport: Sendable {
 
 extension DataError {
     /// `file:line:column: warning: message`, for problems reported as warnings.
-    public var warningDescription: String { "\(location): warning: \(message)" }
+    public var warningDescription: String { "\(location): warning: \(MessageText.escaped(message))" }
 }
 
 /// A data source that can report everything it found (all errors, warnings, row locations),

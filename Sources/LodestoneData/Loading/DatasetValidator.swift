@@ -257,6 +257,20 @@ private struct Checker {
         if value < 0 {
             return failed(cell, "\(label): negative \(noun) (\(JSONWriter.number(value))); expected a number ≥ 0")
         }
+        // Bounds far above any real mineral (world iron ore is about 2.5e9 t a year, gold about
+        // 1e5 USD/kg), so that totals over rows and products with prices stay finite numbers.
+        let (bound, boundText, unit) =
+            switch column {
+            case "days": (DataLimits.maximumDays, "1e9", "days")
+            case "price_usd_per_kg": (DataLimits.maximumPrice, "1e12", "USD/kg")
+            default: (DataLimits.maximumTonnes, "1e20", "t/yr")
+            }
+        if value > bound {
+            return failed(
+                cell,
+                "\(label): \(JSONWriter.number(value)) \(unit) is too large; expected at most \(boundText) \(unit) "
+                    + "(larger values overflow the model's totals; check the unit)")
+        }
         if column == "price_usd_per_kg", value == 0 {
             return failed(cell, "\(label): a price of 0 USD/kg; the baseline price p0 must be greater than 0")
         }

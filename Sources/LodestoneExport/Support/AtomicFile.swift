@@ -25,6 +25,7 @@ enum AtomicFile {
     /// Writes `data` to `path`.
     static func write(_ data: Data, to path: String, overwrite: Bool) throws(ExportError) {
         let target = try checkDestination(path, overwrite: overwrite)
+        AtomicWrite.removeStaleTemporaries(inFolderOf: target)
         let temporary = temporaryPath(for: target)
         do {
             try writeBytes(data, to: temporary, reportedAs: path)
@@ -68,13 +69,10 @@ enum AtomicFile {
         return folder.isEmpty ? "/" : folder
     }
 
-    /// A fresh hidden temporary path next to `path`: `.NAME.tmp-RANDOM`.
-    static func temporaryPath(for path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let folder = folder(of: path)
-        let random = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        return (folder == "/" ? "" : folder) + "/.\(name).tmp-\(random)"
-    }
+    /// A fresh hidden temporary path next to `path` (``AtomicWrite/temporaryPath(for:)``:
+    /// `.NAME.tmp-PID-RANDOM`, which the next write to the folder removes if the write was
+    /// interrupted).
+    static func temporaryPath(for path: String) -> String { AtomicWrite.temporaryPath(for: path) }
 
     /// Moves the finished `temporary` file to `target`. Without `overwrite`, a file that appeared
     /// at `target` in the meantime is not replaced (hard link, which fails if it exists).

@@ -172,30 +172,40 @@ extension REPL {
 
     // MARK: :load, :save, :time
 
+    /// The file a `:load` or `:save` argument names (quotes removed, `~` expanded, relative to
+    /// the shell's folder), as ``FilePaths/absolute(_:relativeTo:)`` gives every path its meaning.
     func path(_ argument: String) -> String {
         var path = argument
         if path.count >= 2, path.first == "\"", path.last == "\"" { path = String(path.dropFirst().dropLast()) }
-        if path.hasPrefix("~") { path = (path as NSString).expandingTildeInPath }
-        if !path.hasPrefix("/"), let base = configuration.baseDirectory { path = (base as NSString).appendingPathComponent(path) }
-        return path
+        return FilePaths.absolute(path, relativeTo: configuration.baseDirectory)
+    }
+
+    /// The path to open for `argument` under the session's access policy (in safe mode, with
+    /// links and `..` resolved: exactly the path checked), or the denial.
+    func permittedPath(_ argument: String, for operation: AccessPolicy.Operation) -> Result<String, PathDenial> {
+        session.options.access.permittedPath(path(argument), for: operation, shown: argument)
     }
 
     /// `:load FILE`: runs a script in this session.
     func load(_ argument: String) -> Bool {
         guard !argument.isEmpty else { return fail(":load needs a file, e.g. `:load curbs.lode`") }
-        let file = path(argument)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
-            return fail(":load: " + Session.missingScriptMessage(argument, at: file))
+        let file: String
+        switch permittedPath(argument, for: .read) {
+        case .failure(let denial): return fail(":load: \(denial.message)")
+        case .success(let permitted): file = permitted
         }
-        guard !isDirectory.boolValue else { return fail(":load: \(argument) is a directory, not a .lode script") }
-        if let denial = session.options.access.denial(of: file, for: .read, shown: argument) {
-            return fail(":load: \(denial)")
+        switch FilePaths.kind(of: file) {
+        case .missing: return fail(":load: " + Session.missingScriptMessage(argument, at: file))
+        case .directory: return fail(":load: \(argument) is a directory, not a .lode script")
+        case .file: break
+        default: return fail(":load: " + (FilePaths.readProblem(file, shown: argument) ?? "cannot read \(argument)"))
         }
         if let size = try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int, size > Session.maximumSourceBytes {
             return fail(":load: \(argument) is \(Session.sizeDescription(size)); a script may be at most \(Session.sizeDescription(Session.maximumSourceBytes))")
         }
-        guard let data = FileManager.default.contents(atPath: file) else { return fail(":load: cannot read \(argument) (permission denied?)") }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return fail(":load: cannot read \(argument): \(FilePaths.openError(file))")
+        }
         let text: String
         do { text = try SourceFile.text(utf8: [UInt8](data)) } catch {
             return fail(":load: \(argument) is not UTF-8 text at \(error); save it as UTF-8")
@@ -212,15 +222,16 @@ extension REPL {
     /// `:save FILE`: writes the transcript atomically (a temporary file renamed into place).
     func save(_ argument: String) -> Bool {
         guard !argument.isEmpty else { return fail(":save needs a file, e.g. `:save session.lode`") }
-        let file = path(argument)
-        if let denial = session.options.access.denial(of: file, for: .write, shown: argument) {
-            return fail(":save: \(denial)")
+        let file: String
+        switch permittedPath(argument, for: .write) {
+        case .failure(let denial): return fail(":save: \(denial.message)")
+        case .success(let permitted): file = permitted
         }
         let script = transcript.script()
         do {
-            try Data(script.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+            try AtomicWrite.write(Array(script.utf8), to: file)
         } catch {
-            return fail(":save: cannot write \(argument): \(error.localizedDescription)")
+            return fail(":save: cannot write \(argument): \(error.reason)")
         }
         let count = transcript.entries.count
         write("saved \(count) statement\(count == 1 ? "" : "s") to \(argument)\n")

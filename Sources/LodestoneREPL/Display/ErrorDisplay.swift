@@ -1,3 +1,4 @@
+import LodestoneKernel
 import LodestoneScript
 
 /// How the shell shows an error.
@@ -33,7 +34,7 @@ struct ErrorDisplay {
         guard line == lastLine else { return nil }
         let lineText = typed.source.lineText(containing: range.start)
         let before = lineText.unicodeScalars.prefix(column - 1)
-        guard before.allSatisfy({ $0.isASCII && $0 != "\t" }) else { return nil }
+        guard before.allSatisfy({ $0.isASCII && $0 != "\t" && !MessageText.needsEscape($0) }) else { return nil }
         let lineLength = lineText.unicodeScalars.count
         let span = max(1, min(range.end - range.start, lineLength - (column - 1)))
         guard typed.indent + column - 1 + span <= typed.columns else { return nil }
@@ -41,8 +42,8 @@ struct ErrorDisplay {
         let bold = colour ? "\u{1B}[1m" : "", reset = colour ? "\u{1B}[0m" : ""
         var out = String(repeating: " ", count: typed.indent + column - 1)
         out += green + "^" + String(repeating: "~", count: span - 1) + reset + "\n"
-        out += "\(red)error:\(reset) \(bold)\(error.message)\(reset)\n"
-        for note in error.notes { out += "note: \(note)\n" }
+        out += "\(red)error:\(reset) \(bold)\(MessageText.escaped(error.message))\(reset)\n"
+        for note in error.notes { out += "note: \(MessageText.escaped(note))\n" }
         return out
     }
 }

@@ -38,6 +38,11 @@ extension Session {
                     "`\(args.callee)` expects a list of numbers, but element \(i) is \(ValueFormatter.describeForError(item))",
                     at: args.range(name))
             }
+            guard x.isFinite else {
+                throw ScriptError(
+                    "`\(args.callee)` expects finite numbers, but element \(i) is \(ValueFormatter.number(x)) (a calculation overflowed)",
+                    at: args.range(name))
+            }
             out.append(x)
         }
         return out

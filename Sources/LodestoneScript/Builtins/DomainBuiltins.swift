@@ -18,15 +18,29 @@ extension Session {
     }
 
     /// Loads (once per session) the dataset a spec names.
+    ///
+    /// A path is given its meaning once (``AccessPolicy/permittedPath(_:relativeTo:for:shown:)``):
+    /// `~` expanded, relative to the script's folder when the file is there (else the working
+    /// directory), and in safe mode with links and `..` resolved; the reader then opens exactly the
+    /// path that was checked.
     func loadDataset(_ spec: String, at range: SourceRange) throws(ScriptError) -> DatasetObject {
         if let cached = datasets[spec] { return cached }
         var resolved = spec
-        if registry.dataSources[spec] == nil, !spec.hasPrefix("/"), let base = options.baseDirectory {
-            let candidate = (base as NSString).appendingPathComponent(spec)
-            if FileManager.default.fileExists(atPath: candidate) { resolved = candidate + (spec.hasSuffix("/") ? "/" : "") }
-        }
-        if registry.dataSources[spec] == nil, let denial = readDenial(resolved, shown: spec) {
-            throw ScriptError(denial, at: range)
+        if registry.dataSources[spec] == nil {
+            let written = spec.trimmingCharacters(in: .whitespacesAndNewlines)
+            let expanded = FilePaths.expandingTilde(written)
+            resolved = expanded
+            if !expanded.hasPrefix("/"), let base = options.baseDirectory {
+                let candidate = (base as NSString).appendingPathComponent(expanded)
+                if FileManager.default.fileExists(atPath: candidate) { resolved = candidate + (expanded.hasSuffix("/") ? "/" : "") }
+            }
+            if written != Self.defaultDatasetName, options.access.isRestricted {
+                switch options.access.permittedPath(resolved, for: .read, shown: spec) {
+                case .failure(let denial): throw ScriptError(denial.message, at: range)
+                case .success(let path): resolved = path
+                }
+                if let denial = readDenial(resolved, shown: spec) { throw ScriptError(denial, at: range) }
+            }
         }
         do {
             let source = try registry.dataSource(resolved)
@@ -34,9 +48,16 @@ extension Session {
             datasets[spec] = object
             return object
         } catch {
-            throw Self.kernelError(error, at: range)
+            var failure = Self.kernelError(error, at: range)
+            if resolved != spec, options.access.isRestricted {
+                failure.message = failure.message.replacingOccurrences(of: resolved, with: spec)
+            }
+            throw failure
         }
     }
+
+    /// The name of the embedded dataset, which every policy allows.
+    static let defaultDatasetName = "default"
 
     /// Why the access policy refuses to read the data path `path` (a file, or a directory and every
     /// file in it), or nil.

@@ -154,10 +154,41 @@ extension Session {
                 .init("seed", "the seed of every run (default 1)"),
                 .init("start", "the first month (default: the scenario's first event, or 2026-01)"),
                 .init("months", "months per run (default 36)"),
+                .init("keep", "what to keep of each run: signal ids, or \"runs\" for whole runs (default: whole runs when they fit in 64 MB, else a few signals that change)"),
             ],
             summary: "one run per parameter value (or grid point), with the same seed"
         ) { session, args throws(ScriptError) in try session.sweep(args) },
+        builtin(
+            "max_memory", positional: [.init("size", "a size such as \"4 GB\", \"512 MB\" or \"25%\" (of physical memory), or a number of bytes")],
+            summary: "sets (or, without a size, shows) the memory a montecarlo or sweep may plan to use"
+        ) { session, args throws(ScriptError) in try session.maxMemory(args) },
     ]
+
+    /// Whole runs a sweep keeps by default when they fit in this many bytes (else a few signals).
+    static let sweepWholeRunBytes = 64 << 20
+
+    func maxMemory(_ args: Arguments) throws(ScriptError) -> Value {
+        guard let value = args.value("size") else { return .string(options.memoryBudget.description) }
+        if case .none = value { return .string(options.memoryBudget.description) }
+        let bytes: Int?
+        switch value {
+        case .string(let text): bytes = MemoryBudget.parse(text)
+        case .number(let x): bytes = x.isFinite && x >= 1 && x < 9e18 ? Int(x) : nil
+        default: throw args.mismatch("size", "a size such as \"4 GB\" or a number of bytes", value)
+        }
+        guard let bytes else {
+            throw ScriptError(
+                "`max_memory` expects a size such as \"4 GB\", \"512 MB\" or \"25%\", or a number of bytes, got \(ValueFormatter.describeForError(value))",
+                at: args.range("size"))
+        }
+        if options.access.isRestricted, bytes > options.memoryBudget.bytes {
+            throw ScriptError(
+                "safe mode: a script may lower the memory limit (\(options.memoryBudget)), not raise it; start Lodestone with --max-memory \(MemoryBudget.format(bytes))",
+                at: args.range("size"))
+        }
+        options.memoryBudget = MemoryBudget(bytes: bytes)
+        return .none
+    }
 
     func monteCarlo(_ args: Arguments) throws(ScriptError) -> Value {
         let model = try Self.modelArgument(args)
@@ -196,6 +227,10 @@ extension Session {
         let range = args.callRange
         do {
             let plan = try makePlan(model, scenario, start: start, months: months)
+            // Before the pilot run and the ensemble: refuse a request too large for memory.
+            var probe = MonteCarloRequest(runs: runs, seed: seed, vary: variations, bandSignals: bands ?? ["", "", "", ""])
+            probe.memoryBudget = options.memoryBudget
+            try MonteCarlo.checkMemory(plan, request: probe)
             if bands == nil {
                 let pilot = try Runner.run(plan, parameters: model.parameters, seed: seed, isCancelled: options.isCancelled)
                 bands = Self.defaultSignals(pilot)
@@ -206,7 +241,8 @@ extension Session {
                         at: idRange)
                 }
             }
-            let request = MonteCarloRequest(runs: runs, seed: seed, vary: variations, bandSignals: bands ?? [])
+            var request = MonteCarloRequest(runs: runs, seed: seed, vary: variations, bandSignals: bands ?? [])
+            request.memoryBudget = options.memoryBudget
             let result = try MonteCarlo.run(
                 plan, parameters: model.parameters, request: request, isCancelled: options.isCancelled,
                 progress: options.progress)
@@ -214,6 +250,25 @@ extension Session {
             return .ensemble(EnsembleObject(result))
         } catch {
             throw Self.scenarioError(Self.kernelError(error, at: range), args)
+        }
+    }
+
+    /// `keep:` of `sweep`: `"runs"`, a signal id, or a list of them; nil when not given.
+    private func keepArgument(_ args: Arguments) throws(ScriptError) -> SweepKeep? {
+        switch args.value("keep") {
+        case nil, .none?: return nil
+        case .string("runs")?: return .runs
+        case .string(let id)?: return .signals([id])
+        case .list(let items)?:
+            var ids: [String] = []
+            for item in items {
+                guard case .string(let id) = item else {
+                    throw args.mismatch("keep", "\"runs\" or a list of signal ids", .list(items))
+                }
+                ids.append(id)
+            }
+            return .signals(ids)
+        case let other?: throw args.mismatch("keep", "\"runs\" or a list of signal ids", other)
         }
     }
 
@@ -279,11 +334,24 @@ extension Session {
         let seed = try Self.seedArgument(args) ?? options.defaultSeed
         let months = try args.integer("months", minimum: 1)
         let start = try args.month("start")
+        var keep = try keepArgument(args)
         do {
             let plan = try makePlan(model, scenario, start: start, months: months)
+            let total = Int(points)
+            if keep == nil {
+                // Whole runs when they are small; else the signals a plot would show.
+                let whole = Sweep.memoryEstimate(
+                    plan, parameters: model.parameters, points: total, keptSignals: plan.composition.signals.count, threads: 1)
+                if whole <= Self.sweepWholeRunBytes {
+                    keep = .runs
+                } else {
+                    let pilot = try Runner.run(plan, parameters: model.parameters, seed: seed, isCancelled: options.isCancelled)
+                    keep = .signals(Self.defaultSignals(pilot))
+                }
+            }
             let result = try Sweep.run(
-                plan, parameters: model.parameters, grid: grid, seed: seed, isCancelled: options.isCancelled,
-                progress: options.progress)
+                plan, parameters: model.parameters, grid: grid, seed: seed, keep: keep ?? .runs,
+                memoryBudget: options.memoryBudget, isCancelled: options.isCancelled, progress: options.progress)
             if result.wasCancelled { throw ScriptError("cancelled", at: args.callRange, isCancellation: true) }
             return .sweep(SweepObject(result))
         } catch {

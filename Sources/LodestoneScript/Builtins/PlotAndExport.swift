@@ -113,12 +113,12 @@ extension Session {
         _ payload: ExportPayload, to path: String, format: String?, overwrite: Bool, signals: [String],
         title: String? = nil, range: SourceRange
     ) throws(ScriptError) {
-        var target = path
-        if !path.hasPrefix("/"), let directory = options.outputDirectory {
-            target = (directory as NSString).appendingPathComponent(path)
-        }
-        if let denial = options.access.denial(of: target, for: .write, shown: path) {
-            throw ScriptError(denial, at: range)
+        // The path is given its meaning once (`~`, the output folder, and in safe mode `..` and
+        // links resolved); the exporter writes exactly the path that was checked.
+        let target: String
+        switch options.access.permittedPath(path, relativeTo: options.outputDirectory, for: .write, shown: path) {
+        case .failure(let denial): throw ScriptError(denial.message, at: range)
+        case .success(let permitted): target = permitted
         }
         do {
             let exporter = try registry.exporter(format: format, path: path)

@@ -1,4 +1,5 @@
 import Foundation
+import LodestoneKernel
 
 #if canImport(Glibc)
     import Glibc
@@ -67,26 +68,48 @@ public struct AccessPolicy: Sendable, Equatable {
     /// message for the user. A relative `path` is relative to the working directory; `shown` is
     /// how the user wrote it (default: `path`).
     public func denial(of path: String, for operation: Operation, shown: String? = nil) -> String? {
+        if case .failure(let denial) = permittedPath(path, for: operation, shown: shown) { return denial.message }
+        return nil
+    }
+
+    /// The path a reader or writer must open for `path`, or why the policy refuses it. This is the
+    /// one place a path is given its meaning (``FilePaths``): `~` and `~user` expanded, made
+    /// absolute against `base` (default: the working directory), and — when only some folders are
+    /// allowed — with `..` and symbolic links resolved, so that the path checked is exactly the
+    /// path opened. `shown` is how the user wrote it (default: `path`).
+    public func permittedPath(
+        _ path: String, relativeTo base: String? = nil, for operation: Operation, shown: String? = nil
+    ) -> Result<String, PathDenial> {
         let shown = shown ?? path
         let verb = operation == .read ? "read" : "write"
+        if path.unicodeScalars.contains("\0") {
+            return .failure(PathDenial(message: "cannot \(verb) \"\(shown)\": a file name cannot contain a NUL character"))
+        }
+        let absolute = FilePaths.absolute(path, relativeTo: base)
         switch files {
         case .anywhere:
-            return nil
+            // A plain relative path stays relative (to the working directory), as the user wrote it.
+            return .success(base == nil && !path.hasPrefix("~") ? path : absolute)
         case .nowhere:
-            return "this session may not \(verb) files (\"\(shown)\")"
-                + (operation == .read ? "; use the embedded dataset, data(\"default\")" : "")
+            return .failure(PathDenial(message: "this session may not \(verb) files (\"\(shown)\")"
+                + (operation == .read ? "; use the embedded dataset, data(\"default\")" : "")))
         case .within(let root):
-            let realRoot = Self.resolve(root) ?? root
-            guard let resolved = Self.resolve(path) else {
-                return "safe mode: cannot \(verb) \"\(shown)\": its path leads through a broken symbolic link"
+            let realRoot = FilePaths.resolved(root) ?? root
+            guard let resolved = FilePaths.resolved(absolute) else {
+                return .failure(PathDenial(
+                    message: "safe mode: cannot \(verb) \"\(shown)\": its path leads through a broken symbolic link or a loop of links"))
             }
-            if Self.isInside(resolved, realRoot) { return nil }
+            if FilePaths.isInside(resolved, realRoot) {
+                // Keep a trailing `/`: it says "a directory" to the data reader.
+                return .success(resolved + (path.hasSuffix("/") && !resolved.hasSuffix("/") ? "/" : ""))
+            }
             let fix =
                 operation == .read
                 ? "copy it into \(realRoot) and use a relative path"
                 : "write to a relative path inside \(realRoot), e.g. \"\(Self.lastComponent(shown))\""
-            return "safe mode: cannot \(verb) \"\(shown)\": it is outside \(realRoot), the directory "
-                + "Lodestone started in; \(fix) (or run without --safe / `:safe off`)"
+            return .failure(PathDenial(
+                message: "safe mode: cannot \(verb) \"\(shown)\": it is outside \(realRoot), the directory "
+                    + "Lodestone started in; \(fix) (or run without --safe / `:safe off`)"))
         }
     }
 
@@ -102,41 +125,14 @@ public struct AccessPolicy: Sendable, Equatable {
 
     // MARK: Paths
 
-    /// `path` made absolute (against the working directory), with symbolic links and `..`
-    /// resolved: the part that exists through `realpath`, the rest (which `export` may create)
-    /// lexically. Nil when the existing part cannot be resolved (a broken link).
-    static func resolve(_ path: String) -> String? {
-        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        let components = absolute.split(separator: "/").map(String.init)
-        var existing = components.count
-        while existing > 0 {
-            var info = stat()
-            if lstat("/" + components[..<existing].joined(separator: "/"), &info) == 0 { break }
-            existing -= 1
-        }
-        let prefix = "/" + components[..<existing].joined(separator: "/")
-        guard let pointer = realpath(prefix, nil) else { return nil }
-        let real = String(cString: pointer)
-        free(pointer)
-        var parts = real.split(separator: "/").map(String.init)
-        for component in components[existing...] {
-            switch component {
-            case ".": continue
-            case "..": if !parts.isEmpty { parts.removeLast() }
-            default: parts.append(component)
-            }
-        }
-        return "/" + parts.joined(separator: "/")
-    }
-
-    /// Whether `path` is `root` or inside it (both resolved).
-    static func isInside(_ path: String, _ root: String) -> Bool {
-        if root == "/" { return true }
-        let trimmed = root.hasSuffix("/") ? String(root.dropLast()) : root
-        return path == trimmed || path.hasPrefix(trimmed + "/")
-    }
-
     private static func lastComponent(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
     }
+}
+
+/// Why an ``AccessPolicy`` refuses a path: a message for the user that names the path and what to
+/// do instead.
+public struct PathDenial: Error, Sendable, Equatable {
+    /// The message.
+    public var message: String
 }

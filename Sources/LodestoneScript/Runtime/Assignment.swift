@@ -118,6 +118,14 @@ extension Session {
         }
     }
 
+    /// A parameter takes finite numbers only: ±∞ or NaN comes from an overflowing calculation.
+    static func checkFinite(_ x: Double, _ path: String, at range: SourceRange) throws(ScriptError) {
+        guard x.isFinite else {
+            throw ScriptError(
+                "`\(path)` must be a finite number, got \(ValueFormatter.number(x)) (a calculation overflowed)", at: range)
+        }
+    }
+
     private func setParameter(
         _ view: ParameterView, isCompound: Bool, target: Expr, keyRange: SourceRange?, valueRange: SourceRange,
         _ transform: Transform
@@ -132,6 +140,7 @@ extension Session {
         do {
             switch value {
             case .number(let x):
+                try Self.checkFinite(x, view.fullPath, at: valueRange)
                 try view.model.parameters.set(view.fullPath, to: x)
             case .record(let record) where view.selector == nil:
                 var copy = view.model.parameters
@@ -140,6 +149,7 @@ extension Session {
                         throw ScriptError(
                             "`\(view.path)[\(key)]` must be a number, got \(ValueFormatter.describeForError(item))", at: valueRange)
                     }
+                    try Self.checkFinite(x, "\(view.path)[\(key)]", at: valueRange)
                     try copy.set("\(view.path)[\(key)]", to: x)
                 }
                 view.model.parameters = copy

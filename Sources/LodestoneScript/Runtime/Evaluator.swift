@@ -369,6 +369,15 @@ extension Session {
     func callFunction(_ closure: Closure, _ arguments: [EvaluatedArgument], callRange: SourceRange) throws(ScriptError) -> Value {
         let declaration = closure.declaration
         let name = declaration.name ?? "fn"
+        // Counted before the default arguments are evaluated: a default that calls the function
+        // itself (`fn f(x = f()) {…}`) is a recursion too.
+        callDepth += 1
+        defer { callDepth -= 1 }
+        guard callDepth <= options.maximumCallDepth else {
+            throw ScriptError(
+                "too many nested calls (more than \(options.maximumCallDepth)) in `\(name)`: does its recursion ever stop?",
+                at: callRange)
+        }
         var scope = Scope(parent: closure.scope)
         defer { close(&scope) }
         var next = 0
@@ -404,13 +413,6 @@ extension Session {
                     at: callRange)
             }
             scope.values[parameter.name] = try evaluate(defaultValue, in: scope)
-        }
-        callDepth += 1
-        defer { callDepth -= 1 }
-        guard callDepth <= options.maximumCallDepth else {
-            throw ScriptError(
-                "too many nested calls (more than \(options.maximumCallDepth)) in `\(name)`: does its recursion ever stop?",
-                at: callRange)
         }
         do {
             return try runBody(declaration, in: scope)

@@ -150,7 +150,15 @@ public struct Arguments {
     public func number(_ name: String) throws(ScriptError) -> Double? {
         guard let value = value(name) else { return nil }
         switch value {
-        case .number(let x): return x
+        case .number(let x):
+            // ±∞ and NaN only come from an overflowing calculation (`1e308 * 10`); no argument
+            // means them, and they would spread into every result.
+            guard x.isFinite else {
+                throw ScriptError(
+                    "`\(name)` of `\(callee)` must be a finite number, got \(ValueFormatter.number(x)) (a calculation overflowed)",
+                    at: range(name))
+            }
+            return x
         case .none: return nil
         default: throw mismatch(name, "a number", value)
         }

@@ -6,6 +6,34 @@ public struct Expr: Sendable {
     public let kind: ExprKind
     /// Where it is.
     public let range: SourceRange
+    /// The length of the longest path from this expression down to a leaf (1 for a leaf): how
+    /// deep the interpreter recurses to evaluate it, and Swift to free it.
+    public let height: Int
+
+    /// Creates an expression; its ``height`` is worked out from its direct parts.
+    public init(kind: ExprKind, range: SourceRange) {
+        self.kind = kind
+        self.range = range
+        self.height = 1 + kind.partHeight
+    }
+}
+
+extension ExprKind {
+    /// The greatest ``Expr/height`` among the direct sub-expressions (0 for a leaf; a function
+    /// literal's body is made of statements, checked on their own).
+    var partHeight: Int {
+        switch self {
+        case .number, .string, .bool, .none, .month, .identifier, .function: return 0
+        case .list(let items): return items.lazy.map(\.height).max() ?? 0
+        case .record(let fields): return fields.lazy.map(\.value.height).max() ?? 0
+        case .unary(_, let operand): return operand.height
+        case .binary(_, let left, let right): return max(left.height, right.height)
+        case .range(let low, let high, _, let step): return max(low.height, high.height, step?.height ?? 0)
+        case .member(let base, _, _): return base.height
+        case .index(let base, let index): return max(base.height, index.height)
+        case .call(let callee, let arguments): return max(callee.height, arguments.lazy.map(\.value.height).max() ?? 0)
+        }
+    }
 }
 
 /// The kinds of expression.

@@ -47,12 +47,16 @@ public struct Lexer {
     /// The next token.
     public mutating func next() throws(ScriptError) -> Token {
         while let c = peek() {
-            if c == " " || c == "\t" || c == "\r" {
+            if c == " " || c == "\t" || c == "\r" || (c == "\u{FEFF}" && i == 0) {
+                // A byte-order mark at the start (a script saved by Windows tools) is no character.
                 i += 1
             } else if c == "#" {
                 while let d = peek(), d != "\n" { i += 1 }
             } else if c == "\\", peek(1) == "\n" {
                 i += 2
+            } else if c == "\\", peek(1) == "\r", peek(2) == "\n" {
+                // A line continuation before a Windows line end (CRLF).
+                i += 3
             } else {
                 break
             }

@@ -9,13 +9,26 @@ extension Parser {
 
     mutating func binaryContinue() { skipNewlines() }
 
+    /// `expr`, or the error "expression too long" when it is more than ``maximumHeight`` levels
+    /// high: a chain such as `1 + 1 + … + 1` or `a.b.b.….b` nests one level per operator, and the
+    /// interpreter (and Swift, freeing it) recurses once per level.
+    func limitHeight(_ expr: Expr) throws(ScriptError) -> Expr {
+        guard expr.height <= Self.maximumHeight else {
+            throw ScriptError(
+                "expression too long: more than \(Self.maximumHeight) operators, calls or members in a chain; "
+                    + "split it into several `let` statements, or add up a list with `sum([…])`",
+                at: previousRange)
+        }
+        return expr
+    }
+
     mutating func orExpression() throws(ScriptError) -> Expr {
         var left = try andExpression()
         while peek() == .keyword(.or) || check(.pipePipe) {
             advance()
             binaryContinue()
             let right = try andExpression()
-            left = Expr(kind: .binary(.or, left, right), range: left.range.through(right.range))
+            left = try limitHeight(Expr(kind: .binary(.or, left, right), range: left.range.through(right.range)))
         }
         return left
     }
@@ -26,7 +39,7 @@ extension Parser {
             advance()
             binaryContinue()
             let right = try notExpression()
-            left = Expr(kind: .binary(.and, left, right), range: left.range.through(right.range))
+            left = try limitHeight(Expr(kind: .binary(.and, left, right), range: left.range.through(right.range)))
         }
         return left
     }
@@ -87,7 +100,7 @@ extension Parser {
             advance()
             binaryContinue()
             let right = try multiplicative()
-            left = Expr(kind: .binary(op, left, right), range: left.range.through(right.range))
+            left = try limitHeight(Expr(kind: .binary(op, left, right), range: left.range.through(right.range)))
         }
     }
 
@@ -107,7 +120,7 @@ extension Parser {
             advance()
             binaryContinue()
             let right = try unary()
-            left = Expr(kind: .binary(op, left, right), range: left.range.through(right.range))
+            left = try limitHeight(Expr(kind: .binary(op, left, right), range: left.range.through(right.range)))
         }
     }
 
@@ -153,10 +166,10 @@ extension Parser {
                     throw ScriptError("expected a name after `.`, found \(token.kind.display)", at: token.range)
                 }
                 advance()
-                expr = Expr(kind: .member(expr, name: name, nameRange: token.range), range: expr.range.through(token.range))
+                expr = try limitHeight(Expr(kind: .member(expr, name: name, nameRange: token.range), range: expr.range.through(token.range)))
             } else if check(.leftParen) {
                 let arguments = try self.arguments()
-                expr = Expr(kind: .call(expr, arguments), range: expr.range.through(previousRange))
+                expr = try limitHeight(Expr(kind: .call(expr, arguments), range: expr.range.through(previousRange)))
             } else if check(.leftBracket) {
                 let index = try withNewlines(ignored: true) { (p: inout Parser) throws(ScriptError) -> Expr in
                     let open = p.advance()
@@ -168,7 +181,7 @@ extension Parser {
                     _ = try p.expect(.rightBracket, "to close the index")
                     return index
                 }
-                expr = Expr(kind: .index(expr, index), range: expr.range.through(previousRange))
+                expr = try limitHeight(Expr(kind: .index(expr, index), range: expr.range.through(previousRange)))
             } else {
                 return expr
             }

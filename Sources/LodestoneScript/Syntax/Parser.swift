@@ -12,6 +12,10 @@ public struct Parser {
     /// cannot exhaust the stack.
     public static let maximumDepth = 200
 
+    /// The highest expression the parser accepts (``Expr/height``): a flat chain such as
+    /// `1 + 1 + … + 1` nests one level per operator, so it is limited too.
+    public static let maximumHeight = 10_000
+
     /// Creates a parser over tokens that end with ``TokenKind/end``.
     public init(tokens: [Token]) { self.tokens = tokens }
 

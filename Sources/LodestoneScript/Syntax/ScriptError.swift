@@ -1,3 +1,5 @@
+import LodestoneKernel
+
 /// An error in a script — a syntax error, an unknown name, a wrong argument, a failed run — with
 /// the place it points at.
 ///
@@ -26,29 +28,33 @@ public struct ScriptError: Error, Sendable, CustomStringConvertible {
         self.isCancellation = isCancellation
     }
 
-    /// `file:line:column: error: message` (no source line).
+    /// `file:line:column: error: message` (no source line). Control and bidirectional-formatting
+    /// characters in the message are escaped (``MessageText/escaped(_:)``).
     public var description: String {
-        if let range { return "\(range): error: \(message)" }
-        return "error: \(message)"
+        if let range { return "\(range): error: \(MessageText.escaped(message))" }
+        return "error: \(MessageText.escaped(message))"
     }
 
     /// The full diagnostic: the `file:line:column: error:` line, the source line, a caret line
     /// under the span, then any notes; with ANSI colours when `colour` is true. Ends with a newline.
+    /// A long line is cut to ``MessageText/maximumQuotedLine`` characters around the column, and
+    /// control characters in the message and the line are escaped.
     public func render(colour: Bool = false) -> String {
         let bold = colour ? "\u{1B}[1m" : "", red = colour ? "\u{1B}[1;31m" : ""
         let green = colour ? "\u{1B}[1;32m" : "", reset = colour ? "\u{1B}[0m" : ""
+        let message = MessageText.escaped(message)
+        let notes = notes.map(MessageText.escaped)
         guard let range else {
             return "\(red)error:\(reset) \(bold)\(message)\(reset)\n" + notes.map { "note: \($0)\n" }.joined()
         }
         var out = "\(bold)\(range):\(reset) \(red)error:\(reset) \(bold)\(message)\(reset)\n"
         let line = range.file.lineText(containing: range.start)
-        out += line + "\n"
         let (_, column) = range.lineAndColumn
-        var pad = ""
-        for (i, scalar) in line.unicodeScalars.enumerated() where i < column - 1 { pad.unicodeScalars.append(scalar == "\t" ? "\t" : " ") }
-        let lineEnd = line.unicodeScalars.count
-        let span = max(1, min(range.end, range.start + max(1, lineEnd - (column - 1))) - range.start)
-        out += pad + green + "^" + String(repeating: "~", count: max(0, span - 1)) + reset + "\n"
+        let quoted = MessageText.quotedLine(line, column: column, length: range.end - range.start)
+        out += quoted.line + "\n"
+        if let caret = quoted.caret.firstIndex(of: "^") {
+            out += quoted.caret[..<caret] + green + quoted.caret[caret...] + reset + "\n"
+        }
         for note in notes { out += "note: \(note)\n" }
         return out
     }

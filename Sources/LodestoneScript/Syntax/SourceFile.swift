@@ -122,12 +122,15 @@ public struct InvalidUTF8: Error, Sendable, Equatable, CustomStringConvertible {
 
 extension SourceFile {
     /// The bytes of a script file as text, or where they stop being UTF-8 — so that the message
-    /// can point at the line to fix (a file saved as Latin-1 or Windows-1252).
+    /// can point at the line to fix (a file saved as Latin-1 or Windows-1252). A UTF-8 byte-order
+    /// mark at the start (Windows editors write one) is dropped; CRLF line ends are kept (the lexer
+    /// reads them as line ends).
     public static func text(utf8 bytes: [UInt8]) throws(InvalidUTF8) -> String {
         var text = String.UnicodeScalarView()
-        var iterator = bytes.makeIterator()
+        let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var iterator = bytes[bom...].makeIterator()
         var decoder = UTF8()
-        var line = 1, column = 1, offset = 0
+        var line = 1, column = 1, offset = bom
         while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar):
