@@ -124,4 +124,18 @@ struct TerminalTests {
         try terminal.enter("a * 6")
         try terminal.waitFor("lodestone> a * 6\n42\n")
     }
+
+    @Test func newcomerWordsHelpLettAndQuit() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let terminal = try start()
+        defer { terminal.close() }
+        try terminal.enter("help")
+        try terminal.waitFor("Commands:")
+        try terminal.waitFor("A first session:")
+        try terminal.enter("lett x = 3")
+        let screen = try terminal.waitFor("did you mean `let`?")
+        #expect(screen.contains("lodestone> lett x = 3\n           ^~~~\nerror: unknown word `lett`; did you mean `let`?"))
+        try terminal.type("quit", "Enter")
+        try terminal.waitUntil("the shell to quit") { _ in !terminal.isRunning }
+    }
 }

@@ -11,11 +11,11 @@ final class ServeClient: @unchecked Sendable {
     private var nextID = 0
 
     /// Starts the server (with `arguments` after `serve --stdio`) in a scratch folder.
-    init(arguments: [String] = []) throws {
+    init(arguments: [String] = [], directory: URL = FileManager.default.temporaryDirectory) throws {
         let binary = try #require(LodestoneProcess.binary, "the lodestone executable is built next to the tests")
         process.executableURL = binary
         process.arguments = ["serve", "--stdio"] + arguments
-        process.currentDirectoryURL = FileManager.default.temporaryDirectory
+        process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         process.environment = environment

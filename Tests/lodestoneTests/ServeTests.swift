@@ -125,6 +125,25 @@ struct ServeTests {
         #expect(try client.finish() == 0)
     }
 
+    @Test(":save writes a script that runs again, its exports replacing the files they wrote")
+    func saveReRuns() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-save-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let client = try ServeClient(directory: directory)
+        #expect(try client.execute("let r = run(model(trade), months: 3)\nexport(r, \"r.csv\")")["status"] as? String == "ok")
+        #expect(try client.execute("plot(r, \"r.svg\")")["status"] as? String == "ok")
+        #expect(try client.execute(":save again.lode").stdout == "saved 3 statements to again.lode\n")
+        #expect(try client.finish() == 0)
+        let script = try String(contentsOf: directory.appendingPathComponent("again.lode"), encoding: .utf8)
+        #expect(script.contains("export(r, \"r.csv\", overwrite: true)\n"))
+        for _ in 0..<2 {
+            let again = try LodestoneProcess.run(["run", "again.lode"], in: directory)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout == "wrote r.csv\nwrote r.svg\n", "\(again.stdout)")
+        }
+    }
+
     @Test("shutdown answers, then the server exits")
     func shutdown() throws {
         let client = try ServeClient()

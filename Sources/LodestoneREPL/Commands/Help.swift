@@ -31,7 +31,8 @@ extension REPL {
               r.series("stockpile.days_of_cover[JP/DyTb]")
 
             Topics: :help FUNCTION (:help run), :help MODULE (:help stockpile), :help MODULE.PARAMETER
-            (:help stockpile.cover_days), :help TYPE (:help ensemble), :help syntax, :help :COMMAND (:help :save).
+            (:help stockpile.cover_days), :help TYPE (:help ensemble), :help syntax, :help :COMMAND (:help :save),
+            :help recipes (worked patterns: a curb as a diplomatic lever, probability(…, by:), sweeps).
             Functions: \(session.builtinNames.joined(separator: ", ")).
             Modules: \(session.moduleNames.joined(separator: ", ")).
 
@@ -47,6 +48,7 @@ extension REPL {
     /// Commands, built-ins, modules and parameters come with an example.
     public func helpText(for topic: String) -> String? {
         let name = Self.topicName(topic)
+        if name == "recipes" || name == "examples" { return Recipes.text }
         if name.hasPrefix(":") { return MetaCommand(named: String(name.dropFirst()))?.helpText }
         if session.builtinNames.contains(name), let text = session.helpText(topic: name) {
             return text + "\n  example: " + example(for: name)

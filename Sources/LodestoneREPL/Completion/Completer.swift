@@ -256,7 +256,7 @@ public final class Completer {
 
     /// Every `:help` topic: built-ins, modules, parameters (`module.name`), types, commands.
     public func helpTopics() -> [String] {
-        var topics = session.builtinNames + session.moduleNames + Session.typeNamesWithMembers + ["syntax"]
+        var topics = session.builtinNames + session.moduleNames + Session.typeNamesWithMembers + ["syntax", "recipes"]
         topics += MetaCommand.allCases.map { ":" + $0.rawValue }
         if let dataset = defaultData() {
             for module in session.registry.models {

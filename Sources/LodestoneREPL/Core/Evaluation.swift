@@ -33,17 +33,14 @@ extension REPL {
                 reached.insert(statement.range.start)
                 guard let value, !isNone(value) else {
                     transcript.record(statement, setsAnswer: false)
+                    if value != nil, showsNone(statement) { show(.none, "none") }
                     return
                 }
                 transcript.record(statement, setsAnswer: true)
                 session.setValue(value, for: "ans")
                 outcome.values.append(value)
                 progress.finish()
-                if let show = configuration.showValue {
-                    show(value, display.text(value))
-                } else {
-                    write(display.text(value) + "\n")
-                }
+                show(value, display.text(value))
                 outputMonitor.wrote = true
             }
         } catch {
@@ -62,6 +59,30 @@ extension REPL {
         progress.finish()
         configuration.interrupts.clear()
         return outcome
+    }
+
+    /// Shows a value: through ``REPLConfiguration/showValue``, else on the terminal.
+    private func show(_ value: Value, _ text: String) {
+        if let show = configuration.showValue {
+            show(value, text)
+        } else {
+            write(text + "\n")
+        }
+    }
+
+    /// Whether a statement whose value is `none` shows it: a question that found nothing (a
+    /// variable, a field, `r.metric(…)` of something that never happened), not an action such as
+    /// `print(…)`, `plot(…)` or `s.restrict(…)`, whose value is always `none`.
+    func showsNone(_ statement: Stmt) -> Bool {
+        guard case .expression(let expression) = statement.kind else { return false }
+        guard case .call(let callee, _) = expression.kind else { return true }
+        guard case .member(let base, _, _) = callee.kind, case .identifier(let name) = base.kind,
+            let receiver = session.value(of: name)
+        else { return false }
+        switch receiver {
+        case .run, .ensemble, .sweep, .table, .record, .list, .dataset: return true
+        default: return false
+        }
     }
 
     /// `cancelled after 2560 of 100000 runs` (the variables are kept).

@@ -81,6 +81,7 @@ public final class REPL {
                     runMetaCommand(line)
                     continue
                 }
+                if pending.isEmpty, answerBareWord(line) { continue }
                 blankLines = isBlank ? blankLines + 1 : 0
                 pending.append(line)
                 // Two blank lines end an unfinished input (its error then says what is missing).
@@ -106,6 +107,19 @@ public final class REPL {
         }
         text += "\nType :help for help, Tab to complete, Ctrl-C to cancel, Ctrl-D to quit."
         return text
+    }
+
+    /// `help`, `quit` and `exit` typed alone, as newcomers type them: the help, or leaving. A
+    /// variable of that name is shown instead, as usual. Returns whether the line was answered.
+    func answerBareWord(_ line: String) -> Bool {
+        let word = line.trimmingBlanks()
+        guard ["help", "quit", "exit"].contains(word), session.value(of: word) == nil else { return false }
+        if word == "help" {
+            write(generalHelp() + "\n")
+        } else {
+            hasQuit = true
+        }
+        return true
     }
 
     private func submitPending(indent: Int) {

@@ -24,7 +24,30 @@ public struct Transcript: Sendable {
 
     /// Records a statement that ran; `setsAnswer` when its value became `ans`.
     public mutating func record(_ statement: Stmt, setsAnswer: Bool) {
-        record(text: statement.range.text, setsAnswer: setsAnswer)
+        record(text: Self.replacingFiles(statement), setsAnswer: setsAnswer)
+    }
+
+    /// The statement's text; an `export(…)` or a `plot(…)` to a file gets `overwrite: true`, so
+    /// that the saved script runs again over the files it wrote the first time.
+    static func replacingFiles(_ statement: Stmt) -> String {
+        let text = statement.range.text
+        guard case .expression(let expression) = statement.kind, case .call(let callee, let arguments) = expression.kind,
+            case .identifier(let name) = callee.kind, name == "export" || name == "plot",
+            !arguments.contains(where: { $0.label == "overwrite" })
+        else { return text }
+        if name == "plot" {
+            let writesFile = arguments.contains { argument in
+                if argument.label == "file" { return true }
+                guard argument.label == nil, case .string(let path) = argument.value.kind else { return false }
+                return path.contains(".") && !path.contains("[") && !path.contains(" ")
+            }
+            guard writesFile else { return text }
+        }
+        var scalars = Array(text.unicodeScalars)
+        let close = expression.range.end - 1 - statement.range.start
+        guard close > 0, close < scalars.count, scalars[close] == ")" else { return text }
+        scalars.insert(contentsOf: (arguments.isEmpty ? "overwrite: true" : ", overwrite: true").unicodeScalars, at: close)
+        return String(String.UnicodeScalarView(scalars))
     }
 
     /// Records a statement given as text.

@@ -90,7 +90,7 @@ extension Session {
         for (label, run) in runs {
             for (id, idRange) in ids {
                 let column: Int
-                do { column = try run.column(of: id) } catch { throw ScriptError(error.message, at: idRange) }
+                do { column = try run.column(of: id) } catch { throw ScriptError(Self.lookupMessage(error, id: id, in: run), at: idRange) }
                 let info = run.signals[column]
                 var values = [Double](repeating: .nan, count: end - start + 1)
                 let offset = run.start - start

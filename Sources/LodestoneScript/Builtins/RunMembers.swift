@@ -45,7 +45,7 @@ extension Session {
             : ids.map { ($0.0, Optional($0.1)) }
         for (id, range) in chosen {
             do { columns.append(try run.series(id)) } catch {
-                throw ScriptError(error.message, at: range)
+                throw ScriptError(lookupMessage(error, id: id, in: run), at: range)
             }
             titles.append(SignalLookup.normalize(id))
         }
@@ -100,8 +100,9 @@ extension Session {
                 summary: "a run metric: a number, a month, or none"
             ) { _, receiver, args throws(ScriptError) in
                 guard let run = runResult(receiver) else { return .none }
-                do { return metricValue(try run.metric(try requiredString(args, "metric"))) } catch let error as LookupError {
-                    throw ScriptError(error.message, at: args.range("metric"))
+                let id = try requiredString(args, "metric")
+                do { return metricValue(try run.metric(id)) } catch let error as LookupError {
+                    throw ScriptError(lookupMessage(error, id: id, in: run), at: args.range("metric"))
                 } catch let error as ScriptError { throw error } catch { throw ScriptError("\(error)", at: args.range("metric")) }
             },
             method(

@@ -290,6 +290,8 @@ extension Session {
     }
 
     func series(_ run: RunResult, _ id: String, range: SourceRange) throws(ScriptError) -> Value {
-        do { return .list(try run.series(id).map(Value.number)) } catch { throw ScriptError(error.message, at: range) }
+        do { return .list(try run.series(id).map(Value.number)) } catch {
+            throw ScriptError(Self.lookupMessage(error, id: id, in: run), at: range)
+        }
     }
 }

@@ -1,3 +1,5 @@
+import LodestoneKernel
+
 /// Parses tokens into statements.
 ///
 /// Newlines end statements, except inside `(…)`, `[…]` and record `{…}` literals, after a binary
@@ -139,9 +141,20 @@ public struct Parser {
         switch kind {
         case .newline, .symbol(.semicolon), .end, .symbol(.rightBrace): return
         default:
+            if let typo = misspeltKeyword() { throw typo }
             throw ScriptError(
                 "expected the end of the statement (a new line or `;`), found \(kind.display)", at: tokens[position].range)
         }
+    }
+
+    /// `lett x = 3`: a statement that is a lone name followed by another name, where the first
+    /// is close to a keyword that starts a statement — the error names the keyword.
+    func misspeltKeyword() -> ScriptError? {
+        guard position >= 1, case .identifier(let word) = tokens[position - 1].kind, case .identifier = tokens[position].kind,
+            position == 1 || [.newline, .symbol(.semicolon), .symbol(.leftBrace)].contains(tokens[position - 2].kind),
+            let keyword = Suggestions.closest(to: word, among: ["let", "fn", "for", "if", "while", "return"])
+        else { return nil }
+        return ScriptError("unknown word `\(word)`; did you mean `\(keyword)`?", at: tokens[position - 1].range)
     }
 
     mutating func block(_ context: String) throws(ScriptError) -> [Stmt] {

@@ -1,0 +1,95 @@
+import Foundation
+import LodestoneKernel
+import LodestoneREPL
+import LodestoneScript
+import Testing
+
+/// What a newcomer types first: bare `help`, `quit`, a misspelt keyword, a `none` answer, a
+/// diplomacy signal in a scenario that names no pair, `:help recipes`, `:save` over exports.
+@Suite struct NewcomerTests {
+    @Test func bareHelpShowsTheHelp() throws {
+        let (_, capture) = try runLines(["help"])
+        #expect(capture.output.contains("Commands:\n  :help [topic]"))
+        #expect(!capture.output.contains("<builtin help"))
+        #expect(capture.errors.isEmpty)
+    }
+
+    @Test(arguments: ["quit", "exit", "  quit  "])
+    func quitAndExitLeave(_ word: String) throws {
+        let (repl, capture) = try runLines(["1 + 1", word, "40 + 2"])
+        #expect(repl.hasQuit)
+        #expect(capture.output.contains("\n2\n"))
+        #expect(!capture.output.contains("42"), "nothing runs after \(word)")
+        #expect(capture.errors.isEmpty)
+    }
+
+    @Test func aVariableNamedQuitIsShown() throws {
+        let (_, capture) = try runLines(["let quit = 5", "quit", "1"])
+        #expect(capture.output.contains("\n5\n1\n"))
+    }
+
+    @Test func misspeltKeywordSuggestsIt() throws {
+        let (repl, capture) = try runLines(["lett x = 3", "fnn f(a) { a }"])
+        #expect(capture.errors.contains("error: unknown word `lett`; did you mean `let`?"))
+        #expect(capture.errors.contains("error: unknown word `fnn`; did you mean `fn`?"))
+        #expect(repl.session.value(of: "x") == nil)
+    }
+
+    @Test func noneAnswersAreShownButActionsStayQuiet() throws {
+        let (_, capture) = try runLines([
+            "let m = model(trade, stockpile)", "let s = scenario(\"calm\")",
+            "s.restrict(from: \"CN\", to: \"JP\", commodity: \"NdPr\", share: 1%, start: 2026-02, months: 1)",
+            "let r = run(m, s)", "print(\"next\")", "r.metric(\"stockpile.exhausted_at[JP/DyTb]\")", "let nothing = none",
+            "nothing",
+        ])
+        #expect(capture.errors.isEmpty, "\(capture.errors)")
+        #expect(capture.output.hasSuffix("next\nnone\nnone\n"), "\(capture.output)")
+    }
+
+    @Test func diplomacyWithoutAPairSaysHowToNameOne() throws {
+        let (_, capture) = try runLines([
+            "let r = run(model(trade, diplomacy), scenario(\"quiet\"))", "r.series(\"diplomacy.tension[CN>JP]\")",
+            "r.metric(\"diplomacy.settled_at[CN>JP]\")",
+        ])
+        let hint =
+            "`diplomacy` has no signals or metrics in this run: it makes them only for the pairs of countries the scenario's events name, and scenario \"quiet\" names none; add one, e.g. s.incident(from: \"CN\", to: \"JP\", severity: 0.8, at: 2026-01)"
+        #expect(capture.errors.components(separatedBy: hint).count == 3, "\(capture.errors)")
+        // With a pair named, the same look-ups work.
+        let (_, named) = try runLines([
+            "let s = scenario(\"lever\")", "s.incident(from: \"CN\", to: \"JP\", severity: 0.8, at: 2026-01)",
+            "let r = run(model(trade, diplomacy), s)", "len(r.series(\"diplomacy.tension[CN>JP]\"))",
+        ])
+        #expect(named.errors.isEmpty, "\(named.errors)")
+        #expect(named.output.hasSuffix("\n36\n"))
+    }
+
+    @Test func recipesAreReachableAndRun() throws {
+        let (repl, _) = try makeREPL()
+        let text = try #require(repl.helpText(for: "recipes"))
+        #expect(text.contains("A curb as a diplomatic lever"))
+        #expect(text.contains("probability(…, by:)"))
+        #expect(repl.completer.helpTopics().contains("recipes"))
+        #expect(repl.generalHelp().contains(":help recipes"))
+        // Every recipe's code, pasted in order, runs without an error.
+        let code = text.split(separator: "\n").filter { $0.hasPrefix("     ") }.map { String($0.dropFirst(5)) }
+        #expect(code.count >= 10)
+        let (_, capture) = try runLines(code)
+        #expect(capture.errors.isEmpty, "\(capture.errors)")
+        #expect(capture.output.contains("stockpile.unmet_total[JP/DyTb]"))
+    }
+
+    @Test func savedExportsReplaceTheirFiles() throws {
+        func saved(_ code: String) throws -> String {
+            var transcript = Transcript()
+            for statement in try Parser.parse(SourceFile(name: "t", text: code)) { transcript.record(statement, setsAnswer: false) }
+            return transcript.script(header: "")
+        }
+        #expect(try saved(#"export(r, "r.csv")"#) == "export(r, \"r.csv\", overwrite: true)\n")
+        #expect(try saved(#"export(r,  "r.csv" ) # c"#) == "export(r,  \"r.csv\" , overwrite: true)\n")
+        #expect(try saved(#"plot(r, "a.svg")"#) == "plot(r, \"a.svg\", overwrite: true)\n")
+        #expect(try saved(#"plot(r, file: "a.svg", title: "T")"#) == "plot(r, file: \"a.svg\", title: \"T\", overwrite: true)\n")
+        #expect(try saved(#"plot(r, "stockpile.level[JP/DyTb]")"#) == "plot(r, \"stockpile.level[JP/DyTb]\")\n")
+        #expect(try saved(#"export(r, "r.csv", overwrite: false)"#) == "export(r, \"r.csv\", overwrite: false)\n")
+        #expect(try saved("print(\"x\")") == "print(\"x\")\n")
+    }
+}
