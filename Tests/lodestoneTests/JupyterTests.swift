@@ -18,6 +18,16 @@ struct JupyterTests {
         }
     }
 
+    @Test("the three workshop notebooks match their scripts and run without error, writing the report and chart")
+    func workshopNotebooks() throws {
+        let (status, output) = try JupyterPython.runScript("run_notebooks.py")
+        #expect(status == 0, "\(output)")
+        for notebook in ["embargo.ipynb", "controls.ipynb", "curb.ipynb"] {
+            let name = notebook.replacingOccurrences(of: ".ipynb", with: "")
+            #expect(output.contains("\(notebook): ") && output.contains("wrote \(name).html, \(name).svg"), "\(output)")
+        }
+    }
+
     @Test("the lines of a serve session match Docs/serve-protocol.schema.json")
     func protocolSchema() throws {
         let (status, output) = try JupyterPython.runScript("test_protocol.py")
@@ -29,7 +39,7 @@ struct JupyterTests {
 /// The python3 the Jupyter tests run, and how they run its scripts.
 enum JupyterPython {
     /// The Python packages the scripts import.
-    static let packages = ["ipykernel", "jupyter_client", "jsonschema"]
+    static let packages = ["ipykernel", "jupyter_client", "jsonschema", "nbclient", "nbformat"]
 
     /// A python3 that has the packages, or nil.
     static let python: URL? = {
