@@ -86,10 +86,10 @@ public struct MemoryBudget: Sendable, Equatable, CustomStringConvertible {
 
     /// Bytes one band accumulator (a signal in one month) holds after `runs` runs: the exact
     /// values up to ``QuantileAccumulator/exactLimit`` (an array that may hold twice its count),
-    /// then a sketch of at most 16 KB.
+    /// then a sketch: 32 KB covers values spread over about 8 factors of 10 with room to grow.
     static func accumulatorBytes(runs: Int) -> Int {
         let exact = min(runs, QuantileAccumulator.exactLimit)
-        return 96 + (runs > QuantileAccumulator.exactLimit ? 16 << 10 : exact * 16)
+        return 96 + (runs > QuantileAccumulator.exactLimit ? 32 << 10 : exact * 16)
     }
 
     /// The peak memory of a Monte Carlo ensemble, in bytes: the metric and varied-value tables

@@ -11,7 +11,11 @@ extension Session {
             guard valid(x) else {
                 throw ScriptError("`\(name)` needs \(domain ?? "a number"), got \(ValueFormatter.number(x))", at: args.range("x"))
             }
-            return .number(f(x))
+            let y = f(x)
+            guard y.isFinite else {
+                throw ScriptError("`\(name)(\(ValueFormatter.number(x)))` is too large (beyond ±1.8e308, the largest number)", at: args.callRange)
+            }
+            return .number(y)
         }
     }
 
@@ -44,7 +48,11 @@ extension Session {
                 if emptyIsZero { return .number(0) }
                 throw ScriptError("`\(name)` of an empty list has no value", at: args.callRange)
             }
-            return .number(f(xs))
+            let y = f(xs)
+            guard y.isFinite else {
+                throw ScriptError("the `\(name)` of these values is too large (beyond ±1.8e308, the largest number)", at: args.callRange)
+            }
+            return .number(y)
         }
     }
 

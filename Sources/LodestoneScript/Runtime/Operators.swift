@@ -38,12 +38,12 @@ extension Session {
         switch (l, r) {
         case (.number(let a), .number(let b)):
             switch op {
-            case .add: return .number(a + b)
-            case .subtract: return .number(a - b)
-            case .multiply: return .number(a * b)
+            case .add: return try Self.finite(a + b, op, at: expr.range)
+            case .subtract: return try Self.finite(a - b, op, at: expr.range)
+            case .multiply: return try Self.finite(a * b, op, at: expr.range)
             case .divide:
                 guard b != 0 else { throw ScriptError("division by zero", at: right) }
-                return .number(a / b)
+                return try Self.finite(a / b, op, at: expr.range)
             case .remainder:
                 guard b != 0 else { throw ScriptError("division by zero (remainder of a division by 0)", at: right) }
                 let m = a.truncatingRemainder(dividingBy: b)
@@ -54,7 +54,7 @@ extension Session {
                     throw ScriptError(
                         "\(ValueFormatter.number(a)) ^ \(ValueFormatter.number(b)) is not a real number", at: expr.range)
                 }
-                return .number(p)
+                return try Self.finite(p, op, at: expr.range)
             default: break
             }
         case (.month(let m), .number(let n)) where op == .add || op == .subtract:
@@ -119,6 +119,17 @@ extension Session {
                 "the month would fall outside \(monthBounds.lowerBound)…\(monthBounds.upperBound) (years 0000 to 9999)", at: range)
         }
         return month
+    }
+
+    /// `x` as a value, or an error when an arithmetic operator overflowed: numbers stay finite,
+    /// so no ±∞ reaches a parameter, a run or an export.
+    static func finite(_ x: Double, _ op: BinaryOperator, at range: SourceRange) throws(ScriptError) -> Value {
+        guard x.isFinite else {
+            throw ScriptError(
+                "the result of `\(op.rawValue)` is too large (beyond ±1.8e308, the largest number); check the values, or scale them down",
+                at: range)
+        }
+        return .number(x)
     }
 
     private func wholeMonths(_ n: Double, range: SourceRange) throws(ScriptError) -> Int {
