@@ -165,6 +165,10 @@ public struct Registry: Sendable {
     /// layer can offer `plugin("NAME")` without depending on the plugin kit. See ``loadPlugin(_:)``.
     public var pluginLoader: (@Sendable (_ spec: String) throws -> [any Model])?
 
+    /// The plugin names `plugin("NAME")` can load (`industry`): what the loader finds on its
+    /// search path, for completion; set by the host with ``pluginLoader``.
+    public var pluginNames: (@Sendable () -> [String])?
+
     /// Registers a named data source (`default`).
     public mutating func register(dataSource: any DataSource, as name: String) {
         dataSources[name] = dataSource

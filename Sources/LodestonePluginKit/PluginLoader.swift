@@ -46,6 +46,35 @@ public struct PluginLoader: Sendable {
     public func install(in registry: inout Registry) {
         let loader = self
         registry.pluginLoader = { spec in try loader.load(spec).map { $0 as any Model } }
+        registry.pluginNames = { loader.availableNames() }
+    }
+
+    /// The names of the plugins on the search path: `NAME` for each `libNAME.so` found, sorted,
+    /// each once.
+    public func availableNames() -> [String] {
+        let suffix = "." + Self.libraryExtension
+        var names = Set<String>()
+        for directory in searchPath {
+            for entry in Self.entries(of: directory) where entry.hasPrefix("lib") && entry.hasSuffix(suffix) && entry.count > 3 + suffix.count {
+                names.insert(String(entry.dropFirst(3).dropLast(suffix.count)))
+            }
+        }
+        return names.sorted()
+    }
+
+    /// The names in a directory (none when it cannot be read); without Foundation, which the kit
+    /// does not link.
+    static func entries(of directory: String) -> [String] {
+        guard let stream = opendir(directory) else { return [] }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            names.append(name)
+        }
+        return names
     }
 
     /// The shared-library extension of this platform (`so`; `dylib` on macOS).

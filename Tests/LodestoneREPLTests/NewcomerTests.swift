@@ -92,4 +92,24 @@ import Testing
         #expect(try saved(#"export(r, "r.csv", overwrite: false)"#) == "export(r, \"r.csv\", overwrite: false)\n")
         #expect(try saved("print(\"x\")") == "print(\"x\")\n")
     }
+
+    @Test func eventsAreCheckedWhenAddedAndCanBeRemoved() throws {
+        let (repl, capture) = try runLines([
+            "let s = scenario(\"curb\")",
+            "s.restrict(from: \"CN\", to: \"JPP\", commodity: \"DyTb\", share: 100%, start: 2026-02, months: 12)",
+            "s.restrict(from: \"CN\", to: \"JP\", commodity: \"Dytb\")", "len(s.events)",
+            "s.restrict(from: \"CN\", to: \"JP\", commodity: \"DyTb\", start: 2026-02, months: 12)",
+            "s.incident(from: \"CN\", to: \"JP\", severity: 0.8, at: 2026-01)", "s.remove(0)", "s.events", "s.remove(4)",
+        ])
+        #expect(capture.errors.contains("error: unknown region `JPP`; did you mean `JP`? (regions: CN, JP, US, MY, VN, FR, IN, EE, ROW; the event was not added)"))
+        #expect(capture.errors.contains("error: unknown commodity `Dytb`; did you mean `DyTb`?"))
+        #expect(capture.output.contains("\n0\n"), "neither bad event was added")
+        #expect(capture.output.contains("\n\"restrict CN>JP DyTb 100% from 2026-02 for 12 months\"\n[\"incident CN>JP severity 0.8 at 2026-01\"]\n"))
+        #expect(capture.errors.contains("error: the scenario has 1 event: give an index from 0 to 0 (or -1 for the last); s.events lists them"))
+        if case .scenario(let scenario)? = repl.session.value(of: "s") {
+            #expect(scenario.scenario.events.count == 1)
+        } else {
+            Issue.record("s is a scenario")
+        }
+    }
 }

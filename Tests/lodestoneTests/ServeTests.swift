@@ -83,6 +83,11 @@ struct ServeTests {
         let keys = try client.call("complete", ["code": "m.stockpile.cover_days[\"J"])
         #expect((keys["matches"] as? [String])?.contains("JP") == true)
 
+        // plugin(" offers the plugins on the search path (the executable's folder holds libindustry.so).
+        let plugins = try #require(try client.call("complete", ["code": "plugin(\""])["matches"] as? [String])
+        #expect(plugins.contains("industry"), "\(plugins)")
+        #expect(!plugins.contains { $0.hasPrefix("lib") || $0.contains(".") }, "\(plugins)")
+
         let help = try client.call("inspect", ["code": "run(", "cursor": 4])
         #expect(help["found"] as? Bool == true)
         #expect(help["name"] as? String == "run")

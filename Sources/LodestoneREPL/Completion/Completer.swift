@@ -145,7 +145,8 @@ public final class Completer {
         if callee.count == 1 {
             switch name {
             case "data": return ["default"] + files.candidates(extending: typed)
-            case "export", "plugin": return files.candidates(extending: typed)
+            case "export": return files.candidates(extending: typed)
+            case "plugin": return pluginCandidates(typed)
             case "help": return helpTopics()
             case "plot", "compare": return isFirstArgument ? fallback(typed) : signalIDs(named: firstArgument)
             default: return fallback(typed)
@@ -153,6 +154,15 @@ public final class Completer {
         }
         guard let receiver = value(of: Array(callee.dropLast())) else { return fallback(typed) }
         return signalIDs(of: receiver) ?? fallback(typed)
+    }
+
+    /// `plugin("`: the names of the plugins on the search path; for a typed path, the folders and
+    /// shared libraries it leads to (not every file).
+    private func pluginCandidates(_ typed: String) -> [String] {
+        if typed.contains("/") || typed.hasPrefix(".") || typed.hasPrefix("~") {
+            return files.candidates(extending: typed).filter { $0.hasSuffix("/") || $0.hasSuffix(".so") || $0.hasSuffix(".dylib") }
+        }
+        return session.registry.pluginNames?() ?? []
     }
 
     /// What a string completes to with no better clue: a path when it looks like one; else the

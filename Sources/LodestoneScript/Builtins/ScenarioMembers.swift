@@ -9,9 +9,43 @@ extension Session {
         return nil
     }
 
-    static func add(_ event: ScenarioEvent, to receiver: Value) -> Value {
-        scenarioObject(receiver)?.scenario.add(event)
+    /// Adds `event` to the scenario, once the region and commodity codes it names (`from:`,
+    /// `to:`, `region:`, `commodity:`) are known: an unknown code is an error then, with
+    /// suggestions, and the event is not added.
+    func add(_ event: ScenarioEvent, to receiver: Value, checking args: Arguments) throws(ScriptError) -> Value {
+        try checkCodes(args)
+        Self.scenarioObject(receiver)?.scenario.add(event)
         return .none
+    }
+
+    /// Checks the codes named in `args` against the datasets the session knows: the default one
+    /// and those loaded with `data(…)` (a code of a dataset loaded later is not known yet).
+    func checkCodes(_ args: Arguments) throws(ScriptError) {
+        var known: [Dataset] = []
+        if registry.dataSources[Self.defaultDatasetName] != nil,
+            let object = try? loadDataset(Self.defaultDatasetName, at: args.callRange)
+        {
+            known.append(object.dataset)
+        }
+        known += datasets.filter { $0.key != Self.defaultDatasetName }.sorted { $0.key < $1.key }.map(\.value.dataset)
+        guard !known.isEmpty else { return }
+        // In the datasets' order, each code once.
+        func unique(_ codes: [String]) -> [String] {
+            var seen = Set<String>()
+            return codes.filter { seen.insert($0).inserted }
+        }
+        let regions = unique(known.flatMap(\.regionCodes)), commodities = unique(known.flatMap(\.commodityCodes))
+        for (name, codes, what) in [
+            ("from", regions, "region"), ("to", regions, "region"), ("region", regions, "region"),
+            ("commodity", commodities, "commodity"),
+        ] {
+            guard let code = try args.string(name), !codes.contains(code) else { continue }
+            throw ScriptError(
+                "unknown \(what) `\(code)`" + Suggestions.hint(for: code, among: codes)
+                    + " (\(what == "region" ? "regions" : "commodities"): \(codes.joined(separator: ", ")); the event was not added)",
+                at: args.range(name),
+                notes: ["to use the codes of another dataset, load it with data(…) before adding the event"])
+        }
     }
 
     static func requiredString(_ args: Arguments, _ name: String) throws(ScriptError) -> String {
@@ -48,13 +82,13 @@ extension Session {
                     .init("months", "how many months it lasts (default: to the end of the run)"),
                 ],
                 summary: "adds an export restriction"
-            ) { _, receiver, args throws(ScriptError) in
+            ) { session, receiver, args throws(ScriptError) in
                 let from = try requiredString(args, "from")
                 let share = try args.number("share", in: 0...1) ?? 1
                 let event = ScenarioEvent.restrict(
                     from: from, to: try args.string("to"), commodity: try args.string("commodity"), share: share,
                     start: try args.month("start") ?? defaultStart, months: try args.integer("months", minimum: 0))
-                return add(event, to: receiver)
+                return try session.add(event, to: receiver, checking: args)
             },
             method(
                 "incident",
@@ -65,11 +99,11 @@ extension Session {
                     .init("at", "the month (default 2026-01)"),
                 ],
                 summary: "adds a diplomatic incident that raises tension between two regions"
-            ) { _, receiver, args throws(ScriptError) in
+            ) { session, receiver, args throws(ScriptError) in
                 let event = ScenarioEvent.incident(
                     from: try requiredString(args, "from"), to: try requiredString(args, "to"),
                     severity: try requiredNumber(args, "severity", in: 0...1), at: try args.month("at") ?? defaultStart)
-                return add(event, to: receiver)
+                return try session.add(event, to: receiver, checking: args)
             },
             method(
                 "talks",
@@ -80,11 +114,11 @@ extension Session {
                     .init("at", "the month (default 2026-01)"),
                 ],
                 summary: "adds talks that make a settlement more likely in one month"
-            ) { _, receiver, args throws(ScriptError) in
+            ) { session, receiver, args throws(ScriptError) in
                 let event = ScenarioEvent.talks(
                     from: try requiredString(args, "from"), to: try requiredString(args, "to"),
                     boost: try requiredNumber(args, "boost", in: 0...1), at: try args.month("at") ?? defaultStart)
-                return add(event, to: receiver)
+                return try session.add(event, to: receiver, checking: args)
             },
             method(
                 "set",
@@ -94,11 +128,11 @@ extension Session {
                 ],
                 named: [.init("at", "the month it takes effect (default 2026-01)")],
                 summary: "changes a parameter from a month on"
-            ) { _, receiver, args throws(ScriptError) in
+            ) { session, receiver, args throws(ScriptError) in
                 let path = try requiredString(args, "path")
                 try parameterPathForm(path, at: args.range("path"))
                 guard let value = try args.number("value") else { throw args.mismatch("value", "a number", .none) }
-                return add(.set(path: path, value: value, at: try args.month("at") ?? defaultStart), to: receiver)
+                return try session.add(.set(path: path, value: value, at: try args.month("at") ?? defaultStart), to: receiver, checking: args)
             },
             method(
                 "demand",
@@ -110,12 +144,12 @@ extension Session {
                     .init("months", "how many months it lasts (default: to the end of the run)"),
                 ],
                 summary: "multiplies a region's demand"
-            ) { _, receiver, args throws(ScriptError) in
+            ) { session, receiver, args throws(ScriptError) in
                 let event = ScenarioEvent.demand(
                     region: try requiredString(args, "region"), commodity: try args.string("commodity"),
                     factor: try requiredNumber(args, "factor", in: 0...Double.infinity),
                     start: try args.month("start") ?? defaultStart, months: try args.integer("months", minimum: 0))
-                return add(event, to: receiver)
+                return try session.add(event, to: receiver, checking: args)
             },
             method(
                 "capacity",
@@ -127,12 +161,29 @@ extension Session {
                     .init("months", "how many months it lasts (default: to the end of the run)"),
                 ],
                 summary: "multiplies an exporter's capacity"
-            ) { _, receiver, args throws(ScriptError) in
+            ) { session, receiver, args throws(ScriptError) in
                 let event = ScenarioEvent.capacity(
                     region: try requiredString(args, "region"), commodity: try args.string("commodity"),
                     factor: try requiredNumber(args, "factor", in: 0...Double.infinity),
                     start: try args.month("start") ?? defaultStart, months: try args.integer("months", minimum: 0))
-                return add(event, to: receiver)
+                return try session.add(event, to: receiver, checking: args)
+            },
+            method(
+                "remove", positional: [.init("index", "the event's position in s.events, from 0 (-1: the last)", required: true)],
+                summary: "removes an event and returns its description"
+            ) { _, receiver, args throws(ScriptError) in
+                guard let object = scenarioObject(receiver) else { return .none }
+                guard let index = try args.integer("index") else { throw args.mismatch("index", "a whole number", .none) }
+                let count = object.scenario.events.count
+                let position = index < 0 ? count + index : index
+                guard position >= 0, position < count else {
+                    throw ScriptError(
+                        count == 0
+                            ? "the scenario has no events to remove"
+                            : "the scenario has \(count) event\(count == 1 ? "" : "s"): give an index from 0 to \(count - 1) (or -1 for the last); s.events lists them",
+                        at: args.range("index"))
+                }
+                return .string(object.scenario.events.remove(at: position).summary)
             },
             method("copy", summary: "an independent copy of the scenario") { _, receiver, _ in
                 guard let s = scenarioObject(receiver) else { return .none }
