@@ -5,6 +5,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <stdio.h>
+#include <wchar.h>
 
 struct CLibEditShim_Editor {
     EditLine *el;
@@ -78,6 +81,166 @@ static unsigned char completeTrampoline(EditLine *el, int ch) {
     return editor->complete(editor->context, el);
 }
 
+/* MARK: Reverse search
+ *
+ * libedit's own incremental search (em-inc-search-prev) reads what is typed as a regular
+ * expression, so a search for `cover_days["JP"]` or `run(m` finds nothing. This one matches the
+ * typed text literally: Ctrl-R starts it (and, again, finds an older match), printable keys and
+ * Backspace edit the text searched for, Enter runs the line found, Ctrl-G or Ctrl-C puts the
+ * line back as it was, any other key ends the search and then does what it does. */
+
+/* The index (0: newest) of the newest history line at or after `from` containing `text`, with
+ * the line in *found; -1 when none does. */
+static int findInHistory(CLibEditShim_Editor *editor, const char *text, int from, const char **found) {
+    HistEvent event;
+    int index = 0;
+    for (int r = history(editor->history, &event, H_FIRST); r >= 0; r = history(editor->history, &event, H_NEXT), index++) {
+        if (index >= from && strstr(event.str, text) != NULL) {
+            *found = event.str;
+            return index;
+        }
+    }
+    return -1;
+}
+
+/* Replaces the whole line being edited by `text`, the cursor at its end. */
+static void replaceLine(EditLine *el, const char *text) {
+    const LineInfo *line = el_line(el);
+    el_cursor(el, (int)(line->lastchar - line->cursor));
+    line = el_line(el);
+    el_deletestr(el, (int)(line->lastchar - line->buffer));
+    if (text[0] != '\0') el_insertstr(el, text);
+}
+
+/* The columns a text takes on the screen: code points outside the \1 … \1 escapes of a prompt. */
+static int screenWidth(const char *text, const char *end) {
+    int width = 0, hidden = 0;
+    for (const char *p = text; *p && (!end || p < end); p++) {
+        if (*p == '\1') {
+            hidden = !hidden;
+        } else if (!hidden && (*p & 0xC0) != 0x80) {
+            width++;
+        }
+    }
+    return width;
+}
+
+/* How many rows above the cursor the prompt starts. */
+static int rowsAboveCursor(EditLine *el, const char *prompt) {
+    int columns = 0;
+    if (el_get(el, EL_GETTC, "co", &columns, (void *)NULL) != 0 || columns <= 0) columns = 80;
+    const LineInfo *line = el_line(el);
+    return (screenWidth(prompt, NULL) + screenWidth(line->buffer, line->cursor)) / columns;
+}
+
+/* Draws the prompt and the line again from the prompt's first row (EL_REFRESH alone redraws
+ * from wherever the cursor is). `rows` is how far above the cursor the prompt was drawn. */
+static void redraw(EditLine *el, CLibEditShim_Editor *editor, int rows) {
+    if (rows > 0) fprintf(stdout, "\033[%dA", rows);
+    fputs("\r\033[J", stdout);
+    fflush(stdout);
+    el_set(el, EL_REFRESH);
+    (void)editor;
+}
+
+static void setSearchPrompt(CLibEditShim_Editor *editor, const char *query, int failing) {
+    size_t size = strlen(query) + 40;
+    char *prompt = malloc(size);
+    if (!prompt) return;
+    snprintf(prompt, size, "(%sreverse-i-search)`%s': ", failing ? "failing " : "", query);
+    free(editor->prompt);
+    editor->prompt = prompt;
+}
+
+static unsigned char reverseSearch(EditLine *el, int ch) {
+    (void)ch;
+    CLibEditShim_Editor *editor = editorOf(el);
+    if (!editor) return CC_ERROR;
+    const LineInfo *line = el_line(el);
+    size_t originalLength = (size_t)(line->lastchar - line->buffer);
+    char *original = malloc(originalLength + 1);
+    char *savedPrompt = strdup(editor->prompt ? editor->prompt : "");
+    char query[1024] = "";
+    size_t length = 0;
+    if (!original || !savedPrompt) {
+        free(original);
+        free(savedPrompt);
+        return CC_ERROR;
+    }
+    memcpy(original, line->buffer, originalLength);
+    original[originalLength] = '\0';
+    int match = -1, failing = 0;
+    unsigned char result = CC_REFRESH;
+    int rows = rowsAboveCursor(el, savedPrompt);
+    for (;;) {
+        setSearchPrompt(editor, query, failing);
+        redraw(el, editor, rows);
+        rows = rowsAboveCursor(el, editor->prompt);
+        wchar_t key;
+        if (el_wgetc(el, &key) <= 0) {  /* Ctrl-C (the signal breaks the read) or the end */
+            replaceLine(el, original);
+            result = CC_EOF;
+            break;
+        }
+        if (key == 18) {  /* Ctrl-R: an older match */
+            const char *found = NULL;
+            int next = length > 0 ? findInHistory(editor, query, match + 1, &found) : -1;
+            if (next >= 0) {
+                match = next;
+                failing = 0;
+                replaceLine(el, found);
+            } else if (length > 0) {
+                failing = 1;
+            }
+            continue;
+        }
+        if (key == 7 || key == 3) {  /* Ctrl-G, Ctrl-C as a character: put the line back */
+            replaceLine(el, original);
+            break;
+        }
+        if (key == 127 || key == 8) {  /* Backspace: search again for the shorter text */
+            while (length > 0 && (query[length - 1] & 0xC0) == 0x80) length--;
+            if (length > 0) length--;
+            query[length] = '\0';
+        } else if (key == '\r' || key == '\n') {
+            /* Enter runs the line found: libedit's own newline does the rest. */
+            el_wpush(el, L"\n");
+            break;
+        } else if (key >= 32) {
+            char bytes[MB_LEN_MAX];
+            mbstate_t state;
+            memset(&state, 0, sizeof state);
+            size_t count = wcrtomb(bytes, key, &state);
+            if (count == (size_t)-1 || length + count >= sizeof query) continue;
+            memcpy(query + length, bytes, count);
+            length += count;
+            query[length] = '\0';
+        } else {  /* another key: stop searching, keep the line found, and let the key act */
+            wchar_t again[2] = {key, 0};
+            el_wpush(el, again);
+            break;
+        }
+        const char *found = NULL;
+        int at = length > 0 ? findInHistory(editor, query, 0, &found) : -1;
+        if (at >= 0) {
+            match = at;
+            failing = 0;
+            replaceLine(el, found);
+        } else {
+            failing = length > 0;
+            if (length == 0) {
+                match = -1;
+                replaceLine(el, original);
+            }
+        }
+    }
+    free(editor->prompt);
+    editor->prompt = savedPrompt;
+    free(original);
+    redraw(el, editor, rows);
+    return result;
+}
+
 CLibEditShim_Editor *CLibEditShim_open(const char *program, int historySize) {
     CLibEditShim_Editor *editor = calloc(1, sizeof *editor);
     if (!editor) return NULL;
@@ -94,8 +257,10 @@ CLibEditShim_Editor *CLibEditShim_open(const char *program, int historySize) {
     el_set(editor->el, EL_EDITOR, "emacs");
     el_set(editor->el, EL_PROMPT_ESC, promptOf, '\1');
     el_set(editor->el, EL_HIST, history, editor->history);
-    /* In libedit's emacs map ^R is redisplay: make it reverse search as in readline. */
-    el_set(editor->el, EL_BIND, "^R", "em-inc-search-prev", NULL);
+    /* In libedit's emacs map ^R is redisplay: make it reverse search as in readline (ours, literal). */
+    el_set(editor->el, EL_ADDFN, "lodestone-reverse-search", "Search the history backwards for the typed text",
+           reverseSearch);
+    el_set(editor->el, EL_BIND, "^R", "lodestone-reverse-search", NULL);
     /* Arrows search the history for lines starting with what is typed before the cursor. */
     el_set(editor->el, EL_BIND, "\\e[A", "ed-search-prev-history", NULL);
     el_set(editor->el, EL_BIND, "\\e[B", "ed-search-next-history", NULL);

@@ -112,4 +112,13 @@ import Testing
             Issue.record("s is a scenario")
         }
     }
+
+    @Test func theLinesOfAnInputGoToTheHistoryAsOneEntry() throws {
+        let reader = ScriptedTerminalReader([
+            .line("let xs = [1,"), .line("  2]"), .line("xs"), .line(":vars"), .line("let y = 1 +"), .line(""), .line("2"),
+        ])
+        let (shell, _) = try makeREPL(reader: reader)
+        shell.run()
+        #expect(reader.history == ["let xs = [1,\n  2]", "xs", ":vars", "let y = 1 +\n2"])
+    }
 }

@@ -64,7 +64,7 @@ struct TerminalTests {
         // Ctrl-R searches backwards for a fragment anywhere in the line.
         try second.type("", "C-r")
         try second.type("ther")
-        try second.waitFor("lodestone> let other = 1")
+        try second.waitFor("(reverse-i-search)`ther': let other = 1")
         try second.enter("")
         try second.enter("other + 100")
         try second.waitFor("\n101\n")
@@ -137,5 +137,56 @@ struct TerminalTests {
         #expect(screen.contains("lodestone> lett x = 3\n           ^~~~\nerror: unknown word `lett`; did you mean `let`?"))
         try terminal.type("quit", "Enter")
         try terminal.waitUntil("the shell to quit") { _ in !terminal.isRunning }
+    }
+
+    @Test func reverseSearchFindsBracketsParenthesesAndStarsLiterally() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let terminal = try start()
+        defer { terminal.close() }
+        try terminal.enter("let m = model(stockpile)")
+        try terminal.enter("m.stockpile.cover_days[\"JP\"] = 90")
+        try terminal.enter("let product = 6 * (3 + 4)")
+        try terminal.enter("1 + 1")
+        try terminal.type("", "C-r")
+        try terminal.waitFor("(reverse-i-search)`':")
+        try terminal.type("cover_days[\"JP\"]")
+        try terminal.waitFor("(reverse-i-search)`cover_days[\"JP\"]': m.stockpile.cover_days[\"JP\"] = 90")
+        // Enter runs the line found; then the value it set is there.
+        try terminal.type("", "Enter")
+        try terminal.waitFor("lodestone> m.stockpile.cover_days[\"JP\"] = 90\nlodestone>")
+        try terminal.enter("m.stockpile.cover_days[\"JP/DyTb\"]")
+        try terminal.waitFor("\n90\n")
+        try terminal.type("", "C-r")
+        try terminal.type("* (3")
+        try terminal.waitFor("(reverse-i-search)`* (3': let product = 6 * (3 + 4)")
+        try terminal.type("", "Enter")
+        try terminal.enter("product")
+        try terminal.waitFor("\n42\n")
+        // Nothing found: the search says so; Ctrl-G puts the typed line back.
+        try terminal.type("2 + 2")
+        try terminal.waitFor("lodestone> 2 + 2")
+        try terminal.type("", "C-r")
+        try terminal.type("nowhere[")
+        try terminal.waitFor("(failing reverse-i-search)`nowhere[':")
+        try terminal.type("", "C-g")
+        try terminal.enter("")
+        try terminal.waitFor("lodestone> 2 + 2\n4\n")
+    }
+
+    @Test func aMultiLineInputIsRecalledAsOneEntry() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let terminal = try start()
+        defer { terminal.close() }
+        try terminal.enter("let xs = [10,")
+        try terminal.enter("32]")
+        try terminal.enter("let xs = 0")
+        try terminal.type("", "Up", "Up")
+        try terminal.waitFor("lodestone> let xs = [10,\n32]")
+        try terminal.type("", "Enter")
+        try terminal.enter("sum(xs)")
+        try terminal.waitFor("\n42\n")
+        let history = try String(contentsOfFile: directory + "/state/lodestone/history", encoding: .utf8)
+        #expect(history.contains("let\\040xs\\040=\\040[10,\\01232]\n"), "one entry with a newline: \(history)")
+        #expect(!history.contains("\n32]\n"))
     }
 }

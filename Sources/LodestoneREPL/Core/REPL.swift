@@ -71,13 +71,18 @@ public final class REPL {
                 if reader.isInteractive { write("\n") }
                 hasQuit = true
             case .interrupt:
+                // An unfinished input dropped with Ctrl-C stays in the history, to be taken up again.
+                if !pending.isEmpty { reader.addHistory(pending.joined(separator: "\n")) }
                 pending = []
                 blankLines = 0
             case .line(let line):
                 let isBlank = line.allSatisfy { $0 == " " || $0 == "\t" }
                 if pending.isEmpty, isBlank { continue }
-                if !isBlank { reader.addHistory(line) }
-                if pending.isEmpty, line.drop(while: { $0 == " " || $0 == "\t" }).first == ":" {
+                // A single line goes to the history at once; the lines of an unfinished input go
+                // there together, as one entry, when it is complete (below).
+                let isMetaCommand = pending.isEmpty && line.drop(while: { $0 == " " || $0 == "\t" }).first == ":"
+                if !isBlank, pending.isEmpty, isMetaCommand || !Session.isIncomplete(line) { reader.addHistory(line) }
+                if isMetaCommand {
                     runMetaCommand(line)
                     continue
                 }
@@ -87,6 +92,7 @@ public final class REPL {
                 // Two blank lines end an unfinished input (its error then says what is missing).
                 if Session.isIncomplete(pending.joined(separator: "\n")), blankLines < 2 { continue }
                 blankLines = 0
+                if pending.count > 1 { reader.addHistory(pending.filter { !$0.allSatisfy { $0 == " " || $0 == "\t" } }.joined(separator: "\n")) }
                 submitPending(indent: prompt.count)
             }
         }
