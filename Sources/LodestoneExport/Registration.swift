@@ -1,10 +1,11 @@
 import LodestoneKernel
 
-/// Every file exporter of this module, in the order they are listed to users: CSV, JSON,
-/// Markdown, SQLite, SVG chart and HTML report. (The terminal chart is not a file format; the
+/// Every file exporter of this module, in the order they are listed to users: CSV, JSON, JSON
+/// records, Markdown, SQLite, SVG chart and HTML report. (The terminal chart is not a file format; the
 /// REPL's `plot` uses ``TerminalChart`` directly.)
 public let builtInExporters: [any Exporter] = [
-    CSVExporter(), JSONExporter(), MarkdownExporter(), SQLiteExporter(), SVGChartExporter(), HTMLReportExporter(),
+    CSVExporter(), JSONExporter(), JSONRecordsExporter(), MarkdownExporter(), SQLiteExporter(), SVGChartExporter(),
+    HTMLReportExporter(),
 ]
 
 /// Registers every built-in exporter; call it as `LodestoneExport.registerAll(in: &registry)`.

@@ -34,6 +34,9 @@ public struct EnsembleResult: Sendable {
     public let bandSignals: [SignalInfo]
     /// For each band signal, one accumulator per month.
     public let distributions: [[QuantileAccumulator]]
+    /// The dataset the runs used (set by ``MonteCarlo``; nil for results built by hand), so that
+    /// exports can record its content hash.
+    public var dataset: Dataset?
 
     /// The standard band levels: 5, 25, 50, 75, 95 %.
     public static let bandLevels: [Double] = [0.05, 0.25, 0.5, 0.75, 0.95]

@@ -209,12 +209,14 @@ public enum MonteCarlo {
         let keptVaried = variedValues
         metricValues = []
         variedValues = []
-        return EnsembleResult(
+        var result = EnsembleResult(
             scenario: composition.scenario, datasetName: composition.dataset.name, sources: composition.dataset.sources,
             parameters: parameters, start: plan.start, months: months, request: request,
             modules: composition.models.map(\.name), completedRuns: completed.count, runIndices: completed, wasCancelled: cancelled, metrics: composition.metrics,
             metricValues: keptMetrics, variedValues: keptVaried, bandSignals: bandSignals,
             distributions: (0..<bandSlots.count).map { b in Array(accumulators[(b * months)..<((b + 1) * months)]) })
+        result.dataset = composition.dataset
+        return result
     }
 
     /// One run: draw the varied parameters, simulate, record band signals and metrics.

@@ -47,12 +47,38 @@ public struct ExportOptions: Sendable {
     public var signals: [String]
     /// A title for formats that show one (charts); nil: the exporter's own (the scenario's name).
     public var title: String?
+    /// The script that produced the value, recorded in the export's provenance (nil: unknown,
+    /// for example when Swift code exports directly).
+    public var script: ScriptSource?
+    /// What an ensemble keeps in a database (`everything`, `metrics`, `bands`, `summary`; nil:
+    /// everything); other formats ignore it.
+    public var keep: String?
     /// Creates options.
-    public init(overwrite: Bool = false, signals: [String] = [], title: String? = nil) {
+    public init(
+        overwrite: Bool = false, signals: [String] = [], title: String? = nil, script: ScriptSource? = nil,
+        keep: String? = nil
+    ) {
         self.overwrite = overwrite
         self.signals = signals
         self.title = title
+        self.script = script
+        self.keep = keep
     }
+}
+
+/// A script's name and text, as exports record it.
+public struct ScriptSource: Sendable, Equatable {
+    /// The file name as given (`curb.lode`, `-e`, `<stdin>`, `<repl>`).
+    public var name: String
+    /// The whole text that ran.
+    public var text: String
+    /// Creates a record.
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+    }
+    /// `sha256:` and the SHA-256 of the text's UTF-8 bytes.
+    public var hash: String { "sha256:" + SHA256.hex(text) }
 }
 
 /// A problem exporting, with the path and what to try.

@@ -54,6 +54,9 @@ public struct RunResult: Sendable {
     public let values: [Double]
     /// Metric values (NaN for none; months as indices from ``start``).
     public let metricValues: [Double]
+    /// The dataset the run used (set by ``Runner``; nil for results built by hand), so that
+    /// exports can record its content hash.
+    public var dataset: Dataset?
 
     /// Creates a result (used by ``Runner``; exporters' tests build their own).
     public init(
@@ -159,11 +162,13 @@ public enum Runner {
         }
         let metricValues = simulation.finishMetrics()
         try Self.checkFinite(metricValues, composition.metrics)
-        return RunResult(
+        var result = RunResult(
             scenario: composition.scenario, datasetName: composition.dataset.name,
             sources: composition.dataset.sources, parameters: parameters, start: plan.start, months: plan.months,
             seed: seed, modules: composition.models.map(\.name), signals: composition.signals,
             metrics: composition.metrics, values: values, metricValues: metricValues)
+        result.dataset = composition.dataset
+        return result
     }
 
     /// Throws ``NonFiniteError`` for a metric that is ±∞ (NaN means "none" for a metric).

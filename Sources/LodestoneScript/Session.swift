@@ -70,6 +70,9 @@ public final class Session {
     var callDepth = 0
     var datasets: [String: DatasetObject] = [:]
     let nestingCache = NestingCache()
+    /// Everything the session has run, in order: the script that exports record as their
+    /// provenance (a file's text; in the REPL every input so far).
+    public internal(set) var script: ScriptSource?
 
     /// Creates a session over a registry (built-in modules, exporters and the `default` data
     /// source registered by the host).
@@ -157,6 +160,7 @@ public final class Session {
     ) throws(ScriptError) -> Value? {
         try checkSize(file)
         let program = try Parser.parse(file)
+        record(file)
         steps = 0
         callDepth = 0
         var last: Value?
@@ -181,6 +185,16 @@ public final class Session {
             onStatement(statement, nil)
         }
         return last
+    }
+
+    /// Adds a parsed chunk to ``script`` (the first chunk names it).
+    private func record(_ file: SourceFile) {
+        let text = file.text
+        if let previous = script {
+            script = ScriptSource(name: previous.name, text: previous.text + (previous.text.hasSuffix("\n") ? "" : "\n") + text)
+        } else {
+            script = ScriptSource(name: file.name, text: text)
+        }
     }
 
     /// Whether `source` ends in the middle of a statement — an open bracket, a trailing operator,

@@ -9,7 +9,7 @@ import LodestoneScript
 @main
 struct Lodestone: ParsableCommand {
     /// The version printed by `--version`.
-    static let version = "0.1.0"
+    static let version = LodestoneVersion.current
 
     static let configuration = CommandConfiguration(
         commandName: "lodestone",
@@ -21,7 +21,8 @@ struct Lodestone: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            RunCommand.self, CheckCommand.self, ModulesCommand.self, DataCommand.self, BenchCommand.self, ServeCommand.self,
+            RunCommand.self, CheckCommand.self, ModulesCommand.self, DataCommand.self, ProvenanceCommand.self, BenchCommand.self,
+            ServeCommand.self,
         ])
 
     @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE (a .lode script) and exit.", valueName: "CODE"))

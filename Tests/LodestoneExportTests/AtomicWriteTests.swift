@@ -47,7 +47,11 @@ struct AtomicWriteTests {
             }
             #expect("\(ExportError.exists("a.csv"))" == "a.csv exists; pass `overwrite: true` to replace it")
             // No temporary files left behind.
-            #expect(try contents(of: folder) == ["run.csv", "run.html", "run.json", "run.md", "run.svg"])
+            // No temporary files left behind; a CSV has its metrics and metadata beside it.
+            #expect(
+                try contents(of: folder) == [
+                    "run.csv", "run.csv-metadata.json", "run.html", "run.json", "run.md", "run.metrics.csv", "run.svg",
+                ])
         }
     }
 
@@ -141,7 +145,8 @@ struct RegistrationTests {
     func registerAll() throws {
         var registry = Registry()
         try LodestoneExport.registerAll(in: &registry)
-        #expect(registry.exporters.map(\.format) == ["csv", "json", "markdown", "sqlite", "svg", "html"])
+        let formats = ["csv", "json", "records", "markdown", "sqlite", "svg", "html"]
+        #expect(registry.exporters.map(\.format) == formats)
         let byExtension: [(String, String)] = [
             ("a.csv", "csv"), ("a.JSON", "json"), ("notes.md", "markdown"), ("w.db", "sqlite"), ("w.sqlite3", "sqlite"),
             ("c.svg", "svg"), ("r.htm", "html"), ("out/r.html", "html"),
@@ -150,10 +155,10 @@ struct RegistrationTests {
             #expect(try registry.exporter(format: nil, path: path).format == format, "\(path)")
         }
         #expect(try registry.exporter(format: "SVG", path: "x.txt").format == "svg")
-        #expect(throws: ExportError.unknownFormat("xlsx", known: ["csv", "json", "markdown", "sqlite", "svg", "html"])) {
+        #expect(throws: ExportError.unknownFormat("xlsx", known: formats)) {
             try registry.exporter(format: nil, path: "r.xlsx")
         }
-        #expect(throws: ExportError.unknownFormat("jsn", known: ["csv", "json", "markdown", "sqlite", "svg", "html"])) {
+        #expect(throws: ExportError.unknownFormat("jsn", known: formats)) {
             try registry.exporter(format: "jsn", path: "r.txt")
         }
         #expect(throws: RegistryError.self) { try LodestoneExport.registerAll(in: &registry) }

@@ -54,7 +54,10 @@ struct HTMLReportTests {
         #expect(sources.contains("&quot;Mineral Commodity Summaries 2025&quot;"))
 
         // Self-contained and printable.
-        for banned in ["<script", "<link", "src=", "@import", "url("] { #expect(!html.contains(banned), "\(banned)") }
+        for banned in ["<link", "src=", "@import", "url("] { #expect(!html.contains(banned), "\(banned)") }
+        // The only script element is the provenance's JSON data block, which browsers do not run.
+        #expect(html.components(separatedBy: "<script").count == 2)
+        #expect(html.contains("<script type=\"application/json\" id=\"lodestone-provenance\">"))
         #expect(html.contains("@media print"))
     }
 

@@ -19,8 +19,15 @@ public struct HTMLReportExporter: Exporter {
         try AtomicFile.write(try render(payload, options: options), to: path, overwrite: options.overwrite)
     }
 
-    /// The HTML page for `payload`.
+    /// The HTML page for `payload`, ending with its provenance (``ExportProvenance``).
     public func render(_ payload: ExportPayload, options: ExportOptions = ExportOptions()) throws -> String {
+        let page = try body(payload, options: options)
+        let section = ExportProvenance(payload, script: options.script).htmlSection
+        guard let end = page.range(of: "<footer>") ?? page.range(of: "</body>") else { return page + section }
+        return page.replacingCharacters(in: end.lowerBound..<end.lowerBound, with: section)
+    }
+
+    private func body(_ payload: ExportPayload, options: ExportOptions) throws -> String {
         switch payload {
         case .table(let table): HTMLReport.render(table: table)
         case .run, .runs: try HTMLReport.render(runs: payload.labelledRuns ?? [], signals: options.signals)

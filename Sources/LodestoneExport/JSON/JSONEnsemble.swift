@@ -41,6 +41,7 @@ extension JSONExporter {
             ("dataset", .string(ensemble.datasetName)),
             ("start", .string(ensemble.start.description)),
             ("months", .number(Double(ensemble.months))),
+            ("month_labels", monthLabels(ensemble.start, ensemble.months)),
             ("seed", .unsigned(ensemble.request.seed)),
             ("runs", .number(Double(ensemble.request.runs))),
             ("completed_runs", .number(Double(ensemble.completedRuns))),
@@ -70,6 +71,7 @@ extension JSONExporter {
                 ("dataset", .string(first.datasetName)),
                 ("start", .string(first.start.description)),
                 ("months", .number(Double(first.months))),
+                ("month_labels", monthLabels(first.start, first.months)),
                 ("seed", .unsigned(first.seed)),
                 ("modules", .array(first.modules.map(JSONValue.string))),
             ]

@@ -1,14 +1,17 @@
 import LodestoneKernel
 
-/// Writes JSON: a run as
-/// `{"scenario", "dataset", "start", "months", "seed", "modules", "parameters": {path: value},
-/// "events": [{kind, summary, start}], "series": {signal: [values]}, "units": {signal: unit},
-/// "metrics": {id: number | "YYYY-MM" | null}, "sources": [{id, citation, url, assumption}]}`;
-/// several runs as `{"runs": [{"label", …run…}]}`; a table as `{"columns": […], "rows": [[…]]}`;
-/// an ensemble as `{"kind": "ensemble", …, "vary", "bands": {signal: {"p5": [...], …, "mean"}},
-/// "metrics": {id: {"p5", "p50", "p95", "mean", "probability", "unit"}}}` and a sweep as
-/// `{"kind": "sweep", …, "points": [{"values", "metrics", "series"}]}` (details in
-/// JSONEnsemble.swift).
+/// Writes JSON in the schema of `Docs/export.schema.json`. Every document starts with `"kind"`
+/// (`run`, `runs`, `ensemble`, `sweep`, `table`) and `"provenance"` (``ExportProvenance``). A run
+/// is `{"kind": "run", "provenance", "scenario", "dataset", "start", "months", "month_labels":
+/// ["YYYY-MM", …], "seed", "modules", "parameters": {path: value}, "events": [{kind, summary,
+/// start}], "series": {signal: [values]}, "units": {signal: unit}, "metrics": {id: number |
+/// "YYYY-MM" | null}, "metric_units": {id: unit}, "sources": [{id, citation, url, assumption}]}`;
+/// several runs are `{"kind": "runs", "provenance", "runs": [{"label", …run…}]}`; a table
+/// `{"kind": "table", "provenance", "columns": […], "rows": [[…]]}`; an ensemble `{"kind":
+/// "ensemble", …, "vary", "bands": {signal: {"p5": [...], …, "mean"}}, "metrics": {id: {"p5",
+/// "p50", "p95", "mean", "probability", "unit"}}}` and a sweep `{"kind": "sweep", …, "points":
+/// [{"values", "metrics", "series"}]}` (details in JSONEnsemble.swift). For a flat table that
+/// `pandas.read_json` loads, see ``JSONRecordsExporter``.
 ///
 /// Non-finite numbers are `null`. `options.signals` limits the series written.
 public struct JSONExporter: Exporter {
@@ -27,21 +30,35 @@ public struct JSONExporter: Exporter {
         try AtomicFile.write(try render(payload, options: options), to: path, overwrite: options.overwrite)
     }
 
-    /// The JSON text for `payload`.
+    /// The JSON text for `payload`, with its provenance (written now).
     public func render(_ payload: ExportPayload, options: ExportOptions = ExportOptions()) throws -> String {
+        let provenance = ExportProvenance(payload, script: options.script).json()
+        let body: JSONValue
         switch payload {
         case .run(let result):
-            return try Self.object(result, label: nil, signals: options.signals).rendered()
+            body = try Self.object(result, label: nil, signals: options.signals)
         case .runs(let runs):
             let items = try runs.map { try Self.object($0.result, label: $0.label, signals: options.signals) }
-            return JSONValue.object([("runs", .array(items))]).rendered()
+            body = .object([("runs", .array(items))])
         case .table(let table):
-            return Self.object(table).rendered()
+            body = Self.object(table)
         case .ensemble(let ensemble):
-            return try Self.object(ensemble, signals: options.signals).rendered()
+            body = try Self.object(ensemble, signals: options.signals)
         case .sweep(let sweep):
-            return try Self.object(sweep, signals: options.signals).rendered()
+            body = try Self.object(sweep, signals: options.signals)
         }
+        return Self.document(kind: payload.exportKind, provenance: provenance, body).rendered()
+    }
+
+    /// `body`'s members after `"kind"` and `"provenance"` (a `kind` already in `body` is dropped).
+    static func document(kind: String, provenance: JSONValue, _ body: JSONValue) -> JSONValue {
+        guard case .object(let members) = body else { return body }
+        return .object([("kind", .string(kind)), ("provenance", provenance)] + members.filter { $0.0 != "kind" })
+    }
+
+    /// `count` month labels from `start` (`["2026-01", "2026-02", …]`).
+    static func monthLabels(_ start: Month, _ count: Int) -> JSONValue {
+        .array((0..<max(0, count)).map { .string((start + $0).description) })
     }
 
     /// One run as a JSON object.
@@ -54,6 +71,7 @@ public struct JSONExporter: Exporter {
             ("dataset", .string(result.datasetName)),
             ("start", .string(result.start.description)),
             ("months", .number(Double(result.months))),
+            ("month_labels", monthLabels(result.start, result.months)),
             ("seed", .unsigned(result.seed)),
             ("modules", .array(result.modules.map(JSONValue.string))),
             ("parameters", .object(result.parameters.all.map { ($0.path, .finite($0.value)) })),
@@ -67,6 +85,7 @@ public struct JSONExporter: Exporter {
             ),
             ("units", .object(columns.map { (result.signals[$0].id, .string(result.signals[$0].unit.symbol)) })),
             ("metrics", .object(RunFacts.metrics(result).map { ($0.id, value($0.value)) })),
+            ("metric_units", .object(RunFacts.metrics(result).map { ($0.id, .string($0.unit)) })),
             ("sources", .array(result.sources.map(object))),
         ]
         return .object(members)

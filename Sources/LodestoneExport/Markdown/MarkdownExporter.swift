@@ -25,7 +25,12 @@ public struct MarkdownExporter: Exporter {
 
     /// The Markdown text for `payload`. `options.signals` picks a sweep's table columns (metric
     /// or signal ids, family names, `signal@YYYY-MM`); other payloads ignore it.
+    /// The document ends with its provenance (``ExportProvenance``).
     public func render(_ payload: ExportPayload, options: ExportOptions = ExportOptions()) throws -> String {
+        try body(payload, options: options) + ExportProvenance(payload, script: options.script).markdownSection
+    }
+
+    private func body(_ payload: ExportPayload, options: ExportOptions) throws -> String {
         switch payload {
         case .run(let result):
             return "# \(Self.inline(result.scenario.name))\n\n" + Self.summary(result, heading: "##")

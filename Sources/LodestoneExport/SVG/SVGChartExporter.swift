@@ -23,8 +23,15 @@ public struct SVGChartExporter: Exporter {
         try AtomicFile.write(try render(payload, options: options), to: path, overwrite: options.overwrite)
     }
 
-    /// The SVG document for `payload`.
+    /// The SVG document for `payload`, with its provenance in a `<metadata>` element.
     public func render(_ payload: ExportPayload, options: ExportOptions = ExportOptions()) throws -> String {
+        let svg = try chart(payload, options: options)
+        let metadata = ExportProvenance(payload, script: options.script).svgMetadata
+        guard let title = svg.range(of: "</title>\n") else { return svg }
+        return svg.replacingCharacters(in: title.upperBound..<title.upperBound, with: metadata)
+    }
+
+    private func chart(_ payload: ExportPayload, options: ExportOptions) throws -> String {
         switch payload {
         case .run, .runs:
             return SVGChart.render(try RunChart.make(runs: payload.labelledRuns ?? [], signals: options.signals, title: options.title))

@@ -132,6 +132,19 @@ enum SignalSelection {
     }
 }
 
+extension ExportPayload {
+    /// The payload's `kind` in exports: `run`, `runs`, `ensemble`, `sweep` or `table`.
+    var exportKind: String {
+        switch self {
+        case .run: "run"
+        case .runs: "runs"
+        case .ensemble: "ensemble"
+        case .sweep: "sweep"
+        case .table: "table"
+        }
+    }
+}
+
 /// The runs of a payload with their labels (`nil` for a single run), or nil for a table, an
 /// ensemble or a sweep.
 extension ExportPayload {

@@ -34,6 +34,13 @@ enum TextEscaping {
         return out
     }
 
+    /// Undoes ``xml(_:)``: the five predefined entities back to their characters.
+    static func unescapeXML(_ text: String) -> String {
+        text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
     /// A Markdown table cell: pipes escaped, line breaks flattened.
     static func markdownCell(_ text: String) -> String {
         text.replacingAll("\\", with: "\\\\").replacingAll("|", with: "\\|").replacingAll("\r\n", with: " ")
@@ -57,4 +64,5 @@ extension String {
         }
         return result + rest
     }
+
 }

@@ -195,9 +195,10 @@ extension Session {
             "export", positional: [.init("value", "a run, a list or record of runs, a table, a sweep or an ensemble", required: true),
                 .init("path", "the file to write; its extension picks the format", required: true)],
             named: [
-                .init("format", "the format's name (csv, json, markdown, sqlite, svg, html), overriding the extension"),
+                .init("format", "the format's name (csv, json, records, markdown, sqlite, svg, html), overriding the extension"),
                 .init("overwrite", "replace an existing file (default false)"),
-                .init("signals", "signal ids to include (default: the exporter's choice)"),
+                .init("signals", "signal ids to include (default: the exporter's choice); a report also puts metric ids named here first"),
+                .init("keep", "what an ensemble keeps in a database: \"everything\" (default), \"metrics\", \"bands\" or \"summary\""),
             ],
             summary: "writes results to a file with the exporter for its format"
         ) { session, args throws(ScriptError) in try session.export(args) },

@@ -111,7 +111,7 @@ extension Session {
 
     func write(
         _ payload: ExportPayload, to path: String, format: String?, overwrite: Bool, signals: [String],
-        title: String? = nil, range: SourceRange
+        title: String? = nil, keep: String? = nil, range: SourceRange
     ) throws(ScriptError) {
         // The path is given its meaning once (`~`, the output folder, and in safe mode `..` and
         // links resolved); the exporter writes exactly the path that was checked.
@@ -122,13 +122,18 @@ extension Session {
         }
         do {
             let exporter = try registry.exporter(format: format, path: path)
-            try exporter.write(payload, to: target, options: ExportOptions(overwrite: overwrite, signals: signals, title: title))
+            try exporter.write(
+                payload, to: target,
+                options: ExportOptions(overwrite: overwrite, signals: signals, title: title, script: script, keep: keep))
         } catch {
             var failure = Self.kernelError(error, at: range)
             if target != path { failure.message = failure.message.replacingOccurrences(of: target, with: path) }
             throw failure
         }
     }
+
+    /// The values of `export`'s `keep:` (what an ensemble keeps in a database).
+    static let keepChoices = ["everything", "metrics", "bands", "summary"]
 
     func export(_ args: Arguments) throws(ScriptError) -> Value {
         let value = try args.required("value")
@@ -148,6 +153,8 @@ extension Session {
         switch value {
         case .run(let run):
             for id in signals {
+                // A metric id is for reports' headlines; the exporters that cannot use it say so.
+                if (try? run.metric(id)) != nil { continue }
                 do { _ = try run.column(of: id) } catch { throw ScriptError(error.message, at: args.range("signals")) }
             }
             payload = .run(run)
@@ -161,7 +168,15 @@ extension Session {
         }
         let format = try args.string("format")
         let overwrite = try args.bool("overwrite") ?? false
-        try write(payload, to: path, format: format, overwrite: overwrite, signals: signals, range: args.range(format == nil ? "path" : "format"))
+        let keep = try args.string("keep")
+        if let keep, !Self.keepChoices.contains(keep) {
+            throw ScriptError(
+                "`keep:` is one of \(Self.keepChoices.map { "\"\($0)\"" }.joined(separator: ", ")), not \"\(keep)\""
+                    + Suggestions.hint(for: keep, among: Self.keepChoices), at: args.range("keep"))
+        }
+        try write(
+            payload, to: path, format: format, overwrite: overwrite, signals: signals, keep: keep,
+            range: args.range(format == nil ? "path" : "format"))
         options.output("wrote \(path)\n")
         return .none
     }
