@@ -61,10 +61,10 @@ struct ProvenanceTests {
                 lodestone   \(LodestoneVersion.current)
                 kind        runs
                 dataset     toy (\(Fixture.dataset.contentHash))
-                script      study.lode (\(Self.script.hash), 2 lines)
                 seed        1, 2
                 parameters  slope 3: ramp.slope[JP/DyTb] = 3 (default 2 t/month)
                             slope 5: ramp.slope[JP/DyTb] = 5 (default 2 t/month)
+                script      study.lode (\(Self.script.hash), 2 lines)
                 created     2026-12-04T10:00:00Z
 
                 """)

@@ -63,7 +63,7 @@ struct ErrorTests {
         ("let s = scenario(\"typo\")\ns.restrict(from: \"CN\", to: \"JPN\")\nrun(model(tank), s)", "unknown region `JPN`; did you mean `JP`? (regions: CN, JP, US, MY, VN, FR, IN, EE, ROW; the event was not added)", 2, 28),
         ("let s = scenario(\"x\")\ns.set(\"tank.nope\", 1)\nrun(model(tank), s)", "scenario `x`: set: unknown parameter `nope` of module `tank`", 3, 18),
         ("data(\"no-such-dir/\")", "no such directory `no-such-dir/`", 1, 6),
-        ("export(run(model(tank), months: 1), \"x.xlsx\")", "unknown export format `xlsx` (formats: csv, json, markdown, sqlite, svg, html)", 1, 37),
+        ("export(run(model(tank), months: 1), \"x.xlsx\")", "unknown export format `xlsx` (formats: csv, json, records, markdown, sqlite, svg, html)", 1, 37),
         ("help(\"restrictt\")", "no help on \"restrictt\"; did you mean `restrict`?; help() lists the topics", 1, 6),
         ("sweep(model(tank), param: \"tank.use\", values: [1, 5000])", "`tank.use` = 5000 is out of range: expected 0…1000 t/month", 1, 27),
         ("montecarlo(model(tank), runs: 0)", "`runs` of `montecarlo` must be at least 1, got 0", 1, 31),

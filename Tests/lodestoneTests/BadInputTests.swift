@@ -133,9 +133,13 @@ struct BadInputTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "wrote out.csv\n")
         let written = try String(contentsOf: directory.appendingPathComponent("out.csv"), encoding: .utf8)
-        #expect(written.hasPrefix("month,signal,value\n2026-01,"), "\(written.prefix(80))")
-        let months = Set(written.split(separator: "\n").dropFirst().map { $0.prefix { $0 != "," } })
+        #expect(written.hasPrefix("run,month,module,signal,key,value,unit\nbaseline,2026-01,"), "\(written.prefix(80))")
+        let months = Set(written.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[1] })
         #expect(months == ["2026-01", "2026-02", "2026-03"])
+        // Its metrics and metadata are written beside it, inside the directory too.
+        for companion in ["out.metrics.csv", "out.csv-metadata.json"] {
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(companion).path), "\(companion)")
+        }
     }
 
     // MARK: Helpers

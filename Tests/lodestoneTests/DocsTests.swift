@@ -175,11 +175,21 @@ struct DocsTests {
         for number in quoted {
             #expect(printed.contains(number), "README.md quotes \(number), which Examples/answer-2026.lode does not print:\n\(outcome.stdout)")
         }
-        let drawn = try String(contentsOf: sandbox.directory.appendingPathComponent("curb-2026.svg"), encoding: .utf8)
-        let committed = try String(
-            contentsOf: DocsCLI.packageRoot.appendingPathComponent("Docs/images/curb-2026.svg"), encoding: .utf8)
+        // The chart is compared without its provenance, which records when it was written.
+        let drawn = Self.withoutProvenance(
+            try String(contentsOf: sandbox.directory.appendingPathComponent("curb-2026.svg"), encoding: .utf8))
+        let committed = Self.withoutProvenance(
+            try String(contentsOf: DocsCLI.packageRoot.appendingPathComponent("Docs/images/curb-2026.svg"), encoding: .utf8))
         #expect(drawn == committed, "Docs/images/curb-2026.svg is out of date: copy the curb-2026.svg that Examples/answer-2026.lode writes")
         #expect(readme.contains("](Docs/images/curb-2026.svg)"), "README.md shows the chart")
+    }
+
+    /// An SVG without its `<metadata id="lodestone-provenance">…</metadata>` element.
+    static func withoutProvenance(_ svg: String) -> String {
+        guard let start = svg.range(of: "<metadata id=\"lodestone-provenance\">"),
+            let end = svg.range(of: "</metadata>\n", range: start.upperBound..<svg.endIndex)
+        else { return svg }
+        return String(svg[..<start.lowerBound] + svg[end.upperBound...])
     }
 
     @Test("Docs/README.md links every page of Docs/")

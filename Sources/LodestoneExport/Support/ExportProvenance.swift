@@ -190,6 +190,14 @@ public struct ExportProvenance: Sendable, Equatable {
     public var text: String {
         var lines = ["lodestone   \(lodestoneVersion)", "kind        \(kind)"]
         for dataset in datasets { lines.append("dataset     \(dataset.name) (\(dataset.hash))") }
+        if !seeds.isEmpty { lines.append("seed        " + seeds.joined(separator: ", ")) }
+        if parameters.isEmpty { lines.append("parameters  all at their defaults") }
+        for (i, change) in parameters.enumerated() {
+            let label = change.run.map { "\($0): " } ?? ""
+            lines.append(
+                (i == 0 ? "parameters  " : "            ") + label + change.path + " = " + NumberText.plain(change.value)
+                    + " (default " + NumberText.plain(change.defaultValue) + (change.unit == "1" ? "" : " " + change.unit) + ")")
+        }
         if let script {
             let size = script.text.map { text in
                 let count = Self.lineCount(text)
@@ -198,14 +206,6 @@ public struct ExportProvenance: Sendable, Equatable {
             lines.append("script      \(script.name) (\(script.hash)\(size))")
         } else {
             lines.append("script      unknown")
-        }
-        if !seeds.isEmpty { lines.append("seed        " + seeds.joined(separator: ", ")) }
-        if parameters.isEmpty { lines.append("parameters  all at their defaults") }
-        for (i, change) in parameters.enumerated() {
-            let label = change.run.map { "\($0): " } ?? ""
-            lines.append(
-                (i == 0 ? "parameters  " : "            ") + label + change.path + " = " + NumberText.plain(change.value)
-                    + " (default " + NumberText.plain(change.defaultValue) + (change.unit == "1" ? "" : " " + change.unit) + ")")
         }
         lines.append("created     \(created)")
         return lines.joined(separator: "\n") + "\n"
