@@ -122,6 +122,29 @@ struct BadInputREPLTests {
         #expect(capture.output.contains("safe mode is off"))
     }
 
+    @Test(":save and :load give a path one meaning under :safe on (~, ~/.., ..), and name a pipe or a loop of links")
+    func safePathsAndOddFilesInTheShell() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (repl, capture) = try makeREPL(baseDirectory: directory)
+        #expect(repl.runMetaCommand(":safe on"))
+        for path in ["~/lodestone-escape.lode", "\"~/../lodestone-escape.lode\"", "sub/../../escape.lode"] {
+            #expect(!repl.runMetaCommand(":save \(path)"), "\(path)")
+        }
+        #expect(capture.errors.contains("error: :save: safe mode: cannot write \"~/lodestone-escape.lode\": it is outside "))
+        #expect(capture.errors.contains("error: :save: safe mode: cannot write \"\"~/../lodestone-escape.lode\"\": it is outside "))
+        #expect(!FileManager.default.fileExists(atPath: NSHomeDirectory() + "/lodestone-escape.lode"))
+        #expect(mkfifo(directory + "/pipe.lode", 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: directory + "/loop.lode", withDestinationPath: directory + "/loop.lode")
+        #expect(!repl.runMetaCommand(":load pipe.lode"))
+        #expect(capture.errors.contains("error: :load: pipe.lode is a named pipe (FIFO), not a file; save the input to a file first"))
+        #expect(!repl.runMetaCommand(":load loop.lode"))
+        #expect(capture.errors.contains("safe mode: cannot read \"loop.lode\": its path leads through a broken symbolic link or a loop of links"))
+        #expect(repl.runMetaCommand(":safe off"))
+        #expect(!repl.runMetaCommand(":load loop.lode"))
+        #expect(capture.errors.contains("error: :load: loop.lode is a symbolic link that leads back to itself (a loop of links)"))
+    }
+
     @Test("Ctrl-C stops an endless loop, a runaway function and a long range loop; the variables stay")
     func interruptStopsRunawayCode() throws {
         let flag = InterruptFlag.manual()
