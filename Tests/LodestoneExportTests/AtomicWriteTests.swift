@@ -31,6 +31,28 @@ struct AtomicWriteTests {
         }
     }
 
+    @Test("a folder that is a loop of symbolic links is named as such; a stale temporary file is cleaned up")
+    func loopingFolderAndStaleTemporary() throws {
+        let result = try Fixture.run()
+        try withTemporaryFolder { folder throws in
+            try FileManager.default.createSymbolicLink(atPath: folder + "/loop", withDestinationPath: folder + "/loop")
+            #expect {
+                try CSVExporter().write(.run(result), to: folder + "/loop/run.csv", options: ExportOptions())
+            } throws: { error in
+                guard case .writeFailed(_, let reason) = error as? ExportError else { return false }
+                return reason == "the folder `\(folder)/loop` is a symbolic link that leads back to itself (a loop of links)"
+            }
+            try FileManager.default.removeItem(atPath: folder + "/loop")
+            // A temporary file left by a writer whose process is gone (pid 2^22 + 1 is above Linux's default pid_max).
+            let stale = folder + "/.run.csv.tmp-4194305-abc"
+            #expect(FileManager.default.createFile(atPath: stale, contents: Data("partial".utf8)))
+            try CSVExporter().write(.run(result), to: folder + "/run.csv", options: ExportOptions())
+            #expect(!FileManager.default.fileExists(atPath: stale))
+            #expect(try contents(of: folder).contains("run.csv"))
+            #expect(try !contents(of: folder).contains { $0.contains(".tmp-") })
+        }
+    }
+
     @Test("an existing file is kept unless overwrite is given (SQLite appends instead)")
     func existingFile() throws {
         let result = try Fixture.run()

@@ -47,6 +47,9 @@ enum AtomicFile {
         let folder = folder(of: target)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) else {
+            if FilePaths.kind(of: folder) == .linkLoop {
+                throw .writeFailed(path: path, reason: "the folder `\(folder)` is a symbolic link that leads back to itself (a loop of links)")
+            }
             throw .writeFailed(path: path, reason: "the folder `\(folder)` does not exist; create it first")
         }
         guard isFolder.boolValue else {
