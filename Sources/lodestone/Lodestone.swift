@@ -152,6 +152,23 @@ struct ScriptSettings: ParsableArguments {
             valueName: "PATH"))
     var plugins: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "How ensembles and sweeps show their progress on standard error: auto (a bar on a terminal, a plain line every few seconds otherwise), bar, plain or none (default: $LODESTONE_PROGRESS, else auto).",
+            valueName: "MODE"),
+        transform: ScriptSettings.progress(from:))
+    var progress: ProgressMode?
+
+    /// Reads a `--progress` (or `LODESTONE_PROGRESS`) value.
+    static func progress(from text: String) throws -> ProgressMode {
+        guard let mode = ProgressMode(rawValue: text.lowercased()) else {
+            let names = ProgressMode.allCases.map(\.rawValue)
+            throw ValidationError(
+                "expected one of \(names.joined(separator: ", "))" + (Suggestions.closest(to: text, among: names).map { "; did you mean `\($0)`?" } ?? ""))
+        }
+        return mode
+    }
+
     /// Reads a `--max-memory` value: `4GB`, `512 MB`, `25%` (of physical memory) or bytes.
     static func memory(from text: String) throws -> MemoryBudget {
         guard let bytes = MemoryBudget.parse(text) else {

@@ -31,9 +31,13 @@ enum ScriptRunner {
         options.parameterOverrides = overrides
         if settings.safe { options.access = .safe() }
         if let budget = settings.maxMemory { options.memoryBudget = budget }
-        if isatty(STDERR_FILENO) != 0 {
-            // A progress line for long ensembles and sweeps, erased when the next output comes.
-            let reporter = ProgressReporter(display: { Terminal.writeError($0) })
+        if let style = progressStyle(settings.progress) {
+            // Progress of long ensembles and sweeps on standard error: a bar erased when the next
+            // output comes, or plain lines.
+            let interval = progressInterval()
+            let reporter = ProgressReporter(
+                display: { Terminal.writeError($0) }, delay: style == .plain ? interval : .milliseconds(400), style: style,
+                interval: interval)
             reporter.reset()
             let output = options.output
             options.output = { text in
@@ -46,6 +50,37 @@ enum ScriptRunner {
             }
         }
         return Session(registry: registry, options: options)
+    }
+
+    /// The style of progress: `mode` (`--progress`), else `LODESTONE_PROGRESS`, else auto — a bar
+    /// when standard error is a terminal, plain lines otherwise; nil for none. A bad
+    /// `LODESTONE_PROGRESS` is reported on standard error and auto is used.
+    static func progressStyle(_ mode: ProgressMode?) -> ProgressStyle? {
+        var chosen = mode ?? .auto
+        if mode == nil, let text = ProcessInfo.processInfo.environment["LODESTONE_PROGRESS"], !text.isEmpty {
+            do { chosen = try ScriptSettings.progress(from: text) } catch {
+                Terminal.writeError("warning: LODESTONE_PROGRESS=\(text): \(error); using auto\n")
+            }
+        }
+        switch chosen {
+        case .auto: return isatty(STDERR_FILENO) != 0 ? .bar : .plain
+        case .bar: return .bar
+        case .plain: return .plain
+        case .none: return nil
+        }
+    }
+
+    /// The time between plain progress lines (and before the first): `LODESTONE_PROGRESS_INTERVAL`
+    /// seconds (0.1 … 3600), else 3 s. A bad value is reported on standard error and 3 s used.
+    static func progressInterval() -> Duration {
+        guard let text = ProcessInfo.processInfo.environment["LODESTONE_PROGRESS_INTERVAL"], !text.isEmpty else {
+            return .seconds(3)
+        }
+        guard let seconds = Double(text), seconds >= 0.1, seconds <= 3600 else {
+            Terminal.writeError("warning: LODESTONE_PROGRESS_INTERVAL=\(text) is not a number of seconds from 0.1 to 3600; using 3\n")
+            return .seconds(3)
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
     /// Runs `source`; prints the error and throws ``ScriptFailure/script`` when it fails.
@@ -91,4 +126,16 @@ enum ScriptRunner {
         let url = URL(fileURLWithPath: path)
         return url.deletingLastPathComponent().path
     }
+}
+
+/// `--progress`: how ensembles and sweeps show their progress.
+enum ProgressMode: String, CaseIterable {
+    /// A bar on a terminal, plain lines otherwise.
+    case auto
+    /// Always the bar (redrawn in place).
+    case bar
+    /// A plain line every few seconds and one at the end.
+    case plain
+    /// Nothing.
+    case none
 }

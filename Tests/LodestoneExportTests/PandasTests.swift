@@ -28,7 +28,7 @@ enum Python {
 @Suite("Exports read by pandas")
 struct PandasTests {
     @Test(
-        "a run's and an ensemble's CSV, metrics and JSON records load with numeric columns and the right values",
+        "a run's and an ensemble's CSV, metrics, JSON records and SQLite load with numeric columns and the right values",
         .enabled(if: Python.hasPandas, "pandas is not installed (pip install pandas); .ci/run installs it"),
         .timeLimit(.minutes(2)))
     func readBack() throws {
@@ -40,6 +40,8 @@ struct PandasTests {
             try CSVExporter().write(.ensemble(ensemble), to: folder + "/ensemble.csv", options: ExportOptions())
             try JSONRecordsExporter().write(.ensemble(ensemble), to: folder + "/ensemble.json", options: ExportOptions())
             try JSONExporter().write(.run(run), to: folder + "/document.json", options: ExportOptions())
+            try SQLiteExporter().write(.run(try Fixture.run(seed: UInt64.max)), to: folder + "/study.db", options: ExportOptions())
+            try SQLiteExporter().write(.ensemble(ensemble), to: folder + "/study.db", options: ExportOptions())
             let script = """
                 import json
                 import pandas as pd
@@ -72,6 +74,25 @@ struct PandasTests {
                     check(is_numeric_dtype(summary[column]), column + " is numeric")
                 doc = json.load(open("ensemble.json"))
                 check(is_float_dtype(pd.DataFrame(doc["metrics"])["p50"]), "records' metrics typed")
+
+                import sqlite3
+                with sqlite3.connect("study.db") as db:
+                    runs = pd.read_sql("SELECT id, kind, seed, seed_text, months FROM runs ORDER BY id", db)
+                    check(int(runs.seed_text[0]) == 18446744073709551615, "the seed round-trips exactly: " + str(runs.seed_text[0]))
+                    check(runs.kind.tolist() == ["run", "ensemble"], "kinds")
+                    check(is_numeric_dtype(runs["months"]), "months is numeric")
+                    series = pd.read_sql("SELECT month, signal, value FROM series WHERE run_id = 1", db)
+                    check(is_float_dtype(series["value"]), "series values are numbers")
+                    level = series[(series.signal == "ramp.level[JP/DyTb]") & (series.month == "2026-04")]
+                    check(level.value.tolist() == [19.0], "level in 2026-04 from SQL")
+                    finals = pd.read_sql(
+                        "SELECT m.run_index, m.value AS final, d.value AS slope FROM metrics m JOIN draws d "
+                        "ON d.run_id = m.run_id AND d.run_index = m.run_index "
+                        "WHERE m.run_id = 2 AND m.name = 'ramp.final[JP/DyTb]'", db)
+                    check(len(finals) == 40 and is_float_dtype(finals["final"]), "one final per run")
+                    check(((finals.final - (10 + 11 * finals.slope)).abs() < 1e-9).all(), "each run's final follows its draw")
+                    summary = pd.read_sql("SELECT * FROM metric_summaries WHERE run_id = 2", db)
+                    check(is_float_dtype(summary["p50"]) and is_float_dtype(summary["probability"]), "summary typed")
 
                 document = json.load(open("document.json"))
                 series = pd.DataFrame(document["series"], index=pd.PeriodIndex(document["month_labels"], freq="M"))

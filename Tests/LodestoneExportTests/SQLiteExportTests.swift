@@ -29,6 +29,7 @@ struct SQLiteExportTests {
             #expect(
                 try db.query("SELECT value, month, unit FROM metrics WHERE name = 'ramp.reaches_20[JP/NdPr]'")
                     == [[.real(5), .text("2026-06"), .text("month")]])
+            #expect(try db.scalar("SELECT DISTINCT run_index FROM metrics") == .integer(0))
             #expect(try db.query("SELECT value, month FROM metrics WHERE name = 'ramp.reaches_100[JP/NdPr]'") == [[.null, .null]])
             #expect(try db.scalar("SELECT value FROM metrics WHERE name = 'ramp.final[JP/DyTb]'") == .real(43))
             #expect(try db.scalar("SELECT count(*) FROM parameters") == .integer(Int64(result.parameters.all.count)))
@@ -42,6 +43,33 @@ struct SQLiteExportTests {
                 try db.query("SELECT id, assumption FROM sources ORDER BY id")
                     == [[.text("assumption"), .integer(1)], [.text("usgs"), .integer(0)]])
             #expect(try db.scalar("PRAGMA application_id") == .integer(SQLiteSchema.applicationID))
+        }
+    }
+
+    @Test("a seed of 2⁶⁴ − 1 round-trips exactly, with the version, dataset hash and script")
+    func exactSeedAndProvenance() throws {
+        let result = try Fixture.run(seed: UInt64.max)
+        let script = ScriptSource(name: "big.lode", text: "run(m, seed: …)\n")
+        try withTemporaryFolder { folder throws in
+            let path = folder + "/seeds.db"
+            try SQLiteExporter().write(.run(result), to: path, options: ExportOptions(script: script))
+            try SQLiteExporter().write(.run(try Fixture.run(seed: 5)), to: path, options: ExportOptions(script: script))
+            let db = try SQLiteDatabase(path: path)
+            #expect(
+                try db.query("SELECT seed, seed_text, lodestone_version, dataset_hash, script_hash FROM runs ORDER BY id") == [
+                    [.null, .text("18446744073709551615"), .text(LodestoneVersion.current), .text(Fixture.dataset.contentHash), .text(script.hash)],
+                    [.integer(5), .text("5"), .text(LodestoneVersion.current), .text(Fixture.dataset.contentHash), .text(script.hash)],
+                ])
+            #expect(UInt64(try db.scalar("SELECT seed_text FROM runs WHERE id = 1").text ?? "") == UInt64.max)
+            #expect(try db.query("SELECT name, text FROM scripts") == [[.text("big.lode"), .text(script.text)]])  // stored once
+
+            let records = try ProvenanceReader.read(path)
+            #expect(records.map(\.label) == ["\(path): run 1 (run)", "\(path): run 2 (run)"])
+            let first = try #require(records.first?.provenance)
+            #expect(first.seeds == ["18446744073709551615"])
+            #expect(first.datasets == [.init(name: "toy", hash: Fixture.dataset.contentHash)])
+            #expect(first.script == .init(script))
+            #expect(first.parameters == [.init(run: nil, path: "ramp.slope[JP/DyTb]", value: 3, defaultValue: 2, unit: "t/month")])
         }
     }
 

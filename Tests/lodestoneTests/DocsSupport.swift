@@ -89,11 +89,12 @@ struct DocsSandbox {
     }
 
     /// The environment of every command: no colour, help text 80 columns wide, history and home
-    /// inside the folder, the built `lodestone` first on `PATH`.
+    /// inside the folder, the built `lodestone` first on `PATH`, no progress lines (they would
+    /// land between the lines a page quotes).
     var environment: [String: String] {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         return [
-            "NO_COLOR": "1", "COLUMNS": "80", "HOME": directory.path, "XDG_STATE_HOME": directory.appendingPathComponent(".state").path,
+            "NO_COLOR": "1", "COLUMNS": "80", "LODESTONE_PROGRESS": "none", "HOME": directory.path, "XDG_STATE_HOME": directory.appendingPathComponent(".state").path,
             "PATH": directory.appendingPathComponent(".bin").path + ":" + path,
         ]
     }

@@ -53,6 +53,7 @@ struct LodestoneProcess {
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment["LODESTONE_PROGRESS"] = "none"  // the tests read standard error whole
         process.environment = environment
         process.standardOutput = out
         process.standardError = err

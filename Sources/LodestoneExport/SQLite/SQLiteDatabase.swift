@@ -7,8 +7,8 @@ enum SQLiteValue: Equatable, CustomStringConvertible {
     case real(Double)
     case text(String)
 
-    /// A real, or NULL for NaN (SQLite would store NaN as NULL anyway).
-    static func number(_ value: Double) -> SQLiteValue { value.isNaN ? .null : .real(value) }
+    /// A real, or NULL for NaN and infinities (no file holds a non-finite number).
+    static func number(_ value: Double) -> SQLiteValue { value.isFinite ? .real(value) : .null }
 
     /// The value as a Double (integers converted), or nil.
     var double: Double? {

@@ -12,9 +12,11 @@ import LodestoneKernel
 /// adds nothing. `overwrite: true` replaces the file instead. A new file is built under a
 /// temporary name and moved into place when complete. An existing file that is not a Lodestone
 /// database is left untouched and reported, and so is one written by a newer Lodestone; a
-/// version-1 database is upgraded in the same transaction. Several runs get their labels in
-/// `runs.label`. `options.signals` limits the signals stored (series, or an ensemble's bands).
-/// Tables are not supported.
+/// version-1 or version-2 database is upgraded in the same transaction. Several runs get their
+/// labels in `runs.label`. `options.signals` limits the signals stored (series, or an ensemble's
+/// bands); `options.keep` what an ensemble keeps (``SQLiteKeep``). Every row records its
+/// provenance: the exact seed, the Lodestone version, the dataset's hash and the script (in
+/// `scripts`). Tables are not supported.
 public struct SQLiteExporter: Exporter {
     /// `sqlite`.
     public let format = "sqlite"
@@ -30,18 +32,19 @@ public struct SQLiteExporter: Exporter {
     public func write(_ payload: ExportPayload, to path: String, options: ExportOptions) throws {
         // Resolve signal choices first, so that a bad id fails before anything is written.
         let records = try SQLiteRecord.records(payload, signals: options.signals, format: format)
+        let keep = try SQLiteKeep(options.keep, path: path)
         let target = AtomicFile.resolve(path)
         var isFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: target, isDirectory: &isFolder)
         if exists, !isFolder.boolValue, !options.overwrite {
-            try append(records, to: target, reportedAs: path)
+            try append(records, to: target, reportedAs: path, script: options.script, keep: keep)
             return
         }
         let checked = try AtomicFile.checkDestination(path, overwrite: options.overwrite)
         let temporary = AtomicFile.temporaryPath(for: checked)
         do {
             let database = try open(temporary, reportedAs: path)
-            try insert(records, into: database, reportedAs: path)
+            try insert(records, into: database, reportedAs: path, script: options.script, keep: keep)
             database.close()
             try AtomicFile.commit(temporary, to: checked, overwrite: options.overwrite, reportedAs: path)
         } catch {
@@ -51,7 +54,9 @@ public struct SQLiteExporter: Exporter {
         }
     }
 
-    private func append(_ records: [SQLiteRecord], to target: String, reportedAs path: String) throws {
+    private func append(
+        _ records: [SQLiteRecord], to target: String, reportedAs path: String, script: ScriptSource?, keep: SQLiteKeep
+    ) throws {
         let database = try open(target, reportedAs: path)
         defer { database.close() }
         let applicationID: Int64
@@ -71,7 +76,7 @@ public struct SQLiteExporter: Exporter {
                 path: path,
                 reason: "the file is an SQLite database that Lodestone did not write; choose another name or pass `overwrite: true` to replace it")
         }
-        try insert(records, into: database, reportedAs: path)
+        try insert(records, into: database, reportedAs: path, script: script, keep: keep)
     }
 
     private func open(_ file: String, reportedAs path: String) throws -> SQLiteDatabase {
@@ -81,7 +86,10 @@ public struct SQLiteExporter: Exporter {
     }
 
     /// Creates or upgrades the schema and inserts every record in one transaction.
-    private func insert(_ records: [SQLiteRecord], into database: SQLiteDatabase, reportedAs path: String) throws {
+    private func insert(
+        _ records: [SQLiteRecord], into database: SQLiteDatabase, reportedAs path: String, script: ScriptSource?,
+        keep: SQLiteKeep
+    ) throws {
         do {
             try database.transaction {
                 let version = try database.scalar("PRAGMA user_version").integer ?? 0
@@ -92,10 +100,17 @@ public struct SQLiteExporter: Exporter {
                             + "\(SQLiteSchema.version)); choose another name or pass `overwrite: true` to replace it")
                 }
                 if version == 1 { try database.execute(SQLiteSchema.migrateFromVersion1) }
+                if version == 1 || version == 2 {
+                    for copy in SQLiteSchema.version2Copies {
+                        let exists = try database.scalar(
+                            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(copy.table)])
+                        if exists.integer == 1 { try database.execute(SQLiteSchema.rebuild(copy)) }
+                    }
+                }
                 try database.execute(SQLiteSchema.create)
                 try database.execute("PRAGMA application_id = \(SQLiteSchema.applicationID)")
                 try database.execute("PRAGMA user_version = \(SQLiteSchema.version)")
-                let writer = try SQLiteWriter(database, exportedAt: ISO8601DateFormatter().string(from: Date()))
+                let writer = try SQLiteWriter(database, exportedAt: ExportProvenance.now(), script: script, keep: keep)
                 try writer.insert(records)
             }
         } catch let error as SQLiteError {

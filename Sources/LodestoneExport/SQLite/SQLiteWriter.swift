@@ -6,18 +6,24 @@ struct SQLiteWriter {
     private let database: SQLiteDatabase
     private let statements: Statements
     private let exportedAt: String
+    private let script: ScriptSource?
+    private let keep: SQLiteKeep
 
-    /// A writer on `database` (inside a transaction, after the schema is in place).
-    init(_ database: SQLiteDatabase, exportedAt: String) throws(SQLiteError) {
+    /// A writer on `database` (inside a transaction, after the schema is in place) recording
+    /// `script` as the rows' origin and keeping what `keep` says of ensembles.
+    init(_ database: SQLiteDatabase, exportedAt: String, script: ScriptSource?, keep: SQLiteKeep) throws(SQLiteError) {
         self.database = database
         statements = try Statements(database)
         self.exportedAt = exportedAt
+        self.script = script
+        self.keep = keep
     }
 
     /// Inserts every record; several share `batch` = the first one's id.
     func insert(_ records: [SQLiteRecord]) throws(SQLiteError) {
         var id = (try database.scalar("SELECT coalesce(max(id), 0) FROM runs").integer ?? 0) + 1
         let batch: SQLiteValue = records.count > 1 ? .integer(id) : .null
+        if let script { try statements.script.run([.text(script.hash), .text(script.name), .text(script.text)]) }
         for record in records {
             switch record {
             case .run(let result, let label, let kind, let columns, let swept):
@@ -29,8 +35,19 @@ struct SQLiteWriter {
         }
     }
 
+    /// `seed` as an INTEGER, or NULL when SQLite's 64-bit signed integers cannot hold it (`seed_text`
+    /// always has it exactly).
     private static func seed(_ seed: UInt64) -> SQLiteValue {
-        seed <= UInt64(Int64.max) ? .integer(Int64(seed)) : .text(String(seed))
+        seed <= UInt64(Int64.max) ? .integer(Int64(seed)) : .null
+    }
+
+    /// The provenance columns of a `runs` row: `seed_text`, `lodestone_version`, `dataset_hash`,
+    /// `script_hash`, `keep`.
+    private func provenance(seed: UInt64, dataset: Dataset?, keep: String?) -> [SQLiteValue] {
+        [
+            .text(String(seed)), .text(LodestoneVersion.current), .text(dataset?.contentHash ?? "unknown"),
+            script.map { .text($0.hash) } ?? .null, keep.map(SQLiteValue.text) ?? .null,
+        ]
     }
 
     private func insert(
@@ -43,7 +60,7 @@ struct SQLiteWriter {
             .text(result.start.description), .text(result.end.description), .integer(Int64(result.months)),
             Self.seed(result.seed), .text(result.modules.joined(separator: ",")), .text(exportedAt), .text(kind), batch,
             .null, .null,
-        ])
+        ] + provenance(seed: result.seed, dataset: result.dataset, keep: nil))
         try insert(signals: columns.map { result.signals[$0] }, id: id)
         let width = result.signals.count
         let ids = columns.map { SQLiteValue.text(result.signals[$0].id) }
@@ -55,7 +72,7 @@ struct SQLiteWriter {
         }
         for row in RunFacts.metrics(result) {
             let month: SQLiteValue = if case .month(let m) = row.value { .text(m.description) } else { .null }
-            try statements.metric.run([id, .text(row.id), .number(row.raw), month, .text(row.unit), .null])
+            try statements.metric.run([id, .text(row.id), .number(row.raw), month, .text(row.unit), .integer(0)])
         }
         for (path, value) in swept { try statements.sweepValue.run([id, .text(path), .number(value)]) }
         try insert(parameters: result.parameters, scenario: result.scenario, sources: result.sources, id: id)
@@ -69,8 +86,23 @@ struct SQLiteWriter {
             Self.seed(ensemble.request.seed), .text(EnsembleFacts.modules(ensemble).joined(separator: ",")),
             .text(exportedAt), .text("ensemble"), .null, .integer(Int64(ensemble.request.runs)),
             .integer(Int64(ensemble.completedRuns)),
-        ])
+        ] + provenance(seed: ensemble.request.seed, dataset: ensemble.dataset, keep: keep.rawValue))
+        let bands = keep.keepsBands ? bands : []
         try insert(signals: bands.map { ensemble.bandSignals[$0] }, id: id)
+        for summary in EnsembleFacts.metrics(ensemble) {
+            func number(_ value: MetricValue) -> SQLiteValue {
+                switch value {
+                case .number(let x): .number(x)
+                case .month(let m): .integer(Int64(m - ensemble.start))
+                case .none: .null
+                }
+            }
+            func month(_ value: MetricValue) -> SQLiteValue { if case .month(let m) = value { .text(m.description) } else { .null } }
+            let values = [summary.mean, summary.p5, summary.p50, summary.p95]
+            try statements.summary.run(
+                [id, .text(summary.id), .text(summary.isMonth ? "month" : "quantity"), .text(summary.unit), .number(summary.probability)]
+                    + values.map(number) + values.map(month))
+        }
         for j in bands {
             let signal = SQLiteValue.text(ensemble.bandSignals[j].id)
             for row in EnsembleFacts.bandSeries(ensemble, j) {
@@ -83,7 +115,7 @@ struct SQLiteWriter {
         let width = ensemble.metrics.count
         let names = ensemble.metrics.map { SQLiteValue.text($0.id) }
         let units = ensemble.metrics.map { SQLiteValue.text(RunFacts.unit(of: $0.kind)) }
-        for run in 0..<ensemble.completedRuns {
+        for run in 0..<(keep.keepsRuns ? ensemble.completedRuns : 0) {
             let index = SQLiteValue.integer(Int64(run))
             for (j, metric) in ensemble.metrics.enumerated() {
                 let raw = ensemble.metricValues[run * width + j]
@@ -96,7 +128,7 @@ struct SQLiteWriter {
         for variation in vary {
             try statements.variation.run([id, .text(variation.path), .text(variation.distribution.description)])
         }
-        for run in 0..<ensemble.completedRuns {
+        for run in 0..<(keep.keepsRuns ? ensemble.completedRuns : 0) {
             for (v, variation) in vary.enumerated() {
                 try statements.draw.run([
                     id, .integer(Int64(run)), .text(variation.path), .number(ensemble.variedValues[run * vary.count + v]),
@@ -143,11 +175,16 @@ struct SQLiteWriter {
 
     /// The prepared insert statements.
     private struct Statements {
-        let run, signal, series, metric, parameter, event, source, band, variation, draw, sweepValue: SQLiteStatement
+        let run, script, signal, series, metric, summary, parameter, event, source, band, variation, draw, sweepValue: SQLiteStatement
         init(_ database: SQLiteDatabase) throws(SQLiteError) {
             run = try database.prepare(
                 "INSERT INTO runs(id, label, scenario, dataset, start, \"end\", months, seed, modules, exported_at, kind, "
-                    + "batch, requested_runs, completed_runs) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                    + "batch, requested_runs, completed_runs, seed_text, lodestone_version, dataset_hash, script_hash, keep) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+            script = try database.prepare("INSERT OR IGNORE INTO scripts(hash, name, text) VALUES (?,?,?)")
+            summary = try database.prepare(
+                "INSERT INTO metric_summaries(run_id, name, kind, unit, probability, mean, p5, p50, p95, mean_month, "
+                    + "p5_month, p50_month, p95_month) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
             signal = try database.prepare(
                 "INSERT INTO signals(run_id, signal, name, \"key\", unit, producer) VALUES (?,?,?,?,?,?)")
             series = try database.prepare("INSERT INTO series(run_id, month, signal, value) VALUES (?,?,?,?)")
