@@ -8,19 +8,24 @@
 #   make tsan    the whole test suite under ThreadSanitizer (.build-tsan)
 #   make deps    install the Debian packages the build needs, only those missing
 #   make jupyter the Jupyter kernel `lodestone` (pip-installs Integrations/jupyter, registers it)
+#   make install lodestone, its plugins, man page and shell completions under PREFIX (/usr/local)
+#   make man     the man page lodestone.1 (in .build/man), generated from the argument parser
 #
 # Pass arguments to the executable with ARGS, e.g. `make run ARGS="run Examples/curb-2026.lode"`.
 
 SWIFT ?= swift
 ARGS ?=
 PYTHON ?= python3
-# The build configuration `make jupyter` uses for the executable the kernel starts.
+# The build configuration `make jupyter` and `make install` use.
 CONFIG ?= release
+PREFIX ?= /usr/local
+# Staging root for packagers: `make install DESTDIR=pkg/`.
+DESTDIR ?=
 
 # Root installs directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test build release bench asan tsan deps jupyter
+.PHONY: run test build release bench asan tsan deps jupyter install man
 
 run: deps
 	$(SWIFT) run lodestone $(ARGS)
@@ -59,6 +64,34 @@ jupyter: deps
 	$(SWIFT) build -c $(CONFIG) --product lodestone
 	$(PYTHON) -m pip install ./Integrations/jupyter
 	$(PYTHON) -m lodestone_kernel.install --user --lodestone "$(CURDIR)/.build/$(CONFIG)/lodestone"
+
+# `make install`: the executable in PREFIX/bin, the runtime plugins in PREFIX/lib/lodestone
+# (where `plugin("NAME")` looks, beside the executable's folder), the man page in
+# PREFIX/share/man/man1 and completions for bash, zsh and fish (which complete .lode files after
+# `lodestone run`). Writing under /usr/local needs root: `sudo make install`, after a build as
+# yourself (`make release`), or `make install PREFIX=$$HOME/.local`.
+BUILD_DIR := $(CURDIR)/.build/$(CONFIG)
+INSTALL_ROOT := $(DESTDIR)$(PREFIX)
+
+install: deps man
+	$(SWIFT) build -c $(CONFIG) --product lodestone
+	$(SWIFT) build -c $(CONFIG) --product industry
+	install -d "$(INSTALL_ROOT)/bin" "$(INSTALL_ROOT)/lib/lodestone" "$(INSTALL_ROOT)/share/man/man1" \
+		"$(INSTALL_ROOT)/share/bash-completion/completions" "$(INSTALL_ROOT)/share/zsh/site-functions" \
+		"$(INSTALL_ROOT)/share/fish/vendor_completions.d"
+	install -m 755 "$(BUILD_DIR)/lodestone" "$(INSTALL_ROOT)/bin/lodestone"
+	install -m 755 "$(BUILD_DIR)"/lib*.so "$(INSTALL_ROOT)/lib/lodestone/"
+	install -m 644 .build/man/lodestone.1 "$(INSTALL_ROOT)/share/man/man1/lodestone.1"
+	"$(BUILD_DIR)/lodestone" --generate-completion-script bash > "$(INSTALL_ROOT)/share/bash-completion/completions/lodestone"
+	"$(BUILD_DIR)/lodestone" --generate-completion-script zsh > "$(INSTALL_ROOT)/share/zsh/site-functions/_lodestone"
+	"$(BUILD_DIR)/lodestone" --generate-completion-script fish > "$(INSTALL_ROOT)/share/fish/vendor_completions.d/lodestone.fish"
+	@echo "installed lodestone in $(INSTALL_ROOT)/bin (plugins in $(INSTALL_ROOT)/lib/lodestone)"
+
+# The man page, by swift-argument-parser's generate-manual plugin (one page, every subcommand).
+man:
+	mkdir -p .build/man
+	$(SWIFT) package --allow-writing-to-directory .build/man generate-manual \
+		--authors "the Lodestone authors" --output-directory .build/man
 
 # Headers (and pkg-config, which SwiftPM uses to find libedit and SQLite) are checked first;
 # `apt-get update` runs once, and only when something has to be installed.

@@ -9,7 +9,8 @@ import LodestoneKernel
 
 /// Finds and loads runtime plugins: shared libraries exporting the C table of `lodestone_plugin.h`.
 ///
-/// `plugin("industry")` looks for `libindustry.so` next to the executable, then in each directory of
+/// `plugin("industry")` looks for `libindustry.so` next to the executable, then in `../lib/lodestone`
+/// from there when it exists (where `make install` puts plugins), then in each directory of
 /// `LODESTONE_PLUGIN_PATH` (colon-separated), in that order; a spec containing `/` or ending in
 /// `.so` is a path. A library is opened with `dlopen(RTLD_NOW | RTLD_LOCAL)`, its ABI version is
 /// checked before anything else is read, its manifest is parsed and checked, and it is never
@@ -27,11 +28,20 @@ public struct PluginLoader: Sendable {
     /// A loader searching `searchPath`.
     public init(searchPath: [String]) { self.searchPath = searchPath }
 
-    /// The standard loader: the executable's directory, then `LODESTONE_PLUGIN_PATH` from
+    /// The standard loader: the executable's directory, `../lib/lodestone` from it if it exists,
+    /// then `LODESTONE_PLUGIN_PATH` from
     /// `environment` (the process environment when nil).
     public static func standard(environment: [String: String]? = nil) -> PluginLoader {
         var path: [String] = []
-        if let directory = executableDirectory() { path.append(directory) }
+        if let directory = executableDirectory() {
+            path.append(directory)
+            // Where `make install` puts the plugins: PREFIX/lib/lodestone beside PREFIX/bin.
+            let installed = directory + "/../lib/lodestone"
+            if let stream = opendir(installed) {
+                closedir(stream)
+                path.append(installed)
+            }
+        }
         let variable =
             environment.map { $0["LODESTONE_PLUGIN_PATH"] }
             ?? getenv("LODESTONE_PLUGIN_PATH").map { String(cString: $0) }

@@ -8,7 +8,7 @@ import LodestoneScript
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a .lode script.")
 
-    @Argument(help: ArgumentHelp("The script to run.", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("The script to run.", valueName: "FILE"), completion: .file(extensions: ["lode"]))
     var file: String
 
     @OptionGroup var settings: ScriptSettings
@@ -28,7 +28,7 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Parse a .lode script and resolve its names without running it.")
 
-    @Argument(help: ArgumentHelp("The script to check.", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("The script to check.", valueName: "FILE"), completion: .file(extensions: ["lode"]))
     var file: String
 
     /// `--plugin` is parsed by the root command wherever it appears on the line.
