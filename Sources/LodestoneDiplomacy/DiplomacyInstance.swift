@@ -15,6 +15,7 @@ struct DiplomacyRefs: Sendable {
     let maxRestriction: ParameterRef, settleBase: ParameterRef, painTarget: ParameterRef
     let painRestrictor: ParameterRef, relief: ParameterRef
     let settledAt: MetricRef
+    let hazardClamped: MetricRef
 
     init(_ wiring: Wiring) throws {
         incident = try wiring.input("scenario.incident")
@@ -35,6 +36,7 @@ struct DiplomacyRefs: Sendable {
         painRestrictor = try wiring.parameter("settle_pain_restrictor")
         relief = try wiring.parameter("settle_relief")
         settledAt = try wiring.metric("settled_at")
+        hazardClamped = try wiring.metric("months_hazard_clamped")
     }
 }
 
@@ -49,6 +51,9 @@ final class DiplomacyInstance: ModelInstance {
     private let maxRestriction: ParameterRef, settleBase: ParameterRef, painTarget: ParameterRef
     private let painRestrictor: ParameterRef, relief: ParameterRef
     private let settledAt: MetricRef
+    private let hazardClamped: MetricRef
+    /// Months in which the settlement hazard's sum exceeded 1 and was clamped, `[p]`.
+    private let clampedMonths: UnsafeMutableBufferPointer<Double>
     private let usesUnmet: Bool
 
     private let arena = StateArena()
@@ -77,9 +82,11 @@ final class DiplomacyInstance: ModelInstance {
         painRestrictor = refs.painRestrictor
         relief = refs.relief
         settledAt = refs.settledAt
+        hazardClamped = refs.hazardClamped
         usesUnmet = unmet.isBound
         tension = arena.doubles(P)
         settled = arena.doubles(P, initial: .nan)
+        clampedMonths = arena.doubles(P)
     }
 
     func reset(_ frame: StepFrame) throws {
@@ -104,12 +111,11 @@ final class DiplomacyInstance: ModelInstance {
             // 4. Settlement.
             var hazard = 0.0
             if restricting {
-                hazard = min(
-                    1,
-                    max(
-                        0,
-                        frame.parameter(settleBase, 0) + boost + frame.parameter(painTarget, 0) * targetPain(frame, p)
-                            + frame.parameter(painRestrictor, 0) * restrictorPain(frame, p)))
+                let sum =
+                    frame.parameter(settleBase, 0) + boost + frame.parameter(painTarget, 0) * targetPain(frame, p)
+                    + frame.parameter(painRestrictor, 0) * restrictorPain(frame, p)
+                hazard = min(1, max(0, sum))
+                if sum > 1 { clampedMonths[p] += 1 }
                 if frame.uniform() < hazard {
                     let reliefSetting = frame.parameter(relief, 0)
                     tension[p] = reliefSetting < 0 ? base : reliefSetting
@@ -160,6 +166,9 @@ final class DiplomacyInstance: ModelInstance {
     }
 
     func finish(_ metrics: MetricFrame) {
-        for p in 0..<P { metrics.write(settledAt, p, settled[p]) }
+        for p in 0..<P {
+            metrics.write(settledAt, p, settled[p])
+            metrics.write(hazardClamped, p, clampedMonths[p])
+        }
     }
 }

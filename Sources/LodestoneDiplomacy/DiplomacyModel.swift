@@ -57,8 +57,18 @@ public struct DiplomacyModel: Model {
             ],
             metrics: [
                 MetricDeclaration(
-                    "settled_at", keys: pairs.keys, kind: .month, doc: "First month of a settlement (none if never)")
+                    "settled_at", keys: pairs.keys, kind: .month, doc: "First month of a settlement (none if never)"),
+                MetricDeclaration(
+                    "months_hazard_clamped", keys: pairs.keys, kind: .quantity(.months),
+                    doc: "Months in which the settlement hazard's terms added up to more than 1 and were clamped to 1",
+                    bound: "settlement hazard clamped to 1|settlement that month was certain, whatever the pain terms said"),
             ])
+    }
+
+    /// `v1` and `v2`: the diplomacy equations did not change with the market model v2.
+    public func presets(for dataset: Dataset) -> [Preset] {
+        [Preset("v1", doc: "Lodestone 1 (no change in diplomacy)", values: []),
+         Preset("v2", doc: "The defaults", values: [])]
     }
 
     /// A fresh per-run instance.

@@ -43,6 +43,8 @@ public struct MetricInfo: Sendable, Equatable {
     public let doc: String
     /// Its index in a run's metric values.
     public let index: Int
+    /// For a count of months at a bound: what sits at it (see ``MetricDeclaration/bound``).
+    public var bound: String? = nil
 }
 
 /// Models composed on a dataset and scenario: wired by name, ordered, with every name resolved to
@@ -210,7 +212,7 @@ public struct Composition: Sendable {
                     metrics.append(
                         MetricInfo(
                             id: key.isEmpty ? name : "\(name)[\(key)]", name: name, key: key, kind: metric.kind,
-                            doc: metric.doc, index: metrics.count))
+                            doc: metric.doc, index: metrics.count, bound: metric.bound))
                 }
             }
         }
@@ -282,6 +284,28 @@ public struct Composition: Sendable {
         var restrictionKeys: [String] = []
         for s in exporters { for i in importers { for c in commodities { restrictionKeys.append("\(s)>\(i)/\(c)") } } }
         let pairs = scenario.diplomaticPairs
+        let supply = scenario.supplyKeys(commodities: commodities)
+        var supplySignals: [OutputDeclaration] = []
+        if !supply.quota.isEmpty {
+            supplySignals.append(OutputDeclaration(
+                "quota", keys: supply.quota, unit: .tonnesPerMonth,
+                doc: "Export quota of the exporter for the commodity (the tightest in force); −1 when none is"))
+        }
+        if !supply.quotaTotal.isEmpty {
+            supplySignals.append(OutputDeclaration(
+                "quota_total", keys: supply.quotaTotal, unit: .tonnesPerMonth,
+                doc: "Export quota of the exporter for all commodities together; −1 when none is in force"))
+        }
+        if !supply.offtake.isEmpty {
+            supplySignals.append(OutputDeclaration(
+                "offtake", keys: supply.offtake, unit: .tonnesPerMonth,
+                doc: "Volume the importer has contracted from the exporter, served before the spot market"))
+        }
+        if !supply.newCapacity.isEmpty {
+            supplySignals.append(OutputDeclaration(
+                "new_capacity", keys: supply.newCapacity, unit: .tonnesPerMonth,
+                doc: "Export capacity come on line since the run began"))
+        }
         return [
             OutputDeclaration(
                 "restriction", keys: restrictionKeys, unit: .dimensionless,
@@ -297,7 +321,7 @@ public struct Composition: Sendable {
                 doc: "Severity of a diplomatic incident this month (0 without one)"),
             OutputDeclaration(
                 "talks", keys: pairs, unit: .perMonth, doc: "Settlement hazard boost from talks this month"),
-        ]
+        ] + supplySignals
     }
 
     /// Checks that every event names known regions and commodities and valid amounts.
@@ -347,6 +371,21 @@ public struct Composition: Sendable {
                 try region(r, event)
                 try commodity(c, event)
                 try unit("factor", factor, event, upper: .infinity)
+            case .quota(let from, let c, let tonnes, _, let months):
+                try region(from, event)
+                try commodity(c, event)
+                try unit("tonnes", tonnes, event, upper: 1e12)
+                if let months, months < 0 { throw CompositionError("scenario `\(scenario.name)`: quota months must be ≥ 0") }
+            case .offtake(let from, let to, let c, let tonnes, _, let months):
+                try region(from, event)
+                try region(to, event)
+                try commodity(c, event)
+                try unit("tonnes", tonnes, event, upper: 1e12)
+                if let months, months < 0 { throw CompositionError("scenario `\(scenario.name)`: offtake months must be ≥ 0") }
+            case .newCapacity(let r, let c, let tonnes, _):
+                try region(r, event)
+                try commodity(c, event)
+                try unit("tonnes", tonnes, event, upper: 1e12)
             }
         }
     }

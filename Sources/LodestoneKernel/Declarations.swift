@@ -78,12 +78,19 @@ public struct MetricDeclaration: Sendable, Equatable {
     public var kind: MetricKind
     /// What it means.
     public var doc: String
-    /// Creates a metric declaration.
-    public init(_ name: String, keys: [String], kind: MetricKind, doc: String) {
+    /// For a count of months at a bound or cap (`months_at_price_cap`): what sits at the bound,
+    /// in words, and after a `|` what that means (`price at its cap (max_price_multiple)|the
+    /// result is the cap, not the market`). Run summaries, `describe(r)` and
+    /// reports warn when such a metric is above 0: a result at a cap is not a result. nil for
+    /// ordinary metrics.
+    public var bound: String?
+    /// Creates a metric declaration; pass `bound` for a count of months at a bound or cap.
+    public init(_ name: String, keys: [String], kind: MetricKind, doc: String, bound: String? = nil) {
         self.name = name
         self.keys = keys
         self.kind = kind
         self.doc = doc
+        self.bound = bound
     }
 }
 

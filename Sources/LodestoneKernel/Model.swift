@@ -42,6 +42,9 @@ public protocol Model: Sendable {
     /// a factory of per-run instances. The default calls ``instantiate(in:wiring:)`` for every
     /// run; override it when instantiation is costly, as ensembles make one instance per run.
     func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory
+    /// Named parameter sets the module ships (`v1`: Lodestone 1's equations); see ``Preset``.
+    /// The default is none.
+    func presets(for dataset: Dataset) -> [Preset]
 }
 
 /// Makes the per-run instances of a model prepared for one composition. Immutable and shared by

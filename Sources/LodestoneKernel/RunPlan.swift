@@ -63,9 +63,11 @@ public struct RunPlan: Sendable {
         }
         // Multiplicative signals start at 1 (no restriction = fully open; factor 1; no incident =
         // calm 1); talks start at 0.
+        // Quotas start at −1 (none in force); offtakes and new capacity at 0.
         var table = [Double](repeating: 0, count: months * width)
-        for (j, key) in parsed.enumerated() where key.name != "talks" {
-            for t in 0..<months { table[t * width + j] = 1 }
+        for (j, key) in parsed.enumerated() where !["talks", "offtake", "new_capacity"].contains(key.name) {
+            let initial = key.name == "quota" || key.name == "quota_total" ? -1.0 : 1.0
+            for t in 0..<months { table[t * width + j] = initial }
         }
         func apply(from first: Month, months count: Int?, to matches: [Int], _ update: (inout Double) -> Void) {
             let lower = max(0, first - start)
@@ -99,6 +101,16 @@ public struct RunPlan: Sendable {
             case .talks(let from, let to, let boost, let at):
                 let matches = matching("talks") { p in p.count == 2 && p[0] == from && p[1] == to }
                 apply(from: at, months: 1, to: matches) { $0 += boost }
+            case .quota(let from, let commodity, let tonnes, let first, let count):
+                let matches = commodity.map { c in matching("quota") { p in p.count == 2 && p[0] == from && p[1] == c } }
+                    ?? matching("quota_total") { p in p.count == 1 && p[0] == from }
+                apply(from: first, months: count, to: matches) { $0 = $0 < 0 ? tonnes / 12 : min($0, tonnes / 12) }
+            case .offtake(let from, let to, let commodity, let tonnes, let first, let count):
+                let matches = matching("offtake") { p in p.count == 3 && p[0] == from && p[1] == to && p[2] == commodity }
+                apply(from: first, months: count, to: matches) { $0 += tonnes / 12 }
+            case .newCapacity(let region, let commodity, let tonnes, let first):
+                let matches = matching("new_capacity") { p in p.count == 2 && p[0] == region && p[1] == commodity }
+                apply(from: first, months: nil, to: matches) { $0 += tonnes / 12 }
             case .set:
                 continue
             }

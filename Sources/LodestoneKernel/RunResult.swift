@@ -134,6 +134,25 @@ public struct RunResult: Sendable {
             values: kept, metricValues: metricValues)
     }
 
+    /// One warning per bound metric above 0 (``MetricDeclaration/bound``), such as `DyTb: price
+    /// at its cap (max_price_multiple) for 14 months: the result is the cap, not the market
+    /// (trade.months_at_price_cap[DyTb])`. Empty when no output sat at a bound.
+    public var boundWarnings: [String] { Self.boundWarnings(metrics: metrics) { metricValues[$0] } }
+
+    /// The warnings for bound metrics whose value (read by index) is above 0.
+    public static func boundWarnings(metrics: [MetricInfo], value: (Int) -> Double) -> [String] {
+        metrics.compactMap { metric in
+            guard let bound = metric.bound else { return nil }
+            let months = value(metric.index)
+            guard months > 0 else { return nil }
+            let n = Int(months.rounded())
+            let subject = metric.key.isEmpty ? metric.name : "\(metric.key)"
+            let parts = bound.split(separator: "|", maxSplits: 1).map(String.init)
+            let what = parts.first ?? bound, meaning = parts.count > 1 ? ": " + parts[1] : ""
+            return "\(subject): \(what) for \(n) month\(n == 1 ? "" : "s")\(meaning) (\(metric.id))"
+        }
+    }
+
     static func familyHint(_ wanted: String, _ names: [String]) -> String {
         let family = String(wanted.prefix { $0 != "[" })
         // Only when no key was written: a wrong key is answered by the suggestion.

@@ -18,6 +18,23 @@ public struct Scenario: Sendable, Equatable {
     /// Adds an event.
     public mutating func add(_ event: ScenarioEvent) { events.append(event) }
 
+    /// The keys of the supply signals (`quota`, `quota_total`, `offtake`, `new_capacity`) that the
+    /// events name, in first-seen order; `commodities` expands a quota on every commodity.
+    public func supplyKeys(commodities: [String]) -> (quota: [String], quotaTotal: [String], offtake: [String], newCapacity: [String]) {
+        var keys: (quota: [String], quotaTotal: [String], offtake: [String], newCapacity: [String]) = ([], [], [], [])
+        func add(_ key: String, to list: inout [String]) { if !list.contains(key) { list.append(key) } }
+        for event in events {
+            switch event {
+            case .quota(let from, let commodity?, _, _, _): add("\(from)/\(commodity)", to: &keys.quota)
+            case .quota(let from, nil, _, _, _): add(from, to: &keys.quotaTotal)
+            case .offtake(let from, let to, let commodity, _, _, _): add("\(from)>\(to)/\(commodity)", to: &keys.offtake)
+            case .newCapacity(let region, let commodity, _, _): add("\(region)/\(commodity)", to: &keys.newCapacity)
+            default: continue
+            }
+        }
+        return keys
+    }
+
     /// Directed pairs (`CN>JP`) named by incident or talks events, in first-seen order.
     public var diplomaticPairs: [String] {
         var seen: [String] = []
@@ -52,6 +69,16 @@ public enum ScenarioEvent: Sendable, Equatable {
     /// Multiplies `region`'s export capacity of `commodity` (nil: all) by `factor` from `start` for
     /// `months` months (nil: to the end).
     case capacity(region: String, commodity: String?, factor: Double, start: Month, months: Int?)
+    /// `from` may export at most `tonnesPerYear` of `commodity` (nil: of all commodities together)
+    /// from `start` for `months` months (nil: to the end): a tonnage quota, binding only when
+    /// buyers want more.
+    case quota(from: String, commodity: String?, tonnesPerYear: Double, start: Month, months: Int?)
+    /// An offtake contract: `to` buys up to `tonnesPerYear` of `commodity` from `from` before the
+    /// spot market, from `start` for `months` months (nil: to the end).
+    case offtake(from: String, to: String, commodity: String, tonnesPerYear: Double, start: Month, months: Int?)
+    /// New export capacity of `tonnesPerYear` of `commodity` in `region` from `start` on (a mine
+    /// or separation plant coming on line).
+    case newCapacity(region: String, commodity: String, tonnesPerYear: Double, start: Month)
 
     /// The event's kind as written in scripts (`restrict`, `incident`, …).
     public var kind: String {
@@ -62,6 +89,9 @@ public enum ScenarioEvent: Sendable, Equatable {
         case .set: "set"
         case .demand: "demand"
         case .capacity: "capacity"
+        case .quota: "quota"
+        case .offtake: "offtake"
+        case .newCapacity: "new_capacity"
         }
     }
 
@@ -69,7 +99,8 @@ public enum ScenarioEvent: Sendable, Equatable {
     public var start: Month {
         switch self {
         case .restrict(_, _, _, _, let start, _), .demand(_, _, _, let start, _),
-            .capacity(_, _, _, let start, _):
+            .capacity(_, _, _, let start, _), .quota(_, _, _, let start, _), .offtake(_, _, _, _, let start, _),
+            .newCapacity(_, _, _, let start):
             return start
         case .incident(_, _, _, let at), .talks(_, _, _, let at), .set(_, _, let at): return at
         }
@@ -95,6 +126,12 @@ public enum ScenarioEvent: Sendable, Equatable {
             return "demand \(region) \(commodity ?? "all") ×\(ParameterSet.format(factor)) from \(start)\(span(months))"
         case .capacity(let region, let commodity, let factor, let start, let months):
             return "capacity \(region) \(commodity ?? "all") ×\(ParameterSet.format(factor)) from \(start)\(span(months))"
+        case .quota(let from, let commodity, let tonnes, let start, let months):
+            return "quota \(from) \(commodity ?? "all") \(ParameterSet.format(tonnes)) t/year from \(start)\(span(months))"
+        case .offtake(let from, let to, let commodity, let tonnes, let start, let months):
+            return "offtake \(from)>\(to) \(commodity) \(ParameterSet.format(tonnes)) t/year from \(start)\(span(months))"
+        case .newCapacity(let region, let commodity, let tonnes, let start):
+            return "new capacity \(region) \(commodity) \(ParameterSet.format(tonnes)) t/year from \(start)"
         }
     }
 }
@@ -108,6 +145,12 @@ public enum ScenarioEvent: Sendable, Equatable {
 /// | `scenario.capacity_factor` | `s/c` | 1 | multiplier of s's export capacity of c |
 /// | `scenario.incident` | `a>b` | 1 | severity of an incident this month (0 without) |
 /// | `scenario.talks` | `a>b` | 1/month | hazard boost from talks this month (0 without) |
+/// | `scenario.quota` | `s/c` | t/month | export quota of s for c (the tightest in force); −1 without |
+/// | `scenario.quota_total` | `s` | t/month | export quota of s for all commodities together; −1 without |
+/// | `scenario.offtake` | `s>i/c` | t/month | contracted volume i buys from s before the spot market (sum) |
+/// | `scenario.new_capacity` | `s/c` | t/month | export capacity come on line since the run began (sum) |
+///
+/// The last four exist only for the exporters and pairs a scenario's events name.
 public enum ScenarioSignals {
     /// The module name of the kernel-provided scenario signals.
     public static let module = "scenario"

@@ -301,6 +301,8 @@ struct PluginContext: Codable {
         var factor: Double?
         var path: String?
         var value: Double?
+        /// Tonnes per year, for `quota`, `offtake` and `new_capacity`.
+        var tonnes: Double?
         var start: Month
         var months: Int?
     }
@@ -339,6 +341,14 @@ struct PluginContext: Codable {
                     EventJSON(
                         kind: "capacity", region: region, commodity: commodity, factor: factor, start: start,
                         months: months)
+                case .quota(let from, let commodity, let tonnes, let start, let months):
+                    EventJSON(kind: "quota", from: from, commodity: commodity, tonnes: tonnes, start: start, months: months)
+                case .offtake(let from, let to, let commodity, let tonnes, let start, let months):
+                    EventJSON(
+                        kind: "offtake", from: from, to: to, commodity: commodity, tonnes: tonnes, start: start,
+                        months: months)
+                case .newCapacity(let region, let commodity, let tonnes, let start):
+                    EventJSON(kind: "new_capacity", region: region, commodity: commodity, tonnes: tonnes, start: start)
                 }
             })
     }
@@ -389,6 +399,22 @@ struct PluginContext: Codable {
                         region: try need(e.region, "region"), commodity: e.commodity,
                         factor: try need(e.factor, "factor"),
                         start: e.start, months: e.months))
+            case "quota":
+                result.add(
+                    .quota(
+                        from: try need(e.from, "from"), commodity: e.commodity, tonnesPerYear: try need(e.tonnes, "tonnes"),
+                        start: e.start, months: e.months))
+            case "offtake":
+                result.add(
+                    .offtake(
+                        from: try need(e.from, "from"), to: try need(e.to, "to"),
+                        commodity: try need(e.commodity, "commodity"), tonnesPerYear: try need(e.tonnes, "tonnes"),
+                        start: e.start, months: e.months))
+            case "new_capacity":
+                result.add(
+                    .newCapacity(
+                        region: try need(e.region, "region"), commodity: try need(e.commodity, "commodity"),
+                        tonnesPerYear: try need(e.tonnes, "tonnes"), start: e.start))
             default:
                 throw PluginFormatError("scenario.events[\(n)]: unknown event kind `\(e.kind)`")
             }

@@ -2,7 +2,7 @@ import LodestoneKernel
 
 /// The stockpile's wiring resolved to buffer positions, once per composition.
 struct StockpileRefs: Sendable {
-    let shortfall: InputRef, demand: InputRef
+    let shortfall: InputRef, demand: InputRef, surplus: InputRef
     let outLevel: OutputRef, outStateLevel: OutputRef, outDays: OutputRef
     let outRelease: OutputRef, outUnmet: OutputRef, outPurchases: OutputRef
     let coverDays: ParameterRef, stateShare: ParameterRef, targetDays: ParameterRef
@@ -14,6 +14,7 @@ struct StockpileRefs: Sendable {
     init(_ wiring: Wiring) throws {
         shortfall = try wiring.input("trade.shortfall")
         demand = try wiring.input("trade.demand")
+        surplus = try wiring.input("trade.surplus")
         outLevel = try wiring.output("level")
         outStateLevel = try wiring.output("state_level")
         outDays = try wiring.output("days_of_cover")
@@ -42,7 +43,7 @@ final class StockpileInstance: ModelInstance {
     private let count: Int
     /// D0 / days per month: tonnes per day of cover, `[i*C+c]`.
     private let tonnesPerDay: UnsafeMutableBufferPointer<Double>
-    private let shortfall: InputRef, demand: InputRef
+    private let shortfall: InputRef, demand: InputRef, surplus: InputRef
     private let outLevel: OutputRef, outStateLevel: OutputRef, outDays: OutputRef
     private let outRelease: OutputRef, outUnmet: OutputRef, outPurchases: OutputRef
     private let coverDays: ParameterRef, stateShare: ParameterRef, targetDays: ParameterRef
@@ -69,6 +70,7 @@ final class StockpileInstance: ModelInstance {
         self.tonnesPerDay = arena.doubles(copying: tonnesPerDay)
         shortfall = refs.shortfall
         demand = refs.demand
+        surplus = refs.surplus
         outLevel = refs.outLevel
         outStateLevel = refs.outStateLevel
         outDays = refs.outDays
@@ -146,6 +148,10 @@ final class StockpileInstance: ModelInstance {
                 stateStock[k] += toState
                 privateStock[k] += purchases - toState
             }
+            // Deliveries beyond demand (deferred volume arriving late, market v2) go to industry's
+            // stock: the private pool.
+            let arrived = frame.read(surplus, k)
+            if arrived > 0 { privateStock[k] += arrived }
             let level = privateStock[k] + stateStock[k]
             if need > 0, exhausted[k].isNaN, frame.parameter(coverDays, k) > 0,
                 level <= frame.parameter(floorDays, k) * perDay + 1e-9 * max(perDay, 1e-300)

@@ -31,6 +31,9 @@ public struct StockpileModel: Model {
                     "trade.shortfall", keys: keys, unit: .tonnesPerMonth, doc: "Need: this month's trade shortfall"),
                 InputDeclaration(
                     "trade.demand", keys: keys, unit: .tonnesPerMonth, doc: "Demand, for the release trigger"),
+                InputDeclaration(
+                    "trade.surplus", keys: keys, unit: .tonnesPerMonth, fallback: 0,
+                    doc: "Imports beyond demand (deferred volume delivered late): added to the private pool"),
             ],
             outputs: [
                 OutputDeclaration("level", keys: keys, unit: .tonnes, doc: "Stock held at the end of the month (both pools)"),
@@ -56,6 +59,12 @@ public struct StockpileModel: Model {
                 MetricDeclaration(
                     "release_total", keys: keys, kind: .quantity(.tonnes), doc: "Sum of releases over the run"),
             ])
+    }
+
+    /// `v1` and `v2`: the stockpile's own equations are the same in both.
+    public func presets(for dataset: Dataset) -> [Preset] {
+        [Preset("v1", doc: "Lodestone 1 (the stockpile's equations are unchanged; late deliveries need trade's v2)", values: []),
+         Preset("v2", doc: "The defaults", values: [])]
     }
 
     /// A fresh per-run instance.

@@ -24,6 +24,8 @@ final class TradeInstance: ModelInstance {
     private let expansionPerYear: ParameterRef, expansionLag: ParameterRef
     private let shortfallTotal: MetricRef, peakPrice: MetricRef, peakPriceAt: MetricRef
     private let exportLossTotal: MetricRef
+    // Market model v2 (the layout's refs; see TradeLayout).
+    private let v2: TradeLayout
 
     private let arena = StateArena()
     private typealias Buffer = UnsafeMutableBufferPointer<Double>
@@ -57,8 +59,24 @@ final class TradeInstance: ModelInstance {
     /// Whether `allocation` holds anything but zeros (set by ``resource()``).
     private var hasAllocation = false
 
+    // Market model v2 state.
+    private let thrift: Buffer  // θ, [i*C+c]
+    private let backlog: Buffer  // deferred volume, [(s*I+i)*C+c]
+    private let hoard: Buffer, threat: Buffer  // H and E, [c]
+    private let hoardBuy: Buffer  // this month's precautionary purchase (−: sale), [c]
+    private let contracted: Buffer  // offtake volume delivered this month, [(s*I+i)*C+c]
+    private let contractTotal: Buffer  // by importer [i*C+c]
+    private let quotaByCommodity: Buffer  // [s*C+c], −1 none
+    private let quotaByExporter: Buffer  // [s], −1 none
+    private let offtakeVolume: Buffer  // scenario offtake, [(s*I+i)*C+c]
+    private let gainedCapacity: Buffer  // scenario new capacity, [s*C+c]
+    private let released: Buffer  // last month's stockpile releases, [i*C+c]
+    private let exports: Buffer  // direct exports by exporter, [s*C+c]
+    private let catchUp: Buffer  // deferred volume delivered this month, [i*C+c]
+
     // Metrics.
     private let shortfallSum: Buffer, peak: Buffer, peakAt: Buffer, lossSum: Buffer
+    private let capMonths: Buffer, noAlternativeMonths: Buffer, maxResponseMonths: Buffer
 
     init(layout: TradeLayout) {
         self.layout = layout
@@ -131,6 +149,24 @@ final class TradeInstance: ModelInstance {
         for c in 0..<C { peak[c] = basePrice[c] }
         peakAt = arena.doubles(C, initial: .nan)
         lossSum = arena.doubles(sc)
+        v2 = layout
+        thrift = arena.doubles(ic)
+        backlog = arena.doubles(sic)
+        hoard = arena.doubles(C)
+        threat = arena.doubles(C)
+        hoardBuy = arena.doubles(C)
+        contracted = arena.doubles(sic)
+        contractTotal = arena.doubles(ic)
+        quotaByCommodity = arena.doubles(sc, initial: -1)
+        quotaByExporter = arena.doubles(S, initial: -1)
+        offtakeVolume = arena.doubles(sic)
+        gainedCapacity = arena.doubles(sc)
+        released = arena.doubles(ic)
+        exports = arena.doubles(sc)
+        catchUp = arena.doubles(ic)
+        capMonths = arena.doubles(C)
+        noAlternativeMonths = arena.doubles(ic)
+        maxResponseMonths = arena.doubles(ic)
     }
 
     func reset(_ frame: StepFrame) throws {
@@ -151,11 +187,24 @@ final class TradeInstance: ModelInstance {
             restriction[k] = 1 - (1 - scenarioShare[k]) * (1 - diplomacyShare[k])
         }
         frame.gather(capacityFactor, into: factorByExporter)
-        for k in 0..<(S * C) { effectiveCapacity[k] = (capacity[k] + addedCapacity[k]) * factorByExporter[k] }
+        if v2.newCapacity.isBound {
+            frame.gather(v2.newCapacity, into: gainedCapacity)
+            for k in 0..<(S * C) {
+                effectiveCapacity[k] = (capacity[k] + addedCapacity[k] + gainedCapacity[k]) * factorByExporter[k]
+            }
+        } else {
+            for k in 0..<(S * C) { effectiveCapacity[k] = (capacity[k] + addedCapacity[k]) * factorByExporter[k] }
+        }
         frame.gather(demandFactor, into: factorByImporter)
         frame.gather(purchases, into: purchased)
+        if v2.quota.isBound { frame.gather(v2.quota, into: quotaByCommodity) }
+        if v2.quotaTotal.isBound { frame.gather(v2.quotaTotal, into: quotaByExporter) }
+        if v2.offtake.isBound { frame.gather(v2.offtake, into: offtakeVolume) }
+        if v2.releases.isBound { frame.gather(v2.releases, into: released) }
         updateLongRun(frame)
+        updateHoard(frame)
         computeDemandAndFlows(frame)
+        applyQuotas()
         resource()
         let ramp = Self.smoothing(frame.parameter(rampMonths, 0))
         for k in 0..<(I * C) { alt[k] += (allocated[k] - alt[k]) * ramp }
@@ -173,6 +222,12 @@ final class TradeInstance: ModelInstance {
             let move = perYear[c] / 12 * (elevated ? 1 : -1)
             for i in 0..<I {
                 substitution[i * C + c] = min(ceiling[c], max(0, substitution[i * C + c] + move))
+            }
+            // Thrifting θ: up while elevated, never down (v2; 0 per year in v1).
+            let thriftRate = frame.parameter(v2.thriftingPerYear, c)
+            if elevated, thriftRate > 0 {
+                let thriftCeiling = frame.parameter(v2.maxThrifting, c)
+                for i in 0..<I { thrift[i * C + c] = min(thriftCeiling, thrift[i * C + c] + thriftRate / 12) }
             }
             elevatedMonths[c] = elevated ? elevatedMonths[c] + 1 : 0
             guard Double(elevatedMonths[c]) > lag else { continue }
@@ -207,22 +262,135 @@ final class TradeInstance: ModelInstance {
         for i in 0..<I {
             for c in 0..<C {
                 let k = i * C + c
-                demand[k] = baselineDemand[k] * factorByImporter[k] * priceResponse[c] * (1 - substitution[k]) + purchased[k]
+                demand[k] = baselineDemand[k] * factorByImporter[k] * priceResponse[c] * (1 - substitution[k])
+                    * (1 - thrift[k]) + purchased[k]
                 lost[k] = 0
                 directTotal[k] = 0
+                catchUp[k] = 0
             }
         }
+        if hasHoard { addHoardPurchases() }
+        if v2.offtake.isBound { serveContracts() }
         for k in 0..<(S * C) { blocked[k] = 0 }
         // `direct` needs no clearing: every flow pair is written below, and no other pair ever is.
+        let deferral = frame.parameters(v2.deferredShare)
+        let catchUpRate = Self.smoothing(frame.parameter(v2.catchUpMonths, 0))
         for n in 0..<flowPairs.count {
             let k = flowPairs[n]
             let ic = flowImporter[n]
-            let base = baselineShare[k] * demand[ic]
+            let base = baselineShare[k] * (demand[ic] - contractTotal[ic])
             let stopped = restriction[k] == 0 ? 0 : base * restriction[k] * (1 - leak[k % C])
             direct[k] = base - stopped
             directTotal[ic] += base - stopped
             lost[ic] += stopped
             blocked[flowExporter[n]] += stopped
+            // Deferred deliveries (v2): part of what is blocked waits, and arrives once the pair
+            // is open again.
+            if stopped > 0 { backlog[k] += deferral[k % C] * stopped }
+            if restriction[k] == 0, backlog[k] > 0 {
+                let late = catchUpRate == 1 ? backlog[k] : backlog[k] * catchUpRate
+                backlog[k] -= late
+                direct[k] += late
+                directTotal[ic] += late
+                catchUp[ic] += late
+            }
+        }
+    }
+
+    /// Whether any precautionary stock is held or wanted (v2): skips the work in v1.
+    private var hasHoard = false
+
+    /// Precautionary buying (v2): buyers want `hoard_months` of the supply they expect to lose,
+    /// H* = hoard_months · E · Σ_i D0, and move toward it with time constant
+    /// `hoard_adjust_months`. E is last month's expectation, so this month's purchase b is known
+    /// before demand.
+    private func updateHoard(_ frame: StepFrame) {
+        let months = frame.parameters(v2.hoardMonths)
+        let adjust = Self.smoothing(frame.parameter(v2.hoardAdjustMonths, 0))
+        hasHoard = false
+        for c in 0..<C {
+            var worldDemand = 0.0
+            for i in 0..<I { worldDemand += baselineDemand[i * C + c] }
+            let wanted = months[c] * threat[c] * worldDemand
+            hoardBuy[c] = (wanted - hoard[c]) * adjust
+            if hoardBuy[c] != 0 || hoard[c] != 0 { hasHoard = true }
+        }
+    }
+
+    /// Adds this month's precautionary purchase (or sale) to demand, shared by baseline demand;
+    /// a sale lowers demand at most to 0. `hoardBuy` becomes what was added.
+    private func addHoardPurchases() {
+        for c in 0..<C {
+            guard hoardBuy[c] != 0 else { continue }
+            var worldDemand = 0.0
+            for i in 0..<I { worldDemand += baselineDemand[i * C + c] }
+            guard worldDemand > 0 else {
+                hoardBuy[c] = 0
+                continue
+            }
+            var added = 0.0
+            for i in 0..<I {
+                let k = i * C + c
+                let before = demand[k]
+                demand[k] = max(0, before + hoardBuy[c] * baselineDemand[k] / worldDemand)
+                added += demand[k] - before
+            }
+            hoardBuy[c] = added
+        }
+    }
+
+    /// Offtake contracts (v2): each is served first, from the exporter's capacity beyond its
+    /// baseline flows, up to the importer's demand; what remains is split by baseline shares.
+    private func serveContracts() {
+        for k in 0..<(I * C) { contractTotal[k] = 0 }
+        for s in 0..<S {
+            for c in 0..<C {
+                var committed = 0.0, wanted = 0.0
+                for i in 0..<I {
+                    committed += baselineFlow[(s * I + i) * C + c]
+                    wanted += offtakeVolume[(s * I + i) * C + c]
+                }
+                let free = max(0, effectiveCapacity[s * C + c] - committed)
+                let served = wanted > 0 ? min(1, free / wanted) : 0
+                for i in 0..<I {
+                    let k = (s * I + i) * C + c
+                    let room = max(0, demand[i * C + c] - contractTotal[i * C + c])
+                    contracted[k] = restriction[k] > 0 ? 0 : min(room, offtakeVolume[k] * served)
+                    contractTotal[i * C + c] += contracted[k]
+                }
+            }
+        }
+    }
+
+    /// Export quotas (v2): an exporter ships at most its quota; when its direct exports exceed it,
+    /// every flow is cut in proportion and the cut volume is lost to its importers (and can be
+    /// re-sourced). A total quota cuts every commodity by the same factor.
+    private func applyQuotas() {
+        guard v2.quota.isBound || v2.quotaTotal.isBound else { return }
+        for k in 0..<(S * C) { exports[k] = 0 }
+        for n in 0..<flowPairs.count { exports[flowExporter[n]] += direct[flowPairs[n]] }
+        for s in 0..<S {
+            var total = 0.0
+            for c in 0..<C { total += exports[s * C + c] }
+            let totalQuota = quotaByExporter[s]
+            let totalScale = totalQuota >= 0 && total > totalQuota ? (total > 0 ? totalQuota / total : 0) : 1
+            for c in 0..<C {
+                let q = quotaByCommodity[s * C + c]
+                let shipped = exports[s * C + c] * totalScale
+                let scale = totalScale * (q >= 0 && shipped > q ? (shipped > 0 ? q / shipped : 0) : 1)
+                guard scale < 1 else { continue }
+                for i in 0..<I {
+                    let k = (s * I + i) * C + c
+                    let cut = direct[k] * (1 - scale)
+                    guard cut > 0 else { continue }
+                    direct[k] -= cut
+                    directTotal[i * C + c] -= cut
+                    lost[i * C + c] += cut
+                    blocked[s * C + c] += cut
+                }
+                // The quota also bounds what the exporter can offer to re-sourcing.
+                exports[s * C + c] *= scale
+            }
         }
     }
 
@@ -247,7 +415,12 @@ final class TradeInstance: ModelInstance {
                     committed += baselineFlow[k]
                     if restriction[k] == 0 { eligibleLoss += lost[i * C + c] }
                 }
-                let spare = max(0, effectiveCapacity[s * C + c] - committed)
+                var spare = max(0, effectiveCapacity[s * C + c] - committed)
+                if v2.offtake.isBound {
+                    for i in 0..<I { spare -= contracted[(s * I + i) * C + c] }
+                    spare = max(0, spare)
+                }
+                if v2.quota.isBound || v2.quotaTotal.isBound { spare = min(spare, quotaRoom(s, c)) }
                 guard spare > 0, eligibleLoss > 0 else { continue }
                 for i in 0..<I {
                     let k = (s * I + i) * C + c
@@ -260,6 +433,20 @@ final class TradeInstance: ModelInstance {
         for k in 0..<(I * C) { allocated[k] = min(lost[k], allocated[k]) }
     }
 
+    /// What a quota leaves the exporter to offer re-sourcing (∞ without a quota).
+    private func quotaRoom(_ s: Int, _ c: Int) -> Double {
+        var room = Double.infinity
+        let q = quotaByCommodity[s * C + c]
+        if q >= 0 { room = max(0, q - exports[s * C + c]) }
+        let total = quotaByExporter[s]
+        if total >= 0 {
+            var shipped = 0.0
+            for c2 in 0..<C { shipped += exports[s * C + c2] }
+            room = min(room, max(0, total - shipped))
+        }
+        return room
+    }
+
     /// Steps 5–6 and outputs: imports, shortfall, shares, price.
     private func settle(_ frame: StepFrame) {
         let month = Double(frame.monthIndex)
@@ -269,37 +456,82 @@ final class TradeInstance: ModelInstance {
         let demandOut = frame.outputs(outDemand), importsOut = frame.outputs(outImports)
         let shortOut = frame.outputs(outShortfall), altOut = frame.outputs(outAlt)
         let substitutionOut = frame.outputs(outSubstitution), shareOut = frame.outputs(outShare)
+        let releaseWeight = frame.parameter(v2.releaseInPrice, 0)
+        let threatRate = Self.smoothing(frame.parameter(v2.threatMonths, 0))
+        let surplusOut = frame.outputs(v2.outSurplus)
         for c in 0..<C {
             var shortSum = 0.0
             var demandSum = 0.0
+            var lostSum = 0.0
+            var importSum = 0.0
+            var releaseSum = 0.0
             for i in 0..<I {
                 let k = i * C + c
                 let delivered = min(alt[k], lost[k])
-                let imports = directTotal[k] + delivered
+                let imports = directTotal[k] + delivered + contractTotal[k]
                 var short = max(0, demand[k] - imports)
                 if short < 1e-9 * demand[k] { short = 0 }
                 shortSum += short
                 demandSum += demand[k]
+                lostSum += lost[k]
+                importSum += imports
+                releaseSum += released[k]
                 demandOut[k] = demand[k]
                 importsOut[k] = imports
                 shortOut[k] = short
                 altOut[k] = delivered
+                surplusOut[k] = max(0, imports - demand[k])
                 substitutionOut[k] = substitution[k]
                 shortfallSum[k] += short
                 perImport[k] = imports > 0 ? 1 / imports : 0
                 perAllocation[k] = delivered
+                if lost[k] > 0, allocated[k] == 0, contractTotal[k] == 0 { noAlternativeMonths[k] += 1 }
+                if substitution[k] > 0 && substitution[k] >= frame.parameter(maxSubstitution, c)
+                    || thrift[k] > 0 && thrift[k] >= frame.parameter(v2.maxThrifting, c)
+                {
+                    maxResponseMonths[k] += 1
+                }
             }
             let p0 = basePrice[c]
-            let x = demandSum > 0 ? min(0.95, shortSum / demandSum) : 0
-            let target = x == 0 ? p0 : min(p0 * pow(1 - x, -1 / elasticity[c]), cap[c] * p0)
+            // v2: last month's releases count as supply (weight 0 in v1: exactly shortSum).
+            let unsupplied = releaseWeight == 0 ? shortSum : max(0, shortSum - releaseWeight * releaseSum)
+            let x = demandSum > 0 ? min(0.95, unsupplied / demandSum) : 0
+            var target = p0
+            if x != 0 {
+                let market = p0 * pow(1 - x, -1 / elasticity[c])
+                target = min(market, cap[c] * p0)
+                if market > cap[c] * p0 { capMonths[c] += 1 }
+            }
             price[c] += (target - price[c]) * priceSmoothing
             frame.write(outPrice, c, price[c])
             if price[c] > peak[c] {
                 peak[c] = price[c]
                 peakAt[c] = month
             }
+            // v2: the precautionary stock gets what was bought (as filled as anyone's demand) or
+            // loses what was sold; buyers update their expectation of lost supply.
+            let bought = hoardBuy[c]
+            if bought > 0 {
+                hoard[c] += demandSum > 0 ? bought * min(1, importSum / demandSum) : 0
+            } else if bought < 0 {
+                hoard[c] = max(0, hoard[c] + bought)
+            }
+            if threatRate > 0 {
+                let lostShare = demandSum > 0 ? min(1, lostSum / demandSum) : 0
+                threat[c] += (lostShare - threat[c]) * threatRate
+            }
+            frame.write(v2.outHoard, c, hoard[c])
+            frame.write(v2.outThreat, c, threat[c])
         }
         writeShares(shareOut)
+        let thriftOut = frame.outputs(v2.outThrifting), deferredOut = frame.outputs(v2.outDeferred)
+        for k in 0..<(I * C) {
+            thriftOut[k] = thrift[k]
+            deferredOut[k] = 0
+        }
+        for n in 0..<flowPairs.count where backlog[flowPairs[n]] > 0 {
+            deferredOut[flowImporter[n]] += backlog[flowPairs[n]]
+        }
         let lossOut = frame.outputs(outExportLoss), capacityOut = frame.outputs(outCapacity)
         for s in 0..<S {
             for c in 0..<C {
@@ -341,6 +573,11 @@ final class TradeInstance: ModelInstance {
             metrics.write(peakPriceAt, c, peakAt[c])
         }
         for k in 0..<(S * C) { metrics.write(exportLossTotal, k, lossSum[k]) }
+        for c in 0..<C { metrics.write(v2.monthsAtPriceCap, c, capMonths[c]) }
+        for k in 0..<(I * C) {
+            metrics.write(v2.monthsWithoutAlternative, k, noAlternativeMonths[k])
+            metrics.write(v2.monthsAtMaxResponse, k, maxResponseMonths[k])
+        }
     }
 
     /// The share of the gap closed per month by an exponential lag with time constant `tau`

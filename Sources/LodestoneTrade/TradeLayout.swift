@@ -19,6 +19,14 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
     let expansionPerYear: ParameterRef, expansionLag: ParameterRef
     let shortfallTotal: MetricRef, peakPrice: MetricRef, peakPriceAt: MetricRef
     let exportLossTotal: MetricRef
+    // Market model v2.
+    let quota: InputRef, quotaTotal: InputRef, offtake: InputRef, newCapacity: InputRef, releases: InputRef
+    let outSurplus: OutputRef, outThrifting: OutputRef, outHoard: OutputRef, outThreat: OutputRef
+    let outDeferred: OutputRef
+    let thriftingPerYear: ParameterRef, maxThrifting: ParameterRef, deferredShare: ParameterRef
+    let catchUpMonths: ParameterRef, hoardMonths: ParameterRef, threatMonths: ParameterRef
+    let hoardAdjustMonths: ParameterRef, releaseInPrice: ParameterRef
+    let monthsAtPriceCap: MetricRef, monthsWithoutAlternative: MetricRef, monthsAtMaxResponse: MetricRef
 
     private let arena = StateArena()
     typealias Buffer = UnsafeMutableBufferPointer<Double>
@@ -68,6 +76,27 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
         peakPrice = try wiring.metric("peak_price")
         peakPriceAt = try wiring.metric("peak_price_at")
         exportLossTotal = try wiring.metric("export_loss_total")
+        quota = try wiring.input("scenario.quota")
+        quotaTotal = try wiring.input("scenario.quota_total")
+        offtake = try wiring.input("scenario.offtake")
+        newCapacity = try wiring.input("scenario.new_capacity")
+        releases = try wiring.input("stockpile.release")
+        outSurplus = try wiring.output("surplus")
+        outThrifting = try wiring.output("thrifting")
+        outHoard = try wiring.output("hoard")
+        outThreat = try wiring.output("threat")
+        outDeferred = try wiring.output("deferred")
+        thriftingPerYear = try wiring.parameter("thrifting_per_year")
+        maxThrifting = try wiring.parameter("max_thrifting")
+        deferredShare = try wiring.parameter("deferred_share")
+        catchUpMonths = try wiring.parameter("catch_up_months")
+        hoardMonths = try wiring.parameter("hoard_months")
+        threatMonths = try wiring.parameter("threat_months")
+        hoardAdjustMonths = try wiring.parameter("hoard_adjust_months")
+        releaseInPrice = try wiring.parameter("release_in_price")
+        monthsAtPriceCap = try wiring.metric("months_at_price_cap")
+        monthsWithoutAlternative = try wiring.metric("months_without_alternative")
+        monthsAtMaxResponse = try wiring.metric("months_at_max_response")
         baselineDemand = arena.doubles(copying: world.baselineDemand)
         baselineShare = arena.doubles(copying: world.baselineShare)
         baselineFlow = arena.doubles(copying: world.baselineFlow)
@@ -87,6 +116,7 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
         let pairsWithSupply = world.baselineShare.indices.filter { k in
             let (c, s) = (k % commodities, k / (commodities * importers))
             return world.baselineShare[k] > 0 || world.capacity[s * commodities + c] > 0
+                || world.gainsCapacity[s * commodities + c]
         }
         supplyPairs = arena.ints(pairsWithSupply.count)
         supplyImporter = arena.ints(pairsWithSupply.count)

@@ -23,7 +23,7 @@ public struct TradeModel: Model {
     /// Inputs: scenario and diplomacy restrictions, scenario demand and capacity factors, and
     /// last month's stockpile purchases. Outputs and metrics: see Docs/Models.md.
     public func interface(in context: ModelContext) throws -> ModelInterface {
-        let world = TradeWorld(context.dataset)
+        let world = TradeWorld(context.dataset, scenario: context.scenario)
         return ModelInterface(
             inputs: [
                 InputDeclaration(
@@ -41,6 +41,21 @@ public struct TradeModel: Model {
                 InputDeclaration(
                     "scenario.capacity_factor", keys: world.exporterKeys, unit: .dimensionless,
                     doc: "Multiplier of export capacity"),
+                InputDeclaration(
+                    "scenario.quota", keys: world.exporterKeys, unit: .tonnesPerMonth, fallback: -1,
+                    doc: "Export quota of an exporter for a commodity; −1: none"),
+                InputDeclaration(
+                    "scenario.quota_total", keys: world.exporters, unit: .tonnesPerMonth, fallback: -1,
+                    doc: "Export quota of an exporter for all commodities together; −1: none"),
+                InputDeclaration(
+                    "scenario.offtake", keys: world.pairKeys, unit: .tonnesPerMonth, fallback: 0,
+                    doc: "Contracted volume served before the spot market"),
+                InputDeclaration(
+                    "scenario.new_capacity", keys: world.exporterKeys, unit: .tonnesPerMonth, fallback: 0,
+                    doc: "Export capacity come on line since the run began"),
+                InputDeclaration(
+                    "stockpile.release", keys: world.importerKeys, unit: .tonnesPerMonth, timing: .delayed,
+                    fallback: 0, doc: "Last month's stockpile releases: supply the price sees"),
             ],
             outputs: [
                 OutputDeclaration(
@@ -70,6 +85,21 @@ public struct TradeModel: Model {
                 OutputDeclaration(
                     "capacity", keys: world.exporterKeys, unit: .tonnesPerMonth,
                     doc: "Export capacity K after expansion and scenario factors"),
+                OutputDeclaration(
+                    "surplus", keys: world.importerKeys, unit: .tonnesPerMonth,
+                    doc: "Imports beyond demand (deferred volume delivered late), stocked by industry"),
+                OutputDeclaration(
+                    "thrifting", keys: world.importerKeys, unit: .dimensionless,
+                    doc: "Lasting demand reduction θ (thrifting, redesign): grows while the price is elevated, never falls"),
+                OutputDeclaration(
+                    "hoard", keys: world.commodities, unit: .tonnes,
+                    doc: "Precautionary and speculative stock buyers hold beyond their working stock"),
+                OutputDeclaration(
+                    "threat", keys: world.commodities, unit: .dimensionless,
+                    doc: "Buyers' expectation of the share of supply they will lose (smoothed)"),
+                OutputDeclaration(
+                    "deferred", keys: world.importerKeys, unit: .tonnes,
+                    doc: "Blocked volume awaiting delivery once the restriction is lifted"),
             ],
             metrics: [
                 MetricDeclaration(
@@ -83,17 +113,29 @@ public struct TradeModel: Model {
                 MetricDeclaration(
                     "export_loss_total", keys: world.exporterKeys, kind: .quantity(.usd),
                     doc: "Sum of blocked exports over the run, valued at p0"),
+                MetricDeclaration(
+                    "months_at_price_cap", keys: world.commodities, kind: .quantity(.months),
+                    doc: "Months in which the market price would exceed max_price_multiple · p0: the price shown is the cap",
+                    bound: "price at its cap (max_price_multiple)|the result is the cap, not the market"),
+                MetricDeclaration(
+                    "months_without_alternative", keys: world.importerKeys, kind: .quantity(.months),
+                    doc: "Months in which the importer lost supply and no other exporter had spare capacity or a contract to replace it",
+                    bound: "supply lost that no other supplier could replace|the shortfall rests on the data having no alternative"),
+                MetricDeclaration(
+                    "months_at_max_response", keys: world.importerKeys, kind: .quantity(.months),
+                    doc: "Months with substitution σ at max_substitution or thrifting θ at max_thrifting",
+                    bound: "demand reduction at its ceiling (max_substitution or max_thrifting)|the response is the ceiling, not the market"),
             ])
     }
 
     /// A fresh per-run instance.
     public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
-        TradeInstance(layout: try TradeLayout(world: TradeWorld(context.dataset), wiring: wiring))
+        TradeInstance(layout: try TradeLayout(world: TradeWorld(context.dataset, scenario: context.scenario), wiring: wiring))
     }
 
     /// Flattens the dataset once per composition; each run then only allocates its state.
     public func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
-        TradeFactory(layout: try TradeLayout(world: TradeWorld(context.dataset), wiring: wiring))
+        TradeFactory(layout: try TradeLayout(world: TradeWorld(context.dataset, scenario: context.scenario), wiring: wiring))
     }
 }
 
@@ -101,6 +143,11 @@ public struct TradeModel: Model {
 struct TradeFactory: ModelFactory {
     let layout: TradeLayout
     func makeInstance() throws -> any ModelInstance { TradeInstance(layout: layout) }
+}
+
+extension TradeModel {
+    /// `v1` (Lodestone 1's market) and `v2` (the defaults).
+    public func presets(for dataset: Dataset) -> [Preset] { [TradeParameters.v1, TradeParameters.v2] }
 }
 
 /// Registers the `trade` module, exactly as a plugin would register its own.

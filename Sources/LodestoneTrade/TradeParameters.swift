@@ -5,6 +5,18 @@ import LodestoneKernel
 /// Per-commodity parameters are keyed by commodity code (`trade.leakage["DyTb"]`); setting one
 /// without a key sets every commodity.
 public enum TradeParameters {
+    /// The `v1` preset: every v2 mechanism at its neutral value, and the v1 default of the
+    /// substitution rate, so that the equations are Lodestone 1's bit for bit.
+    public static let v1 = Preset(
+        "v1", doc: "Lodestone 1's market: no thrifting, deferral, hoarding or releases in the price",
+        values: [
+            ("substitution_per_year", 0.10), ("thrifting_per_year", 0), ("deferred_share", 0), ("hoard_months", 0),
+            ("release_in_price", 0),
+        ])
+
+    /// The `v2` preset: the defaults (for symmetry: `preset: "v2"` names today's model).
+    public static let v2 = Preset("v2", doc: "The market model v2: the defaults", values: [])
+
     /// The declarations for a dataset's commodities.
     public static func declarations(commodities: [String]) -> [ParameterDeclaration] {
         func perCommodity(
@@ -33,8 +45,8 @@ public enum TradeParameters {
                 "max_price_multiple", .dimensionless, 30, 1...1000,
                 "Cap on p* as a multiple of p0 (2010–2011 oxide prices rose by multiples of that order)"),
             perCommodity(
-                "substitution_per_year", .perYear, 0.10, 0...1,
-                "Yearly change of the substituted share σ while the price is elevated (> 1.5 p0), reversed otherwise"),
+                "substitution_per_year", .perYear, 0.05, 0...1,
+                "Yearly change of the substituted share σ while the price is elevated (> 1.5 p0), reversed otherwise (v1: 0.1)"),
             perCommodity(
                 "max_substitution", .dimensionless, 0.3, 0...0.95, "Upper bound of the substituted share σ"),
             perCommodity(
@@ -43,6 +55,30 @@ public enum TradeParameters {
             ParameterDeclaration(
                 "expansion_lag_months", unit: .months, default: 12, range: 0...1200,
                 doc: "Consecutive elevated-price months before new capacity starts to come on line"),
+            // Market model v2 (Docs/Models.md, "trade v2"); the `v1` preset sets each to its neutral value.
+            perCommodity(
+                "thrifting_per_year", .perYear, 0.05, 0...1,
+                "Yearly growth of the lasting demand reduction θ (thrifting, redesign) while the price is elevated; θ never falls back (v1: 0)"),
+            perCommodity(
+                "max_thrifting", .dimensionless, 0.3, 0...0.95, "Upper bound of the lasting demand reduction θ"),
+            perCommodity(
+                "deferred_share", .dimensionless, 0.5, 0...1,
+                "Share of the volume a restriction blocks that is only delayed: delivered once the restriction on the pair is lifted (v1: 0)"),
+            ParameterDeclaration(
+                "catch_up_months", unit: .months, default: 2, range: 0...1200,
+                doc: "Time constant of delivering deferred volume once a restriction is lifted; 0 = all at once"),
+            perCommodity(
+                "hoard_months", .months, 3, 0...60,
+                "Precautionary stock buyers want, in months of the supply they expect to lose (v1: 0)"),
+            ParameterDeclaration(
+                "threat_months", unit: .months, default: 6, range: 0...1200,
+                doc: "Time constant of buyers' expectation of lost supply: how slowly they come to expect, and stop expecting, a loss"),
+            ParameterDeclaration(
+                "hoard_adjust_months", unit: .months, default: 3, range: 0...1200,
+                doc: "Time constant of building or selling the precautionary stock"),
+            ParameterDeclaration(
+                "release_in_price", unit: .dimensionless, default: 1, range: 0...1,
+                doc: "Weight of last month's stockpile releases as supply in the price (1: releases lower the price; v1: 0)"),
         ]
     }
 }

@@ -22,8 +22,11 @@ struct TradeWorld: Sendable {
     let capacity: [Double]
     /// Baseline price p0, USD/kg, `[c]`.
     let basePrice: [Double]
+    /// Whether the scenario gives the exporter capacity or a contract for the commodity (a
+    /// `new_capacity` or `offtake` event), `[s * C + c]`: its pairs can then carry supply.
+    let gainsCapacity: [Bool]
 
-    init(_ dataset: Dataset) {
+    init(_ dataset: Dataset, scenario: Scenario = Scenario("")) {
         let commodities = dataset.commodityCodes
         let exporters = dataset.exporters
         let importers = dataset.importers
@@ -54,5 +57,14 @@ struct TradeWorld: Sendable {
         }
         capacity = exporters.flatMap { s in commodities.map { dataset.capacity(exporter: s, commodity: $0) } }
         basePrice = dataset.commodities.map(\.priceUSDPerKilogram)
+        var gains: Set<String> = []
+        for event in scenario.events {
+            switch event {
+            case .newCapacity(let region, let commodity, _, _): gains.insert("\(region)/\(commodity)")
+            case .offtake(let from, _, let commodity, _, _, _): gains.insert("\(from)/\(commodity)")
+            default: continue
+            }
+        }
+        gainsCapacity = exporterKeys.map { gains.contains($0) }
     }
 }

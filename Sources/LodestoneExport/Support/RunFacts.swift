@@ -87,6 +87,12 @@ enum RunFacts {
             "demand \(region)\(commodity.map { " " + $0 } ?? "") ×\(NumberText.readable(factor))"
         case .capacity(let region, let commodity, let factor, _, _):
             "capacity \(region)\(commodity.map { " " + $0 } ?? "") ×\(NumberText.readable(factor))"
+        case .quota(let from, let commodity, let tonnes, _, _):
+            "quota \(from)\(commodity.map { " " + $0 } ?? "") \(NumberText.readable(tonnes)) t/yr"
+        case .offtake(let from, let to, let commodity, let tonnes, _, _):
+            "offtake \(from)>\(to) \(commodity) \(NumberText.readable(tonnes)) t/yr"
+        case .newCapacity(let region, let commodity, let tonnes, _):
+            "new capacity \(region) \(commodity) \(NumberText.readable(tonnes)) t/yr"
         }
     }
 

@@ -139,8 +139,11 @@ extension Session {
         },
         builtin(
             "model", variadic: .init("module", "modules such as trade, stockpile, diplomacy", required: true),
-            named: [.init("data", "a dataset from `data(…)`, or its spec (default: data(\"default\"))")],
-            summary: "composes modules on a dataset into a model with default parameters"
+            named: [
+                .init("data", "a dataset from `data(…)`, or its spec (default: data(\"default\"))"),
+                .init("preset", "a named parameter set the modules ship, such as \"v1\" (Lodestone 1's equations); see `:help presets`"),
+            ],
+            summary: "composes modules on a dataset into a model with default parameters (or a preset's)"
         ) { session, args throws(ScriptError) in try session.makeModel(args) },
         builtin(
             "scenario", positional: [.init("name", "the scenario's title")],
@@ -277,6 +280,11 @@ extension Session {
         case let other?: throw args.mismatch("data", "a dataset from `data(…)`", other)
         }
         var parameters = ParameterSet(models: modules, dataset: dataset.dataset)
+        if let preset = try args.string("preset") {
+            do { try parameters.apply(preset: preset, of: modules, dataset: dataset.dataset) } catch {
+                throw ScriptError(error.message, at: args.range("preset"))
+            }
+        }
         let names = Set(modules.map(\.name))
         for (path, value) in options.parameterOverrides {
             guard let module = path.split(separator: ".").first.map(String.init), names.contains(module) else { continue }

@@ -202,12 +202,14 @@ public enum ValueFormatter {
     // MARK: Domain objects
 
     /// A run's summary: scenario, span, seed, modules, and its metrics that have a value — the
-    /// months things happened first (a stock exhausted, a settlement), then the quantities.
+    /// months things happened first (a stock exhausted, a settlement), then the quantities — and
+    /// a warning for each output that sat at a bound or cap (``RunResult/boundWarnings``).
     public static func summary(of run: RunResult, limit: Int = 12) -> String {
         var out = "run \(quoted(run.scenario.name)): \(run.start)…\(run.end) (\(run.months) months), seed \(run.seed)\n"
         out += "modules: \(run.modules.joined(separator: ", ")) · data: \(run.datasetName)"
         var lines: [(String, String)] = []
-        let monthsFirst = run.metrics.filter { $0.kind == .month } + run.metrics.filter { $0.kind != .month }
+        let shown = run.metrics.filter { $0.bound == nil }
+        let monthsFirst = shown.filter { $0.kind == .month } + shown.filter { $0.kind != .month }
         for metric in monthsFirst {
             let value = RunResult.metricValue(run.metricValues[metric.index], kind: metric.kind, start: run.start)
             switch value {
@@ -217,9 +219,10 @@ public enum ValueFormatter {
             case .month(let m): lines.append((metric.id, m.description))
             }
         }
+        let warnings = run.boundWarnings.map { "\nwarning: " + $0 }.joined()
         if lines.isEmpty {
             out += "\nno events: every metric is none or 0"
-            return out
+            return out + warnings
         }
         let width = lines.prefix(limit).map(\.0.count).max() ?? 0
         for (id, value) in lines.prefix(limit) {
@@ -228,7 +231,7 @@ public enum ValueFormatter {
         if lines.count > limit {
             out += "\n  … \(lines.count - limit) more (r.summary() lists every metric)"
         }
-        return out
+        return out + warnings
     }
 
     /// A scenario and its events, one per line.
