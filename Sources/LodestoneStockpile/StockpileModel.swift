@@ -64,7 +64,7 @@ public struct StockpileModel: Model {
     /// `v1` and `v2`: the stockpile's own equations are the same in both.
     public func presets(for dataset: Dataset) -> [Preset] {
         [Preset("v1", doc: "Lodestone 1 (the stockpile's equations are unchanged; late deliveries need trade's v2)", values: []),
-         Preset("v2", doc: "The defaults", values: [])]
+         Preset("v2", doc: "The market model v2: deliveries beyond demand go to the private pool", values: [])]
     }
 
     /// A fresh per-run instance.

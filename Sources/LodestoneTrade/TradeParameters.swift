@@ -5,17 +5,25 @@ import LodestoneKernel
 /// Per-commodity parameters are keyed by commodity code (`trade.leakage["DyTb"]`); setting one
 /// without a key sets every commodity.
 public enum TradeParameters {
-    /// The `v1` preset: every v2 mechanism at its neutral value, and the v1 default of the
-    /// substitution rate, so that the equations are Lodestone 1's bit for bit.
+    /// The `v1` preset: every mechanism of the market model v2 at its neutral value, so that the
+    /// equations are Lodestone 1's bit for bit. These are also the defaults while v2 is being
+    /// validated (Docs/Validation.md): `preset: "v1"` pins them.
     public static let v1 = Preset(
-        "v1", doc: "Lodestone 1's market: no thrifting, deferral, hoarding or releases in the price",
+        "v1", doc: "Lodestone 1's market (the defaults): no thrifting, deferral, hoarding or releases in the price",
         values: [
             ("substitution_per_year", 0.10), ("thrifting_per_year", 0), ("deferred_share", 0), ("hoard_months", 0),
             ("release_in_price", 0),
         ])
 
-    /// The `v2` preset: the defaults (for symmetry: `preset: "v2"` names today's model).
-    public static let v2 = Preset("v2", doc: "The market model v2: the defaults", values: [])
+    /// The `v2` preset: the market model v2's mechanisms switched on with their documented values
+    /// (Docs/Models.md, "trade: market model v2"). Half of the 10 %/year demand response becomes
+    /// lasting thrifting.
+    public static let v2 = Preset(
+        "v2", doc: "The market model v2: lasting thrifting, deferred deliveries, precautionary hoarding, releases in the price",
+        values: [
+            ("substitution_per_year", 0.05), ("thrifting_per_year", 0.05), ("deferred_share", 0.5), ("hoard_months", 3),
+            ("release_in_price", 1),
+        ])
 
     /// The declarations for a dataset's commodities.
     public static func declarations(commodities: [String]) -> [ParameterDeclaration] {
@@ -45,8 +53,8 @@ public enum TradeParameters {
                 "max_price_multiple", .dimensionless, 30, 1...1000,
                 "Cap on p* as a multiple of p0 (2010–2011 oxide prices rose by multiples of that order)"),
             perCommodity(
-                "substitution_per_year", .perYear, 0.05, 0...1,
-                "Yearly change of the substituted share σ while the price is elevated (> 1.5 p0), reversed otherwise (v1: 0.1)"),
+                "substitution_per_year", .perYear, 0.10, 0...1,
+                "Yearly change of the substituted share σ while the price is elevated (> 1.5 p0), reversed otherwise (v2: 0.05)"),
             perCommodity(
                 "max_substitution", .dimensionless, 0.3, 0...0.95, "Upper bound of the substituted share σ"),
             perCommodity(
@@ -57,19 +65,19 @@ public enum TradeParameters {
                 doc: "Consecutive elevated-price months before new capacity starts to come on line"),
             // Market model v2 (Docs/Models.md, "trade v2"); the `v1` preset sets each to its neutral value.
             perCommodity(
-                "thrifting_per_year", .perYear, 0.05, 0...1,
-                "Yearly growth of the lasting demand reduction θ (thrifting, redesign) while the price is elevated; θ never falls back (v1: 0)"),
+                "thrifting_per_year", .perYear, 0, 0...1,
+                "Yearly growth of the lasting demand reduction θ (thrifting, redesign) while the price is elevated; θ never falls back (v2: 0.05)"),
             perCommodity(
                 "max_thrifting", .dimensionless, 0.3, 0...0.95, "Upper bound of the lasting demand reduction θ"),
             perCommodity(
-                "deferred_share", .dimensionless, 0.5, 0...1,
-                "Share of the volume a restriction blocks that is only delayed: delivered once the restriction on the pair is lifted (v1: 0)"),
+                "deferred_share", .dimensionless, 0, 0...1,
+                "Share of the volume a restriction blocks that is only delayed: delivered once the restriction on the pair is lifted (v2: 0.5)"),
             ParameterDeclaration(
                 "catch_up_months", unit: .months, default: 2, range: 0...1200,
                 doc: "Time constant of delivering deferred volume once a restriction is lifted; 0 = all at once"),
             perCommodity(
-                "hoard_months", .months, 3, 0...60,
-                "Precautionary stock buyers want, in months of the supply they expect to lose (v1: 0)"),
+                "hoard_months", .months, 0, 0...60,
+                "Precautionary stock buyers want, in months of the supply they expect to lose (v2: 3)"),
             ParameterDeclaration(
                 "threat_months", unit: .months, default: 6, range: 0...1200,
                 doc: "Time constant of buyers' expectation of lost supply: how slowly they come to expect, and stop expecting, a loss"),
@@ -77,8 +85,8 @@ public enum TradeParameters {
                 "hoard_adjust_months", unit: .months, default: 3, range: 0...1200,
                 doc: "Time constant of building or selling the precautionary stock"),
             ParameterDeclaration(
-                "release_in_price", unit: .dimensionless, default: 1, range: 0...1,
-                doc: "Weight of last month's stockpile releases as supply in the price (1: releases lower the price; v1: 0)"),
+                "release_in_price", unit: .dimensionless, default: 0, range: 0...1,
+                doc: "Weight of last month's stockpile releases as supply in the price (1: releases lower the price, as in v2; 0: they do not)"),
         ]
     }
 }
