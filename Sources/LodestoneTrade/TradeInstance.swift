@@ -547,7 +547,14 @@ final class TradeInstance: ModelInstance {
     /// Expects `perImport[i*C+c] = 1/M` and `perAllocation[i*C+c] = delivered` from ``settle``.
     private func writeShares(_ shareOut: UnsafeMutableBufferPointer<Double>) {
         guard hasAllocation else {
-            // Nothing re-sourced this month: shares are the direct flows alone.
+            // Nothing re-sourced this month: shares are the direct flows (and contracts) alone.
+            if v2.offtake.isBound {
+                for n in 0..<supplyPairs.count {
+                    let k = supplyPairs[n]
+                    shareOut[k] = (direct[k] + contracted[k]) * perImport[supplyImporter[n]]
+                }
+                return
+            }
             for n in 0..<supplyPairs.count {
                 let k = supplyPairs[n]
                 shareOut[k] = direct[k] * perImport[supplyImporter[n]]
@@ -562,7 +569,7 @@ final class TradeInstance: ModelInstance {
         // Pairs that cannot carry supply are never written: they keep the 0 every run starts with.
         for n in 0..<supplyPairs.count {
             let k = supplyPairs[n], ic = supplyImporter[n]
-            shareOut[k] = (direct[k] + allocation[k] * perAllocation[ic]) * perImport[ic]
+            shareOut[k] = (direct[k] + allocation[k] * perAllocation[ic] + contracted[k]) * perImport[ic]
         }
     }
 
