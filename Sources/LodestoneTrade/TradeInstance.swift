@@ -480,7 +480,8 @@ final class TradeInstance: ModelInstance {
                 importsOut[k] = imports
                 shortOut[k] = short
                 altOut[k] = delivered
-                surplusOut[k] = max(0, imports - demand[k])
+                // Only late deliveries can exceed demand (rounding aside): count those alone.
+                surplusOut[k] = catchUp[k] > 0 ? min(catchUp[k], max(0, imports - demand[k])) : 0
                 substitutionOut[k] = substitution[k]
                 shortfallSum[k] += short
                 perImport[k] = imports > 0 ? 1 / imports : 0

@@ -170,13 +170,15 @@ func curb(_ share: Double, to importer: String? = "JP", start: Month = Month(202
         try ModelConformance(
             model: TradeModel(),
             balances: [
-                .init("imports + shortfall = demand") { result in
+                // Late deliveries beyond demand are the surplus (market v2; 0 in v1).
+                .init("imports + shortfall = demand + surplus") { result in
                     let keys = result.signals.filter { $0.name == "trade.demand" }.map(\.key)
                     return try keys.flatMap { key in
                         let d = try result.series("trade.demand[\(key)]")
                         let m = try result.series("trade.imports[\(key)]")
                         let s = try result.series("trade.shortfall[\(key)]")
-                        return (0..<d.count).map { m[$0] + s[$0] - d[$0] }
+                        let extra = try result.series("trade.surplus[\(key)]")
+                        return (0..<d.count).map { m[$0] + s[$0] - d[$0] - extra[$0] }
                     }
                 }
             ]

@@ -85,6 +85,10 @@ struct DocsSandbox {
         try FileManager.default.createSymbolicLink(
             at: directory.appendingPathComponent("Examples"),
             withDestinationURL: DocsCLI.packageRoot.appendingPathComponent("Examples"))
+        // Docs/Validation.md runs the backcast script where it lives.
+        try FileManager.default.createSymbolicLink(
+            at: directory.appendingPathComponent("Docs"),
+            withDestinationURL: DocsCLI.packageRoot.appendingPathComponent("Docs"))
         try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("lodestone"), withDestinationURL: binary)
     }
 

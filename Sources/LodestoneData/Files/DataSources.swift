@@ -31,6 +31,7 @@ public enum DataSources {
     public static func resolve(_ spec: String, relativeTo base: String? = nil) throws(DataSpecError) -> any DataSource {
         let trimmed = spec.trimmed
         if trimmed == DefaultDataset.source.name { return DefaultDataset.source }
+        if trimmed == HistoryDataset.source.name { return HistoryDataset.source }
         guard !trimmed.isEmpty else {
             throw DataSpecError(spec: spec, message: "empty data specification; expected \(forms)")
         }

@@ -147,7 +147,7 @@ extension Session {
         ) { session, args throws(ScriptError) in try session.makeModel(args) },
         builtin(
             "scenario", positional: [.init("name", "the scenario's title")],
-            summary: "a new, empty scenario; add events with its methods (restrict, incident, talks, set, demand, capacity)"
+            summary: "a new, empty scenario; add events with its methods (restrict, quota, incident, talks, set, demand, capacity, offtake, new_capacity)"
         ) { _, args throws(ScriptError) in
             .scenario(ScenarioObject(Scenario(try args.string("name") ?? "scenario")))
         },

@@ -185,6 +185,58 @@ extension Session {
                 }
                 return .string(object.scenario.events.remove(at: position).summary)
             },
+            method(
+                "quota",
+                named: [
+                    .init("from", "the exporter's region code", required: true),
+                    .init("commodity", "a commodity code (default: all commodities together)"),
+                    .init("tonnes", "the quota in tonnes a year", required: true),
+                    .init("start", "the first month (default 2026-01)"),
+                    .init("months", "how many months it lasts (default: to the end of the run)"),
+                ],
+                summary: "adds a tonnage export quota, binding only when buyers want more"
+            ) { _, receiver, args throws(ScriptError) in
+                let event = ScenarioEvent.quota(
+                    from: try requiredString(args, "from"), commodity: try args.string("commodity"),
+                    tonnesPerYear: try requiredNumber(args, "tonnes", in: 0...1e12),
+                    start: try args.month("start") ?? defaultStart, months: try args.integer("months", minimum: 0))
+                return add(event, to: receiver)
+            },
+            method(
+                "offtake",
+                named: [
+                    .init("from", "the exporter's region code", required: true),
+                    .init("to", "the importer's region code", required: true),
+                    .init("commodity", "a commodity code", required: true),
+                    .init("tonnes", "the contracted volume in tonnes a year", required: true),
+                    .init("start", "the first month (default 2026-01)"),
+                    .init("months", "how many months it lasts (default: to the end of the run)"),
+                ],
+                summary: "adds an offtake contract, served before the spot market from the exporter's free capacity"
+            ) { _, receiver, args throws(ScriptError) in
+                let event = ScenarioEvent.offtake(
+                    from: try requiredString(args, "from"), to: try requiredString(args, "to"),
+                    commodity: try requiredString(args, "commodity"),
+                    tonnesPerYear: try requiredNumber(args, "tonnes", in: 0...1e12),
+                    start: try args.month("start") ?? defaultStart, months: try args.integer("months", minimum: 0))
+                return add(event, to: receiver)
+            },
+            method(
+                "new_capacity",
+                named: [
+                    .init("region", "the exporter's region code", required: true),
+                    .init("commodity", "a commodity code", required: true),
+                    .init("tonnes", "the new capacity in tonnes a year", required: true),
+                    .init("start", "the month it comes on line (default 2026-01)"),
+                ],
+                summary: "adds export capacity that comes on line in a month (a new mine or separation plant)"
+            ) { _, receiver, args throws(ScriptError) in
+                let event = ScenarioEvent.newCapacity(
+                    region: try requiredString(args, "region"), commodity: try requiredString(args, "commodity"),
+                    tonnesPerYear: try requiredNumber(args, "tonnes", in: 0...1e12),
+                    start: try args.month("start") ?? defaultStart)
+                return add(event, to: receiver)
+            },
             method("copy", summary: "an independent copy of the scenario") { _, receiver, _ in
                 guard let s = scenarioObject(receiver) else { return .none }
                 return .scenario(ScenarioObject(s.scenario))
