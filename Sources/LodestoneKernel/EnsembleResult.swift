@@ -127,3 +127,25 @@ public struct EnsembleResult: Sendable {
         return samples.isEmpty ? .nan : samples.reduce(0, +) / Double(samples.count)
     }
 }
+
+extension EnsembleResult {
+    /// One warning per bound metric (``MetricDeclaration/bound``) above 0 in some run: in how many
+    /// runs an output sat at a bound or cap, and for how many months in the median such run
+    /// (`DyTb: price at its cap (max_price_multiple) in 100% of runs (median 12 months): the result
+    /// is the cap, not the market (trade.months_at_price_cap[DyTb])`).
+    public var boundWarnings: [String] {
+        let width = metrics.count
+        return metrics.compactMap { metric in
+            guard let bound = metric.bound, completedRuns > 0 else { return nil }
+            let hits = (0..<completedRuns).map { metricValues[$0 * width + metric.index] }.filter { $0 > 0 }.sorted()
+            guard !hits.isEmpty else { return nil }
+            let share = Double(hits.count) / Double(completedRuns) * 100
+            let median = Int(hits[hits.count / 2].rounded())
+            let parts = bound.split(separator: "|", maxSplits: 1).map(String.init)
+            let what = parts.first ?? bound, meaning = parts.count > 1 ? ": " + parts[1] : ""
+            let subject = metric.key.isEmpty ? metric.name : metric.key
+            let percent = ParameterSet.format((share * 10).rounded() / 10)
+            return "\(subject): \(what) in \(percent)% of runs (median \(median) month\(median == 1 ? "" : "s"))\(meaning) (\(metric.id))"
+        }
+    }
+}

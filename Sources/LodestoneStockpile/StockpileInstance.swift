@@ -8,7 +8,7 @@ struct StockpileRefs: Sendable {
     let coverDays: ParameterRef, stateShare: ParameterRef, targetDays: ParameterRef
     let floorDays: ParameterRef, releaseTrigger: ParameterRef, maxReleaseDays: ParameterRef
     let releaseLag: ParameterRef, stateReleaseLag: ParameterRef, rebuildDays: ParameterRef
-    let rebuildTolerance: ParameterRef
+    let rebuildTolerance: ParameterRef, destockDays: ParameterRef
     let exhaustedAt: MetricRef, unmetTotal: MetricRef, unmetPeakShare: MetricRef, releaseTotal: MetricRef
 
     init(_ wiring: Wiring) throws {
@@ -31,6 +31,7 @@ struct StockpileRefs: Sendable {
         stateReleaseLag = try wiring.parameter("state_release_lag_months")
         rebuildDays = try wiring.parameter("rebuild_days")
         rebuildTolerance = try wiring.parameter("rebuild_tolerance")
+        destockDays = try wiring.parameter("destock_days")
         exhaustedAt = try wiring.metric("exhausted_at")
         unmetTotal = try wiring.metric("unmet_total")
         unmetPeakShare = try wiring.metric("unmet_peak_share")
@@ -49,7 +50,7 @@ final class StockpileInstance: ModelInstance {
     private let coverDays: ParameterRef, stateShare: ParameterRef, targetDays: ParameterRef
     private let floorDays: ParameterRef, releaseTrigger: ParameterRef, maxReleaseDays: ParameterRef
     private let releaseLag: ParameterRef, stateReleaseLag: ParameterRef, rebuildDays: ParameterRef
-    private let rebuildTolerance: ParameterRef
+    private let rebuildTolerance: ParameterRef, destockDays: ParameterRef
     private let exhaustedAt: MetricRef, unmetTotal: MetricRef, unmetPeakShare: MetricRef, releaseTotal: MetricRef
 
     private let arena = StateArena()
@@ -87,6 +88,7 @@ final class StockpileInstance: ModelInstance {
         stateReleaseLag = refs.stateReleaseLag
         rebuildDays = refs.rebuildDays
         rebuildTolerance = refs.rebuildTolerance
+        destockDays = refs.destockDays
         exhaustedAt = refs.exhaustedAt
         unmetTotal = refs.unmetTotal
         unmetPeakShare = refs.unmetPeakShare
@@ -152,6 +154,14 @@ final class StockpileInstance: ModelInstance {
             // stock: the private pool.
             let arrived = frame.read(surplus, k)
             if arrived > 0 { privateStock[k] += arrived }
+            // Destocking (v2): private stock above the target is sold back, lowering next month's
+            // demand like a negative purchase.
+            let destock = frame.parameter(destockDays, k)
+            if destock > 0, purchases == 0, stock + arrived > target {
+                let sold = min(destock * perDay, stock + arrived - target, privateStock[k])
+                privateStock[k] -= sold
+                purchases = -sold
+            }
             let level = privateStock[k] + stateStock[k]
             if need > 0, exhausted[k].isNaN, frame.parameter(coverDays, k) > 0,
                 level <= frame.parameter(floorDays, k) * perDay + 1e-9 * max(perDay, 1e-300)

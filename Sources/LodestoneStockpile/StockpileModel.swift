@@ -61,10 +61,12 @@ public struct StockpileModel: Model {
             ])
     }
 
-    /// `v1` and `v2`: the stockpile's own equations are the same in both.
+    /// `v1` (no destocking, Lodestone 1) and `v2` (destocking above the target).
     public func presets(for dataset: Dataset) -> [Preset] {
-        [Preset("v1", doc: "Lodestone 1 (the stockpile's equations are unchanged; late deliveries need trade's v2)", values: []),
-         Preset("v2", doc: "The market model v2: deliveries beyond demand go to the private pool", values: [])]
+        [Preset("v1", doc: "Lodestone 1: no destocking", values: [("destock_days", 0)]),
+         Preset(
+                "v2", doc: "The market model v2: late deliveries go to the private pool, stock above the target is sold back",
+                values: [("destock_days", 2)])]
     }
 
     /// A fresh per-run instance.

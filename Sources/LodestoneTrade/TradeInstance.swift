@@ -26,6 +26,8 @@ final class TradeInstance: ModelInstance {
     private let exportLossTotal: MetricRef
     // Market model v2 (the layout's refs; see TradeLayout).
     private let v2: TradeLayout
+    /// Which optional v2 inputs something produces: the step skips the others' work.
+    private let hasQuota: Bool, hasOfftake: Bool, hasNewCapacity: Bool, hasReleases: Bool, hasStocks: Bool
 
     private let arena = StateArena()
     private typealias Buffer = UnsafeMutableBufferPointer<Double>
@@ -73,6 +75,12 @@ final class TradeInstance: ModelInstance {
     private let released: Buffer  // last month's stockpile releases, [i*C+c]
     private let exports: Buffer  // direct exports by exporter, [s*C+c]
     private let catchUp: Buffer  // deferred volume delivered this month, [i*C+c]
+    // Quota accounting for the carry-over: allowed and shipped this calendar year, and this
+    // year's monthly carry from last year's unused quota; [s*C+c] and, for total quotas, [s].
+    private let quotaAllowed: Buffer, quotaShipped: Buffer, quotaCarry: Buffer
+    private let totalAllowed: Buffer, totalShipped: Buffer, totalCarry: Buffer
+    private let stocks: Buffer  // last month's stockpile levels, [i*C+c]
+    private let stockCover0: Buffer  // the world's stocks at the start, [c]
 
     // Metrics.
     private let shortfallSum: Buffer, peak: Buffer, peakAt: Buffer, lossSum: Buffer
@@ -150,6 +158,19 @@ final class TradeInstance: ModelInstance {
         peakAt = arena.doubles(C, initial: .nan)
         lossSum = arena.doubles(sc)
         v2 = layout
+        hasQuota = layout.quota.isBound || layout.quotaTotal.isBound
+        hasOfftake = layout.offtake.isBound
+        hasNewCapacity = layout.newCapacity.isBound
+        hasReleases = layout.releases.isBound
+        hasStocks = layout.stockLevel.isBound
+        quotaAllowed = arena.doubles(sc)
+        quotaShipped = arena.doubles(sc)
+        quotaCarry = arena.doubles(sc)
+        totalAllowed = arena.doubles(S)
+        totalShipped = arena.doubles(S)
+        totalCarry = arena.doubles(S)
+        stocks = arena.doubles(ic)
+        stockCover0 = arena.doubles(C)
         thrift = arena.doubles(ic)
         backlog = arena.doubles(sic)
         hoard = arena.doubles(C)
@@ -187,7 +208,7 @@ final class TradeInstance: ModelInstance {
             restriction[k] = 1 - (1 - scenarioShare[k]) * (1 - diplomacyShare[k])
         }
         frame.gather(capacityFactor, into: factorByExporter)
-        if v2.newCapacity.isBound {
+        if hasNewCapacity {
             frame.gather(v2.newCapacity, into: gainedCapacity)
             for k in 0..<(S * C) {
                 effectiveCapacity[k] = (capacity[k] + addedCapacity[k] + gainedCapacity[k]) * factorByExporter[k]
@@ -197,14 +218,19 @@ final class TradeInstance: ModelInstance {
         }
         frame.gather(demandFactor, into: factorByImporter)
         frame.gather(purchases, into: purchased)
-        if v2.quota.isBound { frame.gather(v2.quota, into: quotaByCommodity) }
-        if v2.quotaTotal.isBound { frame.gather(v2.quotaTotal, into: quotaByExporter) }
-        if v2.offtake.isBound { frame.gather(v2.offtake, into: offtakeVolume) }
-        if v2.releases.isBound { frame.gather(v2.releases, into: released) }
+        if hasQuota {
+            frame.gather(v2.quota, into: quotaByCommodity)
+            frame.gather(v2.quotaTotal, into: quotaByExporter)
+        }
+        if hasOfftake { frame.gather(v2.offtake, into: offtakeVolume) }
+        if hasReleases { frame.gather(v2.releases, into: released) }
+        if hasStocks { frame.gather(v2.stockLevel, into: stocks) }
+        if hasQuota, frame.month.month == 1, frame.monthIndex > 0 { carryQuotaOver(frame) }
         updateLongRun(frame)
         updateHoard(frame)
         computeDemandAndFlows(frame)
-        applyQuotas()
+        applyQuotas(frame)
+        deliverLate(frame)
         resource()
         let ramp = Self.smoothing(frame.parameter(rampMonths, 0))
         for k in 0..<(I * C) { alt[k] += (allocated[k] - alt[k]) * ramp }
@@ -264,17 +290,17 @@ final class TradeInstance: ModelInstance {
                 let k = i * C + c
                 demand[k] = baselineDemand[k] * factorByImporter[k] * priceResponse[c] * (1 - substitution[k])
                     * (1 - thrift[k]) + purchased[k]
+                if purchased[k] < 0 { demand[k] = max(0, demand[k]) }  // a stock sold back (v2)
                 lost[k] = 0
                 directTotal[k] = 0
                 catchUp[k] = 0
             }
         }
         if hasHoard { addHoardPurchases() }
-        if v2.offtake.isBound { serveContracts() }
+        if hasOfftake { serveContracts() }
         for k in 0..<(S * C) { blocked[k] = 0 }
         // `direct` needs no clearing: every flow pair is written below, and no other pair ever is.
         let deferral = frame.parameters(v2.deferredShare)
-        let catchUpRate = Self.smoothing(frame.parameter(v2.catchUpMonths, 0))
         for n in 0..<flowPairs.count {
             let k = flowPairs[n]
             let ic = flowImporter[n]
@@ -286,16 +312,36 @@ final class TradeInstance: ModelInstance {
             blocked[flowExporter[n]] += stopped
             // Deferred deliveries (v2): part of what is blocked waits, and arrives once the pair
             // is open again.
-            if stopped > 0 { backlog[k] += deferral[k % C] * stopped }
-            if restriction[k] == 0, backlog[k] > 0 {
-                let late = catchUpRate == 1 ? backlog[k] : backlog[k] * catchUpRate
-                backlog[k] -= late
-                direct[k] += late
-                directTotal[ic] += late
-                catchUp[ic] += late
+            if stopped > 0, deferral[k % C] > 0 {
+                backlog[k] += deferral[k % C] * stopped
+                hasBacklog = true
             }
         }
     }
+
+    /// Deferred deliveries (v2): once a pair is open again, the share `1 − e^(−1/catch_up_months)`
+    /// of its backlog arrives each month. The cargo was licensed before it was held: no quota
+    /// applies to it.
+    private func deliverLate(_ frame: StepFrame) {
+        guard hasBacklog else { return }
+        let catchUpRate = Self.smoothing(frame.parameter(v2.catchUpMonths, 0))
+        hasBacklog = false
+        for n in 0..<flowPairs.count {
+            let k = flowPairs[n]
+            guard backlog[k] > 0 else { continue }
+            hasBacklog = true
+            guard restriction[k] == 0 else { continue }
+            let ic = flowImporter[n]
+            let late = catchUpRate == 1 ? backlog[k] : backlog[k] * catchUpRate
+            backlog[k] -= late
+            direct[k] += late
+            directTotal[ic] += late
+            catchUp[ic] += late
+        }
+    }
+
+    /// Whether any pair has deferred volume waiting.
+    private var hasBacklog = false
 
     /// Whether any precautionary stock is held or wanted (v2): skips the work in v1.
     private var hasHoard = false
@@ -362,35 +408,63 @@ final class TradeInstance: ModelInstance {
         }
     }
 
-    /// Export quotas (v2): an exporter ships at most its quota; when its direct exports exceed it,
-    /// every flow is cut in proportion and the cut volume is lost to its importers (and can be
-    /// re-sourced). A total quota cuts every commodity by the same factor.
-    private func applyQuotas() {
-        guard v2.quota.isBound || v2.quotaTotal.isBound else { return }
+    /// Export quotas (v2): an exporter ships legally at most its quota (plus this year's carry of
+    /// last year's unused quota); when its direct exports exceed it, every flow is cut in
+    /// proportion, a share `leakage` of the cut still arrives (smuggled), and the rest is lost to
+    /// its importers, who can re-source it. A total quota cuts every commodity by the same factor.
+    private func applyQuotas(_ frame: StepFrame) {
+        guard hasQuota else { return }
+        let leak = frame.parameters(leakage)
         for k in 0..<(S * C) { exports[k] = 0 }
         for n in 0..<flowPairs.count { exports[flowExporter[n]] += direct[flowPairs[n]] }
         for s in 0..<S {
             var total = 0.0
             for c in 0..<C { total += exports[s * C + c] }
-            let totalQuota = quotaByExporter[s]
+            let totalQuota = quotaByExporter[s] < 0 ? -1 : quotaByExporter[s] + totalCarry[s]
             let totalScale = totalQuota >= 0 && total > totalQuota ? (total > 0 ? totalQuota / total : 0) : 1
+            var legalTotal = 0.0
             for c in 0..<C {
-                let q = quotaByCommodity[s * C + c]
+                let q = quotaByCommodity[s * C + c] < 0 ? -1 : quotaByCommodity[s * C + c] + quotaCarry[s * C + c]
                 let shipped = exports[s * C + c] * totalScale
                 let scale = totalScale * (q >= 0 && shipped > q ? (shipped > 0 ? q / shipped : 0) : 1)
+                let legal = exports[s * C + c] * scale
+                legalTotal += legal
+                if q >= 0 {
+                    quotaAllowed[s * C + c] += q - quotaCarry[s * C + c]
+                    quotaShipped[s * C + c] += legal
+                }
+                exports[s * C + c] = legal  // what the quota leaves for re-sourcing is counted from this
                 guard scale < 1 else { continue }
                 for i in 0..<I {
                     let k = (s * I + i) * C + c
-                    let cut = direct[k] * (1 - scale)
+                    let cut = direct[k] * (1 - scale) * (1 - leak[c])
                     guard cut > 0 else { continue }
                     direct[k] -= cut
                     directTotal[i * C + c] -= cut
                     lost[i * C + c] += cut
                     blocked[s * C + c] += cut
                 }
-                // The quota also bounds what the exporter can offer to re-sourcing.
-                exports[s * C + c] *= scale
             }
+            if totalQuota >= 0 {
+                totalAllowed[s] += totalQuota - totalCarry[s]
+                totalShipped[s] += legalTotal
+            }
+        }
+    }
+
+    /// At each January: the share `quota_carryover` of last year's unused quota becomes a monthly
+    /// allowance on top of this year's quotas (unused ÷ 12); the year's accounts start afresh.
+    private func carryQuotaOver(_ frame: StepFrame) {
+        let share = frame.parameter(v2.quotaCarryover, 0)
+        for k in 0..<(S * C) {
+            quotaCarry[k] = share * max(0, quotaAllowed[k] - quotaShipped[k]) / 12
+            quotaAllowed[k] = 0
+            quotaShipped[k] = 0
+        }
+        for s in 0..<S {
+            totalCarry[s] = share * max(0, totalAllowed[s] - totalShipped[s]) / 12
+            totalAllowed[s] = 0
+            totalShipped[s] = 0
         }
     }
 
@@ -416,11 +490,11 @@ final class TradeInstance: ModelInstance {
                     if restriction[k] == 0 { eligibleLoss += lost[i * C + c] }
                 }
                 var spare = max(0, effectiveCapacity[s * C + c] - committed)
-                if v2.offtake.isBound {
+                if hasOfftake {
                     for i in 0..<I { spare -= contracted[(s * I + i) * C + c] }
                     spare = max(0, spare)
                 }
-                if v2.quota.isBound || v2.quotaTotal.isBound { spare = min(spare, quotaRoom(s, c)) }
+                if hasQuota { spare = min(spare, quotaRoom(s, c)) }
                 guard spare > 0, eligibleLoss > 0 else { continue }
                 for i in 0..<I {
                     let k = (s * I + i) * C + c
@@ -433,16 +507,30 @@ final class TradeInstance: ModelInstance {
         for k in 0..<(I * C) { allocated[k] = min(lost[k], allocated[k]) }
     }
 
+    /// `min(1, cover / cover at the start)^(−stock_price_elasticity)`: the world's stocks (every
+    /// importer's stockpile, last month) against their level at the start, floored at 5 % of it;
+    /// 1 when the elasticity is 0, there were no stocks, or stocks are above their start.
+    private func coverFactor(_ frame: StepFrame, _ c: Int) -> Double {
+        let e = frame.parameter(v2.stockPriceElasticity, c)
+        var cover = 0.0
+        for i in 0..<I { cover += stocks[i * C + c] }
+        if frame.monthIndex == 0 { stockCover0[c] = cover }
+        guard e > 0, stockCover0[c] > 0 else { return 1 }
+        // Only scarcity moves the price: stocks above their start (a small base, since the
+        // dataset's stocks are a few importers') do not push it below p0.
+        return pow(min(1, max(cover, 0.05 * stockCover0[c]) / stockCover0[c]), -e)
+    }
+
     /// What a quota leaves the exporter to offer re-sourcing (∞ without a quota).
     private func quotaRoom(_ s: Int, _ c: Int) -> Double {
         var room = Double.infinity
         let q = quotaByCommodity[s * C + c]
-        if q >= 0 { room = max(0, q - exports[s * C + c]) }
+        if q >= 0 { room = max(0, q + quotaCarry[s * C + c] - exports[s * C + c]) }
         let total = quotaByExporter[s]
         if total >= 0 {
             var shipped = 0.0
             for c2 in 0..<C { shipped += exports[s * C + c2] }
-            room = min(room, max(0, total - shipped))
+            room = min(room, max(0, total + totalCarry[s] - shipped))
         }
         return room
     }
@@ -498,7 +586,13 @@ final class TradeInstance: ModelInstance {
             let unsupplied = releaseWeight == 0 ? shortSum : max(0, shortSum - releaseWeight * releaseSum)
             let x = demandSum > 0 ? min(0.95, unsupplied / demandSum) : 0
             var target = p0
-            if x != 0 {
+            let stockFactor = hasStocks ? coverFactor(frame, c) : 1
+            if stockFactor != 1 {
+                // v2: the world's stock cover moves the price too (1 in v1).
+                let market = p0 * (x == 0 ? 1 : pow(1 - x, -1 / elasticity[c])) * stockFactor
+                target = min(market, cap[c] * p0)
+                if market > cap[c] * p0 { capMonths[c] += 1 }
+            } else if x != 0 {
                 let market = p0 * pow(1 - x, -1 / elasticity[c])
                 target = min(market, cap[c] * p0)
                 if market > cap[c] * p0 { capMonths[c] += 1 }
@@ -549,7 +643,7 @@ final class TradeInstance: ModelInstance {
     private func writeShares(_ shareOut: UnsafeMutableBufferPointer<Double>) {
         guard hasAllocation else {
             // Nothing re-sourced this month: shares are the direct flows (and contracts) alone.
-            if v2.offtake.isBound {
+            if hasOfftake {
                 for n in 0..<supplyPairs.count {
                     let k = supplyPairs[n]
                     shareOut[k] = (direct[k] + contracted[k]) * perImport[supplyImporter[n]]

@@ -21,11 +21,13 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
     let exportLossTotal: MetricRef
     // Market model v2.
     let quota: InputRef, quotaTotal: InputRef, offtake: InputRef, newCapacity: InputRef, releases: InputRef
+    let stockLevel: InputRef
     let outSurplus: OutputRef, outThrifting: OutputRef, outHoard: OutputRef, outThreat: OutputRef
     let outDeferred: OutputRef
     let thriftingPerYear: ParameterRef, maxThrifting: ParameterRef, deferredShare: ParameterRef
     let catchUpMonths: ParameterRef, hoardMonths: ParameterRef, threatMonths: ParameterRef
     let hoardAdjustMonths: ParameterRef, releaseInPrice: ParameterRef
+    let quotaCarryover: ParameterRef, stockPriceElasticity: ParameterRef
     let monthsAtPriceCap: MetricRef, monthsWithoutAlternative: MetricRef, monthsAtMaxResponse: MetricRef
 
     private let arena = StateArena()
@@ -81,6 +83,7 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
         offtake = try wiring.input("scenario.offtake")
         newCapacity = try wiring.input("scenario.new_capacity")
         releases = try wiring.input("stockpile.release")
+        stockLevel = try wiring.input("stockpile.level")
         outSurplus = try wiring.output("surplus")
         outThrifting = try wiring.output("thrifting")
         outHoard = try wiring.output("hoard")
@@ -94,6 +97,8 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
         threatMonths = try wiring.parameter("threat_months")
         hoardAdjustMonths = try wiring.parameter("hoard_adjust_months")
         releaseInPrice = try wiring.parameter("release_in_price")
+        quotaCarryover = try wiring.parameter("quota_carryover")
+        stockPriceElasticity = try wiring.parameter("stock_price_elasticity")
         monthsAtPriceCap = try wiring.metric("months_at_price_cap")
         monthsWithoutAlternative = try wiring.metric("months_without_alternative")
         monthsAtMaxResponse = try wiring.metric("months_at_max_response")

@@ -56,6 +56,9 @@ public struct TradeModel: Model {
                 InputDeclaration(
                     "stockpile.release", keys: world.importerKeys, unit: .tonnesPerMonth, timing: .delayed,
                     fallback: 0, doc: "Last month's stockpile releases: supply the price sees"),
+                InputDeclaration(
+                    "stockpile.level", keys: world.importerKeys, unit: .tonnes, timing: .delayed, fallback: 0,
+                    doc: "Last month's stocks: with the precautionary stock, the world's stock cover the price sees"),
             ],
             outputs: [
                 OutputDeclaration(

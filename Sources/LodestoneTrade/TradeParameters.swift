@@ -11,18 +11,21 @@ public enum TradeParameters {
     public static let v1 = Preset(
         "v1", doc: "Lodestone 1's market (the defaults): no thrifting, deferral, hoarding or releases in the price",
         values: [
-            ("substitution_per_year", 0.10), ("thrifting_per_year", 0), ("deferred_share", 0), ("hoard_months", 0),
-            ("release_in_price", 0),
+            ("substitution_per_year", 0.10), ("thrifting_per_year", 0), ("deferred_share", 0), ("catch_up_months", 2),
+            ("hoard_months", 0), ("release_in_price", 0), ("quota_carryover", 0), ("stock_price_elasticity", 0),
+            ("leakage", 0), ("max_price_multiple", 30),
         ])
 
     /// The `v2` preset: the market model v2's mechanisms switched on with their documented values
-    /// (Docs/Models.md, "trade: market model v2"). Half of the 10 %/year demand response becomes
-    /// lasting thrifting.
+    /// (Docs/Models.md, "Market model v2"). Half of the 10 %/year demand response becomes lasting
+    /// thrifting; 30 % of restricted or quota-cut volume still arrives (the customs gap of
+    /// 2006–2008); the cap rises to 100 × p0 so that the market, not the cap, sets the price.
     public static let v2 = Preset(
-        "v2", doc: "The market model v2: lasting thrifting, deferred deliveries, precautionary hoarding, releases in the price",
+        "v2", doc: "The market model v2: leaky quotas with carry-over, deferred deliveries, precautionary hoarding, stock cover and releases in the price, lasting thrifting",
         values: [
-            ("substitution_per_year", 0.05), ("thrifting_per_year", 0.05), ("deferred_share", 0.5), ("hoard_months", 3),
-            ("release_in_price", 1),
+            ("substitution_per_year", 0.05), ("thrifting_per_year", 0.05), ("deferred_share", 1), ("catch_up_months", 1),
+            ("hoard_months", 3), ("release_in_price", 1), ("quota_carryover", 1), ("stock_price_elasticity", 1),
+            ("leakage", 0.3), ("max_price_multiple", 100),
         ])
 
     /// The declarations for a dataset's commodities.
@@ -84,6 +87,12 @@ public enum TradeParameters {
             ParameterDeclaration(
                 "hoard_adjust_months", unit: .months, default: 3, range: 0...1200,
                 doc: "Time constant of building or selling the precautionary stock"),
+            ParameterDeclaration(
+                "quota_carryover", unit: .dimensionless, default: 0, range: 0...1,
+                doc: "Share of last calendar year's unused export quota usable this year, spread over its months (v2: 1)"),
+            perCommodity(
+                "stock_price_elasticity", .dimensionless, 0, 0...10,
+                "Elasticity of the price to the world's stock cover: p* is multiplied by (cover / cover at the start)^(−value) (v2: 1)"),
             ParameterDeclaration(
                 "release_in_price", unit: .dimensionless, default: 0, range: 0...1,
                 doc: "Weight of last month's stockpile releases as supply in the price (1: releases lower the price, as in v2; 0: they do not)"),

@@ -21,10 +21,11 @@ public final class EnsembleObject {
             out += "\nvaried: " + r.request.vary.map { "\($0.path) ~ \($0.distribution)" }.joined(separator: ", ")
         }
         if !r.bandSignals.isEmpty { out += "\nbands: " + r.bandSignals.map(\.id).joined(separator: ", ") }
-        let metrics = keyMetrics
+        let metrics = keyMetrics.filter { $0.bound == nil }
+        let warnings = r.boundWarnings.map { "\nwarning: " + $0 }.joined()
         if metrics.isEmpty {
             out += "\nno events: every metric is none or 0 in every run"
-            return out
+            return out + warnings
         }
         // What the runs disagree on first — when something happens (settlement, exhaustion), then
         // amounts whose 5–95 % range is wide — then the rest, each group in model order.
@@ -42,7 +43,7 @@ public final class EnsembleObject {
             let varied = r.request.vary.map { "`\($0.path)`" }.joined(separator: ", ")
             out += "\nnote: every run gave the same metrics; varying \(varied) changes nothing in this scenario"
         }
-        return out
+        return out + warnings
     }
 
     /// Whether a metric has the same value (or none) in every run.
