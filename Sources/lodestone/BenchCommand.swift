@@ -45,12 +45,23 @@ struct BenchCommand: ParsableCommand {
             "single run      \(format(single.perRun * 1000, 3)) ms per run   "
                 + "\(format(Double(months) / single.perRun / 1e6, 2)) M run-months/s   (\(single.count) runs)")
 
-        for threadCount in threads.map({ [$0] }) ?? (cores > 1 ? [1, cores] : [1]) {
+        var lastEnsemble = 0.0
+        let threadCounts = threads.map({ [$0] }) ?? (cores > 1 ? [1, cores] : [1])
+        for threadCount in threadCounts {
             let seconds = try bench.monteCarlo(runs: runs, threads: threadCount, bands: 5)
+            lastEnsemble = seconds
             print(
                 "monte carlo     \(Self.count(runs, "run")) × \(Self.count(months, "month"))   \(format(seconds, 3)) s wall   "
                     + "\(format(Double(runs * months) / seconds / 1e6, 2)) M run-months/s   \(threadCount) thread\(threadCount == 1 ? "" : "s")")
         }
+        // The market model v2's mechanisms against the v1 equations (the defaults), same run: the
+        // ratio is what the new mechanisms cost per run-month.
+        let v2 = try Bench(months: months, preset: "v2")
+        let v2Single = try v2.singleRuns(minimumSeconds: 1)
+        let v2Ensemble = try v2.monteCarlo(runs: runs, threads: threadCounts.last ?? 1, bands: 5)
+        print(
+            "market v2       single run \(format(v2Single.perRun * 1000, 3)) ms (\(format(v2Single.perRun / single.perRun, 2))× v1)   "
+                + "monte carlo \(format(v2Ensemble, 3)) s wall (\(format(v2Ensemble / lastEnsemble, 2))× v1)")
 
         let sweepSeconds = try bench.sweep(points: 30)
         print("sweep           30 points × \(Self.count(months, "month"))   \(format(sweepSeconds, 3)) s wall")
@@ -117,12 +128,15 @@ struct Bench {
         Variation("diplomacy.settle_pain_target", .uniform(low: 0.2, high: 0.8)),
     ]
 
-    init(months: Int) throws {
+    /// The benchmark on `months` months, with the modules' preset `preset` (nil: the defaults).
+    init(months: Int, preset: String? = nil) throws {
         let dataset = try DefaultDataset.source.load()
         var scenario = Scenario("2026 export curbs")
         scenario.add(.incident(from: "CN", to: "JP", severity: 0.8, at: Month(2026, 1)))
         scenario.add(.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 1, start: Month(2026, 2), months: 12))
-        parameters = ParameterSet(models: models, dataset: dataset)
+        var parameters = ParameterSet(models: models, dataset: dataset)
+        if let preset { try parameters.apply(preset: preset, of: models, dataset: dataset) }
+        self.parameters = parameters
         let composition = try Composition(models: models, dataset: dataset, scenario: scenario, parameters: parameters)
         plan = try RunPlan(composition: composition, start: Month(2026, 1), months: months)
     }

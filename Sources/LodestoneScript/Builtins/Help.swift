@@ -93,12 +93,13 @@ extension Session {
         if Self.typesWithMembers.contains(name) { return typeHelp(name) }
         if let model = registry.models.first(where: { $0.name == name }) { return describe(module: model) }
         if name == "syntax" || Keyword(rawValue: name) != nil { return Self.syntaxHelp }
+        if name == "presets" || name == "preset" { return presetsHelp() }
         let owners = Self.typesWithMembers.filter { Self.members(of: $0).methods[name] != nil }
         if !owners.isEmpty {
             return owners.map { Self.functionHelp(Self.members(of: $0).methods[name]!.signature, prefix: "\($0).") }
                 .joined(separator: "\n\n")
         }
-        let candidates = builtinNames + Self.typesWithMembers + moduleNames + Array(Self.methodNames) + ["syntax"]
+        let candidates = builtinNames + Self.typesWithMembers + moduleNames + Array(Self.methodNames) + ["syntax", "presets"]
         throw ScriptError(
             "no help on \(ValueFormatter.quoted(name))" + NameHint.hint(for: name, among: candidates)
                 + "; help() lists the topics",
@@ -183,6 +184,37 @@ extension Session {
                 for metric in interface.metrics {
                     out += "\n  \(module.name).\(metric.name)" + (metric.keys.isEmpty ? "" : "[…]") + (metric.doc.isEmpty ? "" : ": \(metric.doc)")
                 }
+            }
+        }
+        let presets = module.presets(for: dataset)
+        if !presets.isEmpty {
+            out += "\n\npresets (model(…, preset: NAME)):"
+            for preset in presets { out += "\n  \(preset.name)  \(preset.doc)" + Self.settings(of: preset) }
+        }
+        return out
+    }
+
+    /// ` — sets a = 1, b = 2`, or nothing for a preset that sets nothing.
+    static func settings(of preset: Preset) -> String {
+        preset.values.isEmpty
+            ? "" : " — sets " + preset.values.map { "\($0.path) = \(ValueFormatter.number($0.value))" }.joined(separator: ", ")
+    }
+
+    /// `help("presets")`: every module's named parameter sets.
+    func presetsHelp() -> String {
+        var out = "Presets are named parameter sets that modules ship: model(trade, stockpile, preset: \"v1\")"
+        out += "\nsets every module that knows the name; the others keep their defaults."
+        guard let dataset = try? loadDataset("default", at: SourceRange(file: SourceFile(name: "", text: ""), start: 0, end: 0)).dataset
+        else { return out }
+        var names: [String] = []
+        for model in registry.models {
+            for preset in model.presets(for: dataset) where !names.contains(preset.name) { names.append(preset.name) }
+        }
+        for name in names {
+            out += "\n\n\(name):"
+            for model in registry.models {
+                guard let preset = model.presets(for: dataset).first(where: { $0.name == name }) else { continue }
+                out += "\n  \(model.name): \(preset.doc)" + Self.settings(of: preset)
             }
         }
         return out
