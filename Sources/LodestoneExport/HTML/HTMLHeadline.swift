@@ -10,6 +10,7 @@ extension HTMLReport {
                 result.scenario, start: result.start, months: result.months, modules: result.modules)
             let prefix = runs.count > 1 ? "<strong>\(e(label ?? result.scenario.name)):</strong> " : ""
             out += "<p class=\"lede\">\(prefix)\(e(sentence))</p>\n"
+            out += warnings(result.boundWarnings, prefix: prefix)
         }
         let (rows, more) = Headline.metrics(runs.map(\.result), named: named)
         let total = runs.first?.result.metrics.count ?? 0
@@ -39,6 +40,7 @@ extension HTMLReport {
         let varied = ensemble.request.vary.map { "\($0.path) ~ \($0.distribution)" }
         out += e(EnsembleFacts.runsText(ensemble).capitalizingFirst)
         out += varied.isEmpty ? ", differing only in their random draws.</p>\n" : e(" varying " + varied.joined(separator: ", ")) + ".</p>\n"
+        out += warnings(ensemble.boundWarnings, prefix: "")
         let (rows, more) = Headline.metrics(ensemble, named: named)
         guard !rows.isEmpty else {
             return out + "<p>No metric moved in any run: every one is 0 or never happened (all are listed below).</p>\n</section>\n"
@@ -55,6 +57,12 @@ extension HTMLReport {
         out += "<p class=\"note\">5 % and 95 %: one run in twenty ends below (above) these values; “in runs” is how often "
         out += "an event happened at all.</p>\n"
         return out + moreNote(more, total: ensemble.metrics.count) + "</section>\n"
+    }
+
+    /// One paragraph per output that sat at a bound or cap (``RunResult/boundWarnings``): a result
+    /// at a cap is not a result, so the report says so before any number.
+    private static func warnings(_ texts: [String], prefix: String) -> String {
+        texts.map { "<p class=\"warning\">\(prefix)<strong>At a bound:</strong> \(e($0))</p>\n" }.joined()
     }
 
     /// A headline row's first cell: the description in words, the id beneath it.

@@ -21,6 +21,7 @@ enum ReportStyle {
         section, .answer { max-width: 100%; }
         .lede { font-size: 1.05rem; margin: .2rem 0 .5rem; }
         table.headline td:first-child { line-height: 1.3; }
+        p.warning { background: #fff4e5; border-left: 4px solid #e69f00; padding: .3em .6em; }
         table.headline td:first-child code { color: #555; font-size: .8em; }
         table.headline td.num { font-size: 1.05rem; font-weight: 600; }
         table.headline th, table.headline td { padding: .2rem .35rem; }
