@@ -129,9 +129,34 @@ struct DefaultDatasetTests {
         #expect(lines.contains("  importer       NdPr      DyTb     Other     total"))
         #expect(lines.contains("  JP           50.0 %    95.0 %    77.2 %    70.0 %"))
         #expect(lines.contains("  ROW          27.2 %   100.0 %    86.2 %    79.5 %"))
+        // What a curb by China leaves to re-source: DyTb has almost no spare capacity elsewhere.
+        #expect(lines.contains("Spare capacity outside CN, t/yr (share of CN's exports): what re-sourcing can draw on"))
+        #expect(lines.contains("  DyTb           20  (2.7 %)   almost none"))
+        #expect(lines.contains("  NdPr         4381  (103.4 %)"))
         #expect(lines.contains { $0.hasPrefix("  *assumption") && $0.contains(" 28  Lodestone assumption") })
         #expect(lines.contains { $0.hasPrefix("   usgs-mcs-2025         4  USGS Mineral Commodity Summaries 2025") })
         #expect(lines.contains("  JP             5229       400     13206"))
         #expect(lines.contains("  28 of 58 numbers are assumptions."))
+    }
+}
+
+/// `data("history-2009")`: the embedded pre-shock world of the 2010 backcast.
+@Suite("The history-2009 dataset")
+struct HistoryDatasetTests {
+    @Test("it loads by name, with its importers, exporters and 2009 prices")
+    func loads() throws {
+        let dataset = try DataSources.resolve("history-2009").load()
+        #expect(dataset.importers == ["JP", "ROW"])
+        #expect(dataset.exporters == ["CN", "MY", "US", "ROW"])
+        #expect(dataset.commodities.map(\.priceUSDPerKilogram) == [18.8, 165, 7])
+        // Japan's baseline: 25,380 t a year, 89.1 % from China (January–August 2010).
+        let demand = dataset.commodityCodes.reduce(0) { $0 + dataset.baselineDemand(importer: "JP", commodity: $1) } * 12
+        #expect(abs(demand - 25_380) < 1e-9)
+        // DyTb has no supplier outside China, and `describe` says so.
+        #expect(LodestoneData.describe(dataset).contains("  DyTb            0  (0.0 %)   none: no other supplier can replace CN"))
+        // Every row cites a source in sources.csv.
+        for table in DataTable.allCases {
+            for record in dataset.provenance(in: table) { #expect(dataset.citation(record.sourceID) != nil, "\(record.sourceID)") }
+        }
     }
 }

@@ -143,6 +143,45 @@ func stockRun(
     @Test func passesTheConformanceKit() throws {
         try ModelConformance(model: StockpileModel(), companions: [TradeModel()]).run()
     }
+
+    /// With the market model v2 (late deliveries beyond demand go to the private pool, stock
+    /// above the target is sold back, a quota and a halt that ends): `imports − surplus + release
+    /// + unmet = demand` and `Δstock = purchases + surplus − release` every month.
+    @Test func flowsAndStocksBalanceEveryMonthWithTheMarketV2() throws {
+        var scenario = Fixtures.curbScenario
+        scenario.add(.restrict(from: "CN", to: "JP", commodity: nil, share: 0.6, start: Month(2026, 3), months: 2))
+        scenario.add(.quota(from: "CN", commodity: nil, tonnesPerYear: 12 * 300, start: Month(2026, 6), months: 12))
+        let v2 = TradeParameters.v2.values.map { ("trade." + $0.path, $0.value) } + [("stockpile.destock_days", 2.0)]
+        let result = try simulate(
+            [TradeModel(), StockpileModel()], on: Fixtures.miniature, scenario: scenario, settings: v2, months: 36)
+        var sawSurplus = false
+        for key in ["JP/NdPr", "JP/DyTb", "US/NdPr", "ROW/DyTb"] {
+            let demand = try result.series("trade.demand[\(key)]")
+            let imports = try result.series("trade.imports[\(key)]")
+            let surplus = try result.series("trade.surplus[\(key)]")
+            let release = try result.series("stockpile.release[\(key)]")
+            let unmet = try result.series("stockpile.unmet[\(key)]")
+            let purchases = try result.series("stockpile.purchases[\(key)]")
+            let level = try result.series("stockpile.level[\(key)]")
+            let cover = try result.parameters.values("stockpile.cover_days[\(key)]")[0].value
+            var previous = cover * Fixtures.miniature.baselineDemand(
+                importer: String(key.split(separator: "/")[0]), commodity: String(key.split(separator: "/")[1]))
+                / SimulationCalendar.daysPerMonth
+            for t in 0..<result.months {
+                let scale = max(1, demand[t], imports[t])
+                #expect(abs(imports[t] - surplus[t] + release[t] + unmet[t] - demand[t]) <= 1e-9 * scale, "\(key) month \(t)")
+                #expect(
+                    abs((level[t] - previous) - (purchases[t] + surplus[t] - release[t])) <= 1e-9 * max(1, level[t]),
+                    "\(key) month \(t)")
+                #expect(level[t] >= 0 && demand[t] >= 0 && surplus[t] >= 0)
+                if surplus[t] > 0 { sawSurplus = true }
+                previous = level[t]
+            }
+        }
+        #expect(sawSurplus, "the halt's deferred volume arrives after it, beyond demand")
+        #expect(try result.series("trade.hoard[DyTb]").allSatisfy { $0 >= 0 })
+        #expect(try result.series("trade.hoard[DyTb]").contains { $0 > 0 })
+    }
 }
 
 @Suite struct StockpileRebuildTolerance {

@@ -51,6 +51,7 @@ public func describe(_ dataset: Dataset, exporter: String = "CN") -> String {
             lines.append("  " + pad(importer, 9) + cells.joined())
         }
         lines.append("")
+        lines.append(contentsOf: alternatives(to: exporter, in: dataset))
     }
 
     lines.append("Sources (rows citing each; * = assumption, a judgement call to vary)")
@@ -70,6 +71,29 @@ public func describe(_ dataset: Dataset, exporter: String = "CN") -> String {
     let numbers = DataTable.allCases.reduce(0) { $0 + dataset.provenance(in: $1).count }
     lines.append("  \(assumed) of \(numbers) numbers are assumptions.")
     return lines.joined(separator: "\n") + "\n"
+}
+
+/// What other exporters could send if `exporter` stopped: their spare capacity (capacity beyond
+/// their baseline flows) by commodity, against `exporter`'s baseline exports, and a flag where
+/// there is none or almost none — a curb on such a commodity has no alternative supplier in this
+/// dataset, and runs say so.
+func alternatives(to exporter: String, in dataset: Dataset) -> [String] {
+    var lines = ["Spare capacity outside \(exporter), t/yr (share of \(exporter)'s exports): what re-sourcing can draw on"]
+    for commodity in dataset.commodityCodes {
+        let exported = dataset.flows.filter { $0.exporter == exporter && $0.commodity == commodity }
+            .reduce(0) { $0 + $1.tonnesPerYear }
+        guard exported > 0 else { continue }
+        var spare = 0.0
+        for other in dataset.exporters where other != exporter {
+            let committed = dataset.flows.filter { $0.exporter == other && $0.commodity == commodity }
+                .reduce(0) { $0 + $1.tonnesPerYear }
+            spare += max(0, dataset.capacity(exporter: other, commodity: commodity) * 12 - committed)
+        }
+        let share = spare / exported
+        let flag = spare == 0 ? "   none: no other supplier can replace \(exporter)" : share < 0.05 ? "   almost none" : ""
+        lines.append("  " + pad(commodity, 7) + pad(fixed(spare, 0), 10, right: true) + "  (" + fixed(100 * share, 1) + " %)" + flag)
+    }
+    return lines + [""]
 }
 
 /// Pads `text` with spaces to `width` characters (on the left when `right`).
