@@ -195,12 +195,12 @@ extension Session {
                     .init("months", "how many months it lasts (default: to the end of the run)"),
                 ],
                 summary: "adds a tonnage export quota, binding only when buyers want more"
-            ) { _, receiver, args throws(ScriptError) in
+            ) { session, receiver, args throws(ScriptError) in
                 let event = ScenarioEvent.quota(
                     from: try requiredString(args, "from"), commodity: try args.string("commodity"),
                     tonnesPerYear: try requiredNumber(args, "tonnes", in: 0...1e12),
                     start: try args.month("start") ?? defaultStart, months: try args.integer("months", minimum: 0))
-                return add(event, to: receiver)
+                return try session.add(event, to: receiver, checking: args)
             },
             method(
                 "offtake",
@@ -213,13 +213,13 @@ extension Session {
                     .init("months", "how many months it lasts (default: to the end of the run)"),
                 ],
                 summary: "adds an offtake contract, served before the spot market from the exporter's free capacity"
-            ) { _, receiver, args throws(ScriptError) in
+            ) { session, receiver, args throws(ScriptError) in
                 let event = ScenarioEvent.offtake(
                     from: try requiredString(args, "from"), to: try requiredString(args, "to"),
                     commodity: try requiredString(args, "commodity"),
                     tonnesPerYear: try requiredNumber(args, "tonnes", in: 0...1e12),
                     start: try args.month("start") ?? defaultStart, months: try args.integer("months", minimum: 0))
-                return add(event, to: receiver)
+                return try session.add(event, to: receiver, checking: args)
             },
             method(
                 "new_capacity",
@@ -230,12 +230,12 @@ extension Session {
                     .init("start", "the month it comes on line (default 2026-01)"),
                 ],
                 summary: "adds export capacity that comes on line in a month (a new mine or separation plant)"
-            ) { _, receiver, args throws(ScriptError) in
+            ) { session, receiver, args throws(ScriptError) in
                 let event = ScenarioEvent.newCapacity(
                     region: try requiredString(args, "region"), commodity: try requiredString(args, "commodity"),
                     tonnesPerYear: try requiredNumber(args, "tonnes", in: 0...1e12),
                     start: try args.month("start") ?? defaultStart)
-                return add(event, to: receiver)
+                return try session.add(event, to: receiver, checking: args)
             },
             method("copy", summary: "an independent copy of the scenario") { _, receiver, _ in
                 guard let s = scenarioObject(receiver) else { return .none }
