@@ -100,7 +100,7 @@ dataset rows: `capacity.csv` lists `MY` and `US` with 0 t/yr, and the backcast
 (`Docs/Validation/backcast-2010.lode`) adds them as scenario events (`s.new_capacity(…)`,
 `s.offtake(…)`, market model v2) at the months below. Their figures and citations are kept in
 `Docs/Validation/record/capacity-later.csv` and `contracts-2010.csv`; the sections "capacity.csv"
-and "contracts.csv" below give their derivations.
+and "Offtake contracts" below give their derivations.
 
 The public record the backcast is judged against is in `Docs/Validation/record/` (`record-2010.csv`,
 `TIMELINE.md`, `PARAMETERS.md`). Rows of `shared/reference/sources/` files are named by key.
@@ -239,15 +239,15 @@ techmetalsresearch.com 2012-12-10). These flows are **not** added here: the data
 are the recorded ones (Japan's side for Japan, China's side for the rest). The gap is the
 pre-2010 evidence for the `leakage` parameter (see `PARAMETERS.md`).
 
-### `capacity.csv`: export capacity K (t/yr), with start months
+### `capacity.csv`: export capacity K (t/yr); later capacity as `new_capacity` events
 
 | row | t/yr | start | kind | how |
 | --- | --- | --- | --- | --- |
 | `CN,NdPr` / `CN,DyTb` / `CN,Other` | 7,918 / 880 / 41,347 | — | derived | The 2009 quota (50,145 t) split like China's baseline flows (6,750 / 750 / 35,250 of 42,750, factor 1.173): China exported 12–15 % less than it was licensed to in 2009, so this is capacity with some headroom. The 2010–2012 quotas are **events** (TIMELINE.md), not capacity. |
 | `ROW,NdPr` | 900 | — | assumed | Twice the flow (450 t): a little idle capacity (US and Estonian stocks), as in the workshop. |
 | `ROW,Other` | 6,612 | — | assumed | Flows (2,322 + 3,428 = 5,750) + 15 % headroom, as in the workshop. Explore 5,750–8,000. |
-| `MY,NdPr` / `MY,Other` | 2,620 / 8,380 | 2012-11 | derived | Lynas phase 1, 11,000 t/yr REO (plan known in 2010), split by the Mt Weld distribution: Nd 18.5 % + Pr 5.32 % = 23.82 % ⇒ 2,620 t NdPr; the rest (La, Ce, Sm, Eu, …) 8,380 t. Dy+Tb (0.19 %) were not separated before 2025: no `MY,DyTb`. |
-| `US,NdPr` / `US,Other` | 3,050 / 16,000 | 2012-10 | derived / assumed | Molycorp phase 1, 19,050 t/yr REO, targeted for end-Q3 2012; the 16 % Nd+Pr share of Mountain Pass output is an assumption (no distribution found in the sources). |
+| `MY,NdPr` / `MY,Other` (0 t in `capacity.csv`; `new_capacity` events in the backcast) | 2,620 / 8,380 | 2012-11 | derived | Lynas phase 1, 11,000 t/yr REO (plan known in 2010), split by the Mt Weld distribution: Nd 18.5 % + Pr 5.32 % = 23.82 % ⇒ 2,620 t NdPr; the rest (La, Ce, Sm, Eu, …) 8,380 t. Dy+Tb (0.19 %) were not separated before 2025: no `MY,DyTb`. |
+| `US,NdPr` / `US,Other` (0 t in `capacity.csv`; `new_capacity` events) | 3,050 / 16,000 | 2012-10 | derived / assumed | Molycorp phase 1, 19,050 t/yr REO, targeted for end-Q3 2012; the 16 % Nd+Pr share of Mountain Pass output is an assumption (no distribution found in the sources). |
 
 **Start months are event dates, tonnages are pre-shock plans.** Lynas's plan known in 2010 was first
 feed in Q3 2011 (and phase 2, 22,000 t/yr, in Q3 2012); licensing protests in Malaysia delayed the
@@ -260,12 +260,13 @@ and 5,500 t (2013) (USGS MCS 2016). Inside the judged window (to 2012-12) these 
 at most two months; for 2013–2014 a `capacity` factor event of ≈ 0.1–0.3 reproduces the record
 (in-sample, sensitivity only). Phase 2 of Lynas is left out. Molycorp's 2011 output from the
 restarted mine (≈ 5,000 t REO, reported in 2012) is also left out (in-sample); add
-`US,Other,4200,2011-01` / `US,NdPr,800,2011-01` to test it.
+`s.new_capacity(region: "US", commodity: "Other", tonnes: 4200, start: 2011-01)` (and 800 t of
+NdPr) to test it.
 
 No one outside China could supply `DyTb` during the episode: there is no `ROW,DyTb`, `MY,DyTb` or
-`US,DyTb` row, and the v2 `describe` should say so.
+`US,DyTb` row, and `describe` says so ("none: no other supplier can replace CN").
 
-### `contracts.csv`: offtake contracts (t/yr)
+### Offtake contracts (t/yr): `offtake` events in the backcast (`Docs/Validation/record/contracts-2010.csv`)
 
 | row | t/yr | start | kind | how |
 | --- | --- | --- | --- | --- |
