@@ -193,3 +193,92 @@ enum LayoutProbe {
         return text.components(separatedBy: "/Type /Page").count - 1 - (text.components(separatedBy: "/Type /Pages").count - 1)
     }
 }
+
+@Suite("Interactive HTML report in a headless browser")
+struct InteractiveReportTests {
+    /// A copy of the report with a test script that hovers over the first chart's plot at month
+    /// `t`, clicks its first legend entry, fetches the download link's data, and writes what it
+    /// saw into the DOM.
+    static func probe(_ html: String, t: Int) -> String {
+        let script = """
+            <script>
+            window.addEventListener("load", function () {
+              var out = document.createElement("pre");
+              out.id = "interaction-probe";
+              document.body.appendChild(out);
+              var figure = document.querySelector("figure");
+              var svg = figure.querySelector("svg");
+              var panel = svg.querySelector("g.panel");
+              var n = +panel.getAttribute("data-months"), x0 = +panel.getAttribute("data-x0"), x1 = +panel.getAttribute("data-x1");
+              var y = (+panel.getAttribute("data-y0") + +panel.getAttribute("data-y1")) / 2;
+              var point = svg.createSVGPoint();
+              point.x = x0 + (x1 - x0) * \(t) / (n - 1);
+              point.y = y;
+              var screen = point.matrixTransform(svg.getScreenCTM());
+              svg.dispatchEvent(new MouseEvent("mousemove", { clientX: screen.x, clientY: screen.y, bubbles: true }));
+              var tip = figure.querySelector(".chart-tip");
+              var lines = ["tip=" + (tip && !tip.hidden ? tip.innerText.replace(/\\n/g, " | ") : "hidden")];
+              var entry = panel.querySelector(".legend-entry");
+              entry.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+              var key = entry.getAttribute("data-key");
+              var line = panel.querySelector('[data-values][data-key="' + key + '"]');
+              lines.push("hidden-after-click=" + (line && line.getAttribute("visibility")));
+              svg.dispatchEvent(new MouseEvent("mousemove", { clientX: screen.x, clientY: screen.y, bubbles: true }));
+              lines.push("tip-after-click=" + tip.innerText.replace(/\\n/g, " | "));
+              var link = document.querySelector("p.download a");
+              fetch(link.href).then(function (r) { return r.text(); }).then(function (text) {
+                lines.push("download=" + link.getAttribute("download"));
+                lines.push("csv=" + text.split("\\n").length + " " + text.split("\\n")[0]);
+                out.textContent = lines.join("\\n");
+              }, function (error) { lines.push("fetch failed: " + error); out.textContent = lines.join("\\n"); });
+            });
+            </script>
+            """
+        return html.replacingOccurrences(of: "</body>", with: script + "</body>")
+    }
+
+    @Test(
+        "hover shows every line's value at the nearest month, the legend hides a line, the download link carries the CSV",
+        .enabled(
+            if: HeadlessBrowser.path != nil,
+            "no headless browser: install Debian's chromium-headless-shell (or chromium) to run this test"),
+        .timeLimit(.minutes(2)))
+    func hoverLegendAndDownload() throws {
+        let result = try Fixture.run()
+        let html = try HTMLReportExporter().render(.run(result))
+        try withTemporaryFolder { folder throws in
+            let page = folder + "/probe.html"
+            try Self.probe(html, t: 3).write(toFile: page, atomically: true, encoding: .utf8)
+            let dom = try HeadlessBrowser.run(
+                ["--dump-dom", "--window-size=1280,800", "--virtual-time-budget=5000"], url: "file://\(page)",
+                profile: folder + "/profile")
+            let start = try #require(dom.range(of: "<pre id=\"interaction-probe\">"))
+            let end = try #require(dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex))
+            let lines = dom[start.upperBound..<end.lowerBound].split(separator: "\n").map(String.init)
+            let report = lines.joined(separator: "\n")
+            // Month index 3 is 2026-04: level[JP/NdPr] = 10 + 2·3 = 16, level[JP/DyTb] = 10 + 3·3 = 19.
+            #expect(lines.first == "tip=2026-04 | ramp.level[JP/NdPr]: 16 t | ramp.level[JP/DyTb]: 19 t", "\(report)")
+            #expect(lines.contains("hidden-after-click=hidden"), "\(report)")
+            #expect(lines.contains("tip-after-click=2026-04 | ramp.level[JP/DyTb]: 19 t"), "\(report)")
+            let csv = try CSVExporter().render(.run(result))
+            let rows = csv.split(separator: "\n", omittingEmptySubsequences: false).count
+            #expect(lines.contains("csv=\(rows) run,month,module,signal,key,value,unit"), "\(report)")
+            #expect(lines.contains { $0.hasPrefix("download=") && $0.hasSuffix("-data.csv") }, "\(report)")
+        }
+        // The link's data is the CSV export, byte for byte, without a browser too.
+        let href = try #require(html.range(of: "href=\"data:text/csv;charset=utf-8,"))
+        let encoded = html[href.upperBound...].prefix { $0 != "\"" }
+        #expect(String(encoded).removingPercentEncoding == (try CSVExporter().render(.run(result))))
+    }
+
+    @Test("without JavaScript the report is the same static page: charts, data link, no tooltip")
+    func worksWithoutScript() throws {
+        let html = try HTMLReportExporter().render(.ensemble(try EnsembleFixture.ensemble()))
+        // The script only adds behaviour: no element the page needs is made by it.
+        #expect(html.contains("<p class=\"download\"><a download="))
+        #expect(!html.contains("class=\"chart-tip\""))
+        #expect(html.components(separatedBy: "<script>").count == 2)  // one inline script, no src
+        #expect(!html.contains("<script src"))
+        #expect(html.contains("data-values=\""))
+    }
+}

@@ -110,7 +110,7 @@ struct EnsembleReportTests {
         #expect(svgs.map { $0.elements("title").first?.text } == ["ramp.level[JP/DyTb]", "ramp.level[JP/NdPr]"])
         #expect(try section("sources", in: html).contains("<span class=\"badge\">assumption</span>"))
         for banned in ["<link", "src=", "url("] { #expect(!html.contains(banned), "\(banned)") }
-        #expect(html.components(separatedBy: "<script").count == 2)  // the provenance's JSON data block
+        #expect(html.components(separatedBy: "<script").count == 3)  // the provenance's data block and the inline script
     }
 
     @Test("a sweep's HTML report has the swept values, its table and a chart with a line per point")

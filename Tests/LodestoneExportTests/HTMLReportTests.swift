@@ -55,8 +55,10 @@ struct HTMLReportTests {
 
         // Self-contained and printable.
         for banned in ["<link", "src=", "@import", "url("] { #expect(!html.contains(banned), "\(banned)") }
-        // The only script element is the provenance's JSON data block, which browsers do not run.
-        #expect(html.components(separatedBy: "<script").count == 2)
+        // Two script elements: the provenance's JSON data block, which browsers do not run, and
+        // the report's own small inline script (no src, no network).
+        #expect(html.components(separatedBy: "<script").count == 3)
+        #expect(html.components(separatedBy: "<script>\n").count == 2 && !html.contains("<script src"))
         #expect(html.contains("<script type=\"application/json\" id=\"lodestone-provenance\">"))
         #expect(html.contains("@media print"))
     }

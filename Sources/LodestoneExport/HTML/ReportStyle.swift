@@ -35,7 +35,12 @@ enum ReportStyle {
         code { font-family: ui-monospace, "SF Mono", Menlo, Consolas, monospace; font-size: .9em; }
         ol.events { padding-left: 1.4rem; }
         ol.events time { font-weight: 600; margin-right: .4rem; }
-        figure { margin: 1rem 0 1.4rem; }
+        figure { margin: 1rem 0 1.4rem; position: relative; }
+        .chart-tip { position: absolute; z-index: 2; max-width: 260px; background: #fff; border: 1px solid #888;
+          border-radius: 4px; padding: .3rem .5rem; font-size: .8rem; line-height: 1.35; box-shadow: 0 2px 6px rgba(0,0,0,.15);
+          pointer-events: none; }
+        .chart-tip[hidden] { display: none; }
+        .download { font-size: .9rem; }
         figure svg { display: block; width: 100%; height: auto; }
         figcaption { font-size: .9rem; color: #444; }
         .badge { display: inline-block; padding: 0 .4em; margin-left: .3em; border: 1px solid #8a4500; color: #8a4500;
@@ -63,6 +68,7 @@ enum ReportStyle {
           .badge { border-width: 1.5px; color: #000; border-color: #000; }
           a { color: inherit; text-decoration: none; }
           footer { margin-top: .6rem; font-size: 7.5pt; }
+          .chart-tip, .download { display: none; }
         }
         """
 }

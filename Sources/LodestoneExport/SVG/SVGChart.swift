@@ -44,7 +44,7 @@ public enum SVGChart {
             let bands = chart.bands.filter { $0.unit == unit }
             let panel = Panel(
                 chart: chart, unit: unit, series: series, bands: bands, top: y, width: width,
-                firstStyle: styleIndex)
+                firstStyle: styleIndex, interactive: !standalone)
             body += panel.render()
             styleIndex += series.count + bands.count
             y += panel.height + Metrics.gap
@@ -102,6 +102,9 @@ private struct Panel {
     let top: Double
     let width: Double
     let firstStyle: Int
+    /// Whether to add the data attributes the HTML report's script reads (inline charts only;
+    /// an SVG file stays as small as before).
+    let interactive: Bool
 
     private var plotLeft: Double { M.left }
     private var plotRight: Double { width - M.right }
@@ -157,7 +160,13 @@ private struct Panel {
         let xScale = LinearScale(domain: (0, Double(max(1, chart.months - 1))), range: (plotLeft, plotRight))
         func x(_ t: Int) -> Double { chart.months <= 1 ? (plotLeft + plotRight) / 2 : xScale(Double(t)) }
 
-        var out = "<g class=\"panel\" data-unit=\"\(TextEscaping.xml(unit))\">\n"
+        // The data attributes let the HTML report's script show values on hover; a static SVG ignores them.
+        var out = "<g class=\"panel\" data-unit=\"\(TextEscaping.xml(unit))\""
+        if interactive {
+            out += " data-start=\"\(chart.start)\" data-months=\"\(chart.months)\" data-x0=\"\(SVGChart.n(plotLeft))\""
+            out += " data-x1=\"\(SVGChart.n(plotRight))\" data-y0=\"\(SVGChart.n(plotTop))\" data-y1=\"\(SVGChart.n(plotBottom))\""
+        }
+        out += ">\n"
         out += SVGChart.text(panelTitle, x: plotLeft, y: top + 15, size: 13, weight: "bold")
 
         // Grid and y axis.
@@ -186,18 +195,22 @@ private struct Panel {
         // Bands, then lines on top.
         for (i, band) in bands.enumerated() {
             let style = LineStyle.at(firstStyle + series.count + i)
+            let key = series.count + i
             let pairs = band.pairs
             for (depth, pair) in pairs.enumerated() {
                 let opacity = 0.14 + 0.16 * Double(depth)
-                out += "<path class=\"band\" d=\"\(area(pair.lower.values, pair.upper.values, x: x, y: yScale))\""
+                out += "<path class=\"band\"\(interactive ? " data-key=\"\(key)\"" : "") d=\"\(area(pair.lower.values, pair.upper.values, x: x, y: yScale))\""
                 out += " fill=\"\(style.color)\" fill-opacity=\"\(SVGChart.n(opacity))\" stroke=\"none\"/>\n"
             }
             if let median = band.median {
-                out += line(median.values, style: style, className: "band-median", x: x, y: yScale)
+                out += line(
+                    median.values, style: style, className: "band-median", x: x, y: yScale,
+                    data: (key, band.label + " (median)"))
             }
         }
         for (i, line) in series.enumerated() {
-            out += self.line(line.values, style: LineStyle.at(firstStyle + i), className: "series", x: x, y: yScale)
+            out += self.line(
+                line.values, style: LineStyle.at(firstStyle + i), className: "series", x: x, y: yScale, data: (i, line.label))
         }
 
         // Events.
@@ -225,14 +238,18 @@ private struct Panel {
 
         // Legend.
         var ly = plotBottom + M.axisBelow + 12
+        var key = 0
         for row in legendRows {
             for entry in row {
+                out += interactive ? "<g class=\"legend-entry\" data-key=\"\(key)\">\n" : ""
+                key += 1
                 if entry.isBand {
                     out += "<rect x=\"\(SVGChart.n(entry.x))\" y=\"\(SVGChart.n(ly - 6))\" width=\"28\" height=\"8\" fill=\"\(entry.style.color)\" fill-opacity=\"0.3\"/>\n"
                 }
                 out += "<line x1=\"\(SVGChart.n(entry.x))\" y1=\"\(SVGChart.n(ly - 2))\" x2=\"\(SVGChart.n(entry.x + 28))\" y2=\"\(SVGChart.n(ly - 2))\""
                 out += " stroke=\"\(entry.style.color)\" stroke-width=\"2\"" + dashAttribute(entry.style) + "/>\n"
                 out += SVGChart.text(entry.label, x: entry.x + 34, y: ly + 2, size: 12, className: "legend-label")
+                out += interactive ? "</g>\n" : ""
             }
             ly += M.legendRow
         }
@@ -243,9 +260,11 @@ private struct Panel {
         style.dash.isEmpty ? "" : " stroke-dasharray=\"\(style.dash)\""
     }
 
-    /// A line as one path; NaN and infinite values leave gaps.
+    /// A line as one path; NaN and infinite values leave gaps. `data` (the legend key and label)
+    /// adds the values as data attributes for the HTML report's hover.
     private func line(
-        _ values: [Double], style: LineStyle, className: String, x: (Int) -> Double, y: LinearScale
+        _ values: [Double], style: LineStyle, className: String, x: (Int) -> Double, y: LinearScale,
+        data: (key: Int, label: String)? = nil
     ) -> String {
         var d = ""
         var pen = false
@@ -262,7 +281,12 @@ private struct Panel {
         }
         if pen, segmentLength == 1 { d += "h0.01" }
         if d.isEmpty { d = "M0 0" }
-        return "<path class=\"\(className)\" d=\"\(d)\" fill=\"none\" stroke=\"\(style.color)\" stroke-width=\"2\""
+        var attributes = ""
+        if let data, interactive {
+            let text = values.prefix(chart.months).map { $0.isFinite ? NumberText.plain($0) : "" }.joined(separator: ",")
+            attributes = " data-key=\"\(data.key)\" data-label=\"\(TextEscaping.xml(data.label))\" data-values=\"\(text)\""
+        }
+        return "<path class=\"\(className)\"\(attributes) d=\"\(d)\" fill=\"none\" stroke=\"\(style.color)\" stroke-width=\"2\""
             + " stroke-linejoin=\"round\" stroke-linecap=\"round\"" + dashAttribute(style) + "/>\n"
     }
 
