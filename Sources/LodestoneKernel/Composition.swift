@@ -64,6 +64,8 @@ public struct Composition: Sendable {
     let slotCount: Int
     /// Constant slots holding optional inputs' fallbacks.
     let constants: [(slot: Int, value: Double)]
+    /// The sums of signals with several producers, run between the models' steps.
+    let summing: SummingPlan
     /// Number of scenario signals (slots 0..<scenarioCount).
     let scenarioCount: Int
     /// The scenario signals' (name, key) in slot order.
@@ -90,6 +92,9 @@ public struct Composition: Sendable {
         // Producers of each qualified signal name, with their declared keys and unit.
         struct Producer { let model: Int; let output: OutputDeclaration; let name: String }
         var producers: [String: Producer] = [:]
+        // Signals some module reads as summed: any number of modules may produce them.
+        let summedNames = Set(interfaces.flatMap { $0.inputs.filter(\.isSummed).map(\.signal) })
+        var contributors: [String: [Producer]] = [:]
         let scenarioOutputs = Self.scenarioOutputs(dataset: dataset, scenario: scenario)
         for output in scenarioOutputs {
             producers["scenario." + output.name] = Producer(model: -1, output: output, name: "scenario." + output.name)
@@ -97,6 +102,10 @@ public struct Composition: Sendable {
         for (m, interface) in interfaces.enumerated() {
             for output in interface.outputs {
                 let name = output.name.contains(".") ? output.name : "\(models[m].name).\(output.name)"
+                if summedNames.contains(name), producers[name] == nil {
+                    contributors[name, default: []].append(Producer(model: m, output: output, name: name))
+                    continue
+                }
                 if let existing = producers[name] {
                     let other = existing.model < 0 ? "the scenario" : "`\(models[existing.model].name)`"
                     throw CompositionError(
@@ -111,6 +120,18 @@ public struct Composition: Sendable {
         var edgeSignal: [String: String] = [:]
         for (m, interface) in interfaces.enumerated() {
             for input in interface.inputs {
+                if let group = contributors[input.signal] {
+                    for producer in group {
+                        try Self.checkSummed(
+                            input, reader: models[m].name, producer: models[producer.model].name,
+                            output: producer.output)
+                        if input.timing == .current {
+                            dependsOn[m].insert(producer.model)
+                            edgeSignal["\(producer.model)>\(m)"] = input.signal
+                        }
+                    }
+                    continue
+                }
                 guard let producer = producers[input.signal] else {
                     if input.fallback != nil { continue }
                     let module = input.signal.split(separator: ".").first.map(String.init) ?? input.signal
@@ -184,14 +205,48 @@ public struct Composition: Sendable {
         }
         let scenarioCount = signals.count
         var localOutputs = [[String: OutputRef]](repeating: [:], count: models.count)
+        // A summed signal with several producers: each writes slots of its own (after the
+        // signals), and the kernel writes their sum into the signal's slots.
+        var shared: [(m: Int, output: OutputDeclaration, name: String)] = []
         for m in order {
             for output in interfaces[m].outputs {
                 let name = output.name.contains(".") ? output.name : "\(models[m].name).\(output.name)"
+                if let group = contributors[name], group.count > 1 {
+                    shared.append((m, output, name))
+                    continue
+                }
                 addOutputs(output, qualified: name, producer: models[m].name)
                 localOutputs[m][output.name] = OutputRef(base: outputRefs[name]!.base, count: max(1, output.keys.count))
             }
         }
+        var sharedNames: [String] = []
+        for entry in shared where !sharedNames.contains(entry.name) { sharedNames.append(entry.name) }
+        for name in sharedNames {
+            let group = shared.filter { $0.name == name }
+            let first = group[0].output
+            let total = OutputDeclaration(
+                name, keys: Self.unionKeys(group.map(\.output)), unit: first.unit,
+                doc: first.doc + " (sum of " + group.map { "`\(models[$0.m].name)`" }.joined(separator: ", ") + ")",
+                headline: first.isHeadline)
+            addOutputs(total, qualified: name, producer: group.map { models[$0.m].name }.joined(separator: "+"))
+        }
         var slotCount = signals.count
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        var sums: [(after: Int, target: Int, sources: [Int])] = []
+        for name in sharedNames {
+            let group = shared.filter { $0.name == name }
+            let total = outputRefs[name]!
+            var sources = [[Int]](repeating: [], count: total.keys.count)
+            for entry in group {
+                let keys = entry.output.keys.isEmpty ? [""] : entry.output.keys
+                localOutputs[entry.m][entry.output.name] = OutputRef(base: slotCount, count: keys.count)
+                for (k, key) in keys.enumerated() { sources[total.keys.firstIndex(of: key)!].append(slotCount + k) }
+                slotCount += keys.count
+            }
+            let last = group.map { position[$0.m]! }.max()!
+            for (k, slots) in sources.enumerated() { sums.append((last, total.base + k, slots)) }
+        }
+        let summing = SummingPlan(models: models.count, sums: sums)
         var constants: [(slot: Int, value: Double)] = []
         func constantSlot(_ value: Double) -> Int {
             if let existing = constants.first(where: { $0.value.bitPattern == value.bitPattern }) { return existing.slot }
@@ -253,6 +308,7 @@ public struct Composition: Sendable {
         self.metrics = metrics
         self.slotCount = slotCount
         self.constants = constants
+        self.summing = summing
         self.scenarioCount = scenarioCount
         self.scenarioKeys = scenarioKeys
         self.wirings = order.map { wirings[$0]! }

@@ -45,17 +45,23 @@ public struct InputDeclaration: Sendable, Equatable {
     public var fallback: Double?
     /// What the module uses it for.
     public var doc: String
+    /// Whether any number of modules may produce the signal: the kernel sums their values key by
+    /// key (a key nobody produces reads the fallback). An open input of the market
+    /// (`market.extra_supply`) is summed; see Docs/Architecture.md, "Summed inputs".
+    public var isSummed: Bool
 
-    /// Creates an input declaration; pass `fallback` to make it optional.
+    /// Creates an input declaration; pass `fallback` to make it optional. `summed: true` lets
+    /// several modules produce the signal and reads their sum (fallback 0 unless given).
     public init(
         _ signal: String, keys: [String], unit: UnitSymbol, timing: InputTiming = .current,
-        fallback: Double? = nil, doc: String = ""
+        fallback: Double? = nil, summed: Bool = false, doc: String = ""
     ) {
         self.signal = signal
         self.keys = keys
         self.unit = unit
         self.timing = timing
-        self.fallback = fallback
+        self.fallback = summed ? (fallback ?? 0) : fallback
+        self.isSummed = summed
         self.doc = doc
     }
 }

@@ -38,6 +38,8 @@ public final class Simulation {
     private var nextChange = 0
     private let slotCount: Int
     private let parameterCount: Int
+    /// The sums of signals with several producers (see ``InputDeclaration/isSummed``).
+    private let summing: SummingPlan
 
     /// Prepares run `stream` of an ensemble seeded with `seed`, with the given parameter values.
     public convenience init(plan: RunPlan, parameters: ParameterSet, seed: UInt64, stream: UInt64 = 0) throws {
@@ -70,6 +72,7 @@ public final class Simulation {
         }
         self.instances = instances
         slotCount = composition.slotCount
+        summing = composition.summing
         parameterCount = parameters.values.count
         let width = max(1, slotCount)
         storage = .allocate(capacity: 2 * width + max(1, parameterCount))
@@ -97,6 +100,10 @@ public final class Simulation {
             do { try instance.reset(frame) } catch {
                 throw StepError(module: composition.models[m].name, month: plan.start, message: "\(error)")
             }
+        }
+        if !summing.isEmpty {
+            summing.applyAll(in: previous)
+            summing.applyAll(in: current)
         }
     }
 
@@ -129,6 +136,7 @@ public final class Simulation {
             do { try instances[m].step(frame) } catch {
                 throw StepError(module: plan.composition.models[m].name, month: frame.month, message: "\(error)")
             }
+            summing.apply(after: m, in: current)
         }
         try checkFinite(month: frame.month)
         monthIndex += 1

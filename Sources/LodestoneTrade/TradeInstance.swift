@@ -28,6 +28,10 @@ final class TradeInstance: ModelInstance {
     private let v2: TradeLayout
     /// Which optional v2 inputs something produces: the step skips the others' work.
     private let hasQuota: Bool, hasOfftake: Bool, hasNewCapacity: Bool, hasReleases: Bool, hasStocks: Bool
+    /// Which open inputs something produces: without a producer, the step does none of their work.
+    private let hasExtraSupply: Bool, hasExtraExports: Bool, hasAdjustment: Bool
+    private let extraSupply: Buffer, adjustment: Buffer  // open inputs, [i*C+c]
+    private let extraExports: Buffer  // open input, [s*C+c]
 
     private let arena = StateArena()
     private typealias Buffer = UnsafeMutableBufferPointer<Double>
@@ -163,6 +167,12 @@ final class TradeInstance: ModelInstance {
         hasNewCapacity = layout.newCapacity.isBound
         hasReleases = layout.releases.isBound
         hasStocks = layout.stockLevel.isBound
+        hasExtraSupply = layout.extraSupply.isBound
+        hasExtraExports = layout.extraExports.isBound
+        hasAdjustment = layout.demandAdjustment.isBound
+        extraSupply = arena.doubles(ic)
+        adjustment = arena.doubles(ic)
+        extraExports = arena.doubles(sc)
         quotaAllowed = arena.doubles(sc)
         quotaShipped = arena.doubles(sc)
         quotaCarry = arena.doubles(sc)
@@ -216,8 +226,15 @@ final class TradeInstance: ModelInstance {
         } else {
             for k in 0..<(S * C) { effectiveCapacity[k] = (capacity[k] + addedCapacity[k]) * factorByExporter[k] }
         }
+        if hasExtraExports {
+            // Open input: an exporter's extra supply is capacity on top of K (never below 0).
+            frame.gather(v2.extraExports, into: extraExports)
+            for k in 0..<(S * C) { effectiveCapacity[k] += max(0, extraExports[k]) }
+        }
         frame.gather(demandFactor, into: factorByImporter)
         frame.gather(purchases, into: purchased)
+        if hasExtraSupply { frame.gather(v2.extraSupply, into: extraSupply) }
+        if hasAdjustment { frame.gather(v2.demandAdjustment, into: adjustment) }
         if hasQuota {
             frame.gather(v2.quota, into: quotaByCommodity)
             frame.gather(v2.quotaTotal, into: quotaByExporter)
@@ -291,6 +308,9 @@ final class TradeInstance: ModelInstance {
                 demand[k] = baselineDemand[k] * factorByImporter[k] * priceResponse[c] * (1 - substitution[k])
                     * (1 - thrift[k]) + purchased[k]
                 if purchased[k] < 0 { demand[k] = max(0, demand[k]) }  // a stock sold back (v2)
+                // Open inputs: the adjustment changes demand; extra supply meets it before imports.
+                if hasAdjustment { demand[k] = max(0, demand[k] + adjustment[k]) }
+                if hasExtraSupply { demand[k] = max(0, demand[k] - max(0, extraSupply[k])) }
                 lost[k] = 0
                 directTotal[k] = 0
                 catchUp[k] = 0

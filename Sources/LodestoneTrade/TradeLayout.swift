@@ -29,6 +29,8 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
     let hoardAdjustMonths: ParameterRef, releaseInPrice: ParameterRef
     let quotaCarryover: ParameterRef, stockPriceElasticity: ParameterRef
     let monthsAtPriceCap: MetricRef, monthsWithoutAlternative: MetricRef, monthsAtMaxResponse: MetricRef
+    // The market's open inputs (summed; unbound when no module produces them).
+    let extraSupply: InputRef, extraExports: InputRef, demandAdjustment: InputRef
 
     private let arena = StateArena()
     typealias Buffer = UnsafeMutableBufferPointer<Double>
@@ -102,6 +104,10 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
         monthsAtPriceCap = try wiring.metric("months_at_price_cap")
         monthsWithoutAlternative = try wiring.metric("months_without_alternative")
         monthsAtMaxResponse = try wiring.metric("months_at_max_response")
+        extraSupply = try wiring.input("market.extra_supply")
+        extraExports = try wiring.input("market.extra_exports")
+        demandAdjustment = try wiring.input("market.demand_adjustment")
+        let offered = extraExports.isProduced
         baselineDemand = arena.doubles(copying: world.baselineDemand)
         baselineShare = arena.doubles(copying: world.baselineShare)
         baselineFlow = arena.doubles(copying: world.baselineFlow)
@@ -121,7 +127,7 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
         let pairsWithSupply = world.baselineShare.indices.filter { k in
             let (c, s) = (k % commodities, k / (commodities * importers))
             return world.baselineShare[k] > 0 || world.capacity[s * commodities + c] > 0
-                || world.gainsCapacity[s * commodities + c]
+                || world.gainsCapacity[s * commodities + c] || offered[s * commodities + c]
         }
         supplyPairs = arena.ints(pairsWithSupply.count)
         supplyImporter = arena.ints(pairsWithSupply.count)

@@ -20,8 +20,10 @@ public struct TradeModel: Model {
         TradeParameters.declarations(commodities: dataset.commodityCodes)
     }
 
-    /// Inputs: scenario and diplomacy restrictions, scenario demand and capacity factors, and
-    /// last month's stockpile purchases. Outputs and metrics: see Docs/Models.md.
+    /// Inputs: scenario and diplomacy restrictions, scenario demand and capacity factors, last
+    /// month's stockpile purchases, and the market's open inputs (`market.extra_supply`,
+    /// `market.extra_exports`, `market.demand_adjustment`, t/month, summed over their producers).
+    /// Outputs and metrics: see Docs/Models.md.
     public func interface(in context: ModelContext) throws -> ModelInterface {
         let world = TradeWorld(context.dataset, scenario: context.scenario)
         return ModelInterface(
@@ -59,6 +61,16 @@ public struct TradeModel: Model {
                 InputDeclaration(
                     "stockpile.level", keys: world.importerKeys, unit: .tonnes, timing: .delayed, fallback: 0,
                     doc: "Last month's stocks: with the precautionary stock, the world's stock cover the price sees"),
+                // Open inputs: any number of modules may produce them; the kernel sums them.
+                InputDeclaration(
+                    "market.extra_supply", keys: world.importerKeys, unit: .tonnesPerMonth, summed: true,
+                    doc: "Supply the importer has outside trade (recycling, a domestic mine): met before imports"),
+                InputDeclaration(
+                    "market.extra_exports", keys: world.exporterKeys, unit: .tonnesPerMonth, summed: true,
+                    doc: "Supply an exporter offers beyond its capacity (a new mine): spare capacity for re-sourcing"),
+                InputDeclaration(
+                    "market.demand_adjustment", keys: world.importerKeys, unit: .tonnesPerMonth, summed: true,
+                    doc: "Change of the importer's demand (negative: thrifting, substitution by a module)"),
             ],
             outputs: [
                 OutputDeclaration(
