@@ -26,6 +26,7 @@ let package = Package(
         .executable(name: "lodestone", targets: ["lodestone"]),
         .library(name: "LodestonePluginKit", targets: ["LodestonePluginKit"]),
         .library(name: "industry", type: .dynamic, targets: ["IndustryPlugin"]),
+        .library(name: "recycling", type: .dynamic, targets: ["RecyclingPlugin"]),
         .plugin(name: "NewModule", targets: ["NewModule"]),
     ],
     dependencies: [
@@ -114,6 +115,9 @@ let package = Package(
         .target(
             name: "IndustryPlugin", dependencies: ["LodestoneKernel", "LodestonePluginKit"],
             path: "Examples/IndustryPlugin", exclude: ["README.md"], swiftSettings: swiftSettings),
+        .target(
+            name: "RecyclingPlugin", dependencies: ["LodestoneKernel", "LodestonePluginKit"],
+            path: "Examples/RecyclingPlugin", exclude: ["README.md"], swiftSettings: swiftSettings),
         .plugin(
             name: "NewModule",
             capability: .command(

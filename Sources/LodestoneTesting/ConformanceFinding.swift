@@ -19,6 +19,9 @@ public struct ConformanceFinding: Sendable, Equatable, CustomStringConvertible {
         case finiteness
         /// Every declared balance holds within its tolerance.
         case balance
+        /// A module producing one of the market's open inputs offers no negative supply, and
+        /// trade's balance holds with it in the composition.
+        case openInputs = "open inputs"
     }
     /// The check that failed.
     public var check: Check

@@ -57,6 +57,9 @@ public struct ModelConformance: Sendable {
     public var randomTrials: Int
     /// Balances that must hold.
     public var balances: [Balance]
+    /// Open inputs that offer supply and so may not be negative, by qualified name (the market's
+    /// `market.extra_supply` and `market.extra_exports` unless changed).
+    public var nonNegativeOpenInputs: Set<String> = ["market.extra_supply", "market.extra_exports"]
 
     /// Creates the suite for `model`.
     public init(
@@ -72,10 +75,11 @@ public struct ModelConformance: Sendable {
         self.balances = balances
     }
 
-    /// Runs every check and records each failure as a test issue (one per finding).
-    public func run() throws {
+    /// Runs every check and records each failure as a test issue (one per finding), at the
+    /// caller's line: a failure points at the author's test, not at the kit.
+    public func run(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         for finding in findings() {
-            Issue.record(Comment(rawValue: "`\(model.name)` fails conformance: \(finding)"))
+            Issue.record(Comment(rawValue: "`\(model.name)` fails conformance: \(finding)"), sourceLocation: sourceLocation)
         }
     }
 
@@ -83,6 +87,8 @@ public struct ModelConformance: Sendable {
     /// Checks that depend on a run stop at the first failure that prevents running.
     public func findings() -> [ConformanceFinding] {
         var findings = declarationFindings()
+        let open = openInputsProduced()
+        let balances = balancesToCheck(open: open)
         let models = companions + [model]
         let defaults = ParameterSet(models: models, dataset: dataset)
         let plan: RunPlan
@@ -120,7 +126,8 @@ public struct ModelConformance: Sendable {
             findings.append(classify(error, during: "a run with default parameters"))
             return findings
         }
-        findings += finiteFindings(first, label: "defaults")
+        findings += finiteFindings(first, label: "defaults", balances: balances)
+        findings += openInputFindings(first, open: open, label: "defaults")
         var generator = SeededGenerator(seed: 2024)
         for trial in 0..<randomTrials {
             var parameters = defaults
@@ -146,7 +153,9 @@ public struct ModelConformance: Sendable {
             let label = "random parameters #\(trial)"
             do {
                 let result = try Runner.run(plan, parameters: parameters, seed: UInt64(trial))
-                let found = finiteFindings(result, label: label)
+                let found =
+                    finiteFindings(result, label: label, balances: balances)
+                    + openInputFindings(result, open: open, label: label)
                 if !found.isEmpty {
                     findings += found.map {
                         .init(
@@ -237,7 +246,7 @@ public struct ModelConformance: Sendable {
         return .init(.finiteness, "`\(model.name)` (\(label)): \(what) is \(error.value)\(when)")
     }
 
-    private func finiteFindings(_ result: RunResult, label: String) -> [ConformanceFinding] {
+    private func finiteFindings(_ result: RunResult, label: String, balances: [Balance]) -> [ConformanceFinding] {
         var findings: [ConformanceFinding] = []
         let width = max(1, result.signals.count)
         if let bad = result.values.firstIndex(where: { !$0.isFinite }) {

@@ -92,7 +92,33 @@ import Testing
             try ModelConformance(model: Broken(.undeclaredInput), companions: [TradeModel()]).run()
         } matching: { issue in
             issue.comments.contains { $0.rawValue.contains("`broken` fails conformance: [undeclared access]") }
+                // At the author's line, not inside the kit.
+                && issue.sourceLocation?.fileID.hasSuffix("ConformanceKitTests.swift") == true
         }
+    }
+
+    @Test func aProducerOfNegativeSupplyIsNamed() throws {
+        let negative = ConstantProducer("sink", signal: "market.extra_supply", values: ["JP/DyTb": -2])
+        let findings = ModelConformance(model: negative, companions: [TradeModel()], randomTrials: 0).findings()
+        #expect(
+            findings == [
+                ConformanceFinding(
+                    .openInputs,
+                    "`sink` (defaults): market.extra_supply[JP/DyTb] is -2.0 in 2026-01; supply offered to the market cannot be negative (lower demand through `market.demand_adjustment` instead)"
+                )
+            ])
+        let adjustment = ConstantProducer("thrift", signal: "market.demand_adjustment", values: ["JP/DyTb": -2])
+        #expect(ModelConformance(model: adjustment, companions: [TradeModel()], randomTrials: 0).findings() == [])
+    }
+
+    @Test func tradesBalanceIsCheckedForAProducerOfAnOpenInput() throws {
+        let supply = ConstantProducer("mine", signal: "market.extra_supply", values: ["JP/DyTb": 3, "US/NdPr": 1])
+        let kit = ModelConformance(model: supply, companions: [TradeModel(), StockpileModel()], randomTrials: 0)
+        #expect(kit.openInputsProduced() == ["market.extra_supply"])
+        #expect(kit.balancesToCheck(open: kit.openInputsProduced()).map(\.name) == [ModelConformance.Balance.market.name])
+        #expect(kit.findings() == [])
+        // Without trade there is no market balance to check.
+        #expect(ModelConformance(model: supply).balancesToCheck(open: []).isEmpty)
     }
 }
 

@@ -55,6 +55,19 @@ import Testing
     }
 
     @Test(arguments: ["trade", "stockpile", "diplomacy"])
+    func openInputsAreDocumentedWithTheirUnits(module: String) throws {
+        let model: any Model = [TradeModel(), StockpileModel(), DiplomacyModel()].first { $0.name == module }!
+        let interface = try model.interface(
+            in: ModelContext(dataset: Fixtures.miniature, scenario: Fixtures.curbScenario))
+        let rows = try Self.rows(under: module)
+        for input in interface.inputs where input.isSummed {
+            let row = rows.first { Self.unquote($0[0]) == input.signal && $0.count >= 4 }
+            #expect(row != nil, "open input \(input.signal) is documented under ## \(module)")
+            if let row { #expect(row[2] == input.unit.symbol, "unit of \(input.signal)") }
+        }
+    }
+
+    @Test(arguments: ["trade", "stockpile", "diplomacy"])
     func signalsAndMetricsMatchTheInterface(module: String) throws {
         let model: any Model = [TradeModel(), StockpileModel(), DiplomacyModel()].first { $0.name == module }!
         let interface = try model.interface(
