@@ -117,6 +117,7 @@ struct DataCommand: ParsableCommand {
         if describe {
             Terminal.writeOut(LodestoneData.describe(dataset) + "\n")
             if spec == DefaultDataset.name { Terminal.writeOut("\n" + DefaultDataset.notes + "\n") }
+            if spec == Baseline2026Dataset.name { Terminal.writeOut("\n" + Baseline2026Dataset.notes + "\n") }
             return
         }
         var out = "dataset \(dataset.name)" + (dataset.description.isEmpty ? "" : ": \(dataset.description)") + "\n"

@@ -32,6 +32,7 @@ public enum DataSources {
         let trimmed = spec.trimmed
         if trimmed == DefaultDataset.source.name { return DefaultDataset.source }
         if trimmed == HistoryDataset.source.name { return HistoryDataset.source }
+        if trimmed == Baseline2026Dataset.source.name { return Baseline2026Dataset.source }
         guard !trimmed.isEmpty else {
             throw DataSpecError(spec: spec, message: "empty data specification; expected \(forms)")
         }
