@@ -138,6 +138,26 @@ JP,HREE,state,42,jogmec-stockpile
 JP,HREE,private,18,jogmec-stockpile
 JP,Other,state,42,jogmec-stockpile
 JP,Other,private,18,jogmec-stockpile
+US,NdPr,private,30,assumption
+US,Dy,private,30,assumption
+US,Tb,private,30,assumption
+US,HREE,private,30,assumption
+US,Other,private,30,assumption
+EU,NdPr,private,30,assumption
+EU,Dy,private,30,assumption
+EU,Tb,private,30,assumption
+EU,HREE,private,30,assumption
+EU,Other,private,30,assumption
+KR,NdPr,private,30,assumption
+KR,Dy,private,30,assumption
+KR,Tb,private,30,assumption
+KR,HREE,private,30,assumption
+KR,Other,private,30,assumption
+ROW,NdPr,private,30,assumption
+ROW,Dy,private,30,assumption
+ROW,Tb,private,30,assumption
+ROW,HREE,private,30,assumption
+ROW,Other,private,30,assumption
 
 """#),
         ("sources.csv", #"""
@@ -323,13 +343,19 @@ HREE 305; Other 2,053. Against China's exports: Dy 76 / 674 = 11 %, Tb 10 / 167 
 `MY,Dy` 13 (Mt Weld feed only) – 250 (the new plant), `MY,Tb` 7–50 (with `s.capacity(…, factor:)`
 or `s.new_capacity(…)`).
 
-## `stockpiles.csv`: Japan's cover (days of D0)
+## `stockpiles.csv`: cover in days of D0
 
-42 days state + 18 days private for every commodity (JOGMEC policy target, cited). Volumes are not
-disclosed; in 2020 the state pool held no rare earths, and the 2020 reform allows up to 180 days for
-high-risk metals. The issue's premise is "a stockpile sized for short disruptions". Explore 0–180
-days (`m.stockpile.cover_days["JP"]`). Korea's target of 100 days for rare metals (IEA 17940) and US
-Project Vault (USD 12 bn, Feb 2026) are not rows: their rare-earth volumes were not found.
+| rows | days | kind | how | explore |
+| --- | --- | --- | --- | --- |
+| `JP,*,state` / `JP,*,private` | 42 / 18 | cited | JOGMEC policy target (60 days = 42 national + 18 private), every commodity. Volumes are not disclosed; in 2020 the state pool held no rare earths, and the 2020 reform allows up to 180 days for high-risk metals. The issue's premise is "a stockpile sized for short disruptions" | 0–180 (`m.stockpile.cover_days["JP"]`) |
+| `US,*`, `EU,*`, `KR,*`, `ROW,*`, private | 30 | assumed | Industry working stocks outside Japan: no figure found. Japanese users kept "about three months" in 2010 (Kanmaterial, `Data/history-2009`) and Japan's private target is 18 days; 30 days is between them. Korea's 100-day state target for rare metals (IEA 17940) and US Project Vault (USD 12 bn, Feb 2026) are not rows: their rare-earth volumes were not found | 0–90 |
+
+Why the 30 days matter: market model v2 raises the price as the **world's** stock cover falls
+(`stock_price_elasticity`). With stocks in Japan only, a curb on Japan that empties Japan's stock
+empties "the world's", and the price runs to its cap (a one-year total Dy+Tb curb on Japan: Dy
+peaks at 76 × p0, Tb at the 100 × cap for 3 months). With 30 days elsewhere the same run peaks at
+about 12 × (Dy) and 15 × (Tb) p0, below the cap. Set `m.stockpile.cover_days["EU"]` etc. to 0 to
+see the difference; this is one of the assumptions most worth exploring.
 
 ## Totals (checked by the tests)
 
