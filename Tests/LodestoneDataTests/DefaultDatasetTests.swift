@@ -160,3 +160,120 @@ struct HistoryDatasetTests {
         }
     }
 }
+
+/// `data("baseline-2026")`: the embedded world of early 2026 (Data/baseline-2026, NOTES.md).
+@Suite("The baseline-2026 dataset")
+struct Baseline2026DatasetTests {
+    static func dataset() throws -> Dataset { try DataSources.resolve("baseline-2026").load() }
+
+    /// Tonnes a year from `exporter` (nil: all) to `importer` (nil: all), every commodity.
+    static func tonnes(_ dataset: Dataset, from exporter: String?, to importer: String?, commodity: String? = nil) -> Double {
+        dataset.flows.filter {
+            (exporter == nil || $0.exporter == exporter) && (importer == nil || $0.importer == importer)
+                && (commodity == nil || $0.commodity == commodity)
+        }.reduce(0) { $0 + $1.tonnesPerYear }
+    }
+
+    @Test("it loads by name, without errors or warnings, with its importers, exporters, commodities and prices")
+    func loads() throws {
+        let report = Baseline2026Dataset.source.loadReport()
+        #expect(report.errors.isEmpty, "\(report.diagnostics)")
+        #expect(report.warnings.isEmpty, "\(report.diagnostics)")
+        let dataset = try Self.dataset()
+        #expect(dataset.name == "baseline-2026")
+        #expect(dataset.regionCodes == ["CN", "JP", "US", "EU", "KR", "MY", "VN", "IN", "ROW"])
+        #expect(dataset.importers == ["JP", "US", "EU", "KR", "ROW"])
+        #expect(dataset.exporters == ["CN", "US", "MY", "VN", "IN", "ROW"])
+        #expect(dataset.commodityCodes == ["NdPr", "Dy", "Tb", "HREE", "Other"])
+        // Prices p0: Argus NdPr (Sep 2025), SMM Dy FOB China (Jan 2026), JSNM Tb (Jun 2025), the HREE
+        // basket, China's average export unit value (Jan–Feb 2026).
+        #expect(dataset.commodities.map(\.priceUSDPerKilogram) == [84, 290, 1093, 14, 6.6])
+        #expect(dataset.consumption.count == 10)
+        #expect(dataset.flows.count == 57)
+        #expect(dataset.capacities.count == 20)
+        #expect(dataset.stockpiles.count == 30)
+        #expect(dataset.sources.count == 23)
+        // The default dataset is unchanged.
+        #expect(try DataSources.resolve("default").load().name == "default")
+    }
+
+    @Test("Japan: 18,835 t a year, 60.0 % from China, split by commodity as NOTES.md derives")
+    func japan() throws {
+        let dataset = try Self.dataset()
+        let demand = dataset.commodityCodes.reduce(0) { $0 + dataset.baselineDemand(importer: "JP", commodity: $1) } * 12
+        #expect(abs(demand - 18_835) < 1e-9)
+        #expect(dataset.consumption.filter { $0.region == "JP" }.map(\.tonnesPerYear) == [5501, 320, 80, 1500, 11_434])
+        let fromChina = Self.tonnes(dataset, from: "CN", to: "JP")
+        #expect(fromChina == 11_301)
+        #expect(Self.tonnes(dataset, from: nil, to: "JP") == 18_835)
+        #expect(abs(100 * fromChina / 18_835 - 60.0) < 0.005)
+        // By commodity: NdPr 45 %, Dy 92.5 %, Tb 88.75 %, HREE 95 %.
+        #expect(abs(dataset.baselineShare(exporter: "CN", importer: "JP", commodity: "NdPr") - 2476.0 / 5501) < 1e-12)
+        #expect(abs(dataset.baselineShare(exporter: "CN", importer: "JP", commodity: "Dy") - 0.925) < 1e-12)
+        #expect(abs(dataset.baselineShare(exporter: "CN", importer: "JP", commodity: "Tb") - 0.8875) < 1e-12)
+        #expect(abs(dataset.baselineShare(exporter: "CN", importer: "JP", commodity: "HREE") - 0.95) < 1e-12)
+        // Lynas's share of Japan's Dy and Tb: 65 % (JARE) of Mt Weld's 13 t and 7 t.
+        #expect(Self.tonnes(dataset, from: "MY", to: "JP", commodity: "Dy") == 8)
+        #expect(Self.tonnes(dataset, from: "MY", to: "JP", commodity: "Tb") == 5)
+        // The JOGMEC target: 42 days state + 18 days private for every commodity.
+        for commodity in dataset.commodityCodes {
+            #expect(dataset.provenance(.stockpiles, key: "JP/\(commodity)/state")?.value == 42)
+            #expect(dataset.provenance(.stockpiles, key: "JP/\(commodity)/private")?.value == 18)
+        }
+    }
+
+    @Test("the other importers and China's exports add up as NOTES.md says")
+    func totals() throws {
+        let dataset = try Self.dataset()
+        #expect(Self.tonnes(dataset, from: "CN", to: nil) == 62_585)  // China's customs exports, 2025
+        #expect(Self.tonnes(dataset, from: nil, to: "US") == 6600)
+        #expect(Self.tonnes(dataset, from: "CN", to: "US") == 3889)  // 77 % of 5,050 t of imports
+        #expect(Self.tonnes(dataset, from: nil, to: "EU") == 12_900)  // Eurostat 2024
+        #expect(Self.tonnes(dataset, from: "CN", to: "EU") == 6000)
+        #expect(Self.tonnes(dataset, from: "MY", to: "EU") == 2600)
+        #expect(Self.tonnes(dataset, from: nil, to: "KR") == 3000)
+        #expect(Self.tonnes(dataset, from: "CN", to: "KR") == 2394)  // 79.8 %
+        #expect(Self.tonnes(dataset, from: "CN", to: "ROW") == 39_001)
+        #expect(Self.tonnes(dataset, from: "MY", to: nil) == 10_462)  // Lynas FY2025
+        #expect(Self.tonnes(dataset, from: "MY", to: nil, commodity: "NdPr") == 6558)
+        #expect(Self.tonnes(dataset, from: "US", to: nil, commodity: "NdPr") == 2250)  // of MP's 2,599 t
+        let text = describe(dataset)
+        #expect(text.contains("  JP           45.0 %    92.5 %    88.8 %    95.0 %    61.5 %    60.0 %"))
+        #expect(text.contains("  KR           80.0 %   100.0 %   100.0 %    93.3 %    77.0 %    79.8 %"))
+        // Spare capacity outside China: Lynas's heavy-rare-earth circuit makes Dy and Tb re-sourceable.
+        #expect(text.contains("  Dy             76  (11.3 %)"))
+        #expect(text.contains("  Tb             10  (6.0 %)"))
+        #expect(text.contains("  NdPr         4416  (85.0 %)"))
+    }
+
+    @Test("every row cites a source in sources.csv, and NOTES.md is embedded verbatim")
+    func citations() throws {
+        let dataset = try Self.dataset()
+        let ids = Set(dataset.sources.map(\.id))
+        var cited: Set<String> = []
+        for table in DataTable.allCases {
+            for record in dataset.provenance(in: table) {
+                #expect(ids.contains(record.sourceID), "\(table) \(record.key) cites \(record.sourceID)")
+                cited.insert(record.sourceID)
+            }
+        }
+        #expect(dataset.assumptions.count == 76)
+        #expect(try #require(dataset.citation("assumption")).isAssumption)
+        #expect(dataset.citation("xinhua-jp-share-2025")?.citation.contains("about 60 % now") == true)
+        #expect(dataset.provenance(.imports, key: "CN>JP/Other")?.sourceID == "xinhua-jp-share-2025")
+        #expect(dataset.provenance(.capacity, key: "MY/Dy")?.sourceID == "lynas-hre-2025")
+        #expect(dataset.provenance(.capacity, key: "MY/Dy")?.value == 75)
+        // Sources kept for NOTES.md and the scenario pieces, cited by no row.
+        #expect(ids.subtracting(cited) == ["jogmec-share-2024", "adamas-prices-2025", "cn-controls-2025", "cn-magnets-2025"])
+        #expect(Baseline2026Dataset.notes.hasPrefix("# baseline-2026"))
+        #expect(Baseline2026Dataset.notes.contains("| China's share of Japan's imports |"))
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Data/baseline-2026").standardized.path
+        for file in Baseline2026Dataset.files {
+            let text = try String(contentsOfFile: folder + "/" + file.name, encoding: .utf8)
+            #expect(text == file.text, "\(file.name) is stale: run python3 Scripts/embed-dataset.py Data/baseline-2026 Baseline2026")
+        }
+        let notes = try String(contentsOfFile: folder + "/NOTES.md", encoding: .utf8)
+        #expect(notes == Baseline2026Dataset.notes, "NOTES.md is stale: run python3 Scripts/embed-dataset.py Data/baseline-2026 Baseline2026")
+    }
+}

@@ -20,4 +20,7 @@ public enum Baseline2026Dataset {
 
     /// NOTES.md: how every derived or assumed number was put together.
     public static var notes: String { Baseline2026.notes }
+
+    /// The seven CSV files' texts, in table order, as embedded.
+    public static var files: [(name: String, text: String)] { Baseline2026.files }
 }
