@@ -210,8 +210,8 @@ to vary). Rows of `shared/reference/sources/` files are named by file.
 
 **Not in this dataset** (they are events, not the state of the world): China's 2025–2026 controls,
 the offtake contracts (Japan–Lynas/JARE, US DoD–MP) and capacity coming on line after early 2026.
-They are in `Docs/Baseline-2026.md` (table with sources) and as scenario pieces in
-`Examples/scenarios-2025.lode`.
+They are in `Docs/Models.md`, section "The baseline-2026 dataset" (a table with
+sources), and ready-made as scenario pieces in `Examples/scenarios-2025.lode`.
 
 Commodity-keyed model defaults written for the 2024 set (`max_restriction` of diplomacy:
 DyTb 1, NdPr 0.5, Other 0.3, else 1) apply by code: here `Dy`, `Tb` and `HREE` get 1.
