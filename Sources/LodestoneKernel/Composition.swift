@@ -47,6 +47,16 @@ public struct MetricInfo: Sendable, Equatable {
     public var bound: String? = nil
 }
 
+extension MetricInfo {
+    /// `KEY: WHAT SPAN: MEANING (ID)` for a bound metric whose ``MetricDeclaration/bound`` is
+    /// `WHAT|MEANING`: the one wording of run and ensemble warnings.
+    func boundWarning(_ bound: String, span: String) -> String {
+        let parts = bound.split(separator: "|", maxSplits: 1).map(String.init)
+        let what = parts.first ?? bound, meaning = parts.count > 1 ? ": " + parts[1] : ""
+        return "\(key.isEmpty ? name : key): \(what) \(span)\(meaning) (\(id))"
+    }
+}
+
 /// Models composed on a dataset and scenario: wired by name, ordered, with every name resolved to
 /// a dense index. Immutable and shared by all runs of an ensemble.
 public struct Composition: Sendable {

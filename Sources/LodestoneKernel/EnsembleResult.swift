@@ -141,11 +141,9 @@ extension EnsembleResult {
             guard !hits.isEmpty else { return nil }
             let share = Double(hits.count) / Double(completedRuns) * 100
             let median = Int(hits[hits.count / 2].rounded())
-            let parts = bound.split(separator: "|", maxSplits: 1).map(String.init)
-            let what = parts.first ?? bound, meaning = parts.count > 1 ? ": " + parts[1] : ""
-            let subject = metric.key.isEmpty ? metric.name : metric.key
             let percent = ParameterSet.format((share * 10).rounded() / 10)
-            return "\(subject): \(what) in \(percent)% of runs (median \(median) month\(median == 1 ? "" : "s"))\(meaning) (\(metric.id))"
+            return metric.boundWarning(
+                bound, span: "in \(percent)% of runs (median \(median) month\(median == 1 ? "" : "s"))")
         }
     }
 }

@@ -146,10 +146,7 @@ public struct RunResult: Sendable {
             let months = value(metric.index)
             guard months > 0 else { return nil }
             let n = Int(months.rounded())
-            let subject = metric.key.isEmpty ? metric.name : "\(metric.key)"
-            let parts = bound.split(separator: "|", maxSplits: 1).map(String.init)
-            let what = parts.first ?? bound, meaning = parts.count > 1 ? ": " + parts[1] : ""
-            return "\(subject): \(what) for \(n) month\(n == 1 ? "" : "s")\(meaning) (\(metric.id))"
+            return metric.boundWarning(bound, span: "for \(n) month\(n == 1 ? "" : "s")")
         }
     }
 

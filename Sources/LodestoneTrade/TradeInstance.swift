@@ -607,13 +607,9 @@ final class TradeInstance: ModelInstance {
             let x = demandSum > 0 ? min(0.95, unsupplied / demandSum) : 0
             var target = p0
             let stockFactor = hasStocks ? coverFactor(frame, c) : 1
-            if stockFactor != 1 {
-                // v2: the world's stock cover moves the price too (1 in v1).
+            if x != 0 || stockFactor != 1 {
+                // v2: the world's stock cover moves the price too (a factor of exactly 1 in v1).
                 let market = p0 * (x == 0 ? 1 : pow(1 - x, -1 / elasticity[c])) * stockFactor
-                target = min(market, cap[c] * p0)
-                if market > cap[c] * p0 { capMonths[c] += 1 }
-            } else if x != 0 {
-                let market = p0 * pow(1 - x, -1 / elasticity[c])
                 target = min(market, cap[c] * p0)
                 if market > cap[c] * p0 { capMonths[c] += 1 }
             }
