@@ -1,0 +1,26 @@
+import LodestoneKernel
+
+// Deferred deliveries (market model v2, Docs/Models.md): blocked cargo that arrives once a pair
+// reopens.
+extension TradeInstance {
+    /// Deferred deliveries (v2): once a pair is open again, the share `1 − e^(−1/catch_up_months)`
+    /// of its backlog arrives each month. The cargo was licensed before it was held: no quota
+    /// applies to it.
+    func deliverLate(_ frame: StepFrame) {
+        guard hasBacklog else { return }
+        let catchUpRate = Self.smoothing(frame.parameter(v2.catchUpMonths, 0))
+        hasBacklog = false
+        for n in 0..<flowPairs.count {
+            let k = flowPairs[n]
+            guard backlog[k] > 0 else { continue }
+            hasBacklog = true
+            guard restriction[k] == 0 else { continue }
+            let ic = flowImporter[n]
+            let late = catchUpRate == 1 ? backlog[k] : backlog[k] * catchUpRate
+            backlog[k] -= late
+            direct[k] += late
+            directTotal[ic] += late
+            catchUp[ic] += late
+        }
+    }
+}

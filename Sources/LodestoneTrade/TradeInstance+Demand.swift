@@ -1,0 +1,56 @@
+import LodestoneKernel
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// Steps 1–2 of the trade equations (Docs/Models.md): demand, direct flows, lost volume and the
+// deferred share of what a halt blocks (v2).
+extension TradeInstance {
+    /// Steps 1–2: demand, direct flows and lost volume.
+    func computeDemandAndFlows(_ frame: StepFrame) {
+        let elasticity = frame.parameters(demandElasticity)
+        let leak = frame.parameters(leakage)
+        for c in 0..<C {
+            let ratio = price[c] / basePrice[c]
+            priceResponse[c] = ratio == 1 || elasticity[c] == 0 ? 1 : pow(ratio, -elasticity[c])
+        }
+        for i in 0..<I {
+            for c in 0..<C {
+                let k = i * C + c
+                demand[k] = baselineDemand[k] * factorByImporter[k] * priceResponse[c] * (1 - substitution[k])
+                    * (1 - thrift[k]) + purchased[k]
+                if purchased[k] < 0 { demand[k] = max(0, demand[k]) }  // a stock sold back (v2)
+                // Open inputs: the adjustment changes demand; extra supply meets it before imports.
+                if hasAdjustment { demand[k] = max(0, demand[k] + adjustment[k]) }
+                if hasExtraSupply { demand[k] = max(0, demand[k] - max(0, extraSupply[k])) }
+                lost[k] = 0
+                directTotal[k] = 0
+                catchUp[k] = 0
+            }
+        }
+        if hasHoard { addHoardPurchases() }
+        if hasOfftake { serveContracts() }
+        for k in 0..<(S * C) { blocked[k] = 0 }
+        // `direct` needs no clearing: every flow pair is written below, and no other pair ever is.
+        let deferral = frame.parameters(v2.deferredShare)
+        for n in 0..<flowPairs.count {
+            let k = flowPairs[n]
+            let ic = flowImporter[n]
+            let base = baselineShare[k] * (demand[ic] - contractTotal[ic])
+            let stopped = restriction[k] == 0 ? 0 : base * restriction[k] * (1 - leak[k % C])
+            direct[k] = base - stopped
+            directTotal[ic] += base - stopped
+            lost[ic] += stopped
+            blocked[flowExporter[n]] += stopped
+            // Deferred deliveries (v2): part of what is blocked waits, and arrives once the pair
+            // is open again.
+            if stopped > 0, deferral[k % C] > 0 {
+                backlog[k] += deferral[k % C] * stopped
+                hasBacklog = true
+            }
+        }
+    }
+}

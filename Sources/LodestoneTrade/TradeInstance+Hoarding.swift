@@ -1,0 +1,44 @@
+import LodestoneKernel
+
+// Precautionary hoarding (market model v2, Docs/Models.md): buying toward a stock sized by the
+// supply buyers expect to lose, and selling it again.
+extension TradeInstance {
+    /// Precautionary buying (v2): buyers want `hoard_months` of the supply they expect to lose,
+    /// H* = hoard_months · E · Σ_i D0, and move toward it with time constant
+    /// `hoard_adjust_months`. E is last month's expectation, so this month's purchase b is known
+    /// before demand.
+    func updateHoard(_ frame: StepFrame) {
+        let months = frame.parameters(v2.hoardMonths)
+        let adjust = Self.smoothing(frame.parameter(v2.hoardAdjustMonths, 0))
+        hasHoard = false
+        for c in 0..<C {
+            var worldDemand = 0.0
+            for i in 0..<I { worldDemand += baselineDemand[i * C + c] }
+            let wanted = months[c] * threat[c] * worldDemand
+            hoardBuy[c] = (wanted - hoard[c]) * adjust
+            if hoardBuy[c] != 0 || hoard[c] != 0 { hasHoard = true }
+        }
+    }
+
+    /// Adds this month's precautionary purchase (or sale) to demand, shared by baseline demand;
+    /// a sale lowers demand at most to 0. `hoardBuy` becomes what was added.
+    func addHoardPurchases() {
+        for c in 0..<C {
+            guard hoardBuy[c] != 0 else { continue }
+            var worldDemand = 0.0
+            for i in 0..<I { worldDemand += baselineDemand[i * C + c] }
+            guard worldDemand > 0 else {
+                hoardBuy[c] = 0
+                continue
+            }
+            var added = 0.0
+            for i in 0..<I {
+                let k = i * C + c
+                let before = demand[k]
+                demand[k] = max(0, before + hoardBuy[c] * baselineDemand[k] / worldDemand)
+                added += demand[k] - before
+            }
+            hoardBuy[c] = added
+        }
+    }
+}

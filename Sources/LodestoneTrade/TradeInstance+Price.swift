@@ -1,0 +1,154 @@
+import LodestoneKernel
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// Steps 5–6 of the trade equations (Docs/Models.md): imports, shortfall, the price (with the v2
+// stock-cover factor), shares and the monthly outputs.
+extension TradeInstance {
+    /// `min(1, cover / cover at the start)^(−stock_price_elasticity)`: the world's stocks (every
+    /// importer's stockpile, last month) against their level at the start, floored at 5 % of it;
+    /// 1 when the elasticity is 0, there were no stocks, or stocks are above their start.
+    private func coverFactor(_ frame: StepFrame, _ c: Int) -> Double {
+        let e = frame.parameter(v2.stockPriceElasticity, c)
+        var cover = 0.0
+        for i in 0..<I { cover += stocks[i * C + c] }
+        if frame.monthIndex == 0 { stockCover0[c] = cover }
+        guard e > 0, stockCover0[c] > 0 else { return 1 }
+        // Only scarcity moves the price: stocks above their start (a small base, since the
+        // dataset's stocks are a few importers') do not push it below p0.
+        return pow(min(1, max(cover, 0.05 * stockCover0[c]) / stockCover0[c]), -e)
+    }
+
+    /// Steps 5–6 and outputs: imports, shortfall, shares, price.
+    func settle(_ frame: StepFrame) {
+        let month = Double(frame.monthIndex)
+        let elasticity = frame.parameters(priceElasticity)
+        let cap = frame.parameters(maxPriceMultiple)
+        let priceSmoothing = Self.smoothing(frame.parameter(priceLag, 0))
+        let demandOut = frame.outputs(outDemand), importsOut = frame.outputs(outImports)
+        let shortOut = frame.outputs(outShortfall), altOut = frame.outputs(outAlt)
+        let substitutionOut = frame.outputs(outSubstitution), shareOut = frame.outputs(outShare)
+        let releaseWeight = frame.parameter(v2.releaseInPrice, 0)
+        let threatRate = Self.smoothing(frame.parameter(v2.threatMonths, 0))
+        let surplusOut = frame.outputs(v2.outSurplus)
+        for c in 0..<C {
+            var shortSum = 0.0
+            var demandSum = 0.0
+            var lostSum = 0.0
+            var importSum = 0.0
+            var releaseSum = 0.0
+            for i in 0..<I {
+                let k = i * C + c
+                let delivered = min(alt[k], lost[k])
+                let imports = directTotal[k] + delivered + contractTotal[k]
+                var short = max(0, demand[k] - imports)
+                if short < 1e-9 * demand[k] { short = 0 }
+                shortSum += short
+                demandSum += demand[k]
+                lostSum += lost[k]
+                importSum += imports
+                releaseSum += released[k]
+                demandOut[k] = demand[k]
+                importsOut[k] = imports
+                shortOut[k] = short
+                altOut[k] = delivered
+                // Only late deliveries can exceed demand (rounding aside): count those alone.
+                surplusOut[k] = catchUp[k] > 0 ? min(catchUp[k], max(0, imports - demand[k])) : 0
+                substitutionOut[k] = substitution[k]
+                shortfallSum[k] += short
+                perImport[k] = imports > 0 ? 1 / imports : 0
+                perAllocation[k] = delivered
+                if lost[k] > 0, allocated[k] == 0, contractTotal[k] == 0 { noAlternativeMonths[k] += 1 }
+                if substitution[k] > 0 && substitution[k] >= frame.parameter(maxSubstitution, c)
+                    || thrift[k] > 0 && thrift[k] >= frame.parameter(v2.maxThrifting, c)
+                {
+                    maxResponseMonths[k] += 1
+                }
+            }
+            let p0 = basePrice[c]
+            // v2: last month's releases count as supply (weight 0 in v1: exactly shortSum).
+            let unsupplied = releaseWeight == 0 ? shortSum : max(0, shortSum - releaseWeight * releaseSum)
+            let x = demandSum > 0 ? min(0.95, unsupplied / demandSum) : 0
+            var target = p0
+            let stockFactor = hasStocks ? coverFactor(frame, c) : 1
+            if x != 0 || stockFactor != 1 {
+                // v2: the world's stock cover moves the price too (a factor of exactly 1 in v1).
+                let market = p0 * (x == 0 ? 1 : pow(1 - x, -1 / elasticity[c])) * stockFactor
+                target = min(market, cap[c] * p0)
+                if market > cap[c] * p0 { capMonths[c] += 1 }
+            }
+            price[c] += (target - price[c]) * priceSmoothing
+            frame.write(outPrice, c, price[c])
+            if price[c] > peak[c] {
+                peak[c] = price[c]
+                peakAt[c] = month
+            }
+            // v2: the precautionary stock gets what was bought (as filled as anyone's demand) or
+            // loses what was sold; buyers update their expectation of lost supply.
+            let bought = hoardBuy[c]
+            if bought > 0 {
+                hoard[c] += demandSum > 0 ? bought * min(1, importSum / demandSum) : 0
+            } else if bought < 0 {
+                hoard[c] = max(0, hoard[c] + bought)
+            }
+            if threatRate > 0 {
+                let lostShare = demandSum > 0 ? min(1, lostSum / demandSum) : 0
+                threat[c] += (lostShare - threat[c]) * threatRate
+            }
+            frame.write(v2.outHoard, c, hoard[c])
+            frame.write(v2.outThreat, c, threat[c])
+        }
+        writeShares(shareOut)
+        let thriftOut = frame.outputs(v2.outThrifting), deferredOut = frame.outputs(v2.outDeferred)
+        for k in 0..<(I * C) {
+            thriftOut[k] = thrift[k]
+            deferredOut[k] = 0
+        }
+        for n in 0..<flowPairs.count where backlog[flowPairs[n]] > 0 {
+            deferredOut[flowImporter[n]] += backlog[flowPairs[n]]
+        }
+        let lossOut = frame.outputs(outExportLoss), capacityOut = frame.outputs(outCapacity)
+        for s in 0..<S {
+            for c in 0..<C {
+                let loss = blocked[s * C + c] * 1000 * basePrice[c]
+                lossOut[s * C + c] = loss
+                capacityOut[s * C + c] = effectiveCapacity[s * C + c]
+                lossSum[s * C + c] += loss
+            }
+        }
+    }
+
+    /// `share[s>i/c]`: direct flow plus s's part of the re-sourced volume delivered, over imports.
+    /// Expects `perImport[i*C+c] = 1/M` and `perAllocation[i*C+c] = delivered` from ``settle``.
+    private func writeShares(_ shareOut: UnsafeMutableBufferPointer<Double>) {
+        guard hasAllocation else {
+            // Nothing re-sourced this month: shares are the direct flows (and contracts) alone.
+            if hasOfftake {
+                for n in 0..<supplyPairs.count {
+                    let k = supplyPairs[n]
+                    shareOut[k] = (direct[k] + contracted[k]) * perImport[supplyImporter[n]]
+                }
+                return
+            }
+            for n in 0..<supplyPairs.count {
+                let k = supplyPairs[n]
+                shareOut[k] = direct[k] * perImport[supplyImporter[n]]
+            }
+            return
+        }
+        for k in 0..<(I * C) { allocationTotal[k] = 0 }
+        for n in 0..<supplyPairs.count { allocationTotal[supplyImporter[n]] += allocation[supplyPairs[n]] }
+        for k in 0..<(I * C) {
+            perAllocation[k] = allocationTotal[k] > 0 ? perAllocation[k] / allocationTotal[k] : 0
+        }
+        // Pairs that cannot carry supply are never written: they keep the 0 every run starts with.
+        for n in 0..<supplyPairs.count {
+            let k = supplyPairs[n], ic = supplyImporter[n]
+            shareOut[k] = (direct[k] + allocation[k] * perAllocation[ic] + contracted[k]) * perImport[ic]
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import LodestoneKernel
+
+// Step 3 of the trade equations (Docs/Models.md): re-sourcing lost volume from the spare capacity of
+// exporters that do not restrict.
+extension TradeInstance {
+    /// Step 3: spare capacity of non-restricting exporters, shared pro rata to lost volume.
+    func resource() {
+        for k in 0..<(I * C) { allocated[k] = 0 }
+        if hasAllocation {
+            for k in 0..<(S * I * C) { allocation[k] = 0 }
+            hasAllocation = false
+        }
+        var anyLoss = false
+        for k in 0..<(I * C) where lost[k] > 0 { anyLoss = true }
+        guard anyLoss else { return }
+        hasAllocation = true
+        for s in 0..<S {
+            for c in 0..<C {
+                guard effectiveCapacity[s * C + c] > 0 else { continue }
+                var committed = 0.0
+                var eligibleLoss = 0.0
+                for i in 0..<I {
+                    let k = (s * I + i) * C + c
+                    committed += baselineFlow[k]
+                    if restriction[k] == 0 { eligibleLoss += lost[i * C + c] }
+                }
+                var spare = max(0, effectiveCapacity[s * C + c] - committed)
+                if hasOfftake {
+                    for i in 0..<I { spare -= contracted[(s * I + i) * C + c] }
+                    spare = max(0, spare)
+                }
+                if hasQuota { spare = min(spare, quotaRoom(s, c)) }
+                guard spare > 0, eligibleLoss > 0 else { continue }
+                for i in 0..<I {
+                    let k = (s * I + i) * C + c
+                    guard restriction[k] == 0 else { continue }
+                    allocation[k] = spare * lost[i * C + c] / eligibleLoss
+                    allocated[i * C + c] += allocation[k]
+                }
+            }
+        }
+        for k in 0..<(I * C) { allocated[k] = min(lost[k], allocated[k]) }
+    }
+}
