@@ -68,7 +68,7 @@ public struct DiplomacyModel: Model {
     /// `v1` and `v2`: the diplomacy equations did not change with the market model v2.
     public func presets(for dataset: Dataset) -> [Preset] {
         [Preset("v1", doc: "Lodestone 1 (no change in diplomacy)", values: []),
-         Preset("v2", doc: "The market model v2 (no change in diplomacy)", values: [])]
+         Preset("v2", doc: "The market model v2, the defaults (no change in diplomacy)", values: [])]
     }
 
     /// A fresh per-run instance.

@@ -61,11 +61,11 @@ public struct StockpileModel: Model {
             ])
     }
 
-    /// `v1` (no destocking, Lodestone 1) and `v2` (destocking above the target).
+    /// `v1` (no destocking, Lodestone 1) and `v2` (destocking above the target: the defaults).
     public func presets(for dataset: Dataset) -> [Preset] {
         [Preset("v1", doc: "Lodestone 1: no destocking", values: [("destock_days", 0)]),
          Preset(
-                "v2", doc: "The market model v2: late deliveries go to the private pool, stock above the target is sold back",
+                "v2", doc: "The market model v2 (the defaults): late deliveries go to the private pool, stock above the target is sold back",
                 values: [("destock_days", 2)])]
     }
 

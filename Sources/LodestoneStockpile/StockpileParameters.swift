@@ -50,8 +50,8 @@ public enum StockpileParameters {
                 "rebuild_tolerance", .dimensionless, 0, 0...1,
                 "Shortfall, as a share of demand, that does not stop rebuilding (0: any shortfall does)"),
             keyed(
-                "destock_days", .days, 0, 0...3650,
-                "Private stock above the target sold back per month, in days of D0: late deliveries do not pile up (v2: 2)"),
+                "destock_days", .days, 2, 0...3650,
+                "Private stock above the target sold back per month, in days of D0: late deliveries do not pile up (v1: 0)"),
         ]
     }
 }

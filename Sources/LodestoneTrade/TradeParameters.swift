@@ -6,10 +6,10 @@ import LodestoneKernel
 /// without a key sets every commodity.
 public enum TradeParameters {
     /// The `v1` preset: every mechanism of the market model v2 at its neutral value, so that the
-    /// equations are Lodestone 1's bit for bit. These are also the defaults while v2 is being
-    /// validated (Docs/Validation.md): `preset: "v1"` pins them.
+    /// equations are Lodestone 1's bit for bit (`Tests/LodestoneScriptTests/V1PresetTests.swift`),
+    /// for reproducing results from before v2 became the default.
     public static let v1 = Preset(
-        "v1", doc: "Lodestone 1's market (the defaults): no thrifting, deferral, hoarding or releases in the price",
+        "v1", doc: "Lodestone 1's market: no thrifting, leakage, deferral, hoarding or releases in the price, cap 30 × p0",
         values: [
             ("substitution_per_year", 0.10), ("thrifting_per_year", 0), ("deferred_share", 0), ("catch_up_months", 2),
             ("hoard_months", 0), ("release_in_price", 0), ("quota_carryover", 0), ("stock_price_elasticity", 0),
@@ -17,11 +17,12 @@ public enum TradeParameters {
         ])
 
     /// The `v2` preset: the market model v2's mechanisms switched on with their documented values
-    /// (Docs/Models.md, "Market model v2"). Half of the 10 %/year demand response becomes lasting
+    /// (Docs/Models.md, "Market model v2"); these are the defaults, so the preset names them for
+    /// scripts that want to say so. Half of the 10 %/year demand response becomes lasting
     /// thrifting; 30 % of restricted or quota-cut volume still arrives (the customs gap of
     /// 2006–2008); the cap rises to 100 × p0 so that the market, not the cap, sets the price.
     public static let v2 = Preset(
-        "v2", doc: "The market model v2: leaky quotas with carry-over, deferred deliveries, precautionary hoarding, stock cover and releases in the price, lasting thrifting",
+        "v2", doc: "The market model v2 (the defaults): leaky quotas with carry-over, deferred deliveries, precautionary hoarding, stock cover and releases in the price, lasting thrifting",
         values: [
             ("substitution_per_year", 0.05), ("thrifting_per_year", 0.05), ("deferred_share", 1), ("catch_up_months", 1),
             ("hoard_months", 3), ("release_in_price", 1), ("quota_carryover", 1), ("stock_price_elasticity", 1),
@@ -41,8 +42,8 @@ public enum TradeParameters {
                 "ramp_months", unit: .months, default: 6, range: 0...Double.infinity,
                 doc: "Time constant τ of re-sourcing from other exporters; 0 = at once, ∞ = never"),
             perCommodity(
-                "leakage", .dimensionless, 0, 0...1,
-                "Share λ of blocked volume that still arrives through third countries"),
+                "leakage", .dimensionless, 0.3, 0...1,
+                "Share λ of blocked volume that still arrives through third countries (v1: 0)"),
             perCommodity(
                 "demand_elasticity", .dimensionless, 0.1, 0...5,
                 "Price elasticity ε_d of demand: D ∝ (p/p0)^(−ε_d)"),
@@ -53,11 +54,11 @@ public enum TradeParameters {
                 "price_lag_months", unit: .months, default: 1, range: 0...Double.infinity,
                 doc: "Time constant of the price's move toward p*; 0 = at once"),
             perCommodity(
-                "max_price_multiple", .dimensionless, 30, 1...1000,
-                "Cap on p* as a multiple of p0 (2010–2011 oxide prices rose by multiples of that order)"),
+                "max_price_multiple", .dimensionless, 100, 1...1000,
+                "Cap on p* as a multiple of p0, high enough that the market, not the cap, sets the price (v1: 30)"),
             perCommodity(
-                "substitution_per_year", .perYear, 0.10, 0...1,
-                "Yearly change of the substituted share σ while the price is elevated (> 1.5 p0), reversed otherwise (v2: 0.05)"),
+                "substitution_per_year", .perYear, 0.05, 0...1,
+                "Yearly change of the substituted share σ while the price is elevated (> 1.5 p0), reversed otherwise (v1: 0.10)"),
             perCommodity(
                 "max_substitution", .dimensionless, 0.3, 0...0.95, "Upper bound of the substituted share σ"),
             perCommodity(
@@ -66,21 +67,21 @@ public enum TradeParameters {
             ParameterDeclaration(
                 "expansion_lag_months", unit: .months, default: 12, range: 0...1200,
                 doc: "Consecutive elevated-price months before new capacity starts to come on line"),
-            // Market model v2 (Docs/Models.md, "trade v2"); the `v1` preset sets each to its neutral value.
+            // Market model v2 (Docs/Models.md, "Market model v2"); the `v1` preset sets each to its neutral value.
             perCommodity(
-                "thrifting_per_year", .perYear, 0, 0...1,
-                "Yearly growth of the lasting demand reduction θ (thrifting, redesign) while the price is elevated; θ never falls back (v2: 0.05)"),
+                "thrifting_per_year", .perYear, 0.05, 0...1,
+                "Yearly growth of the lasting demand reduction θ (thrifting, redesign) while the price is elevated; θ never falls back (v1: 0)"),
             perCommodity(
                 "max_thrifting", .dimensionless, 0.3, 0...0.95, "Upper bound of the lasting demand reduction θ"),
             perCommodity(
-                "deferred_share", .dimensionless, 0, 0...1,
-                "Share of the volume a restriction blocks that is only delayed: delivered once the restriction on the pair is lifted (v2: 0.5)"),
+                "deferred_share", .dimensionless, 1, 0...1,
+                "Share of the volume a restriction blocks that is only delayed: delivered once the restriction on the pair is lifted (v1: 0)"),
             ParameterDeclaration(
-                "catch_up_months", unit: .months, default: 2, range: 0...1200,
-                doc: "Time constant of delivering deferred volume once a restriction is lifted; 0 = all at once"),
+                "catch_up_months", unit: .months, default: 1, range: 0...1200,
+                doc: "Time constant of delivering deferred volume once a restriction is lifted; 0 = all at once (v1: 2, unused)"),
             perCommodity(
-                "hoard_months", .months, 0, 0...60,
-                "Precautionary stock buyers want, in months of the supply they expect to lose (v2: 3)"),
+                "hoard_months", .months, 3, 0...60,
+                "Precautionary stock buyers want, in months of the supply they expect to lose (v1: 0)"),
             ParameterDeclaration(
                 "threat_months", unit: .months, default: 6, range: 0...1200,
                 doc: "Time constant of buyers' expectation of lost supply: how slowly they come to expect, and stop expecting, a loss"),
@@ -88,14 +89,14 @@ public enum TradeParameters {
                 "hoard_adjust_months", unit: .months, default: 3, range: 0...1200,
                 doc: "Time constant of building or selling the precautionary stock"),
             ParameterDeclaration(
-                "quota_carryover", unit: .dimensionless, default: 0, range: 0...1,
-                doc: "Share of last calendar year's unused export quota usable this year, spread over its months (v2: 1)"),
+                "quota_carryover", unit: .dimensionless, default: 1, range: 0...1,
+                doc: "Share of last calendar year's unused export quota usable this year, spread over its months (v1: 0)"),
             perCommodity(
-                "stock_price_elasticity", .dimensionless, 0, 0...10,
-                "Elasticity of the price to the world's stock cover: p* is multiplied by (cover / cover at the start)^(−value) (v2: 1)"),
+                "stock_price_elasticity", .dimensionless, 1, 0...10,
+                "Elasticity of the price to the world's stock cover: p* is multiplied by (cover / cover at the start)^(−value) (v1: 0)"),
             ParameterDeclaration(
-                "release_in_price", unit: .dimensionless, default: 0, range: 0...1,
-                doc: "Weight of last month's stockpile releases as supply in the price (1: releases lower the price, as in v2; 0: they do not)"),
+                "release_in_price", unit: .dimensionless, default: 1, range: 0...1,
+                doc: "Weight of last month's stockpile releases as supply in the price (1: releases lower the price; 0: they do not, as in v1)"),
         ]
     }
 }

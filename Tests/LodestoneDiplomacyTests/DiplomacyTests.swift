@@ -27,7 +27,7 @@ func incident(_ severity: Double, at month: Month = Month(2026, 1)) -> Scenario 
 }
 
 func diplomacyRun(_ scenario: Scenario, _ settings: [(String, Double)], months: Int = 24, seed: UInt64 = 1) throws -> RunResult {
-    try simulate([TradeModel(), DiplomacyModel()], on: world, scenario: scenario, settings: settings, months: months, seed: seed)
+    try simulate([TradeModel(), DiplomacyModel()], on: world, scenario: scenario, preset: "v1", settings: settings, months: months, seed: seed)
 }
 
 @Suite struct DiplomacyTension {

@@ -62,7 +62,7 @@ let sectors = ["motors", "electronics", "wind", "catalysts", "glass_polishing"]
     @Test func outputAtRiskFollowsItsEquationsOnATradeShortfall() throws {
         let industry = try industryModel()
         let result = try simulate(
-            [TradeModel(), industry], on: Fixtures.miniature, scenario: Fixtures.curbScenario, settings: quietTrade,
+            [TradeModel(), industry], on: Fixtures.miniature, scenario: Fixtures.curbScenario, preset: "v1", settings: quietTrade,
             months: 18)
         #expect(
             try result.series("trade.shortfall[JP/DyTb]") == [0] + Array(repeating: 30, count: 12)
@@ -103,7 +103,7 @@ let sectors = ["motors", "electronics", "wind", "catalysts", "glass_polishing"]
         let industry = try industryModel()
         let result = try simulate(
             [TradeModel(), StockpileModel(), industry], on: Fixtures.miniature, scenario: Fixtures.curbScenario,
-            settings: quietTrade, months: 18)
+            preset: "v1", settings: quietTrade, months: 18)
         let unmet = try result.series("stockpile.unmet[JP/DyTb]")
         let shortfall = try result.series("trade.shortfall[JP/DyTb]")
         #expect(unmet[1] == 0 && shortfall[1] == 30)  // 60 days of stock cover the first months
@@ -126,7 +126,7 @@ let sectors = ["motors", "electronics", "wind", "catalysts", "glass_polishing"]
         scenario.add(.set(path: "industry.substitution_per_year[motors]", value: 0, at: Month(2026, 5)))
         let result = try simulate(
             [TradeModel(), industry], on: Fixtures.miniature, scenario: scenario,
-            settings: quietTrade + [("industry.sector_share[DyTb/electronics]", 0.7)], months: 8)
+            preset: "v1", settings: quietTrade + [("industry.sector_share[DyTb/electronics]", 0.7)], months: 8)
         // DyTb shares now sum to 0.8 + 0.7 + 0.1 = 1.6: each is divided by 1.6.
         let electronics = try result.series("industry.output_at_risk[JP/electronics]")
         #expect(abs(electronics[1] - 0.7 / 1.6 * 30 * 3.0e7) < 1e-6)

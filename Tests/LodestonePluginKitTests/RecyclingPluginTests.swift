@@ -40,7 +40,7 @@ func number(_ value: MetricValue) -> Double {
     }
 
     @Test func recyclesTheInitialShareOfItsPotentialWhilePricesAreCalm() throws {
-        let result = try simulate([TradeModel(), try recyclingModel()], on: Fixtures.miniature, settings: quietTrade, months: 4)
+        let result = try simulate([TradeModel(), try recyclingModel()], on: Fixtures.miniature, preset: "v1", settings: quietTrade, months: 4)
         for value in try result.series("recycling.potential[JP/DyTb]") { #expect(abs(value - jpDyTbPotential) < 1e-12) }
         for value in try result.series("market.extra_supply[JP/DyTb]") {
             #expect(abs(value - 0.01 * jpDyTbPotential) < 1e-12)
@@ -57,7 +57,7 @@ func number(_ value: MetricValue) -> Double {
         // from month 2, so n = t − 1 and κ grows by 0.5/12 a month once n > 6, from month 8.
         let result = try simulate(
             [TradeModel(), try recyclingModel()], on: Fixtures.miniature, scenario: Fixtures.curbScenario,
-            settings: quietTrade + [("trade.price_lag_months", 0)], months: 12)
+            preset: "v1", settings: quietTrade + [("trade.price_lag_months", 0)], months: 12)
         let share = try result.series("recycling.capacity_share[DyTb]")
         for t in 0..<12 {
             let expected = 0.01 + Double(max(0, t - 7)) * 0.5 / 12
@@ -73,7 +73,7 @@ func number(_ value: MetricValue) -> Double {
     @Test func addsUpWithAnotherProducerOfExtraSupply() throws {
         let mine = ConstantProducer("mine", signal: "market.extra_supply", values: ["JP/DyTb": 4])
         let result = try simulate(
-            [TradeModel(), try recyclingModel(), mine], on: Fixtures.miniature, settings: quietTrade, months: 2)
+            [TradeModel(), try recyclingModel(), mine], on: Fixtures.miniature, preset: "v1", settings: quietTrade, months: 2)
         for value in try result.series("market.extra_supply[JP/DyTb]") {
             #expect(abs(value - (4 + 0.01 * jpDyTbPotential)) < 1e-12)
         }
@@ -81,7 +81,7 @@ func number(_ value: MetricValue) -> Double {
     }
 
     @Test func lowersUnmetDemandAndThePeakPriceInACurb() throws {
-        // The cap out of the way, so that the peak is the market's (at the default cap of 30 × p0
+        // The cap out of the way, so that the peak is the market's (at v1's cap of 30 × p0
         // both runs peak at the cap).
         let models: [any Model] = [TradeModel(), StockpileModel()]
         let market = [("trade.max_price_multiple", 1000.0)]

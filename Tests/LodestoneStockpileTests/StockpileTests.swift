@@ -30,7 +30,7 @@ func stockRun(
         "curb", events: [.restrict(from: "CN", to: "JP", commodity: "X", share: share, start: Month(2026, 1), months: curbMonths)])
     return try simulate(
         [TradeModel(), StockpileModel()], on: soleSupplier, scenario: scenario,
-        settings: quietTrade + [("stockpile.cover_days[JP]", cover)] + extra, months: months)
+        preset: "v1", settings: quietTrade + [("stockpile.cover_days[JP]", cover)] + extra, months: months)
 }
 
 @Suite struct StockpileClosedForm {
@@ -118,7 +118,7 @@ func stockRun(
 @Suite struct StockpileBalances {
     @Test func flowsAndStocksBalanceEveryMonthOnTheMiniatureWorld() throws {
         let result = try simulate(
-            [TradeModel(), StockpileModel()], on: Fixtures.miniature, scenario: Fixtures.curbScenario, months: 36)
+            [TradeModel(), StockpileModel()], on: Fixtures.miniature, scenario: Fixtures.curbScenario, preset: "v1", months: 36)
         for key in ["JP/NdPr", "JP/DyTb", "US/NdPr", "ROW/DyTb"] {
             let demand = try result.series("trade.demand[\(key)]")
             let imports = try result.series("trade.imports[\(key)]")
@@ -197,7 +197,7 @@ func stockRun(
         func level(_ tolerance: Double) throws -> Double {
             let result = try simulate(
                 [TradeModel(), StockpileModel()], on: soleSupplier, scenario: scenario,
-                settings: quietTrade + [("stockpile.cover_days[JP]", 30), ("stockpile.rebuild_tolerance", tolerance)],
+                preset: "v1", settings: quietTrade + [("stockpile.cover_days[JP]", 30), ("stockpile.rebuild_tolerance", tolerance)],
                 months: 40)
             return try result.series("stockpile.level[JP/X]").last!
         }

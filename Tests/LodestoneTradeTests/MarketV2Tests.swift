@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func aQuotaAboveWhatBuyersWantDoesNotBind() throws {
-        let result = try simulate([TradeModel()], on: twoImporterWorld(), scenario: quota(12 * 100), settings: quiet, months: 3)
+        let result = try simulate([TradeModel()], on: twoImporterWorld(), scenario: quota(12 * 100), preset: "v1", settings: quiet, months: 3)
         #expect(try result.series("trade.shortfall[JP/X]") == [0, 0, 0])
         #expect(try result.series("trade.imports[JP/X]") == [100, 100, 100])
         #expect(try result.series("scenario.quota[CN/X]") == [100, 100, 100])
@@ -25,7 +25,7 @@ import Testing
     func aBindingQuotaCutsEveryFlowInProportion(commodity: String?) throws {
         // Quota 45 t/month against 90 wanted: each CN flow halves; JP loses 30, US 15.
         let result = try simulate(
-            [TradeModel()], on: twoImporterWorld(), scenario: quota(12 * 45, commodity: commodity), settings: quiet,
+            [TradeModel()], on: twoImporterWorld(), scenario: quota(12 * 45, commodity: commodity), preset: "v1", settings: quiet,
             months: 2)
         #expect(try result.series("trade.shortfall[JP/X]") == [30, 30])
         #expect(try result.series("trade.shortfall[US/X]") == [15, 15])
@@ -41,7 +41,7 @@ import Testing
             .quota(from: "MY", commodity: "X", tonnesPerYear: 12 * 70, start: Month(2026, 1), months: nil),
         ])
         let result = try simulate(
-            [TradeModel()], on: twoImporterWorld(), scenario: scenario, settings: quiet + [("trade.ramp_months", 0)],
+            [TradeModel()], on: twoImporterWorld(), scenario: scenario, preset: "v1", settings: quiet + [("trade.ramp_months", 0)],
             months: 2)
         #expect(try result.series("trade.alt_supply[JP/X]") == [10, 10])
         #expect(try result.series("trade.shortfall[JP/X]") == [50, 50])
@@ -55,7 +55,7 @@ import Testing
         let scenario = curb(1, start: Month(2026, 2), months: 2)
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: scenario,
-            settings: quiet + [("trade.deferred_share", 0.5), ("trade.catch_up_months", 0)], months: 5)
+            preset: "v1", settings: quiet + [("trade.deferred_share", 0.5), ("trade.catch_up_months", 0)], months: 5)
         #expect(try result.series("trade.shortfall[JP/X]") == [0, 60, 60, 0, 0])
         #expect(try result.series("trade.deferred[JP/X]") == [0, 30, 60, 0, 0])
         #expect(try result.series("trade.imports[JP/X]") == [100, 40, 40, 160, 100])
@@ -67,7 +67,7 @@ import Testing
         let tau = 2.0
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: scenario,
-            settings: quiet + [("trade.deferred_share", 1), ("trade.catch_up_months", tau)], months: 4)
+            preset: "v1", settings: quiet + [("trade.deferred_share", 1), ("trade.catch_up_months", tau)], months: 4)
         let surplus = try result.series("trade.surplus[JP/X]")
         // 60 t wait; each open month delivers the share 1 − e^(−1/τ) of what still waits.
         let rate = 1 - exp(-1 / tau)
@@ -82,7 +82,7 @@ import Testing
         // by 0.12/12 = 0.01 a month from the month after (it reads last month's price), then stays.
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: curb(1, start: Month(2026, 1), months: 6),
-            settings: quiet + [("trade.thrifting_per_year", 0.12), ("trade.price_lag_months", 0)], months: 12)
+            preset: "v1", settings: quiet + [("trade.thrifting_per_year", 0.12), ("trade.price_lag_months", 0)], months: 12)
         let theta = try result.series("trade.thrifting[JP/X]")
         #expect(theta[0] == 0)
         for t in 1...6 { #expect(abs(theta[t] - 0.01 * Double(t)) < 1e-12, "month \(t): \(theta[t])") }
@@ -103,7 +103,7 @@ import Testing
         ]
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: curb(1, start: Month(2026, 1), months: 3),
-            settings: settings, months: 6)
+            preset: "v1", settings: settings, months: 6)
         let demand = try result.series("trade.demand[US/X]")
         // Month 1: buyers want 2 · 0.4 · 150 = 120 t, shared by baseline demand: US (50/150) buys 40.
         #expect(abs(demand[1] - 90) < 1e-9)
@@ -124,7 +124,7 @@ import Testing
         let scenario = Scenario("offtake", events: [
             .offtake(from: "MY", to: "JP", commodity: "X", tonnesPerYear: 12 * 30, start: Month(2026, 1), months: nil)
         ])
-        let result = try simulate([TradeModel()], on: twoImporterWorld(), scenario: scenario, settings: quiet, months: 2)
+        let result = try simulate([TradeModel()], on: twoImporterWorld(), scenario: scenario, preset: "v1", settings: quiet, months: 2)
         #expect(try result.series("trade.imports[JP/X]") == [100, 100])
         let cnShare = try result.series("trade.share[CN>JP/X]")[0]
         #expect(abs(cnShare - 0.42) < 1e-12)
@@ -138,7 +138,7 @@ import Testing
         ])
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(myCapacity: 60), scenario: scenario,
-            settings: quiet + [("trade.ramp_months", 0)], months: 4)
+            preset: "v1", settings: quiet + [("trade.ramp_months", 0)], months: 4)
         #expect(try result.series("trade.alt_supply[JP/X]") == [0, 0, 20, 20])
         #expect(try result.metric("trade.months_without_alternative[JP/X]") == .number(2))
     }
@@ -146,7 +146,7 @@ import Testing
     @Test func aPriceAtItsCapIsCounted() throws {
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: curb(1, start: Month(2026, 1), months: 3),
-            settings: quiet + [("trade.max_price_multiple", 2), ("trade.price_lag_months", 0)], months: 5)
+            preset: "v1", settings: quiet + [("trade.max_price_multiple", 2), ("trade.price_lag_months", 0)], months: 5)
         #expect(try result.metric("trade.months_at_price_cap[X]") == .number(3))
         #expect(result.boundWarnings.first?.hasPrefix("X: price at its cap (max_price_multiple) for 3 months") == true)
     }

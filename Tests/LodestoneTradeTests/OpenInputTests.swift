@@ -11,7 +11,7 @@ import Testing
         let recycling = ConstantProducer("recycling", signal: "market.extra_supply", values: ["JP/X": 20])
         let result = try simulate(
             [TradeModel(), recycling], on: twoImporterWorld(), scenario: curb(1),
-            settings: quiet + [("trade.price_lag_months", 0)], months: 3)
+            preset: "v1", settings: quiet + [("trade.price_lag_months", 0)], months: 3)
         #expect(try result.series("trade.demand[JP/X]") == [80, 80, 80])
         #expect(try result.series("trade.imports[JP/X]") == [32, 32, 32])
         #expect(try result.series("trade.shortfall[JP/X]") == [48, 48, 48])
@@ -24,7 +24,7 @@ import Testing
 
     @Test func extraSupplyBeyondDemandIsNotExported() throws {
         let mine = ConstantProducer("mine", signal: "market.extra_supply", values: ["JP/X": 150])
-        let result = try simulate([TradeModel(), mine], on: twoImporterWorld(), scenario: curb(1), settings: quiet, months: 2)
+        let result = try simulate([TradeModel(), mine], on: twoImporterWorld(), scenario: curb(1), preset: "v1", settings: quiet, months: 2)
         #expect(try result.series("trade.demand[JP/X]") == [0, 0])
         #expect(try result.series("trade.shortfall[JP/X]") == [0, 0])
         #expect(try result.series("trade.imports[US/X]") == [50, 50])
@@ -35,7 +35,7 @@ import Testing
         let thrift = ConstantProducer("thrift", signal: "market.demand_adjustment", values: ["JP/X": -4])
         let substitute = ConstantProducer("substitute", signal: "market.demand_adjustment", values: ["JP/X": -6])
         let result = try simulate(
-            [TradeModel(), thrift, substitute], on: twoImporterWorld(), scenario: curb(1), settings: quiet, months: 2)
+            [TradeModel(), thrift, substitute], on: twoImporterWorld(), scenario: curb(1), preset: "v1", settings: quiet, months: 2)
         #expect(try result.series("market.demand_adjustment[JP/X]") == [-10, -10])
         #expect(try result.series("trade.demand[JP/X]") == [90, 90])
         #expect(try result.series("trade.shortfall[JP/X]") == [54, 54])
@@ -47,7 +47,7 @@ import Testing
         let mine = ConstantProducer("mine", signal: "market.extra_exports", values: ["MY/X": 50])
         let result = try simulate(
             [TradeModel(), mine], on: twoImporterWorld(), scenario: curb(1, to: nil),
-            settings: quiet + [("trade.ramp_months", 0)], months: 2)
+            preset: "v1", settings: quiet + [("trade.ramp_months", 0)], months: 2)
         #expect(try result.series("trade.alt_supply[JP/X]") == [60, 60])
         #expect(try result.series("trade.alt_supply[US/X]") == [30, 30])
         #expect(try result.series("trade.shortfall[JP/X]") == [0, 0])
@@ -75,11 +75,8 @@ import Testing
             ConstantProducer("mine", signal: "market.extra_exports", values: ["MY/X": 10]),
             ConstantProducer("thrift", signal: "market.demand_adjustment", values: ["JP/X": -8]),
         ]
-        let settings = TradeModel().presets(for: twoImporterWorld()).first { $0.name == preset }!.values
-            .map { ("trade.\($0.path)", $0.value) }
         let result = try simulate(
-            models, on: twoImporterWorld(), scenario: curb(1, start: Month(2026, 3), months: 6),
-            settings: settings, months: 18)
+            models, on: twoImporterWorld(), scenario: curb(1, start: Month(2026, 3), months: 6), preset: preset, months: 18)
         for importer in ["JP", "US"] {
             let demand = try result.series("trade.demand[\(importer)/X]")
             let imports = try result.series("trade.imports[\(importer)/X]")

@@ -30,7 +30,7 @@ func curb(_ share: Double, to importer: String? = "JP", start: Month = Month(202
 @Suite struct TradeClosedForms {
     @Test(arguments: [0.25, 0.5, 1.0])
     func shortfallIsBaselineTimesBlockedShare(share: Double) throws {
-        let result = try simulate([TradeModel()], on: twoImporterWorld(), scenario: curb(share), settings: quiet, months: 6)
+        let result = try simulate([TradeModel()], on: twoImporterWorld(), scenario: curb(share), preset: "v1", settings: quiet, months: 6)
         let shortfall = try result.series("trade.shortfall[JP/X]")
         // short = D0 · Σ_s share0 · R = 100 · 0.6 · share, exactly, every month.
         for value in shortfall { #expect(value == 100 * 0.6 * share) }
@@ -41,19 +41,19 @@ func curb(_ share: Double, to importer: String? = "JP", start: Month = Month(202
     @Test func leakageLetsPartOfTheBlockedVolumeThrough() throws {
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: curb(1),
-            settings: quiet + [("trade.leakage", 0.25)], months: 3)
+            preset: "v1", settings: quiet + [("trade.leakage", 0.25)], months: 3)
         #expect(try result.series("trade.shortfall[JP/X]")[0] == 100 * 0.6 * 0.75)
     }
 
     @Test func restrictionEndsAfterItsMonths() throws {
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: curb(1, start: Month(2026, 3), months: 2),
-            settings: quiet, months: 6)
+            preset: "v1", settings: quiet, months: 6)
         #expect(try result.series("trade.shortfall[JP/X]") == [0, 0, 60, 60, 0, 0])
     }
 
     @Test func exportLossValuesBlockedTonnesAtBasePrice() throws {
-        let result = try simulate([TradeModel()], on: twoImporterWorld(), scenario: curb(0.5), settings: quiet, months: 2)
+        let result = try simulate([TradeModel()], on: twoImporterWorld(), scenario: curb(0.5), preset: "v1", settings: quiet, months: 2)
         // 30 t/month blocked × 1000 kg/t × 10 USD/kg.
         #expect(try result.series("trade.export_loss[CN/X]")[0] == 30 * 1000 * 10)
         #expect(try result.series("trade.export_loss[MY/X]")[0] == 0)
@@ -66,7 +66,7 @@ func curb(_ share: Double, to importer: String? = "JP", start: Month = Month(202
         // JP loses 60 t/month; MY has 60 spare, all for JP (US is not restricted, so has no loss).
         let world = twoImporterWorld(myCapacity: 120)
         let result = try simulate(
-            [TradeModel()], on: world, scenario: curb(1), settings: quiet + [("trade.ramp_months", tau)], months: 12)
+            [TradeModel()], on: world, scenario: curb(1), preset: "v1", settings: quiet + [("trade.ramp_months", tau)], months: 12)
         let alt = try result.series("trade.alt_supply[JP/X]")
         for (t, value) in alt.enumerated() {
             let expected = 60 * (1 - exp(-Double(t + 1) / tau))
@@ -77,7 +77,7 @@ func curb(_ share: Double, to importer: String? = "JP", start: Month = Month(202
     @Test func zeroRampResourcesAtOnce() throws {
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(myCapacity: 120), scenario: curb(1),
-            settings: quiet + [("trade.ramp_months", 0)], months: 2)
+            preset: "v1", settings: quiet + [("trade.ramp_months", 0)], months: 2)
         #expect(try result.series("trade.shortfall[JP/X]") == [0, 0])
         #expect(try result.series("trade.share[MY>JP/X]") == [1, 1])
     }
@@ -86,7 +86,7 @@ func curb(_ share: Double, to importer: String? = "JP", start: Month = Month(202
         // CN cuts both importers: JP loses 60, US loses 30. MY has 40 spare: JP gets 40·60/90, US 40·30/90.
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: curb(1, to: nil),
-            settings: quiet + [("trade.ramp_months", 0)], months: 1)
+            preset: "v1", settings: quiet + [("trade.ramp_months", 0)], months: 1)
         let jp = try result.series("trade.alt_supply[JP/X]")[0]
         let us = try result.series("trade.alt_supply[US/X]")[0]
         #expect(abs(jp - 40 * 60 / 90) < 1e-12)
@@ -98,7 +98,7 @@ func curb(_ share: Double, to importer: String? = "JP", start: Month = Month(202
         // CN restricts JP only; CN's own 30 spare must not flow to JP, MY's 40 does.
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: curb(1),
-            settings: quiet + [("trade.ramp_months", 0)], months: 1)
+            preset: "v1", settings: quiet + [("trade.ramp_months", 0)], months: 1)
         #expect(abs(try result.series("trade.alt_supply[JP/X]")[0] - 40) < 1e-12)
         #expect(try result.series("trade.share[CN>JP/X]")[0] == 0)
     }
@@ -108,7 +108,7 @@ func curb(_ share: Double, to importer: String? = "JP", start: Month = Month(202
     @Test func steadyStatePriceFollowsElasticity() throws {
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: curb(0.5),
-            settings: quiet + [("trade.price_lag_months", 0)], months: 3)
+            preset: "v1", settings: quiet + [("trade.price_lag_months", 0)], months: 3)
         // x = 30 / 150 short of world demand; p = p0 (1 − x)^(−1/0.15) (below the 30 × p0 cap).
         let expected = 10 * pow(1 - 30.0 / 150, -1 / 0.15)
         for price in try result.series("trade.price[X]") { #expect(abs(price - expected) < 1e-9 * expected) }
@@ -117,7 +117,7 @@ func curb(_ share: Double, to importer: String? = "JP", start: Month = Month(202
     @Test func priceCapAppliesToTheTarget() throws {
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: curb(1, to: nil),
-            settings: quiet + [("trade.price_lag_months", 0), ("trade.max_price_multiple", 5)], months: 1)
+            preset: "v1", settings: quiet + [("trade.price_lag_months", 0), ("trade.max_price_multiple", 5)], months: 1)
         #expect(try result.series("trade.price[X]")[0] == 50)
     }
 
@@ -125,7 +125,7 @@ func curb(_ share: Double, to importer: String? = "JP", start: Month = Month(202
     func priceMovesWithItsLag(lag: Double) throws {
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: curb(0.5),
-            settings: quiet + [("trade.price_lag_months", lag)], months: 8)
+            preset: "v1", settings: quiet + [("trade.price_lag_months", lag)], months: 8)
         let target = 10 * pow(1 - 30.0 / 150, -1 / 0.15)
         for (t, price) in try result.series("trade.price[X]").enumerated() {
             let expected = target + (10 - target) * exp(-Double(t + 1) / lag)
@@ -138,7 +138,7 @@ func curb(_ share: Double, to importer: String? = "JP", start: Month = Month(202
     @Test func substitutionGrowsWhileThePriceIsElevated() throws {
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: curb(1),
-            settings: quiet + [("trade.price_lag_months", 0), ("trade.substitution_per_year", 0.12)], months: 40)
+            preset: "v1", settings: quiet + [("trade.price_lag_months", 0), ("trade.substitution_per_year", 0.12)], months: 40)
         let sigma = try result.series("trade.substitution[JP/X]")
         // p(−1) = p0 in month 0: not elevated. From month 1, +1% a month up to the 0.3 cap.
         #expect(sigma[0] == 0)
@@ -152,7 +152,7 @@ func curb(_ share: Double, to importer: String? = "JP", start: Month = Month(202
     @Test func capacityExpandsOutsideTheRestrictorAfterTheLag() throws {
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: curb(1),
-            settings: quiet + [("trade.price_lag_months", 0), ("trade.expansion_per_year", 0.12),
+            preset: "v1", settings: quiet + [("trade.price_lag_months", 0), ("trade.expansion_per_year", 0.12),
                                ("trade.expansion_lag_months", 3)],
             months: 8)
         let capacity = try result.series("trade.capacity[MY/X]")

@@ -162,7 +162,7 @@ struct CLITests {
         #expect(measured.count == 5)
         #expect(measured[0].hasPrefix("single run      ") && measured[0].contains(" ms per run   ") && measured[0].hasSuffix(" runs)"))
         #expect(measured[1].hasPrefix("monte carlo     40 runs × 3 months   ") && measured[1].hasSuffix(" M run-months/s   1 thread"))
-        #expect(measured[2].hasPrefix("market v2       single run ") && measured[2].contains("× v1)   monte carlo ")
+        #expect(measured[2].hasPrefix("market v1       single run ") && measured[2].contains("× v1)   monte carlo ")
             && measured[2].hasSuffix("× v1)"))
         #expect(measured[3].hasPrefix("sweep           30 points × 3 months   ") && measured[3].hasSuffix(" s wall"))
         #expect(measured[4].hasPrefix("peak memory     ") && measured[4].hasSuffix(" MB"))
