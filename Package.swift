@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "LodestoneDiplomacy", targets: ["LodestoneDiplomacy"]),
         .library(name: "LodestoneData", targets: ["LodestoneData"]),
         .library(name: "LodestoneExport", targets: ["LodestoneExport"]),
+        .library(name: "LodestoneAnalysis", targets: ["LodestoneAnalysis"]),
         .library(name: "LodestoneScript", targets: ["LodestoneScript"]),
         .library(name: "LodestoneREPL", targets: ["LodestoneREPL"]),
         .executable(name: "lodestone", targets: ["lodestone"]),
@@ -81,8 +82,14 @@ let package = Package(
             name: "LodestoneExportTests", dependencies: ["LodestoneExport", "LodestoneKernel"],
             swiftSettings: swiftSettings),
 
+        // MARK: Exploratory analysis: sensitivity, scenario discovery, calibration
+        .target(name: "LodestoneAnalysis", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LodestoneAnalysisTests", dependencies: ["LodestoneAnalysis", "LodestoneKernel"],
+            exclude: ["Data"], swiftSettings: swiftSettings),
+
         // MARK: Scripting language
-        .target(name: "LodestoneScript", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
+        .target(name: "LodestoneScript", dependencies: ["LodestoneKernel", "LodestoneAnalysis"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LodestoneScriptTests",
             dependencies: [

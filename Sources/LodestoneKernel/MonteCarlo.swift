@@ -37,6 +37,12 @@ public struct MonteCarloRequest: Sendable {
     /// The most memory the ensemble may plan to use; nil: no check. An ensemble whose estimate
     /// (``MonteCarlo/memoryEstimate(_:request:)``) is over it is refused before any run.
     public var memoryBudget: MemoryBudget?
+    /// A designed experiment instead of random draws (sensitivity analysis): per run and varied
+    /// parameter, a point in [0, 1) (`design[run * vary.count + v]`) that is mapped through the
+    /// distribution's quantile function (``Distribution/quantile(_:)``). Every run of a designed
+    /// ensemble then uses stream 0 of the seed (common random numbers, as a sweep does), so that
+    /// runs differ by their parameters alone. Nil: draw, run k on stream k.
+    public var design: [Double]?
 
     /// Upper bound on `runs`, so that a typo cannot run for days.
     public static let maximumRuns = 10_000_000
@@ -85,6 +91,11 @@ public enum MonteCarlo {
             throw ParameterError("runs: expected 1…\(MonteCarloRequest.maximumRuns), got \(request.runs)")
         }
         try checkMemory(plan, request: request)
+        if let design = request.design {
+            guard design.count == request.runs * request.vary.count else {
+                throw ParameterError("design: expected \(request.runs) × \(request.vary.count) points, got \(design.count) values")
+            }
+        }
         let composition = plan.composition
         var variedPositions: [[Int]] = []
         for variation in request.vary {
@@ -224,11 +235,17 @@ public enum MonteCarlo {
         _ run: Int, plan: RunPlan, parameters: ParameterSet, request: MonteCarloRequest, positions: [[Int]],
         bandSlots: [Int], bandColumn: Int, bandStride: Int, shared: SharedBuffers
     ) throws {
-        var generator = SeededGenerator(seed: request.seed, stream: UInt64(run))
         let varyCount = request.vary.count
         // The run's row of drawn values (an empty row when nothing varies).
         let varied = UnsafeMutableBufferPointer(rebasing: shared.varied[(run * varyCount)..<((run + 1) * varyCount)])
-        for v in 0..<varyCount { varied[v] = request.vary[v].distribution.draw(using: &generator) }
+        var generator: SeededGenerator
+        if let design = request.design {
+            generator = SeededGenerator(seed: request.seed, stream: 0)
+            for v in 0..<varyCount { varied[v] = request.vary[v].distribution.quantile(design[run * varyCount + v]) }
+        } else {
+            generator = SeededGenerator(seed: request.seed, stream: UInt64(run))
+            for v in 0..<varyCount { varied[v] = request.vary[v].distribution.draw(using: &generator) }
+        }
         let simulation = try Simulation(plan: plan, parameters: parameters, generator: generator) { values in
             for v in 0..<varyCount {
                 for position in positions[v] { values[position] = parameters.clamped(varied[v], at: position) }

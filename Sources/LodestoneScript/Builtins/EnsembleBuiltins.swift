@@ -198,29 +198,7 @@ extension Session {
             throw ScriptError("`runs` of `montecarlo` must be at most \(MonteCarloRequest.maximumRuns), got \(runs)", at: args.range("runs"))
         }
         let seed = try Self.seedArgument(args) ?? options.defaultSeed
-        var variations: [Variation] = []
-        switch args.value("vary") {
-        case .record(let record)?:
-            for (path, value) in record.fields {
-                let distribution: Distribution
-                switch value {
-                case .distribution(let d): distribution = d
-                case .number(let x): distribution = .choice([x])
-                case .list:
-                    distribution = .choice(try Self.numbers(value, args, "vary", session: self))
-                default:
-                    throw ScriptError(
-                        "vary: \(ValueFormatter.quoted(path)) needs a distribution such as uniform(0.01, 0.06), got \(ValueFormatter.describeForError(value))",
-                        at: args.range("vary"))
-                }
-                do { _ = try model.parameters.positions(path) } catch {
-                    throw ScriptError("vary: \(error.message)", at: args.range("vary"))
-                }
-                variations.append(Variation(path, distribution))
-            }
-        case nil, .none?: break
-        case let other?: throw args.mismatch("vary", "a record of parameter paths to distributions", other)
-        }
+        let variations = try variationsArgument(args, model)
         let months = try args.integer("months", minimum: 1)
         let start = try args.month("start")
         var bands = try bandList(args)
@@ -251,6 +229,35 @@ extension Session {
         } catch {
             throw Self.scenarioError(Self.kernelError(error, at: range), args)
         }
+    }
+
+    /// `vary:`: a record of parameter paths to distributions (a number means `choice([x])`, a
+    /// list `choice(list)`); every path is checked against the model.
+    func variationsArgument(_ args: Arguments, _ model: ModelObject) throws(ScriptError) -> [Variation] {
+        var variations: [Variation] = []
+        switch args.value("vary") {
+        case .record(let record)?:
+            for (path, value) in record.fields {
+                let distribution: Distribution
+                switch value {
+                case .distribution(let d): distribution = d
+                case .number(let x): distribution = .choice([x])
+                case .list:
+                    distribution = .choice(try Self.numbers(value, args, "vary", session: self))
+                default:
+                    throw ScriptError(
+                        "vary: \(ValueFormatter.quoted(path)) needs a distribution such as uniform(0.01, 0.06), got \(ValueFormatter.describeForError(value))",
+                        at: args.range("vary"))
+                }
+                do { _ = try model.parameters.positions(path) } catch {
+                    throw ScriptError("vary: \(error.message)", at: args.range("vary"))
+                }
+                variations.append(Variation(path, distribution))
+            }
+        case nil, .none?: break
+        case let other?: throw args.mismatch("vary", "a record of parameter paths to distributions", other)
+        }
+        return variations
     }
 
     /// `keep:` of `sweep`: `"runs"`, a signal id, or a list of them; nil when not given.

@@ -59,6 +59,10 @@ extension Session {
             charts = try runCharts(runs.map { ($0.label, $0.run) }, signals, title: title ?? runs.map(\.label).joined(separator: " vs "), range: args.range("value"))
         case .ensemble(let ensemble):
             charts = try ensemble.charts(signals: signals, title: title, session: self, range: args.range("value"))
+        case .sensitivity(let analysis):
+            // A bar chart: one bar per parameter and index.
+            options.output(analysis.bars(title: title))
+            return .none
         default:
             throw args.mismatch("value", "a run, a list of numbers, runs, or an ensemble", value)
         }
@@ -159,12 +163,13 @@ extension Session {
             }
             payload = .run(run)
         case .table(let table): payload = .table(table)
+        case .sensitivity(let analysis): payload = .table(analysis.result.table)
         case .sweep(let sweep): payload = .sweep(sweep.result)
         case .list, .record:
             payload = .runs(try labelledRuns([(value, args.range("value"))], callee: "export").map { ($0.label, $0.run) })
         case .ensemble(let ensemble): payload = .ensemble(ensemble.result)
         default:
-            throw args.mismatch("value", "a run, runs, a table, a sweep or an ensemble", value)
+            throw args.mismatch("value", "a run, runs, a table, a sweep, an ensemble or a sensitivity analysis", value)
         }
         let format = try args.string("format")
         let overwrite = try args.bool("overwrite") ?? false

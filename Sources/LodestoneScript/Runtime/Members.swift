@@ -27,6 +27,7 @@ extension Session {
         case "record": recordMembers
         case "ensemble": ensembleMembers
         case "sweep": sweepMembers
+        case "sensitivity": sensitivityMembers
         default: MemberTable()
         }
     }
@@ -34,7 +35,7 @@ extension Session {
     /// Every method name of every type, to explain `series(…)` written without a receiver.
     static let methodNames: Set<String> = {
         var names = Set<String>()
-        for type in ["scenario", "run", "model", "table", "dataset", "module", "month", "record", "ensemble", "sweep"] {
+        for type in ["scenario", "run", "model", "table", "dataset", "module", "month", "record", "ensemble", "sweep", "sensitivity"] {
             names.formUnion(members(of: type).methods.keys)
         }
         return names

@@ -50,6 +50,8 @@ public indirect enum Value {
     case ensemble(EnsembleObject)
     /// The result of a parameter sweep.
     case sweep(SweepObject)
+    /// The result of a global sensitivity analysis (`sensitivity(…)`).
+    case sensitivity(SensitivityObject)
 
     /// The type's name as shown in messages (`number`, `run`).
     public var typeName: String {
@@ -74,6 +76,7 @@ public indirect enum Value {
         case .distribution: "distribution"
         case .ensemble: "ensemble"
         case .sweep: "sweep"
+        case .sensitivity: "sensitivity"
         }
     }
 

@@ -45,6 +45,7 @@ public enum ValueFormatter {
         case .module(let m): return "module \(m.model.name): \(m.model.summary)"
         case .ensemble(let e): return e.display()
         case .sweep(let s): return s.display()
+        case .sensitivity(let s): return s.display()
         default: return inline(value)
         }
     }
@@ -125,6 +126,7 @@ public enum ValueFormatter {
         case .distribution(let d): return d.description
         case .ensemble(let e): return e.inline()
         case .sweep(let s): return s.inline()
+        case .sensitivity(let s): return s.inline()
         }
     }
 

@@ -1,0 +1,77 @@
+import LodestoneAnalysis
+import LodestoneKernel
+
+/// The result of `sensitivity(…)`: Sobol indices or Morris measures of one metric per varied
+/// parameter, and the designed ensemble behind them.
+public final class SensitivityObject {
+    /// The analysis' result.
+    public let result: SensitivityResult
+
+    init(_ result: SensitivityResult) { self.result = result }
+
+    /// The method and size in words: `sobol, N = 1024: 5120 runs`.
+    var sizeText: String {
+        let r = result.request
+        switch r.method {
+        case .sobol: return "sobol, N = \(r.samples): \(r.runs) runs"
+        case .morris: return "morris, \(r.samples) trajectories: \(r.runs) runs"
+        }
+    }
+
+    func inline() -> String { "<sensitivity of \(result.metric.id), \(sizeText)>" }
+
+    func display() -> String {
+        let r = result
+        var out = "sensitivity of \(r.metric.id) to \(r.request.vary.count) parameter\(r.request.vary.count == 1 ? "" : "s") (\(sizeText), seed \(r.request.seed))"
+        if r.metric.kind == .month {
+            out += "\nin months from \(r.ensemble.start)"
+            if r.neverRuns > 0 {
+                let share = ValueFormatter.number((1000 * Double(r.neverRuns) / Double(max(1, r.outputs.count))).rounded() / 10)
+                out += "; never in \(r.neverRuns) of \(r.outputs.count) runs (\(share) %), counted as \(r.ensemble.start + r.ensemble.months), the month after the last"
+            }
+        }
+        if let s = r.sobol, s.variance == 0 {
+            out += "\nthe metric is the same in every run: no varied parameter moves it (every index is 0)"
+        }
+        out += "\n" + ValueFormatter.display(.table(r.table))
+        switch r.request.method {
+        case .sobol:
+            out += "\nS1: share of the variance a parameter explains alone; ST: with its interactions; ± \(ValueFormatter.rounded(100 * r.request.level)) % bootstrap interval"
+        case .morris:
+            out += "\nmu*: mean |change of the metric| per whole range of the parameter; sigma: non-linearity and interactions"
+        }
+        return out
+    }
+
+    /// Horizontal bars, one per parameter and index (S1 and ST, or mu* and sigma), scaled to the
+    /// largest value (1 for Sobol indices).
+    func bars(title: String?) -> String {
+        let r = result
+        let paths = r.request.vary.map(\.path)
+        var rows: [(label: String, name: String, value: Double)] = []
+        var scale = 1.0
+        if let s = r.sobol {
+            for j in paths.indices {
+                rows.append((paths[j], "S1", s.first[j]))
+                rows.append(("", "ST", s.total[j]))
+            }
+        } else if let m = r.morris {
+            for j in paths.indices {
+                rows.append((paths[j], "mu*", m.muStar[j]))
+                rows.append(("", "sigma", m.sigma[j]))
+            }
+            scale = max(Double.leastNonzeroMagnitude, (m.muStar + m.sigma).max() ?? 1)
+        }
+        let width = 40
+        let labelWidth = rows.map(\.label.count).max() ?? 0
+        var out = (title ?? "Sensitivity of \(r.metric.id) (\(r.request.method.rawValue))") + "\n"
+        for row in rows {
+            let eighths = Int((max(0, min(1, row.value / scale)) * Double(width * 8)).rounded())
+            let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
+            let bar = String(repeating: "█", count: eighths / 8) + partial
+            out += row.label.padded(to: labelWidth) + "  " + row.name.padded(to: 5) + " " + bar.padded(to: width) + " "
+                + ValueFormatter.rounded(row.value) + "\n"
+        }
+        return out
+    }
+}
