@@ -11,6 +11,9 @@ public struct DiplomacyModel: Model {
     public let name = "diplomacy"
     /// One line for `:modules`.
     public let summary = "Tension, export restriction and settlement between a restrictor and its target"
+    /// True: the interface and wiring depend on which events the scenario has and what they
+    /// name, not on their amounts or months.
+    public var readsScenarioShapeOnly: Bool { true }
 
     /// Creates the module.
     public init() {}

@@ -65,7 +65,7 @@ public struct Composition: Sendable {
     /// The dataset.
     public let dataset: Dataset
     /// The scenario.
-    public let scenario: Scenario
+    public private(set) var scenario: Scenario
     /// Every produced signal, in slot order (scenario signals first).
     public let signals: [SignalInfo]
     /// Every metric, in index order.
@@ -334,6 +334,19 @@ public struct Composition: Sendable {
         var metricIndex: [String: Int] = [:]
         for metric in metrics { metricIndex[metric.id] = metric.index }
         self.metricIndex = metricIndex
+    }
+
+    /// This composition for `scenario`, without composing again, when nothing but values differ:
+    /// `scenario` has the same ``Scenario/shape`` as the composed one and every model declares
+    /// ``Model/readsScenarioShapeOnly``. Nil otherwise (compose anew). The new scenario's events
+    /// are validated as ``init(models:dataset:scenario:parameters:)`` does.
+    public func reused(for scenario: Scenario) throws -> Composition? {
+        if scenario == self.scenario { return self }
+        guard models.allSatisfy(\.readsScenarioShapeOnly), scenario.shape == self.scenario.shape else { return nil }
+        try Self.validate(scenario: scenario, dataset: dataset)
+        var copy = self
+        copy.scenario = scenario
+        return copy
     }
 
     /// The slot of a signal id (`trade.price[NdPr]`), or nil.

@@ -45,6 +45,12 @@ public protocol Model: Sendable {
     /// Named parameter sets the module ships (`v1`: Lodestone 1's equations); see ``Preset``.
     /// The default is none.
     func presets(for dataset: Dataset) -> [Preset]
+    /// Whether ``interface(in:)`` and ``prepare(in:wiring:)`` look at the scenario only through
+    /// its ``Scenario/shape`` (which events, naming which regions, commodities and paths), never
+    /// at amounts, shares or months. When every module of a model says so, a composition is
+    /// reused for a scenario that differs only in those values (a script's loop of `run(…)` over
+    /// shares). The default is false: the model is composed anew for any change of the scenario.
+    var readsScenarioShapeOnly: Bool { get }
 }
 
 /// Makes the per-run instances of a model prepared for one composition. Immutable and shared by
@@ -55,6 +61,9 @@ public protocol ModelFactory: Sendable {
 }
 
 extension Model {
+    /// Default: false, the composition is not reused when the scenario's values change.
+    public var readsScenarioShapeOnly: Bool { false }
+
     /// Default: instantiate anew for every run.
     public func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
         InstantiatingFactory(model: self, context: context, wiring: wiring)

@@ -46,6 +46,16 @@ public struct MonteCarloRequest: Sendable {
 
     /// Upper bound on `runs`, so that a typo cannot run for days.
     public static let maximumRuns = 10_000_000
+    /// Upper bound on `threads` (a typo must not start a million threads).
+    public static let maximumThreads = 1024
+
+    /// Checks a thread count: nil (every core) or 1…``maximumThreads``.
+    public static func validate(threads: Int?) throws(ParameterError) {
+        guard let threads else { return }
+        guard threads >= 1, threads <= maximumThreads else {
+            throw ParameterError("threads: expected 1…\(maximumThreads), got \(threads)")
+        }
+    }
 
     /// Creates a request.
     public init(runs: Int, seed: UInt64, vary: [Variation] = [], bandSignals: [String] = [], threads: Int? = nil) {
@@ -90,6 +100,7 @@ public enum MonteCarlo {
         guard request.runs >= 1, request.runs <= MonteCarloRequest.maximumRuns else {
             throw ParameterError("runs: expected 1…\(MonteCarloRequest.maximumRuns), got \(request.runs)")
         }
+        try MonteCarloRequest.validate(threads: request.threads)
         try checkMemory(plan, request: request)
         if let design = request.design {
             guard design.count == request.runs * request.vary.count else {

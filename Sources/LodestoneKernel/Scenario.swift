@@ -35,6 +35,27 @@ public struct Scenario: Sendable, Equatable {
         return keys
     }
 
+    /// What the scenario's events name, without their amounts and months: one entry per event,
+    /// its kind and the regions, commodities or parameter path it names (`restrict CN>JP/DyTb`).
+    /// Two scenarios with equal shapes give every region, commodity and pair the same signals, so
+    /// a composition made for one serves the other (``Composition/reused(for:)``).
+    public var shape: [String] {
+        events.map { event in
+            switch event {
+            case .restrict(let from, let to, let commodity, _, _, _):
+                "restrict \(from)>\(to ?? "*")/\(commodity ?? "*")"
+            case .incident(let from, let to, _, _): "incident \(from)>\(to)"
+            case .talks(let from, let to, _, _): "talks \(from)>\(to)"
+            case .set(let path, _, _): "set \(path)"
+            case .demand(let region, let commodity, _, _, _): "demand \(region)/\(commodity ?? "*")"
+            case .capacity(let region, let commodity, _, _, _): "capacity \(region)/\(commodity ?? "*")"
+            case .quota(let from, let commodity, _, _, _): "quota \(from)/\(commodity ?? "*")"
+            case .offtake(let from, let to, let commodity, _, _, _): "offtake \(from)>\(to)/\(commodity)"
+            case .newCapacity(let region, let commodity, _, _): "new_capacity \(region)/\(commodity)"
+            }
+        }
+    }
+
     /// Directed pairs (`CN>JP`) named by incident or talks events, in first-seen order.
     public var diplomaticPairs: [String] {
         var seen: [String] = []

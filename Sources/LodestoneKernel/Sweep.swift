@@ -90,6 +90,7 @@ public enum Sweep {
         threads: Int? = nil, isCancelled: CancellationCheck? = nil, progress: ProgressHandler? = nil
     ) throws -> SweepResult {
         guard !grid.isEmpty else { throw ParameterError("sweep: give at least one parameter and its values") }
+        try MonteCarloRequest.validate(threads: threads)
         var total = 1
         for axis in grid {
             guard !axis.values.isEmpty else { throw ParameterError(

@@ -51,6 +51,9 @@ public final class Session {
         /// run); `lodestone --max-memory` and `max_memory("…")` change it. Default: an eighth of
         /// physical memory.
         public var memoryBudget: MemoryBudget = .default
+        /// Worker threads of a `montecarlo` or `sweep` that gives no `threads:` (`lodestone
+        /// --threads`); nil: one per core. Results do not depend on it.
+        public var threads: Int?
         /// Creates the default options.
         public init() {}
     }

@@ -13,6 +13,9 @@ public struct StockpileModel: Model {
     public let name = "stockpile"
     /// One line for `:modules`.
     public let summary = "Private and state reserves released against trade shortfalls, and rebuilt afterwards"
+    /// True: the interface and wiring depend on which events the scenario has and what they
+    /// name, not on their amounts or months.
+    public var readsScenarioShapeOnly: Bool { true }
 
     /// Creates the module.
     public init() {}

@@ -11,6 +11,9 @@ public struct TradeModel: Model {
     public let name = "trade"
     /// One line for `:modules`.
     public let summary = "Imports, shortfall, re-sourcing and price of each commodity under export restrictions"
+    /// True: the interface and wiring depend on which events the scenario has and what they
+    /// name, not on their amounts or months.
+    public var readsScenarioShapeOnly: Bool { true }
 
     /// Creates the module.
     public init() {}

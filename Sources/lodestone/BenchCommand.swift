@@ -4,6 +4,7 @@ import Foundation
 import LodestoneData
 import LodestoneDiplomacy
 import LodestoneKernel
+import LodestoneScript
 import LodestoneStockpile
 import LodestoneTrade
 
@@ -20,8 +21,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Months per run.")
     var months = 120
 
-    @Option(help: "Worker threads for the ensemble (default: every core).")
-    var threads: Int?
+    /// `--threads N` (worker threads of the ensembles; default every core) is the root command's
+    /// option, parsed wherever it appears on the line.
+    @ParentCommand var root: Lodestone
+    var threads: Int? { root.settings.threads }
 
     @Flag(help: "Also run a 100,000-run ensemble with bands for five signals and report its peak memory.")
     var large = false
@@ -62,6 +65,16 @@ struct BenchCommand: ParsableCommand {
         print(
             "market v1       single run \(format(v1Single.perRun * 1000, 3)) ms (v2: \(format(single.perRun / v1Single.perRun, 2))× v1)   "
                 + "monte carlo \(format(v1Ensemble, 3)) s wall (v2: \(format(lastEnsemble / v1Ensemble, 2))× v1)")
+
+        // A script's loop of runs against one ensemble of as many runs, on as many threads as the
+        // ensembles above (1,000 of each unless --runs is smaller).
+        let scriptRuns = min(runs, 1000)
+        let script = try ScriptLoop(months: months, threads: threadCounts.last ?? 1)
+        let loop = try script.runs(scriptRuns)
+        let ensemble = try script.ensemble(scriptRuns)
+        print(
+            "script runs     \(scriptRuns) × run(…) \(format(loop, 3)) s wall   one \(scriptRuns)-run montecarlo(…) "
+                + "\(format(ensemble, 3)) s wall   \(format(loop / ensemble, 2))×")
 
         let sweepSeconds = try bench.sweep(points: 30)
         print("sweep           30 points × \(Self.count(months, "month"))   \(format(sweepSeconds, 3)) s wall")
@@ -170,6 +183,46 @@ struct Bench {
         let values = (0..<points).map { Double($0) * 6 }
         let start = DispatchTime.now().uptimeNanoseconds
         _ = try Sweep.run(plan, parameters: parameters, grid: [("stockpile.cover_days[JP]", values)], seed: 1)
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+}
+
+/// The bench's scenario in a `.lode` session: what a script's loop of `run(…)` calls costs
+/// against one ensemble of as many runs (composing is cached per model, so the loop should cost
+/// the runs and the results they record, not the composing).
+struct ScriptLoop {
+    let session: Session
+    let months: Int
+
+    init(months: Int, threads: Int) throws {
+        var options = makeSessionOptions()
+        options.output = { _ in }
+        options.threads = threads
+        session = Session(registry: try makeStandardRegistry(), options: options)
+        self.months = months
+        _ = try session.run(
+            """
+            let m = model(trade, stockpile, diplomacy)
+            let s = scenario("2026 export curbs")
+            s.incident(from: "CN", to: "JP", severity: 0.8, at: 2026-01)
+            s.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 100%, start: 2026-02, months: 12)
+            let r = run(m, s, months: \(months))
+            """, file: "bench")
+    }
+
+    /// Wall seconds of `count` script calls `run(m, s, months: …, seed: k)`.
+    func runs(_ count: Int) throws -> Double {
+        try time("for k in 1..\(count) { let r = run(m, s, months: \(months), seed: k) }")
+    }
+
+    /// Wall seconds of one `montecarlo` of `count` runs without bands.
+    func ensemble(_ count: Int) throws -> Double {
+        try time("let e = montecarlo(m, s, runs: \(count), months: \(months), bands: [])")
+    }
+
+    private func time(_ source: String) throws -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = try session.run(source, file: "bench")
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 }

@@ -154,6 +154,13 @@ struct ScriptSettings: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "Worker threads of every montecarlo and sweep that gives no threads: (default: one per core); results do not depend on it.",
+            valueName: "N"),
+        transform: ScriptSettings.threads(from:))
+    var threads: Int?
+
+    @Option(
+        help: ArgumentHelp(
             "How ensembles and sweeps show their progress on standard error: auto (a bar on a terminal, a plain line every few seconds otherwise), bar, plain or none (default: $LODESTONE_PROGRESS, else auto).",
             valueName: "MODE"),
         transform: ScriptSettings.progress(from:))
@@ -175,6 +182,14 @@ struct ScriptSettings: ParsableArguments {
             throw ValidationError("expected a size such as 4GB, 512MB or 25% (of physical memory), or a number of bytes")
         }
         return MemoryBudget(bytes: bytes)
+    }
+
+    /// Reads a `--threads` value: a whole number from 1 to ``MonteCarloRequest/maximumThreads``.
+    static func threads(from text: String) throws -> Int {
+        guard let n = Int(text), n >= 1, n <= MonteCarloRequest.maximumThreads else {
+            throw ValidationError("expected a whole number of threads from 1 to \(MonteCarloRequest.maximumThreads), such as 4")
+        }
+        return n
     }
 
     /// Reads a `--seed` value: a whole number from 0 to 2⁶⁴ − 1.

@@ -31,6 +31,7 @@ enum ScriptRunner {
         options.parameterOverrides = overrides
         if settings.safe { options.access = .safe() }
         if let budget = settings.maxMemory { options.memoryBudget = budget }
+        options.threads = settings.threads
         if let style = progressStyle(settings.progress) {
             // Progress of long ensembles and sweeps on standard error: a bar erased when the next
             // output comes, or plain lines.

@@ -110,6 +110,21 @@ struct CLITests {
         #expect(outOfRange.stderr.contains("out of range"))
         let runWithoutFile = try CLI.run(["run"])
         #expect(runWithoutFile.status == 2)
+        for bad in ["0", "1025", "two"] {
+            let threads = try CLI.run(["-e", "1", "--threads", bad])
+            #expect(threads.status == 2)
+            #expect(threads.stderr.contains("The value '\(bad)' is invalid for '--threads <N>': expected a whole number of threads from 1 to 1024"))
+        }
+    }
+
+    @Test("--threads is accepted before -e, and the ensemble's results do not depend on it")
+    func threadsOption() throws {
+        let source = "print(montecarlo(model(trade, stockpile), runs: 40, months: 6, bands: []).samples(\"stockpile.unmet_total[JP/DyTb]\"))"
+        let one = try CLI.run(["--threads", "1", "-e", source])
+        let three = try CLI.run(["--threads", "3", "-e", source])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stdout.hasPrefix("["))
+        #expect(three.stdout == one.stdout)
     }
 
     @Test("run FILE with --seed and --set")
@@ -159,13 +174,14 @@ struct CLITests {
         #expect(header.hasPrefix("lodestone bench — default dataset, trade + stockpile + diplomacy, 3 months, "))
         #expect(header.hasSuffix(" cores") || header.hasSuffix(", 1 core"))
         let measured = lines.filter { !$0.hasPrefix("lodestone bench") && !$0.hasPrefix("warning:") }
-        #expect(measured.count == 5)
+        #expect(measured.count == 6)
         #expect(measured[0].hasPrefix("single run      ") && measured[0].contains(" ms per run   ") && measured[0].hasSuffix(" runs)"))
         #expect(measured[1].hasPrefix("monte carlo     40 runs × 3 months   ") && measured[1].hasSuffix(" M run-months/s   1 thread"))
         #expect(measured[2].hasPrefix("market v1       single run ") && measured[2].contains("× v1)   monte carlo ")
             && measured[2].hasSuffix("× v1)"))
-        #expect(measured[3].hasPrefix("sweep           30 points × 3 months   ") && measured[3].hasSuffix(" s wall"))
-        #expect(measured[4].hasPrefix("peak memory     ") && measured[4].hasSuffix(" MB"))
+        #expect(measured[3].hasPrefix("script runs     40 × run(…) ") && measured[3].contains(" s wall   one 40-run montecarlo(…) "))
+        #expect(measured[4].hasPrefix("sweep           30 points × 3 months   ") && measured[4].hasSuffix(" s wall"))
+        #expect(measured[5].hasPrefix("peak memory     ") && measured[5].hasSuffix(" MB"))
     }
 
     @Test("modules and data")

@@ -92,10 +92,11 @@ extension Session {
     }
 
     func makePlan(_ model: ModelObject, _ scenario: Scenario, start: Month?, months: Int?) throws -> RunPlan {
-        let composition = try Composition(
-            models: model.modules, dataset: model.dataset.dataset, scenario: scenario, parameters: model.parameters)
+        // Composed once per model structure and scenario shape (`PlanCache`): a loop of runs
+        // costs the runs, not the composing.
         let start = start ?? scenario.events.map(\.start).min() ?? Self.defaultStart
-        return try RunPlan(composition: composition, start: start, months: months ?? Self.defaultMonths)
+        return try model.plans.plan(
+            scenario: scenario, start: start, months: months ?? Self.defaultMonths, parameters: model.parameters)
     }
 
     static func modelArgument(_ args: Arguments, _ name: String = "model") throws(ScriptError) -> ModelObject {

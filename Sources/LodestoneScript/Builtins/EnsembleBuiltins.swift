@@ -141,6 +141,7 @@ extension Session {
                 .init("bands", "signal ids to keep monthly quantile bands of (default: a few that change)"),
                 .init("start", "the first month (default: the scenario's first event, or 2026-01)"),
                 .init("months", "months per run (default 36)"),
+                .init("threads", "worker threads, 1…\(MonteCarloRequest.maximumThreads) (default: one per core, or --threads); results do not depend on it"),
             ],
             summary: "runs the model many times with drawn parameters and random events, in parallel"
         ) { session, args throws(ScriptError) in try session.monteCarlo(args) },
@@ -155,6 +156,7 @@ extension Session {
                 .init("start", "the first month (default: the scenario's first event, or 2026-01)"),
                 .init("months", "months per run (default 36)"),
                 .init("keep", "what to keep of each run: signal ids, or \"runs\" for whole runs (default: whole runs when they fit in 64 MB, else a few signals that change)"),
+                .init("threads", "worker threads, 1…\(MonteCarloRequest.maximumThreads) (default: one per core, or --threads); results do not depend on it"),
             ],
             summary: "one run per parameter value (or grid point), with the same seed"
         ) { session, args throws(ScriptError) in try session.sweep(args) },
@@ -198,6 +200,7 @@ extension Session {
             throw ScriptError("`runs` of `montecarlo` must be at most \(MonteCarloRequest.maximumRuns), got \(runs)", at: args.range("runs"))
         }
         let seed = try Self.seedArgument(args) ?? options.defaultSeed
+        let threads = try threadsArgument(args)
         let variations = try variationsArgument(args, model)
         let months = try args.integer("months", minimum: 1)
         let start = try args.month("start")
@@ -206,7 +209,7 @@ extension Session {
         do {
             let plan = try makePlan(model, scenario, start: start, months: months)
             // Before the pilot run and the ensemble: refuse a request too large for memory.
-            var probe = MonteCarloRequest(runs: runs, seed: seed, vary: variations, bandSignals: bands ?? ["", "", "", ""])
+            var probe = MonteCarloRequest(runs: runs, seed: seed, vary: variations, bandSignals: bands ?? ["", "", "", ""], threads: threads)
             probe.memoryBudget = options.memoryBudget
             try MonteCarlo.checkMemory(plan, request: probe)
             if bands == nil {
@@ -219,7 +222,7 @@ extension Session {
                         at: idRange)
                 }
             }
-            var request = MonteCarloRequest(runs: runs, seed: seed, vary: variations, bandSignals: bands ?? [])
+            var request = MonteCarloRequest(runs: runs, seed: seed, vary: variations, bandSignals: bands ?? [], threads: threads)
             request.memoryBudget = options.memoryBudget
             let result = try MonteCarlo.run(
                 plan, parameters: model.parameters, request: request, isCancelled: options.isCancelled,
@@ -258,6 +261,18 @@ extension Session {
         case let other?: throw args.mismatch("vary", "a record of parameter paths to distributions", other)
         }
         return variations
+    }
+
+    /// `threads:` of `montecarlo` and `sweep` (1…``MonteCarloRequest/maximumThreads``), else the
+    /// session's `--threads`, else nil (one per core).
+    private func threadsArgument(_ args: Arguments) throws(ScriptError) -> Int? {
+        guard let threads = try args.integer("threads", minimum: 1) else { return options.threads }
+        guard threads <= MonteCarloRequest.maximumThreads else {
+            throw ScriptError(
+                "`threads` of `\(args.callee)` must be at most \(MonteCarloRequest.maximumThreads), got \(threads)",
+                at: args.range("threads"))
+        }
+        return threads
     }
 
     /// `keep:` of `sweep`: `"runs"`, a signal id, or a list of them; nil when not given.
@@ -339,6 +354,7 @@ extension Session {
             }
         }
         let seed = try Self.seedArgument(args) ?? options.defaultSeed
+        let threads = try threadsArgument(args)
         let months = try args.integer("months", minimum: 1)
         let start = try args.month("start")
         var keep = try keepArgument(args)
@@ -358,7 +374,8 @@ extension Session {
             }
             let result = try Sweep.run(
                 plan, parameters: model.parameters, grid: grid, seed: seed, keep: keep ?? .runs,
-                memoryBudget: options.memoryBudget, isCancelled: options.isCancelled, progress: options.progress)
+                memoryBudget: options.memoryBudget, threads: threads, isCancelled: options.isCancelled,
+                progress: options.progress)
             if result.wasCancelled { throw ScriptError("cancelled", at: args.callRange, isCancellation: true) }
             return .sweep(SweepObject(result))
         } catch {

@@ -188,18 +188,22 @@ public final class ModelObject {
     public let dataset: DatasetObject
     /// The parameter values.
     public var parameters: ParameterSet
+    /// The compositions and run plans made for this model, shared with its copies (which differ
+    /// in parameter values only), so that repeated runs do not compose again.
+    let plans: PlanCache
 
-    init(modules: [any Model], dataset: DatasetObject, parameters: ParameterSet) {
+    init(modules: [any Model], dataset: DatasetObject, parameters: ParameterSet, plans: PlanCache? = nil) {
         self.modules = modules
         self.dataset = dataset
         self.parameters = parameters
+        self.plans = plans ?? PlanCache(models: modules, dataset: dataset.dataset)
     }
 
     /// The module names in order.
     public var moduleNames: [String] { modules.map(\.name) }
 
     /// A copy with its own parameter values.
-    func copy() -> ModelObject { ModelObject(modules: modules, dataset: dataset, parameters: parameters) }
+    func copy() -> ModelObject { ModelObject(modules: modules, dataset: dataset, parameters: parameters, plans: plans) }
 }
 
 /// A parameter of a model, addressed by `module.name` and an optional key selector.

@@ -47,6 +47,8 @@ struct ToyModel: Model {
     var onReset: Body = { _, _ in }
     var onStep: Body = { _, _ in }
     var onFinish: Finish = { _, _ in }
+    /// See ``Model/readsScenarioShapeOnly``.
+    var readsScenarioShapeOnly = false
 
     func parameters(for dataset: Dataset) -> [ParameterDeclaration] { declaredParameters }
     func interface(in context: ModelContext) throws -> ModelInterface { declaredInterface }
