@@ -13,7 +13,7 @@ extension Session {
 
     /// Every built-in function.
     static func standardBuiltins() -> [Builtin] {
-        coreBuiltins + mathBuiltins + domainBuiltins + ensembleBuiltins + analysisBuiltins + pluginBuiltins
+        coreBuiltins + mathBuiltins + domainBuiltins + ensembleBuiltins + analysisBuiltins + discoveryBuiltins + pluginBuiltins
     }
 
     static func numberArgument(_ args: Arguments, _ name: String) throws(ScriptError) -> Double {

@@ -63,6 +63,10 @@ extension Session {
             // A bar chart: one bar per parameter and index.
             options.output(analysis.bars(title: title))
             return .none
+        case .discovery(let discovery):
+            // The coverage/density trade-off of the peeling boxes.
+            options.output(discovery.chart(title: title))
+            return .none
         default:
             throw args.mismatch("value", "a run, a list of numbers, runs, or an ensemble", value)
         }
@@ -164,12 +168,13 @@ extension Session {
             payload = .run(run)
         case .table(let table): payload = .table(table)
         case .sensitivity(let analysis): payload = .table(analysis.result.table)
+        case .discovery(let discovery): payload = .table(discovery.result.table)
         case .sweep(let sweep): payload = .sweep(sweep.result)
         case .list, .record:
             payload = .runs(try labelledRuns([(value, args.range("value"))], callee: "export").map { ($0.label, $0.run) })
         case .ensemble(let ensemble): payload = .ensemble(ensemble.result)
         default:
-            throw args.mismatch("value", "a run, runs, a table, a sweep, an ensemble or a sensitivity analysis", value)
+            throw args.mismatch("value", "a run, runs, a table, a sweep, an ensemble, a sensitivity analysis or a discovery", value)
         }
         let format = try args.string("format")
         let overwrite = try args.bool("overwrite") ?? false

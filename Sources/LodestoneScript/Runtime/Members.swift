@@ -28,6 +28,7 @@ extension Session {
         case "ensemble": ensembleMembers
         case "sweep": sweepMembers
         case "sensitivity": sensitivityMembers
+        case "discovery": discoveryMembers
         default: MemberTable()
         }
     }
@@ -35,7 +36,7 @@ extension Session {
     /// Every method name of every type, to explain `series(…)` written without a receiver.
     static let methodNames: Set<String> = {
         var names = Set<String>()
-        for type in ["scenario", "run", "model", "table", "dataset", "module", "month", "record", "ensemble", "sweep", "sensitivity"] {
+        for type in ["scenario", "run", "model", "table", "dataset", "module", "month", "record", "ensemble", "sweep", "sensitivity", "discovery"] {
             names.formUnion(members(of: type).methods.keys)
         }
         return names

@@ -52,6 +52,8 @@ public indirect enum Value {
     case sweep(SweepObject)
     /// The result of a global sensitivity analysis (`sensitivity(…)`).
     case sensitivity(SensitivityObject)
+    /// The result of scenario discovery (`discover(…)`).
+    case discovery(DiscoveryObject)
 
     /// The type's name as shown in messages (`number`, `run`).
     public var typeName: String {
@@ -77,6 +79,7 @@ public indirect enum Value {
         case .ensemble: "ensemble"
         case .sweep: "sweep"
         case .sensitivity: "sensitivity"
+        case .discovery: "discovery"
         }
     }
 

@@ -46,6 +46,7 @@ public enum ValueFormatter {
         case .ensemble(let e): return e.display()
         case .sweep(let s): return s.display()
         case .sensitivity(let s): return s.display()
+        case .discovery(let d): return d.display()
         default: return inline(value)
         }
     }
@@ -127,6 +128,7 @@ public enum ValueFormatter {
         case .ensemble(let e): return e.inline()
         case .sweep(let s): return s.inline()
         case .sensitivity(let s): return s.inline()
+        case .discovery(let d): return d.inline()
         }
     }
 
