@@ -85,7 +85,8 @@ let package = Package(
         // MARK: Exploratory analysis: sensitivity, scenario discovery, calibration
         .target(name: "LodestoneAnalysis", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "LodestoneAnalysisTests", dependencies: ["LodestoneAnalysis", "LodestoneKernel"],
+            name: "LodestoneAnalysisTests",
+            dependencies: ["LodestoneAnalysis", "LodestoneKernel", "LodestoneTesting", "LodestoneTrade", "LodestoneStockpile"],
             exclude: ["Data"], swiftSettings: swiftSettings),
 
         // MARK: Scripting language
