@@ -50,13 +50,15 @@ public struct DiplomacyModel: Model {
             outputs: [
                 OutputDeclaration(
                     "tension", keys: pairs.keys, unit: .dimensionless, doc: "Tension θ after this month's events",
-                    headline: true),
+                    headline: true, title: "Diplomatic tension"),
                 OutputDeclaration(
                     "restriction", keys: pairs.restrictionKeys, unit: .dimensionless,
-                    doc: "Share of the restrictor's exports of the commodity to the target blocked"),
+                    doc: "Share of the restrictor's exports of the commodity to the target blocked",
+                    title: "Share of exports blocked"),
                 OutputDeclaration(
                     "hazard", keys: pairs.keys, unit: .perMonth,
-                    doc: "This month's settlement probability (0 while nothing is restricted)"),
+                    doc: "This month's settlement probability (0 while nothing is restricted)",
+                    title: "Settlement probability"),
             ],
             metrics: [
                 MetricDeclaration(

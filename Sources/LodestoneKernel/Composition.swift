@@ -27,6 +27,18 @@ public struct SignalInfo: Sendable, Equatable {
     public let slot: Int
     /// Whether its module marks it as a headline signal (see ``OutputDeclaration/isHeadline``).
     public var isHeadline: Bool = false
+    /// The declared short name in words (``OutputDeclaration/title``), "" if none.
+    public var title: String = ""
+
+    /// The signal named in words for charts: the declared ``title``, or else the module and the
+    /// local name with spaces (`stockpile.days_of_cover` → `Stockpile days of cover`).
+    public var words: String { title.isEmpty ? Self.words(forName: name) : title }
+
+    /// `module.local_name` in words: `Module local name`.
+    public static func words(forName name: String) -> String {
+        let plain = String(name.map { $0 == "_" || $0 == "." ? " " : $0 })
+        return plain.prefix(1).uppercased() + plain.dropFirst()
+    }
 }
 
 /// One metric of a composition for one key.
@@ -203,7 +215,7 @@ public struct Composition: Sendable {
                 signals.append(
                     SignalInfo(
                         id: id, name: qualified, key: key, unit: output.unit, doc: output.doc, producer: producer,
-                        slot: signals.count, isHeadline: output.isHeadline))
+                        slot: signals.count, isHeadline: output.isHeadline, title: output.title))
             }
             outputRefs[qualified] = (base, keys)
         }
@@ -237,7 +249,7 @@ public struct Composition: Sendable {
             let total = OutputDeclaration(
                 name, keys: Self.unionKeys(group.map(\.output)), unit: first.unit,
                 doc: first.doc + " (sum of " + group.map { "`\(models[$0.m].name)`" }.joined(separator: ", ") + ")",
-                headline: first.isHeadline)
+                headline: first.isHeadline, title: first.title)
             addOutputs(total, qualified: name, producer: group.map { models[$0.m].name }.joined(separator: "+"))
         }
         var slotCount = signals.count
@@ -368,38 +380,45 @@ public struct Composition: Sendable {
         if !supply.quota.isEmpty {
             supplySignals.append(OutputDeclaration(
                 "quota", keys: supply.quota, unit: .tonnesPerMonth,
-                doc: "Export quota of the exporter for the commodity (the tightest in force); −1 when none is"))
+                doc: "Export quota of the exporter for the commodity (the tightest in force); −1 when none is",
+                title: "Export quota"))
         }
         if !supply.quotaTotal.isEmpty {
             supplySignals.append(OutputDeclaration(
                 "quota_total", keys: supply.quotaTotal, unit: .tonnesPerMonth,
-                doc: "Export quota of the exporter for all commodities together; −1 when none is in force"))
+                doc: "Export quota of the exporter for all commodities together; −1 when none is in force",
+                title: "Export quota, all commodities"))
         }
         if !supply.offtake.isEmpty {
             supplySignals.append(OutputDeclaration(
                 "offtake", keys: supply.offtake, unit: .tonnesPerMonth,
-                doc: "Volume the importer has contracted from the exporter, served before the spot market"))
+                doc: "Volume the importer has contracted from the exporter, served before the spot market",
+                title: "Contracted offtake"))
         }
         if !supply.newCapacity.isEmpty {
             supplySignals.append(OutputDeclaration(
                 "new_capacity", keys: supply.newCapacity, unit: .tonnesPerMonth,
-                doc: "Export capacity come on line since the run began"))
+                doc: "Export capacity come on line since the run began", title: "New export capacity"))
         }
         return [
             OutputDeclaration(
                 "restriction", keys: restrictionKeys, unit: .dimensionless,
-                doc: "Share of the exporter's exports of the commodity to the importer blocked by scenario events"),
+                doc: "Share of the exporter's exports of the commodity to the importer blocked by scenario events",
+                title: "Share of exports blocked by events"),
             OutputDeclaration(
                 "demand_factor", keys: importers.flatMap { i in commodities.map { "\(i)/\($0)" } },
-                unit: .dimensionless, doc: "Multiplier of the importer's baseline demand from scenario events"),
+                unit: .dimensionless, doc: "Multiplier of the importer's baseline demand from scenario events",
+                title: "Demand multiplier"),
             OutputDeclaration(
                 "capacity_factor", keys: exporters.flatMap { s in commodities.map { "\(s)/\($0)" } },
-                unit: .dimensionless, doc: "Multiplier of the exporter's capacity from scenario events"),
+                unit: .dimensionless, doc: "Multiplier of the exporter's capacity from scenario events",
+                title: "Capacity multiplier"),
             OutputDeclaration(
                 "incident", keys: pairs, unit: .dimensionless,
-                doc: "Severity of a diplomatic incident this month (0 without one)"),
+                doc: "Severity of a diplomatic incident this month (0 without one)", title: "Incident severity"),
             OutputDeclaration(
-                "talks", keys: pairs, unit: .perMonth, doc: "Settlement hazard boost from talks this month"),
+                "talks", keys: pairs, unit: .perMonth, doc: "Settlement hazard boost from talks this month",
+                title: "Settlement boost from talks"),
         ] + supplySignals
     }
 

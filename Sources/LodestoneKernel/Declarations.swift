@@ -12,14 +12,19 @@ public struct OutputDeclaration: Sendable, Equatable {
     /// Whether the signal tells the module's story at a glance (a price, a shortfall, days of
     /// cover): charts and ensembles without a signal list show headline signals first.
     public var isHeadline: Bool
+    /// A short name in words for chart titles and axes (`Days of cover`, `Price`); empty: charts
+    /// derive one from the name (``SignalInfo/words``).
+    public var title: String
 
-    /// Creates an output declaration; `headline: true` marks one of the module's key signals.
-    public init(_ name: String, keys: [String], unit: UnitSymbol, doc: String, headline: Bool = false) {
+    /// Creates an output declaration; `headline: true` marks one of the module's key signals,
+    /// `title` names it in words on charts.
+    public init(_ name: String, keys: [String], unit: UnitSymbol, doc: String, headline: Bool = false, title: String = "") {
         self.name = name
         self.keys = keys
         self.unit = unit
         self.doc = doc
         self.isHeadline = headline
+        self.title = title
     }
 }
 

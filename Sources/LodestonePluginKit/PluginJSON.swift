@@ -83,6 +83,8 @@ public struct PluginDescription: Codable, Sendable, Equatable {
         public var doc: String
         /// `true` for a headline signal (``OutputDeclaration/isHeadline``); absent means false.
         public var headline: Bool?
+        /// A short name in words for charts (``OutputDeclaration/title``); absent: derived from the name.
+        public var title: String?
     }
     /// A scalar the model reports once per run.
     public struct Metric: Codable, Sendable, Equatable {
@@ -121,7 +123,9 @@ public struct PluginDescription: Codable, Sendable, Equatable {
                 fallback: $0.fallback, doc: $0.doc)
         }
         outputs = interface.outputs.map {
-            Output(name: $0.name, keys: $0.keys, unit: $0.unit.symbol, doc: $0.doc, headline: $0.isHeadline ? true : nil)
+            Output(
+                name: $0.name, keys: $0.keys, unit: $0.unit.symbol, doc: $0.doc, headline: $0.isHeadline ? true : nil,
+                title: $0.title.isEmpty ? nil : $0.title)
         }
         metrics = interface.metrics.map {
             switch $0.kind {
@@ -215,7 +219,7 @@ public struct PluginDescription: Codable, Sendable, Equatable {
             interface.outputs.append(
                 OutputDeclaration(
                     output.name, keys: output.keys, unit: UnitSymbol(output.unit), doc: output.doc,
-                    headline: output.headline ?? false))
+                    headline: output.headline ?? false, title: output.title ?? ""))
         }
         seen = []
         for (j, metric) in metrics.enumerated() {

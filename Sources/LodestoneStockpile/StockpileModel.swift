@@ -39,16 +39,23 @@ public struct StockpileModel: Model {
                     doc: "Imports beyond demand (deferred volume delivered late): added to the private pool"),
             ],
             outputs: [
-                OutputDeclaration("level", keys: keys, unit: .tonnes, doc: "Stock held at the end of the month (both pools)"),
                 OutputDeclaration(
-                    "state_level", keys: keys, unit: .tonnes, doc: "State pool at the end of the month"),
+                    "level", keys: keys, unit: .tonnes, doc: "Stock held at the end of the month (both pools)",
+                    title: "Stockpile level"),
                 OutputDeclaration(
-                    "days_of_cover", keys: keys, unit: .days, doc: "level / (D0 / days per month)", headline: true),
-                OutputDeclaration("release", keys: keys, unit: .tonnesPerMonth, doc: "Released against the shortfall"),
-                OutputDeclaration("unmet", keys: keys, unit: .tonnesPerMonth, doc: "Shortfall left after release"),
+                    "state_level", keys: keys, unit: .tonnes, doc: "State pool at the end of the month",
+                    title: "State stockpile level"),
+                OutputDeclaration(
+                    "days_of_cover", keys: keys, unit: .days, doc: "level / (D0 / days per month)", headline: true,
+                    title: "Days of cover"),
+                OutputDeclaration(
+                    "release", keys: keys, unit: .tonnesPerMonth, doc: "Released against the shortfall",
+                    title: "Stockpile release"),
+                OutputDeclaration(
+                    "unmet", keys: keys, unit: .tonnesPerMonth, doc: "Shortfall left after release", title: "Unmet demand"),
                 OutputDeclaration(
                     "purchases", keys: keys, unit: .tonnesPerMonth,
-                    doc: "Rebuilding purchases (added to next month's demand)"),
+                    doc: "Rebuilding purchases (added to next month's demand)", title: "Stockpile purchases"),
             ],
             metrics: [
                 MetricDeclaration(

@@ -78,46 +78,52 @@ public struct TradeModel: Model {
             outputs: [
                 OutputDeclaration(
                     "demand", keys: world.importerKeys, unit: .tonnesPerMonth,
-                    doc: "Demand D after price response and substitution, plus stockpile purchases"),
+                    doc: "Demand D after price response and substitution, plus stockpile purchases", title: "Demand"),
                 OutputDeclaration(
                     "imports", keys: world.importerKeys, unit: .tonnesPerMonth,
-                    doc: "Imports M: direct flows plus re-sourced supply"),
+                    doc: "Imports M: direct flows plus re-sourced supply", title: "Imports"),
                 OutputDeclaration(
                     "shortfall", keys: world.importerKeys, unit: .tonnesPerMonth, doc: "Shortfall max(0, D − M)",
-                    headline: true),
+                    headline: true, title: "Shortfall"),
                 OutputDeclaration(
                     "alt_supply", keys: world.importerKeys, unit: .tonnesPerMonth,
-                    doc: "Re-sourced supply from exporters that do not restrict the importer"),
+                    doc: "Re-sourced supply from exporters that do not restrict the importer", title: "Re-sourced supply"),
                 OutputDeclaration(
                     "share", keys: world.pairKeys, unit: .dimensionless,
-                    doc: "Share of the importer's imports supplied by the exporter (re-sourcing included)"),
+                    doc: "Share of the importer's imports supplied by the exporter (re-sourcing included)",
+                    title: "Share of imports by exporter"),
                 OutputDeclaration(
                     "price", keys: world.commodities, unit: .usdPerKilogram,
-                    doc: "Price outside the restricting country", headline: true),
+                    doc: "Price outside the restricting country", headline: true, title: "Price"),
                 OutputDeclaration(
                     "export_loss", keys: world.exporterKeys, unit: .usd,
-                    doc: "Exports blocked this month, valued at the baseline price (t · 1000 · p0)"),
+                    doc: "Exports blocked this month, valued at the baseline price (t · 1000 · p0)",
+                    title: "Blocked exports (value)"),
                 OutputDeclaration(
                     "substitution", keys: world.importerKeys, unit: .dimensionless,
-                    doc: "Share of demand substituted away (σ)"),
+                    doc: "Share of demand substituted away (σ)", title: "Share of demand substituted"),
                 OutputDeclaration(
                     "capacity", keys: world.exporterKeys, unit: .tonnesPerMonth,
-                    doc: "Export capacity K after expansion and scenario factors"),
+                    doc: "Export capacity K after expansion and scenario factors", title: "Export capacity"),
                 OutputDeclaration(
                     "surplus", keys: world.importerKeys, unit: .tonnesPerMonth,
-                    doc: "Imports beyond demand (deferred volume delivered late), stocked by industry"),
+                    doc: "Imports beyond demand (deferred volume delivered late), stocked by industry",
+                    title: "Imports beyond demand"),
                 OutputDeclaration(
                     "thrifting", keys: world.importerKeys, unit: .dimensionless,
-                    doc: "Lasting demand reduction θ (thrifting, redesign): grows while the price is elevated, never falls"),
+                    doc: "Lasting demand reduction θ (thrifting, redesign): grows while the price is elevated, never falls",
+                    title: "Lasting demand reduction"),
                 OutputDeclaration(
                     "hoard", keys: world.commodities, unit: .tonnes,
-                    doc: "Precautionary and speculative stock buyers hold beyond their working stock"),
+                    doc: "Precautionary and speculative stock buyers hold beyond their working stock",
+                    title: "Precautionary stock"),
                 OutputDeclaration(
                     "threat", keys: world.commodities, unit: .dimensionless,
-                    doc: "Buyers' expectation of the share of supply they will lose (smoothed)"),
+                    doc: "Buyers' expectation of the share of supply they will lose (smoothed)",
+                    title: "Expected supply loss"),
                 OutputDeclaration(
                     "deferred", keys: world.importerKeys, unit: .tonnes,
-                    doc: "Blocked volume awaiting delivery once the restriction is lifted"),
+                    doc: "Blocked volume awaiting delivery once the restriction is lifted", title: "Deferred deliveries"),
             ],
             metrics: [
                 MetricDeclaration(

@@ -107,7 +107,8 @@ struct EnsembleReportTests {
             #expect(svg.elements("path", class: "band").count == 2)
             #expect(svg.elements("path", class: "band-median").count == 1)
         }
-        #expect(svgs.map { $0.elements("title").first?.text } == ["ramp.level[JP/DyTb]", "ramp.level[JP/NdPr]"])
+        // Charts are titled in words (the signal's declared title) with the key.
+        #expect(svgs.map { $0.elements("title").first?.text } == ["Level of the ramp, JP/DyTb", "Level of the ramp, JP/NdPr"])
         #expect(try section("sources", in: html).contains("<span class=\"badge\">assumption</span>"))
         for banned in ["<link", "src=", "url("] { #expect(!html.contains(banned), "\(banned)") }
         #expect(html.components(separatedBy: "<script").count == 3)  // the provenance's data block and the inline script
@@ -133,5 +134,30 @@ struct EnsembleReportTests {
         #expect(svg.elements("path", class: "series").count == 6)
         #expect(svg.elements("text", class: "legend-label").first?.text == "ramp.slope[JP/DyTb]=1, ramp.offset=0")
         #expect(try section("sources", in: html).contains("<code>usgs</code>"))
+    }
+
+    @Test("a sweep's report opens with the answer: what was swept, and the metrics that moved across points")
+    func sweepHeadline() throws {
+        let sweep = try EnsembleFixture.sweep()
+        let html = try HTMLReportExporter().render(.sweep(sweep))
+        let headline = try section("headline", in: html)
+        let order = ["<section id=\"headline\">", "<figure class=\"key-chart\">", "<section id=\"table\">", "<section id=\"scenario\">"]
+        let positions = order.map { html.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil })
+        #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted(), "headline, key chart, table, then the rest")
+        #expect(headline.contains("Swept ramp.slope[JP/DyTb] over 1, 2, 4 and ramp.offset over 0, 10: 6 points, the same seed at each."))
+        // Six points: the first and last point, with the lowest and highest over all of them.
+        #expect(headline.contains("<th class=\"num\">first point</th><th class=\"num\">lowest</th><th class=\"num\">highest</th><th class=\"num\">last point</th>"))
+        // final[JP/DyTb] = offset + 10 + slope · 11 − 10: 11 at (1, 0), 54 at (4, 10).
+        #expect(headline.contains("<code>ramp.final[JP/DyTb]</code></td><td class=\"num\">11</td><td class=\"num\">11</td><td class=\"num\">54</td><td class=\"num\">54</td>"))
+        #expect(!headline.contains("reaches_100"), "a metric that never happens did not move")
+        #expect(headline.contains("<p class=\"download\">"))
+
+        // Up to four points: one column per point, headed by its swept values.
+        let (plan, parameters) = try EnsembleFixture.plan()
+        let small = try Sweep.run(plan, parameters: parameters, grid: [(EnsembleFixture.varied, [1, 4])], seed: 3, threads: 1)
+        let few = try section("headline", in: try HTMLReportExporter().render(.sweep(small)))
+        #expect(few.contains("<th class=\"num\">ramp.slope[JP/DyTb]=1</th><th class=\"num\">ramp.slope[JP/DyTb]=4</th>"))
+        #expect(few.contains("<code>ramp.final[JP/DyTb]</code></td><td class=\"num\">21</td><td class=\"num\">54</td>"))
     }
 }

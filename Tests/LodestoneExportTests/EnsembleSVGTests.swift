@@ -48,7 +48,7 @@ struct EnsembleSVGTests {
         }
         #expect(svg.elements("text", class: "legend-label").map(\.text) == ["ramp.level[JP/DyTb] (median, 90% band, 50% band)"])
         #expect(svg.elements("g", class: "event").count == 2)
-        #expect(svg.elements("text", class: "axis-title").map(\.text) == ["t", "month"])
+        #expect(svg.elements("text", class: "axis-title").map(\.text) == ["tonnes (t)", "month"])
 
         let both = try parseXML(try SVGChartExporter().render(.ensemble(ensemble)))
         #expect(both.elements("path", class: "band").count == 4)
@@ -62,7 +62,7 @@ struct EnsembleSVGTests {
         #expect(svg.elements("title").first?.text == "Sweep of ramp.slope[JP/DyTb] × ramp.offset: ramp.level[JP/DyTb]")
         let lines = svg.elements("path", class: "series")
         #expect(lines.count == 6)
-        #expect(svg.elements("g", class: "panel").first?.elements("text").first?.text == "ramp.level")
+        #expect(svg.elements("g", class: "panel").first?.elements("text").first?.text == "Level of the ramp (t)")
         #expect(svg.elements("text", class: "legend-label").map(\.text) == [
             "ramp.slope[JP/DyTb]=1, ramp.offset=0", "ramp.slope[JP/DyTb]=1, ramp.offset=10",
             "ramp.slope[JP/DyTb]=2, ramp.offset=0", "ramp.slope[JP/DyTb]=2, ramp.offset=10",

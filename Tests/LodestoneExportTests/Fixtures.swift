@@ -27,7 +27,7 @@ struct RampModel: Model {
     func interface(in context: ModelContext) throws -> ModelInterface {
         let keys = keys(context.dataset)
         return ModelInterface(
-            outputs: [OutputDeclaration("level", keys: keys, unit: .tonnes, doc: "The ramp's level")],
+            outputs: [OutputDeclaration("level", keys: keys, unit: .tonnes, doc: "The ramp's level", title: "Level of the ramp")],
             metrics: [
                 MetricDeclaration("final", keys: keys, kind: .quantity(.tonnes), doc: "Level in the last month"),
                 MetricDeclaration("reaches_20", keys: keys, kind: .month, doc: "First month with level ≥ 20"),

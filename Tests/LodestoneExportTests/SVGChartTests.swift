@@ -29,7 +29,7 @@ struct SVGChartTests {
         let series = svg.elements("path", class: "series")
         #expect(series.count == 2)
         #expect(svg.elements("text", class: "legend-label").map(\.text) == ["ramp.level[JP/NdPr]", "ramp.level[JP/DyTb]"])
-        #expect(svg.elements("text", class: "axis-title").map(\.text) == ["t", "month"])
+        #expect(svg.elements("text", class: "axis-title").map(\.text) == ["tonnes (t)", "month"])
         // Distinct styles, so the lines stay apart in black and white.
         #expect(series[0].attributes["stroke-dasharray"] == nil)
         #expect(series[1].attributes["stroke-dasharray"] == "8 4")
@@ -115,8 +115,8 @@ struct SVGChartTests {
                 .runs([("a", try Fixture.run(seed: 1)), ("b", try Fixture.run(seed: 2, dyTbSlope: 5))]),
                 options: ExportOptions(signals: ["ramp.level[JP/DyTb]"])))
         #expect(svg.elements("text", class: "legend-label").map(\.text) == ["a: ramp.level[JP/DyTb]", "b: ramp.level[JP/DyTb]"])
-        // Panels are titled with the signal's name, not the runs' labels.
-        #expect(svg.elements("g", class: "panel").first?.elements("text").first?.text == "ramp.level")
+        // Panels are titled with the signal's title in words and its unit, not the runs' labels.
+        #expect(svg.elements("g", class: "panel").first?.elements("text").first?.text == "Level of the ramp (t)")
         #expect(throws: ExportError.unsupported(format: "svg", payload: "a table")) {
             try SVGChartExporter().render(.table(ResultTable(columns: [], rows: [])))
         }

@@ -11,12 +11,22 @@ public struct ChartSeries: Sendable, Equatable {
     /// The signal id the line shows (`stockpile.level[JP/DyTb]`), when the label says something
     /// else (a run's or a sweep point's name); panels are titled with signal names.
     public var signal: String?
+    /// The signal in words (`Days of cover`, its declared title): panels are titled with it and
+    /// the unit. Nil: the panel names ``signal`` (or the label) in words instead.
+    public var title: String?
+    /// What the line's colour stands for: the run or sweep point it belongs to (`a`, `slope=2`),
+    /// so that one run keeps one colour in every panel (``ChartPalette``). Nil: the line itself.
+    public var group: String?
     /// Creates a series.
-    public init(label: String, unit: String, values: [Double], signal: String? = nil) {
+    public init(
+        label: String, unit: String, values: [Double], signal: String? = nil, title: String? = nil, group: String? = nil
+    ) {
         self.label = label
         self.unit = unit
         self.values = values
         self.signal = signal
+        self.title = title
+        self.group = group
     }
 }
 
@@ -41,11 +51,14 @@ public struct QuantileBand: Sendable, Equatable {
     public var unit: String
     /// The quantiles, any order; pairs symmetric around the median become bands.
     public var quantiles: [Quantile]
+    /// The signal in words (its declared title) for the panel's title; nil: the label in words.
+    public var title: String?
     /// Creates a band set.
-    public init(label: String, unit: String, quantiles: [Quantile]) {
+    public init(label: String, unit: String, quantiles: [Quantile], title: String? = nil) {
         self.label = label
         self.unit = unit
         self.quantiles = quantiles
+        self.title = title
     }
 
     /// The quantiles sorted by probability.
@@ -69,19 +82,33 @@ public struct QuantileBand: Sendable, Equatable {
     var median: Quantile? { quantiles.first { abs($0.probability - 0.5) < 1e-9 } }
 }
 
-/// A vertical marker at a month: a scenario event.
+/// A scenario event on a chart: a vertical marker at a month, or, for an event that lasts, a
+/// shaded span from its first month to the month it ends.
 public struct ChartEvent: Sendable, Equatable {
-    /// The month of the marker.
+    /// How long an event lasts on the chart.
+    public enum Extent: Sendable, Equatable {
+        /// A single month (an incident, talks, a parameter set): a vertical line.
+        case instant
+        /// In force until the month before `end`: a span from ``month`` to `end` (the first
+        /// month without it), with its end marked and labelled.
+        case until(Month)
+        /// In force to the end of the run: a span from ``month`` to the chart's right edge.
+        case onward
+    }
+    /// The month of the marker (the event's first month).
     public var month: Month
     /// A short label drawn next to the line.
     public var label: String
     /// The full description (a tooltip in SVG).
     public var detail: String
-    /// Creates a marker.
-    public init(month: Month, label: String, detail: String = "") {
+    /// How long it lasts.
+    public var extent: Extent
+    /// Creates a marker (or a span, with `extent`).
+    public init(month: Month, label: String, detail: String = "", extent: Extent = .instant) {
         self.month = month
         self.label = label
         self.detail = detail
+        self.extent = extent
     }
 }
 

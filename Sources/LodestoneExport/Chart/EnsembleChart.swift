@@ -35,7 +35,7 @@ public enum EnsembleChart {
                 series.append(
                     ChartSeries(
                         label: columns.count == 1 ? label : "\(label): \(signal.id)", unit: signal.unit.symbol,
-                        values: SignalSelection.series(result, j), signal: signal.id))
+                        values: SignalSelection.series(result, j), signal: signal.id, title: signal.words, group: label))
             }
         }
         return LineChart(

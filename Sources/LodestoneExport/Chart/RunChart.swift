@@ -40,7 +40,7 @@ public enum RunChart {
                 series.append(
                     ChartSeries(
                         label: label.map { "\($0): \(signal.id)" } ?? signal.id, unit: signal.unit.symbol, values: values,
-                        signal: signal.id))
+                        signal: signal.id, title: signal.words, group: runs.count > 1 ? label ?? result.scenario.name : nil))
             }
         }
         var events: [ChartEvent] = []
@@ -57,8 +57,28 @@ public enum RunChart {
         SignalSelection.defaultChart(result, limit: limit).map { result.signals[$0].id }
     }
 
-    /// A marker for each scenario event at its first month.
+    /// A marker for each scenario event at its first month; events that last (restrictions,
+    /// demand and capacity changes, quotas, offtake) are spans to the month they end.
     public static func events(_ scenario: Scenario) -> [ChartEvent] {
-        scenario.events.map { ChartEvent(month: $0.start, label: RunFacts.shortLabel($0), detail: $0.summary) }
+        scenario.events.map {
+            ChartEvent(month: $0.start, label: RunFacts.shortLabel($0), detail: $0.summary, extent: extent($0))
+        }
+    }
+
+    /// How long `event` lasts: a span of its months, onward without an end, or a single month.
+    static func extent(_ event: ScenarioEvent) -> ChartEvent.Extent {
+        let months: Int??
+        switch event {
+        case .restrict(_, _, _, _, _, let m), .demand(_, _, _, _, let m), .capacity(_, _, _, _, let m),
+            .quota(_, _, _, _, let m), .offtake(_, _, _, _, _, let m):
+            months = .some(m)
+        case .incident, .talks, .set, .newCapacity:
+            months = .none
+        }
+        switch months {
+        case .none: return .instant
+        case .some(.none): return .onward
+        case .some(.some(let n)): return .until(event.start + n)
+        }
     }
 }

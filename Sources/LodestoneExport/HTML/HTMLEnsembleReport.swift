@@ -19,13 +19,14 @@ extension HTMLReport {
         var charts: [(chart: LineChart, caption: String)] = []
         for j in columns {
             let signal = ensemble.bandSignals[j]
-            let chart = try EnsembleChart.make(ensemble, signals: [signal.id], title: signal.id)
+            let chart = try EnsembleChart.make(
+                ensemble, signals: [signal.id], title: signal.key.isEmpty ? signal.words : "\(signal.words), \(signal.key)")
             charts.append(
                 (
                     chart,
                     "\(signal.id) (\(signal.unit.symbol)) over \(EnsembleFacts.runsText(ensemble)): the line is the median "
                         + "month by month, the dark band holds the middle 50 % of runs (25th–75th percentile), the light band "
-                        + "90 % (5th–95th). Thin grey vertical lines mark the scenario events."
+                        + "90 % (5th–95th). Dashed grey lines mark the scenario events; grey shading spans the months an event lasts."
                 ))
         }
         body += answer(headline: headline(ensemble, named: signals), charts: charts, wideHeadline: true)
@@ -94,14 +95,16 @@ extension HTMLReport {
         return out + "</details>\n</section>\n"
     }
 
-    /// The report of a sweep: the scenario and its events, the swept parameters and their values
-    /// and the other parameters changed from their defaults, the table of results by point (its
-    /// columns: `columns`, metric or signal ids or family names; empty: every metric that differs
-    /// between points), one chart
-    /// per signal in `signals` (empty: the signal the sweep moves most) with one line per point,
-    /// and the citations.
+    /// The report of a sweep, answer first: the headline block (the scenario in one sentence, what
+    /// was swept, and the metrics that differ between points; metric ids in `signals` are listed
+    /// first) beside the chart of the first signal in `signals` (empty: the signal the sweep moves
+    /// most) with one line per point, other charts, the table of results by point (its columns:
+    /// `columns`, metric or signal ids or family names; empty: every metric that differs between
+    /// points), the scenario and its events, the swept parameters and their values and the other
+    /// parameters changed from their defaults, and the citations.
     ///
-    /// Sections carry ids: `scenario`, `parameters`, `table`, `charts`, `sources`.
+    /// Sections carry ids: `headline`, `charts` (when there is more than one chart), `table`,
+    /// `scenario`, `parameters`, `sources`.
     public static func render(sweep: SweepResult, signals: [String] = [], columns: [String] = []) throws -> String {
         let title = sweep.title
         guard let first = sweep.points.first?.result else {
@@ -110,6 +113,18 @@ extension HTMLReport {
         var body = "<header>\n<h1>\(e(title))</h1>\n"
         body += "<p class=\"meta\">\(e(SweepFacts.pointsText(sweep))) · scenario <strong>\(e(first.scenario.name))</strong> · "
         body += meta(first) + " (the same seed at every point)</p>\n</header>\n"
+        let metricIDs = Set(first.metrics.map(\.id) + first.metrics.map(\.name))
+        let chartIDs = signals.filter { !metricIDs.contains(SignalLookup.normalize($0)) }
+        let ids = chartIDs.isEmpty ? sweep.defaultSignalIDs() : chartIDs
+        var charts: [(chart: LineChart, caption: String)] = []
+        for id in ids {
+            let chart = try EnsembleChart.make(sweep, signals: [id])
+            charts.append((chart, "\(chart.title). One line per point, labelled with its swept values."))
+        }
+        body += answer(headline: headline(sweep, named: signals), charts: charts)
+        body += "<section id=\"table\">\n<h2>Results by point</h2>\n"
+        body += "<div class=\"table-wide\">\n" + htmlTable(try SweepFacts.table(sweep, columns), readable: true) + "</div>\n"
+        body += "<p class=\"note\">Month metrics show the month the event first happened; “none” means it never did.</p>\n</section>\n"
         body += "<section id=\"scenario\">\n<h2>Scenario and events</h2>\n" + eventList(first.scenario) + "</section>\n"
         body += "<section id=\"parameters\">\n<h2>Parameters</h2>\n<h3>Swept</h3>\n<table>\n"
         body += "<thead><tr><th>parameter</th><th>values</th></tr></thead>\n<tbody>\n"
@@ -120,16 +135,6 @@ extension HTMLReport {
         }
         body += "</tbody>\n</table>\n<h3>Other parameters changed from their defaults</h3>\n"
         body += changeTable(first.parameters, excluding: SweepFacts.sweptKeys(sweep)) + "</section>\n"
-        body += "<section id=\"table\">\n<h2>Results by point</h2>\n"
-        body += "<div class=\"table-wide\">\n" + htmlTable(try SweepFacts.table(sweep, columns), readable: true) + "</div>\n"
-        body += "<p class=\"note\">Month metrics show the month the event first happened; “none” means it never did.</p>\n</section>\n"
-        body += "<section id=\"charts\">\n<h2>Charts</h2>\n"
-        let ids = signals.isEmpty ? sweep.defaultSignalIDs() : signals
-        for id in ids {
-            let chart = try EnsembleChart.make(sweep, signals: [id])
-            body += figure(chart, caption: "\(chart.title). One line per point, labelled with its swept values.")
-        }
-        body += "</section>\n"
         let results = sweep.points.map(\.result)
         body += sourcesSection(sources: RunFacts.sources(results), datasets: Set(results.map(\.datasetName)).sorted())
         return page(title: title, body: body + footer)

@@ -59,6 +59,41 @@ extension HTMLReport {
         return out + moreNote(more, total: ensemble.metrics.count) + "</section>\n"
     }
 
+    /// The answer-first block of a sweep report: the scenario in one sentence, what was swept
+    /// over which values, and the metrics that differ between points (see ``Headline/metrics(_:named:)``)
+    /// with their value at each point (up to ``Headline/pointColumns`` points), or else at the
+    /// first and last point with the lowest and highest over all points.
+    static func headline(_ sweep: SweepResult, named: [String]) -> String {
+        var out = "<section id=\"headline\">\n<h2>In short</h2>\n"
+        guard let first = sweep.points.first?.result else { return out + "<p>No points were run.</p>\n</section>\n" }
+        let sentence = Headline.sentence(first.scenario, start: first.start, months: first.months, modules: first.modules)
+        out += "<p class=\"lede\">\(e(sentence)) \(e(Headline.sweptText(sweep)))</p>\n"
+        for (label, result) in SweepFacts.labelledRuns(sweep) where !result.boundWarnings.isEmpty {
+            out += warnings(result.boundWarnings, prefix: "<strong>\(e(label ?? "")):</strong> ")
+        }
+        let runs = sweep.points.map(\.result)
+        let (rows, more) = Headline.metrics(runs, named: named)
+        guard !rows.isEmpty else {
+            return out + "<p>No metric moved at any point: every one is 0 or never happened.</p>\n</section>\n"
+        }
+        let perPoint = runs.count <= Headline.pointColumns
+        let headers = perPoint ? SweepFacts.labelledRuns(sweep).map { $0.label ?? "" } : ["first point", "lowest", "highest", "last point"]
+        out += "<table class=\"headline\">\n<thead><tr><th>what moved</th>"
+        out += headers.map { "<th class=\"num\">\(e($0))</th>" }.joined() + "<th>unit</th></tr></thead>\n<tbody>\n"
+        for row in rows {
+            let values = perPoint ? row.values : Headline.spread(runs, id: row.id)
+            out += "<tr><td>\(describe(row))</td>"
+            out += values.map { "<td class=\"num\">\(e($0))</td>" }.joined()
+            out += "<td>\(e(unitText(row.unit)))</td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+        if !perPoint {
+            out += "<p class=\"note\">First and last point: \(e(SweepFacts.labelledRuns(sweep).first?.label ?? "")) and "
+            out += "\(e(SweepFacts.labelledRuns(sweep).last?.label ?? "")); every point is in the table below.</p>\n"
+        }
+        return out + moreNote(more, total: first.metrics.count) + "</section>\n"
+    }
+
     /// One paragraph per output that sat at a bound or cap (``RunResult/boundWarnings``): a result
     /// at a cap is not a result, so the report says so before any number.
     private static func warnings(_ texts: [String], prefix: String) -> String {

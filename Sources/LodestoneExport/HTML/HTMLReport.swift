@@ -155,7 +155,7 @@ public enum HTMLReport {
     }
 
     private static func runCaption(_ chart: LineChart) -> String {
-        "\(chart.title): \(chart.series.map(\.label).joined(separator: ", ")). Thin grey vertical lines mark the scenario events."
+        "\(chart.title): \(chart.series.map(\.label).joined(separator: ", ")). Dashed grey lines mark the scenario events; grey shading spans the months an event lasts."
     }
 
     /// The report's opening: the headline block beside the first chart (`figure.key-chart`; on a

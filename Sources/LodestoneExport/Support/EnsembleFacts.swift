@@ -56,7 +56,7 @@ enum EnsembleFacts {
             label: signal.id, unit: signal.unit.symbol,
             quantiles: EnsembleResult.bandLevels.map { level in
                 QuantileBand.Quantile(probability: level, values: distribution.map { $0.quantile(level) })
-            })
+            }, title: signal.words)
     }
 
     /// The band signals named by `ids` (exact ids, or family names such as `stockpile.level`

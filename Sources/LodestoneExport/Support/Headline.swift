@@ -20,6 +20,31 @@ struct HeadlineMetric {
 enum Headline {
     /// The most metrics a headline lists (the full table, folded, has the rest).
     static let limit = 6
+    /// The most sweep points a headline shows one column each; beyond, it shows the first and
+    /// last point and the lowest and highest value.
+    static let pointColumns = 4
+
+    /// What a sweep varied: `Swept ramp.slope over 1, 2, 4 and ramp.offset over 0, 10: 6 points, the same seed at each.`
+    static func sweptText(_ sweep: SweepResult) -> String {
+        let parts = sweep.paths.enumerated().map { k, path in
+            var values: [Double] = []
+            for point in sweep.points where !values.contains(point.values[k]) { values.append(point.values[k]) }
+            return path + " over " + values.map { NumberText.readable($0, digits: 6) }.joined(separator: ", ")
+        }
+        return "Swept " + parts.joined(separator: " and ") + ": " + SweepFacts.pointsText(sweep) + ", the same seed at each."
+    }
+
+    /// A metric over a sweep's points: its value at the first point, the lowest and highest over
+    /// all points (earliest and latest for a month; `none` counts as never), and at the last point.
+    static func spread(_ runs: [RunResult], id: String) -> [String] {
+        let rows = runs.compactMap { RunFacts.metrics($0).first { $0.id == id } }
+        guard let first = rows.first, let last = rows.last else { return ["–", "–", "–", "–"] }
+        let happened = rows.filter { !$0.raw.isNaN }
+        let low = happened.min { $0.raw < $1.raw }
+        let high = rows.contains { $0.raw.isNaN } && first.unit == "month" ? nil : happened.max { $0.raw < $1.raw }
+        return [RunFacts.text(first.value), low.map { RunFacts.text($0.value) } ?? "none", high.map { RunFacts.text($0.value) } ?? "none",
+            RunFacts.text(last.value)]
+    }
 
     /// The scenario in one sentence: its name, the period and modules, and its first events.
     static func sentence(_ scenario: Scenario, start: Month, months: Int, modules: [String]) -> String {
