@@ -1,20 +1,27 @@
 import LodestoneKernel
 
-// Precautionary hoarding (market model v2, Docs/Models.md): buying toward a stock sized by the
-// supply buyers expect to lose, and selling it again.
+// Precautionary and speculative hoarding (market model v2, Docs/Models.md): buying toward a stock
+// sized by the supply buyers expect to lose and by the price's rise, and selling it again.
 extension TradeInstance {
-    /// Precautionary buying (v2): buyers want `hoard_months` of the supply they expect to lose,
-    /// H* = hoard_months · E · Σ_i D0, and move toward it with time constant
-    /// `hoard_adjust_months`. E is last month's expectation, so this month's purchase b is known
-    /// before demand.
+    /// Precautionary and speculative buying (v2): buyers want `hoard_months` of the supply they
+    /// expect to lose plus, while the price rises, `speculation_months` × r/(1 + r) of world
+    /// demand, r = max(0, (p − p̄)/p̄) the rise over the trend reference p̄:
+    /// H* = (hoard_months · E + speculation_months · r/(1 + r)) · Σ_i D0. They move toward it with
+    /// time constant `hoard_adjust_months`. E, p and p̄ are last month's, so this month's purchase
+    /// b is known before demand.
     func updateHoard(_ frame: StepFrame) {
         let months = frame.parameters(v2.hoardMonths)
+        let speculation = frame.parameters(v2.speculationMonths)
         let adjust = Self.smoothing(frame.parameter(v2.hoardAdjustMonths, 0))
         hasHoard = false
         for c in 0..<C {
             var worldDemand = 0.0
             for i in 0..<I { worldDemand += baselineDemand[i * C + c] }
-            let wanted = months[c] * threat[c] * worldDemand
+            var wanted = months[c] * threat[c] * worldDemand
+            if speculation[c] > 0 {
+                let rise = max(0, (price[c] - referencePrice[c]) / referencePrice[c])
+                wanted += speculation[c] * rise / (1 + rise) * worldDemand
+            }
             hoardBuy[c] = (wanted - hoard[c]) * adjust
             if hoardBuy[c] != 0 || hoard[c] != 0 { hasHoard = true }
         }

@@ -34,6 +34,7 @@ extension TradeInstance {
         let substitutionOut = frame.outputs(outSubstitution), shareOut = frame.outputs(outShare)
         let releaseWeight = frame.parameter(v2.releaseInPrice, 0)
         let threatRate = Self.smoothing(frame.parameter(v2.threatMonths, 0))
+        let trendRate = Self.smoothing(frame.parameter(v2.trendMonths, 0))
         let surplusOut = frame.outputs(v2.outSurplus)
         for c in 0..<C {
             var shortSum = 0.0
@@ -82,6 +83,8 @@ extension TradeInstance {
                 if market > cap[c] * p0 { capMonths[c] += 1 }
             }
             price[c] += (target - price[c]) * priceSmoothing
+            // v2: the reference buyers measure a rise against follows the price with a lag.
+            referencePrice[c] += (price[c] - referencePrice[c]) * trendRate
             frame.write(outPrice, c, price[c])
             if price[c] > peak[c] {
                 peak[c] = price[c]

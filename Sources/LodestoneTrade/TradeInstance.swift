@@ -76,6 +76,7 @@ final class TradeInstance: ModelInstance {
     let backlog: Buffer  // deferred volume, [(s*I+i)*C+c]
     let hoard: Buffer, threat: Buffer  // H and E, [c]
     let hoardBuy: Buffer  // this month's precautionary purchase (−: sale), [c]
+    let referencePrice: Buffer  // p̄, the price's trend reference (v2 speculation), [c]
     let contracted: Buffer  // offtake volume delivered this month, [(s*I+i)*C+c]
     let contractTotal: Buffer  // by importer [i*C+c]
     let quotaByCommodity: Buffer  // [s*C+c], −1 none
@@ -192,6 +193,8 @@ final class TradeInstance: ModelInstance {
         hoard = arena.doubles(C)
         threat = arena.doubles(C)
         hoardBuy = arena.doubles(C)
+        referencePrice = arena.doubles(C)
+        for c in 0..<C { referencePrice[c] = basePrice[c] }
         contracted = arena.doubles(sic)
         contractTotal = arena.doubles(ic)
         quotaByCommodity = arena.doubles(sc, initial: -1)

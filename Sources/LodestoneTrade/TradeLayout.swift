@@ -28,6 +28,7 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
     let catchUpMonths: ParameterRef, hoardMonths: ParameterRef, threatMonths: ParameterRef
     let hoardAdjustMonths: ParameterRef, releaseInPrice: ParameterRef
     let quotaCarryover: ParameterRef, stockPriceElasticity: ParameterRef
+    let speculationMonths: ParameterRef, trendMonths: ParameterRef
     let monthsAtPriceCap: MetricRef, monthsWithoutAlternative: MetricRef, monthsAtMaxResponse: MetricRef
     // The market's open inputs (summed; unbound when no module produces them).
     let extraSupply: InputRef, extraExports: InputRef, demandAdjustment: InputRef
@@ -101,6 +102,8 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
         releaseInPrice = try wiring.parameter("release_in_price")
         quotaCarryover = try wiring.parameter("quota_carryover")
         stockPriceElasticity = try wiring.parameter("stock_price_elasticity")
+        speculationMonths = try wiring.parameter("speculation_months")
+        trendMonths = try wiring.parameter("trend_months")
         monthsAtPriceCap = try wiring.metric("months_at_price_cap")
         monthsWithoutAlternative = try wiring.metric("months_without_alternative")
         monthsAtMaxResponse = try wiring.metric("months_at_max_response")

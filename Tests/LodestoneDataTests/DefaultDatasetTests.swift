@@ -147,7 +147,12 @@ struct HistoryDatasetTests {
     func loads() throws {
         let dataset = try DataSources.resolve("history-2009").load()
         #expect(dataset.importers == ["JP", "ROW"])
-        #expect(dataset.exporters == ["CN", "MY", "US", "ROW"])
+        #expect(dataset.exporters == ["CN", "MY", "US", "ROW", "EE", "VN", "KZ"])
+        // Idle capacity outside China known before 2010 (NOTES.md): Silmet's 2,000 t and Showa
+        // Denko's Vietnamese 800 t, with no baseline flows, so all of it is spare.
+        let idle = dataset.capacities.filter { ["EE", "VN"].contains($0.region) }.reduce(0) { $0 + $1.tonnesPerYear }
+        #expect(idle == 2_800)
+        #expect(dataset.flows.allSatisfy { !["EE", "VN", "KZ"].contains($0.exporter) })
         #expect(dataset.commodities.map(\.priceUSDPerKilogram) == [18.8, 165, 7])
         // Japan's baseline: 25,380 t a year, 89.1 % from China (January–August 2010).
         let demand = dataset.commodityCodes.reduce(0) { $0 + dataset.baselineDemand(importer: "JP", commodity: $1) } * 12

@@ -117,6 +117,50 @@ import Testing
     }
 }
 
+@Suite struct MarketV2Speculation {
+    @Test func buyersStockUpWhileThePriceRisesAndSellWhenItStops() throws {
+        // A 50 % curb on JP in month 0 only: x = 30/150 = 0.2, and with no price lag
+        // p(0) = 10 · 0.8^(−1/0.15). The reference p̄ closes 1 − e^(−1) of the gap (trend_months 1):
+        // p̄(0) = 10 + (p(0) − 10)(1 − e^(−1)). In month 1 buyers see the rise r = (p − p̄)/p̄ and,
+        // with hoard_adjust_months 0, buy H* = speculation_months · r/(1 + r) · Σ D0 at once, shared
+        // by baseline demand (US: 50 of 150). No loss is expected (hoard_months 0).
+        let settings = quiet + [
+            ("trade.speculation_months", 2), ("trade.trend_months", 1), ("trade.hoard_adjust_months", 0),
+            ("trade.price_lag_months", 0),
+        ]
+        let result = try simulate(
+            [TradeModel()], on: twoImporterWorld(), scenario: curb(0.5, start: Month(2026, 1), months: 1),
+            settings: settings, months: 4)
+        let p0 = 10.0
+        let p = p0 * pow(0.8, -1 / 0.15)
+        let price = try result.series("trade.price[X]")
+        #expect(abs(price[0] - p) < 1e-9 * p)
+        let reference = p0 + (p - p0) * (1 - exp(-1))
+        let rise = (p - reference) / reference
+        let wanted = 2 * rise / (1 + rise) * 150
+        let demand = try result.series("trade.demand[US/X]")
+        #expect(abs(demand[1] - (50 + wanted / 3)) < 1e-9)
+        // Every purchase is delivered (direct flows follow demand), so the stock holds H*.
+        let hoard = try result.series("trade.hoard[X]")
+        #expect(abs(hoard[1] - wanted) < 1e-9)
+        // The curb is over: the price is back at p0 in month 1, below p̄, so r = 0 and the whole
+        // stock is sold in month 2, lowering demand by the same share (destocking).
+        #expect(price[1] == p0)
+        #expect(abs(demand[2] - (50 - wanted / 3)) < 1e-9)
+        #expect(hoard[2] == 0)
+        #expect(demand[3] == 50)
+    }
+
+    @Test func withoutSpeculationDemandIgnoresTheRise() throws {
+        let settings = quiet + [("trade.trend_months", 1), ("trade.hoard_adjust_months", 0), ("trade.price_lag_months", 0)]
+        let result = try simulate(
+            [TradeModel()], on: twoImporterWorld(), scenario: curb(0.5, start: Month(2026, 1), months: 1),
+            settings: settings, months: 3)
+        #expect(try result.series("trade.demand[US/X]") == [50, 50, 50])
+        #expect(try result.series("trade.hoard[X]") == [0, 0, 0])
+    }
+}
+
 @Suite struct MarketV2Supply {
     @Test func anOfftakeIsServedBeforeTheSpotMarket() throws {
         // MY has 40 t/month beyond its baseline flows; JP contracts 30 of it: JP's direct flows

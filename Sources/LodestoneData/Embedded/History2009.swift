@@ -12,6 +12,9 @@ JP,Japan
 MY,"Malaysia (Lynas: Mount Weld ore, Australia, separated at Kuantan)"
 US,"United States (Molycorp, Mountain Pass)"
 ROW,Rest of world
+EE,"Estonia (Silmet, Sillamäe: Russian loparite separated)"
+VN,"Vietnam (Showa Denko's rare-earth plant, Hai Phong area)"
+KZ,"Kazakhstan (SARECO: Sumitomo and Kazatomprom, Stepnogorsk)"
 
 """#),
         ("commodities.csv", #"""
@@ -52,6 +55,12 @@ MY,NdPr,0,lynas-plan-2010
 MY,Other,0,lynas-plan-2010
 US,NdPr,0,molycorp-plan-2010
 US,Other,0,molycorp-plan-2010
+EE,NdPr,400,silmet-capacity
+EE,Other,1600,silmet-capacity
+VN,NdPr,800,showa-vietnam-2008
+KZ,NdPr,0,sareco-2009
+KZ,DyTb,0,sareco-2009
+KZ,Other,0,sareco-2009
 
 """#),
         ("stockpiles.csv", #"""
@@ -79,6 +88,10 @@ sojitz-lynas-2010,"Sojitz-Lynas strategic alliance, 2010-11-24: more than 9,000 
 jp-stockpile-2010,"Japan's national rare-metal stockpile (JOGMEC, since FY1983) held seven rare metals (incl. Mn and Mo), not rare earths, before 2010; target 60 days = 42 national + 18 private (Japan Times 2006-03-25; Reuters; Argus 2020-07-03; shared/reference/sources/stockpile_policy.csv)",
 jp-inventory-2011,"Kanmaterial president K. Matsuo in the Japan Times (2011-01-26): Japanese firms' and trading houses' rare-earth inventories 'are typically worth about three months'; Japan Metal Bulletin (2009, ?p=6773): Japanese magnet makers keep rare-earth inventories above consumption for security",http://www.japantimes.co.jp/news/2011/01/26/news/worse-rare-earth-shortages-yet-to-come/
 assumption,"Lodestone dataset number, derived from the cited figures above or assumed where no figure exists; NOTES.md in this folder gives each number's derivation and the range worth exploring",
+silmet-capacity,"AS Silmet (Sillamäe, Estonia) separates rare earths from Russian loparite concentrate (Lovozero, Kola), not from Chinese feed; Molycorp's purchase of 90 % of Silmet (2011-04-04) 'doubles its near-term capacity from 3,000 to 6,000 t' REO, i.e. Silmet about 3,000 t/yr (Baltic Times 2011-04-06); owner T. Vahi (Eesti Päevaleht via Oreanda 2010-10-28): Silmet 'can increase its output severalfold shortly because the production line set up in the 1990s allows it without major additional investments'. Output before 2010 not found; the split of the idle capacity is an assumption (NOTES.md)",https://www.baltictimes.com/news/articles/28400/
+showa-vietnam-2008,"Showa Denko completed a rare-earth plant in Vietnam in October 2008, operating from 2010 at about 800 t/yr (china.org.cn Japanese edition 2012-05-12, via szmolu.com); its feed is not stated",http://szmolu.com/jp/txt/2012-05/12/content_25364899_2.htm
+sareco-2009,"Sumitomo Corporation and Kazatomprom agreed (2009) to recover rare earths, including neodymium and dysprosium, from uranium residue at the Ulba plant, planning a joint venture in 2009 and 3,000 t/yr of rare-earth concentrate in 2010 (Japan Metal Bulletin ?p=6918); SARECO founded 2010-03-24 (JAIF via nuklearforum.ch). Opened 2012-11-02 at Stepnogorsk with 1,500 t/yr REO (Reuters 2012-11-02), dysprosium 20 t/yr (Japan Times 2012-11-04)",http://www.japanmetalbulletin.com/?p=6918
+irel-2010,"Indian Rare Earths Ltd had stopped producing rare earths in 2004 (IREL chairman R.N. Patra to Reuters, 2010-10); IREL produced 310 t of rare earths in 2009-2014 in all (Department of Atomic Energy, Rajya Sabha reply 2015-03-12); its 5,000 t REO/yr Orissa plant was commissioned only about 2015",https://www.bestgrowthstock.com/india-aims-for-2011-rare-earth-exports-official/
 
 """#),
     ]
