@@ -22,10 +22,10 @@ public enum TradeParameters {
     /// thrifting; 30 % of restricted or quota-cut volume still arrives (the customs gap of
     /// 2006–2008); the cap rises to 100 × p0 so that the market, not the cap, sets the price.
     public static let v2 = Preset(
-        "v2", doc: "The market model v2 (the defaults): leaky quotas with carry-over, deferred deliveries, precautionary and speculative hoarding, stock cover and releases in the price, lasting thrifting",
+        "v2", doc: "The market model v2 (the defaults): leaky quotas with carry-over, deferred deliveries, precautionary hoarding, stock cover and releases in the price, lasting thrifting",
         values: [
             ("substitution_per_year", 0.05), ("thrifting_per_year", 0.05), ("deferred_share", 1), ("catch_up_months", 1),
-            ("hoard_months", 3), ("speculation_months", 3), ("release_in_price", 1), ("quota_carryover", 1), ("stock_price_elasticity", 1),
+            ("hoard_months", 3), ("release_in_price", 1), ("quota_carryover", 1), ("stock_price_elasticity", 1),
             ("leakage", 0.3), ("max_price_multiple", 100),
         ])
 
@@ -89,8 +89,8 @@ public enum TradeParameters {
                 "hoard_adjust_months", unit: .months, default: 3, range: 0...1200,
                 doc: "Time constant of building or selling the precautionary stock"),
             perCommodity(
-                "speculation_months", .months, 3, 0...60,
-                "Speculative stock buyers want on a rising price, in months of world baseline demand at full conviction: r/(1 + r) of it, r the price's rise over its trend reference (v1: 0)"),
+                "speculation_months", .months, 0, 0...60,
+                "Speculative stock buyers want on a rising price, in months of world baseline demand at full conviction: r/(1 + r) of it, r the price's rise over its trend reference (a candidate mechanism, off by default; Docs/Validation.md runs it with 3)"),
             ParameterDeclaration(
                 "trend_months", unit: .months, default: 6, range: 0...1200,
                 doc: "Time constant of the reference price p̄ buyers measure a rise against (Sterman's TREND): the rise is (p − p̄)/p̄"),

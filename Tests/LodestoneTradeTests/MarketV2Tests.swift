@@ -130,7 +130,7 @@ import Testing
         ]
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: curb(0.5, start: Month(2026, 1), months: 1),
-            settings: settings, months: 4)
+            preset: "v1", settings: settings, months: 4)
         let p0 = 10.0
         let p = p0 * pow(0.8, -1 / 0.15)
         let price = try result.series("trade.price[X]")
@@ -155,7 +155,7 @@ import Testing
         let settings = quiet + [("trade.trend_months", 1), ("trade.hoard_adjust_months", 0), ("trade.price_lag_months", 0)]
         let result = try simulate(
             [TradeModel()], on: twoImporterWorld(), scenario: curb(0.5, start: Month(2026, 1), months: 1),
-            settings: settings, months: 3)
+            preset: "v1", settings: settings, months: 3)
         #expect(try result.series("trade.demand[US/X]") == [50, 50, 50])
         #expect(try result.series("trade.hoard[X]") == [0, 0, 0])
     }

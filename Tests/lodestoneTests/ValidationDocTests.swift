@@ -20,11 +20,11 @@ struct ValidationDocTests {
         return table
     }
 
-    /// The last cell of the table row whose first cell is `label`.
+    /// The v2 cell (figure, record, v1, **v2**, v2 + speculation) of the row whose first cell is `label`.
     static func cell(_ markdown: String, _ label: String) -> String? {
         for line in markdown.split(separator: "\n") where line.hasPrefix("| \(label) |") {
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-            return cells.last
+            return cells.count == 5 ? cells[3] : nil
         }
         return nil
     }
