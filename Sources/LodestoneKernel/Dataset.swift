@@ -164,6 +164,10 @@ public struct Dataset: Sendable, Equatable {
     public var stockpiles: [StockpileCover]
     /// Citations by id.
     public var sources: [Citation]
+    /// The dataset's notes (its NOTES.md; "" if it has none): how each derived or assumed number
+    /// was put together. Reports quote them where a citation refers to them. Not part of
+    /// ``contentHash``, which covers the tables.
+    public var notes: String = ""
 
     /// Creates a dataset from its tables.
     public init(

@@ -85,7 +85,7 @@ struct DataCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The dataset: default, a CSV directory (dir/) or a JSON file.", valueName: "SPEC"))
     var spec: String = "default"
 
-    @Flag(help: "Print the tables, shares and citations, and the reference notes of the default dataset.")
+    @Flag(help: "Print the tables, shares and citations, and the dataset's notes (its NOTES.md) if it has any.")
     var describe = false
 
     mutating func run() throws {
@@ -116,8 +116,7 @@ struct DataCommand: ParsableCommand {
         }
         if describe {
             Terminal.writeOut(LodestoneData.describe(dataset) + "\n")
-            if spec == DefaultDataset.name { Terminal.writeOut("\n" + DefaultDataset.notes + "\n") }
-            if spec == Baseline2026Dataset.name { Terminal.writeOut("\n" + Baseline2026Dataset.notes + "\n") }
+            if !dataset.notes.isEmpty { Terminal.writeOut("\n" + dataset.notes + "\n") }
             return
         }
         var out = "dataset \(dataset.name)" + (dataset.description.isEmpty ? "" : ": \(dataset.description)") + "\n"

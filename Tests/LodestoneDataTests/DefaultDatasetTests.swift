@@ -96,8 +96,30 @@ struct DefaultDatasetTests {
         #expect(dataset.provenance(in: .regions).isEmpty)
         #expect(
             dataset.provenance(.consumption, key: "JP/DyTb")?.summary
-                == "consumption JP/DyTb = 400 t/yr [assumption] — assumption: Lodestone assumption; see NOTES.md "
-                + "in this folder for the reasoning and the range worth exploring")
+                == "consumption JP/DyTb = 400 t/yr [assumption] — assumption: Lodestone assumption; see the dataset's notes "
+                + "(`lodestone data --describe` prints them) for the reasoning and the range worth exploring")
+    }
+
+    @Test("no source-tree path reaches the reader; citations that say \"see NOTES\" point at notes the dataset carries")
+    func readerTexts() throws {
+        for (name, source) in [
+            (DefaultDataset.name, DefaultDataset.source), (HistoryDataset.name, HistoryDataset.source),
+            (Baseline2026Dataset.name, Baseline2026Dataset.source),
+        ] {
+            let dataset = try source.load()
+            #expect(!dataset.notes.isEmpty, "\(name) carries its NOTES.md")
+            #expect(dataset.notes.count > 1000)
+            let text = LodestoneData.describe(dataset)
+            for banned in ["shared/reference", "Data/", "NOTES.md", "Examples/"] {
+                #expect(!text.contains(banned), "describe(\(name)) shows \(banned)")
+                #expect(!dataset.description.contains(banned), "\(name)'s description shows \(banned)")
+            }
+            #expect(text.contains("the dataset's notes (`lodestone data \(name) --describe` prints them)"))
+        }
+        let quota = Citation(
+            id: "q", citation: "quota 2009: 50,145 t (inautonews.com; shared/reference/sources/q.csv, row 2009); see NOTES.md", url: "")
+        #expect(quota.readerText(notes: "the notes below") == "quota 2009: 50,145 t (inautonews.com); see the notes below")
+        #expect(quota.refersToNotes)
     }
 
     @Test func notesAreEmbedded() {

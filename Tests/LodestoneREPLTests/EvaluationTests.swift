@@ -10,6 +10,7 @@ import Testing
         let first = capture.output.split(separator: "\n").map(String.init)
         #expect(first[0].hasPrefix("Lodestone 9.9.9"))
         #expect(first[1].hasPrefix("data: default — 2024 baseline"))
+        #expect(!first[1].contains("shared/") && !first[1].contains("Data/"), "no path of the source tree: \(first[1])")
         #expect(capture.output.contains(":help"))
     }
 

@@ -65,7 +65,7 @@ public func describe(_ dataset: Dataset, exporter: String = "CN") -> String {
         let url = source.url.isEmpty ? "" : " <\(source.url)>"
         lines.append(
             "  " + flag + pad(source.id, width) + pad(String(citing[source.id] ?? 0), 3, right: true) + "  "
-                + source.citation + url)
+                + source.readerText(notes: "the dataset's notes (`lodestone data \(dataset.name) --describe` prints them)") + url)
     }
     let assumed = dataset.assumptions.count
     let numbers = DataTable.allCases.reduce(0) { $0 + dataset.provenance(in: $1).count }

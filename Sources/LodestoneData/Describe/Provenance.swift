@@ -40,7 +40,8 @@ public struct Provenance: Sendable, Equatable {
     /// One line: `imports CN>JP/DyTb = 380 t/yr — assumption: Lodestone assumption; …`.
     public var summary: String {
         let flag = isAssumption ? " [assumption]" : ""
-        let text = citation.map { $0.citation + ($0.url.isEmpty ? "" : " <\($0.url)>") } ?? "(no such source)"
+        let notes = "the dataset's notes (`lodestone data --describe` prints them)"
+        let text = citation.map { $0.readerText(notes: notes) + ($0.url.isEmpty ? "" : " <\($0.url)>") } ?? "(no such source)"
         let place = location.map { " (\($0))" } ?? ""
         return "\(table.rawValue) \(key) = \(JSONWriter.number(value)) \(unit)\(flag)\(place) — \(sourceID): \(text)"
     }

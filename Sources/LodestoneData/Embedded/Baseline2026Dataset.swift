@@ -12,11 +12,12 @@ public enum Baseline2026Dataset {
 
     /// A one-line description.
     public static let summary =
-        "early-2026 world: importers JP, US, EU, KR, ROW; commodities NdPr, Dy, Tb, HREE, Other (Data/baseline-2026)"
+        "early-2026 world: importers JP, US, EU, KR, ROW; commodities NdPr, Dy, Tb, HREE, Other"
 
     /// The data source for the embedded dataset, named `baseline-2026`.
     public static let source = EmbeddedCSVSource(
-        name: name, description: summary, files: Baseline2026.files.map { ($0.name, $0.text) })
+        name: name, description: summary, files: Baseline2026.files.map { ($0.name, $0.text) },
+        notes: Baseline2026.notes)
 
     /// NOTES.md: how every derived or assumed number was put together.
     public static var notes: String { Baseline2026.notes }

@@ -1,6 +1,6 @@
 import LodestoneKernel
 
-/// The embedded default dataset, `data("default")`: the 2024 baseline of
+/// The embedded default dataset, `data("default")`: the 2024 baseline, embedded from
 /// `shared/reference/baseline-2024` (importers JP, US, ROW; commodities NdPr, DyTb, Other),
 /// with every row's citation and the assumption flags (rows citing `assumption`).
 ///
@@ -12,11 +12,11 @@ public enum DefaultDataset {
 
     /// A one-line description.
     public static let summary =
-        "2024 baseline: importers JP, US, ROW; commodities NdPr, DyTb, Other (shared/reference/baseline-2024)"
+        "2024 baseline: importers JP, US, ROW; commodities NdPr, DyTb, Other"
 
     /// The data source for the embedded dataset, named `default`.
     public static let source = EmbeddedCSVSource(
-        name: name, description: summary, files: Baseline2024.files.map { ($0.name, $0.text) })
+        name: name, description: summary, files: Baseline2024.files.map { ($0.name, $0.text) }, notes: Baseline2024.notes)
 
     /// The reference notes (NOTES.md): how every derived or assumed number was put together,
     /// and the ranges worth exploring. Printed by `lodestone data --describe`.
@@ -40,19 +40,24 @@ public struct EmbeddedCSVSource: ReportingDataSource {
     public var description: String
     /// File name (`imports.csv`) and text pairs; a missing table file is an error.
     public var files: [(name: String, text: String)]
+    /// The dataset's notes (``Dataset/notes``).
+    public var notes: String
 
-    /// Creates a source from file texts.
-    public init(name: String, description: String = "", files: [(name: String, text: String)]) {
+    /// Creates a source from file texts and notes.
+    public init(name: String, description: String = "", files: [(name: String, text: String)], notes: String = "") {
         self.name = name
         self.description = description
         self.files = files
+        self.notes = notes
     }
 
     /// Reads and validates the texts.
     public func loadReport() -> DataLoadReport {
         let files = self.files
-        return CSVTablesLoader.load(
+        var report = CSVTablesLoader.load(
             name: name, description: description, prefix: name,
             read: { table throws(DataError) in files.first { $0.name == table.fileName }?.text })
+        report.dataset?.notes = notes
+        return report
     }
 }

@@ -9,11 +9,12 @@ public enum HistoryDataset {
     public static let name = "history-2009"
 
     /// A one-line description.
-    public static let summary = "2009 pre-shock world: importers JP, ROW; commodities NdPr, DyTb, Other (Data/history-2009)"
+    public static let summary = "2009 pre-shock world: importers JP, ROW; commodities NdPr, DyTb, Other"
 
     /// The data source for the embedded dataset, named `history-2009`.
     public static let source = EmbeddedCSVSource(
-        name: name, description: summary, files: History2009.files.map { ($0.name, $0.text) })
+        name: name, description: summary, files: History2009.files.map { ($0.name, $0.text) },
+        notes: History2009.notes)
 
     /// NOTES.md: how every derived or assumed number was put together.
     public static var notes: String { History2009.notes }

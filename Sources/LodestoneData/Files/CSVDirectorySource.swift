@@ -5,7 +5,8 @@ import LodestoneKernel
 /// `sources.csv`).
 ///
 /// Every file is read, checked by ``DatasetValidator`` and either accepted whole or rejected
-/// with errors naming `directory/file.csv:line:column`.
+/// with errors naming `directory/file.csv:line:column`. A `NOTES.md` beside them becomes the
+/// dataset's notes (``Dataset/notes``).
 public struct CSVDirectorySource: ReportingDataSource {
     /// The directory as given (`data/2010/`).
     public var path: String
@@ -28,12 +29,18 @@ public struct CSVDirectorySource: ReportingDataSource {
                     + "found \(found)")
             return DataLoadReport(dataset: nil, errors: [error], warnings: [])
         }
-        return CSVTablesLoader.load(
+        var report = CSVTablesLoader.load(
             name: datasetName, description: "CSV directory \(path)", prefix: directory,
             read: { table throws(DataError) in
                 let file = FileSystem.join(directory, table.fileName)
                 return try FileSystem.readText(atPath: file, display: file)
             })
+        // The directory's NOTES.md, if any, is the dataset's notes (reports quote it).
+        let notes = FileSystem.join(directory, "NOTES.md")
+        if FileSystem.kind(of: notes) == .file, let text = try? FileSystem.readText(atPath: notes, display: notes) {
+            report.dataset?.notes = text
+        }
+        return report
     }
 }
 

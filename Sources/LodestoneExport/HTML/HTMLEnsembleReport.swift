@@ -38,7 +38,8 @@ extension HTMLReport {
         let metrics = EnsembleFacts.metrics(ensemble)
         body += quantityMetrics(metrics.filter { !$0.isMonth })
         body += probabilities(metrics.filter(\.isMonth), runs: ensemble.completedRuns, end: EnsembleFacts.end(ensemble))
-        body += sourcesSection(sources: ensemble.sources, datasets: [ensemble.datasetName])
+        body += sourcesSection(
+            sources: ensemble.sources, datasets: [ensemble.datasetName], notes: ensemble.dataset.map { [$0.notes] } ?? [])
         return page(title: title, body: body + footer)
     }
 
@@ -136,7 +137,9 @@ extension HTMLReport {
         body += "</tbody>\n</table>\n<h3>Other parameters changed from their defaults</h3>\n"
         body += changeTable(first.parameters, excluding: SweepFacts.sweptKeys(sweep)) + "</section>\n"
         let results = sweep.points.map(\.result)
-        body += sourcesSection(sources: RunFacts.sources(results), datasets: Set(results.map(\.datasetName)).sorted())
+        body += sourcesSection(
+            sources: RunFacts.sources(results), datasets: Set(results.map(\.datasetName)).sorted(),
+            notes: results.compactMap { $0.dataset?.notes })
         return page(title: title, body: body + footer)
     }
 }

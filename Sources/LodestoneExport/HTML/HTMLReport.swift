@@ -177,11 +177,20 @@ public enum HTMLReport {
     }
 
     private static func sourcesSection(_ results: [RunResult]) -> String {
-        sourcesSection(sources: RunFacts.sources(results), datasets: Set(results.map(\.datasetName)).sorted())
+        sourcesSection(
+            sources: RunFacts.sources(results), datasets: Set(results.map(\.datasetName)).sorted(),
+            notes: results.compactMap { $0.dataset?.notes })
     }
 
     /// The data sources section: the datasets' names and their citations, assumptions flagged.
-    static func sourcesSection(sources: [Citation], datasets: [String]) -> String {
+    /// Citations are shown without paths of the source tree; one that refers to the dataset's
+    /// notes (`see NOTES.md`) gets the notes' paragraphs that name its id beneath it, and the
+    /// whole notes follow the table, folded (`<details id="notes">`), so that the report holds
+    /// what it refers to.
+    static func sourcesSection(sources: [Citation], datasets: [String], notes: [String] = []) -> String {
+        var texts: [String] = []
+        for text in notes where !text.isEmpty && !texts.contains(text) { texts.append(text) }
+        let noted = !texts.isEmpty && sources.contains(where: \.refersToNotes)
         var out = "<section id=\"sources\">\n<h2>Data sources</h2>\n"
         out += "<p>Dataset\(datasets.count == 1 ? "" : "s") <strong>\(e(datasets.joined(separator: ", ")))</strong>.</p>\n"
         guard !sources.isEmpty else { return out + "<p>The dataset cites no sources.</p>\n</section>\n" }
@@ -189,14 +198,25 @@ public enum HTMLReport {
         for source in sources {
             out += source.isAssumption ? "<tr class=\"assumption\">" : "<tr>"
             out += "<td><code>\(e(source.id))</code>" + (source.isAssumption ? "<span class=\"badge\">assumption</span>" : "") + "</td>"
-            out += "<td>\(e(source.citation))"
+            out += "<td>\(e(source.readerText(notes: noted ? "the dataset's notes (at the end of this section)" : "the dataset's notes")))"
             if !source.url.isEmpty {
                 let link = source.url.hasPrefix("http://") || source.url.hasPrefix("https://")
                 out += link ? " <a href=\"\(e(source.url))\">\(e(source.url))</a>" : " \(e(source.url))"
             }
+            if noted, source.refersToNotes {
+                let paragraphs = DatasetNotes.paragraphs(texts.joined(separator: "\n\n"), naming: source.id)
+                if !paragraphs.isEmpty {
+                    out += "<details class=\"note-text\"><summary>From the dataset's notes</summary>\n"
+                    out += paragraphs.map { "<p>\(e($0))</p>\n" }.joined() + "</details>"
+                }
+            }
             out += "</td></tr>\n"
         }
         out += "</tbody>\n</table>\n"
+        if noted {
+            out += "<details id=\"notes\">\n<summary>The dataset's notes: how each derived or assumed number was put together</summary>\n"
+            out += "<pre class=\"notes\">\(e(texts.joined(separator: "\n\n")))</pre>\n</details>\n"
+        }
         if sources.contains(where: \.isAssumption) {
             out += "<p class=\"note\">Rows marked <span class=\"badge\">assumption</span> are Lodestone's judgement where no published figure exists; treat them with care.</p>\n"
         }

@@ -26,6 +26,7 @@ enum ReportStyle {
         table.headline td.num { font-size: 1.05rem; font-weight: 600; }
         table.headline th, table.headline td { padding: .2rem .35rem; }
         details > summary { cursor: pointer; color: #333; margin: .3rem 0; }
+        pre.notes, details.note-text p { white-space: pre-wrap; font-size: .85rem; }
         table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-variant-numeric: tabular-nums; }
         th, td { border-bottom: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }
         th { border-bottom: 2px solid #555; }

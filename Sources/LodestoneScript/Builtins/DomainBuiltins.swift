@@ -126,9 +126,25 @@ extension Session {
         return moved
     }
 
+    /// `seed:`: a whole number, or (for seeds beyond 2⁵³, which a script's numbers cannot hold
+    /// exactly) its decimal digits as text, `seed: "18446744073709551615"`, as `r.seed` gives them.
     static func seedArgument(_ args: Arguments) throws(ScriptError) -> UInt64? {
+        if case .string(let text)? = args.value("seed") {
+            guard let seed = UInt64(text) else {
+                throw ScriptError(
+                    "`seed` of `\(args.callee)` expects a whole number from 0 to 18446744073709551615 (as text beyond 2^53), got \"\(text)\"",
+                    at: args.range("seed"))
+            }
+            return seed
+        }
         guard let seed = try args.integer("seed", minimum: 0) else { return nil }
         return UInt64(seed)
+    }
+
+    /// A seed as a script value: a number when a script's numbers hold it exactly (up to 2⁵³),
+    /// else its digits as text, which `seed:` accepts, so that `run(m, s, seed: r.seed)` repeats `r`.
+    static func seedValue(_ seed: UInt64) -> Value {
+        seed <= 1 << 53 ? .number(Double(seed)) : .string(String(seed))
     }
 
     static let domainBuiltins: [Builtin] = [

@@ -20,7 +20,9 @@ extension Session {
     static let ensembleMembers = MemberTable(
         properties: [
             property("runs", "the number of completed runs") { _, v in ensemble(v).map { .number(Double($0.result.completedRuns)) } ?? .none },
-            property("seed", "the ensemble's seed") { _, v in ensemble(v).map { .number(Double($0.result.request.seed)) } ?? .none },
+            property("seed", "the ensemble's seed (as text beyond 2^53)") { _, v in
+                ensemble(v).map { Session.seedValue($0.result.request.seed) } ?? .none
+            },
             property("start", "the first month") { _, v in ensemble(v).map { .month($0.result.start) } ?? .none },
             property("months", "months per run") { _, v in ensemble(v).map { .number(Double($0.result.months)) } ?? .none },
             property("scenario", "the scenario's name") { _, v in ensemble(v).map { .string($0.result.scenario.name) } ?? .none },

@@ -80,7 +80,7 @@ extension Session {
             property("start", "the first month") { _, v in runResult(v).map { .month($0.start) } ?? .none },
             property("end", "the last month") { _, v in runResult(v).map { .month($0.end) } ?? .none },
             property("months", "the number of months") { _, v in runResult(v).map { .number(Double($0.months)) } ?? .none },
-            property("seed", "the seed") { _, v in runResult(v).map { .number(Double($0.seed)) } ?? .none },
+            property("seed", "the seed (as text beyond 2^53)") { _, v in runResult(v).map { Session.seedValue($0.seed) } ?? .none },
             property("scenario", "the scenario's name") { _, v in runResult(v).map { .string($0.scenario.name) } ?? .none },
             property("modules", "the module names in step order") { _, v in
                 .list((runResult(v)?.modules ?? []).map(Value.string))
