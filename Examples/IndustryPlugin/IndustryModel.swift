@@ -11,6 +11,14 @@ import LodestoneKernel
 /// - `σ[i,g]` = min(`max_substitution[g]`, `substitution_per_year[g]` / 12 · n), n = earlier
 ///   months with G > 0;
 /// - `output_at_risk[i/g]` = (1 − σ) · G, USD/month; metric `output_at_risk_total[i]` = Σ_t Σ_g.
+///
+/// Two-way: substitution is lasting (a motor redesigned without dysprosium stays redesigned), so
+/// it also lowers the importer's demand on the world market, through trade's open input
+/// (Docs/Models.md, "Open inputs"):
+/// - `σ'[i,g]` = min(`max_substitution[g]`, `substitution_per_year[g]` / 12 · n'), n' = months up
+///   to this one with G > 0 (the σ the sector works with next month);
+/// - `market.demand_adjustment[i/c]` = −`market_feedback` · D0[i,c] · Σ_g a[c,g] · σ'[i,g],
+///   t/month, which trade reads in the next month (it reads the input delayed).
 public struct IndustryModel: Model {
     /// The module's name, `industry`.
     public let name = "industry"
@@ -59,6 +67,11 @@ public struct IndustryModel: Model {
                 "max_substitution", unit: .dimensionless, keys: IndustrySectors.codes,
                 defaults: IndustrySectors.maxSubstitution, range: 0...1,
                 doc: "Most of the sector's output at risk that substitution can save"),
+            ParameterDeclaration(
+                "market_feedback", unit: .dimensionless, default: 1, range: 0...1,
+                doc:
+                    "Share of the rare-earth use that substitution replaces which leaves the world market (0: industry only reports; assumption: all of it)"
+            ),
         ]
     }
 
@@ -84,6 +97,9 @@ public struct IndustryModel: Model {
                 OutputDeclaration(
                     "substitution", keys: sectors, unit: .dimensionless,
                     doc: "Share of the sector's gross output at risk saved by substitution this month"),
+                OutputDeclaration(
+                    "market.demand_adjustment", keys: demand, unit: .tonnesPerMonth,
+                    doc: "Rare-earth demand the sectors' lasting substitution takes off the market (≤ 0)"),
             ],
             metrics: [
                 MetricDeclaration(
@@ -94,8 +110,12 @@ public struct IndustryModel: Model {
 
     /// A fresh per-run instance.
     public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
-        try IndustryInstance(
-            importers: context.dataset.importers.count, commodities: context.dataset.commodityCodes.count,
+        let dataset = context.dataset
+        let demand = dataset.importers.flatMap { i in
+            dataset.commodityCodes.map { dataset.baselineDemand(importer: i, commodity: $0) }
+        }
+        return try IndustryInstance(
+            importers: dataset.importers.count, commodities: dataset.commodityCodes.count, baselineDemand: demand,
             wiring: wiring)
     }
 }

@@ -70,6 +70,9 @@ public struct PluginDescription: Codable, Sendable, Equatable {
         public var fallback: Double?
         /// What the model uses it for.
         public var doc: String
+        /// `true` for a summed input (``InputDeclaration/isSummed``: any number of modules may
+        /// produce it, the kernel adds them up key by key); absent means false.
+        public var summed: Bool?
     }
     /// A signal the model writes every month.
     public struct Output: Codable, Sendable, Equatable {
@@ -120,7 +123,7 @@ public struct PluginDescription: Codable, Sendable, Equatable {
             Input(
                 signal: $0.signal, keys: $0.keys, unit: $0.unit.symbol,
                 timing: $0.timing == .delayed ? "delayed" : "current",
-                fallback: $0.fallback, doc: $0.doc)
+                fallback: $0.fallback, doc: $0.doc, summed: $0.isSummed ? true : nil)
         }
         outputs = interface.outputs.map {
             Output(
@@ -200,7 +203,7 @@ public struct PluginDescription: Codable, Sendable, Equatable {
             interface.inputs.append(
                 InputDeclaration(
                     input.signal, keys: input.keys, unit: UnitSymbol(input.unit), timing: timing,
-                    fallback: input.fallback,
+                    fallback: input.fallback, summed: input.summed ?? false,
                     doc: input.doc))
         }
         seen = []

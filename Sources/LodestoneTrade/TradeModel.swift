@@ -72,8 +72,10 @@ public struct TradeModel: Model {
                     "market.extra_exports", keys: world.exporterKeys, unit: .tonnesPerMonth, summed: true,
                     doc: "Supply an exporter offers beyond its capacity (a new mine): spare capacity for re-sourcing"),
                 InputDeclaration(
-                    "market.demand_adjustment", keys: world.importerKeys, unit: .tonnesPerMonth, summed: true,
-                    doc: "Change of the importer's demand (negative: thrifting, substitution by a module)"),
+                    "market.demand_adjustment", keys: world.importerKeys, unit: .tonnesPerMonth, timing: .delayed,
+                    summed: true,
+                    doc:
+                        "Last month's change of the importer's demand (negative: thrifting, substitution by a module)"),
             ],
             outputs: [
                 OutputDeclaration(

@@ -12,6 +12,10 @@ let quietTrade: [(String, Double)] = [
     ("trade.substitution_per_year", 0), ("trade.expansion_per_year", 0),
 ]
 
+/// `quietTrade` with industry's market feedback off: the tests of industry's own equations keep
+/// trade's shortfall at exactly 30 t/month (``IndustryMarketTests`` check the feedback).
+let quietOneWay = quietTrade + [("industry.market_feedback", 0.0)]
+
 /// The documented defaults for DyTb (README.md): sector shares, USD per tonne, substitution.
 let dyTbShare = ["motors": 0.80, "electronics": 0.10, "wind": 0.10, "catalysts": 0.0, "glass_polishing": 0.0]
 let dyTbValue = ["motors": 2.0e7, "electronics": 3.0e7, "wind": 5.0e7, "catalysts": 0.0, "glass_polishing": 0.0]
@@ -35,18 +39,20 @@ let sectors = ["motors", "electronics", "wind", "catalysts", "glass_polishing"]
         // Its declarations come across the boundary intact.
         let parameters = model.parameters(for: Fixtures.miniature)
         #expect(
-            parameters.map(\.name) == ["sector_share", "value_per_tonne", "substitution_per_year", "max_substitution"])
+            parameters.map(\.name) == [
+                "sector_share", "value_per_tonne", "substitution_per_year", "max_substitution", "market_feedback",
+            ])
         let share = parameters[0]
         #expect(share.keys.count == 2 * 5 && share.keys[0] == "NdPr/motors" && share.range == 0...1)
         #expect(share.defaults[5...9] == [0.80, 0.10, 0.10, 0, 0])
         #expect(parameters[1].range.upperBound == .infinity && parameters[1].unit == "USD/t")
         let interface = try model.interface(
             in: ModelContext(dataset: Fixtures.miniature, scenario: Fixtures.curbScenario))
-        #expect(interface.outputs.map(\.name) == ["output_at_risk", "substitution"])
+        #expect(interface.outputs.map(\.name) == ["output_at_risk", "substitution", "market.demand_adjustment"])
         #expect(interface.outputs[0].keys == ["JP", "US", "ROW"].flatMap { i in sectors.map { "\(i)/\($0)" } })
         #expect(interface.outputs[0].unit == "USD/month")
         // The headline flag crosses the C ABI in the describe JSON.
-        #expect(interface.outputs.map(\.isHeadline) == [true, false])
+        #expect(interface.outputs.map(\.isHeadline) == [true, false, false])
         #expect(
             interface.metrics == [
                 MetricDeclaration(
@@ -62,7 +68,7 @@ let sectors = ["motors", "electronics", "wind", "catalysts", "glass_polishing"]
     @Test func outputAtRiskFollowsItsEquationsOnATradeShortfall() throws {
         let industry = try industryModel()
         let result = try simulate(
-            [TradeModel(), industry], on: Fixtures.miniature, scenario: Fixtures.curbScenario, preset: "v1", settings: quietTrade,
+            [TradeModel(), industry], on: Fixtures.miniature, scenario: Fixtures.curbScenario, preset: "v1", settings: quietOneWay,
             months: 18)
         #expect(
             try result.series("trade.shortfall[JP/DyTb]") == [0] + Array(repeating: 30, count: 12)
@@ -103,7 +109,7 @@ let sectors = ["motors", "electronics", "wind", "catalysts", "glass_polishing"]
         let industry = try industryModel()
         let result = try simulate(
             [TradeModel(), StockpileModel(), industry], on: Fixtures.miniature, scenario: Fixtures.curbScenario,
-            preset: "v1", settings: quietTrade, months: 18)
+            preset: "v1", settings: quietOneWay, months: 18)
         let unmet = try result.series("stockpile.unmet[JP/DyTb]")
         let shortfall = try result.series("trade.shortfall[JP/DyTb]")
         #expect(unmet[1] == 0 && shortfall[1] == 30)  // 60 days of stock cover the first months
@@ -126,7 +132,7 @@ let sectors = ["motors", "electronics", "wind", "catalysts", "glass_polishing"]
         scenario.add(.set(path: "industry.substitution_per_year[motors]", value: 0, at: Month(2026, 5)))
         let result = try simulate(
             [TradeModel(), industry], on: Fixtures.miniature, scenario: scenario,
-            preset: "v1", settings: quietTrade + [("industry.sector_share[DyTb/electronics]", 0.7)], months: 8)
+            preset: "v1", settings: quietOneWay + [("industry.sector_share[DyTb/electronics]", 0.7)], months: 8)
         // DyTb shares now sum to 0.8 + 0.7 + 0.1 = 1.6: each is divided by 1.6.
         let electronics = try result.series("industry.output_at_risk[JP/electronics]")
         #expect(abs(electronics[1] - 0.7 / 1.6 * 30 * 3.0e7) < 1e-6)

@@ -31,8 +31,16 @@
  *
  * Description JSON (plugin → host, from describe): a model's declarations on that context,
  *     {"parameters": [{"name","unit","lower","upper","keys":[...],"defaults":[...],"doc"}],
- *      "inputs":     [{"signal","keys","unit","timing":"current"|"delayed","fallback":null|x,"doc"}],
- *      "outputs":    [{"name","keys","unit","doc"}],
+ *      "inputs":     [{"signal","keys","unit","timing":"current"|"delayed","fallback":null|x,"doc",
+ *                      "summed": true (optional)}],
+ *      "outputs":    [{"name","keys","unit","doc","headline": true (optional)}],
+ *
+ * Open inputs (Docs/Authoring-Modules.md, "Taking part in the market"): an input with
+ * "summed": true may be produced by any number of modules; the host adds their values key by key
+ * (a key nobody produces reads the fallback, 0 unless given). A plugin *produces* such an input,
+ * for example trade's `market.extra_supply`, by declaring an output with the qualified name
+ * ("name": "market.extra_supply") in the reader's unit and with keys the reader reads; a unit or
+ * key mismatch is a composition error naming both modules.
  *      "metrics":    [{"name","keys","kind":"quantity"|"month","unit","doc"}]}
  *
  * Buffer layouts (all `double`, in declaration order of the description; a declaration with no
