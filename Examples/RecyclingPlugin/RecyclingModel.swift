@@ -5,7 +5,7 @@ import LodestoneKernel
 /// `market.extra_supply`, which trade meets demand with before imports (Docs/Models.md, "Open
 /// inputs").
 ///
-/// Per importer i and magnet commodity c (NdPr, DyTb), month t (README.md has the sources):
+/// Per importer i and magnet commodity c (NdPr, DyTb; or NdPr, Dy, Tb), month t (README.md has the sources):
 /// - potential `P[i,c]` = D0[i,c] · (1 + `use_growth_per_year`)^(−`lifetime_years`) ·
 ///   `collection_rate` · `recovery_rate`, t/month: magnets bought `lifetime_years` ago, when use was
 ///   smaller, reach their end of life now, and part of their oxide comes back;
@@ -19,8 +19,9 @@ public struct RecyclingModel: Model {
     /// One line for `:modules`.
     public let summary = "Oxide recovered from end-of-life magnets, offered to importers as extra supply"
 
-    /// The commodities magnets are made of.
-    static let magnetCommodities = ["NdPr", "DyTb"]
+    /// The commodities magnets are made of: NdPr and DyTb in the 2024 datasets, NdPr, Dy and Tb in
+    /// `baseline-2026` (whichever the dataset has).
+    static let magnetCommodities = ["NdPr", "DyTb", "Dy", "Tb"]
 
     /// Creates the module.
     public init() {}

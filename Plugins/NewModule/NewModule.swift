@@ -1,9 +1,10 @@
 import Foundation
 import PackagePlugin
 
-/// `swift package --allow-writing-to-package-directory new-module NAME [--summary TEXT] [--print-manifest]`
+/// `swift package --allow-writing-to-package-directory new-module NAME [--supplies] [--summary TEXT] [--print-manifest]`
 ///
-/// Scaffolds a model module that compiles, runs and passes the conformance kit as generated:
+/// Scaffolds a model module that compiles, runs and passes the conformance kit as generated
+/// (with `--supplies`, one that takes part in the market by producing `market.extra_supply`):
 /// - `Sources/Lodestone<Name>/<Name>Model.swift` and `<Name>Instance.swift`: a `Model` skeleton with
 ///   a keyed and a scalar parameter, an input, an output and a metric, and `register<Name>(in:)`;
 /// - `Sources/<Name>Plugin/Entry.swift`: the runtime-plugin entry point (`lib<name>.so`);
@@ -17,6 +18,7 @@ struct NewModule: CommandPlugin {
         var extractor = ArgumentExtractor(arguments)
         let summaryOption = extractor.extractOption(named: "summary").last
         let printManifest = extractor.extractFlag(named: "print-manifest") > 0
+        let supplies = extractor.extractFlag(named: "supplies") > 0
         let help = extractor.extractFlag(named: "help") > 0
         let positional = extractor.remainingArguments
         if help || positional.isEmpty {
@@ -34,12 +36,12 @@ struct NewModule: CommandPlugin {
             throw ScaffoldError("new-module: --summary must be one line")
         }
         let root = context.package.directoryURL
-        let files = Templates.files(for: names, summary: summary)
+        let files = Templates.files(for: names, summary: summary, supplies: supplies)
         let manifestURL = root.appendingPathComponent("Package.swift")
         let manifest = try String(contentsOf: manifestURL, encoding: .utf8)
 
         // Refuse to overwrite anything: a module of that name, its files or its targets.
-        for taken in ["trade", "stockpile", "diplomacy", "industry", "scenario"] where names.module == taken {
+        for taken in ["trade", "stockpile", "diplomacy", "industry", "recycling", "scenario", "market"] where names.module == taken {
             throw ScaffoldError("new-module: `\(taken)` is already a Lodestone module name; choose another")
         }
         for target in [names.library, names.plugin, names.tests] where manifest.contains("\"\(target)\"") {
@@ -61,7 +63,7 @@ struct NewModule: CommandPlugin {
             print("created \(file.path)")
         }
         let settings = manifest.contains("let swiftSettings") ? "swiftSettings" : "[.swiftLanguageMode(.v6)]"
-        let lines = Templates.manifestLines(for: names, settings: settings)
+        let lines = Templates.manifestLines(for: names, settings: settings, supplies: supplies)
         if printManifest {
             print("\nAdd to the end of Package.swift:\n\n\(lines)")
         } else {
@@ -90,13 +92,16 @@ struct NewModule: CommandPlugin {
     }
 
     static let usage = """
-        USAGE: swift package --allow-writing-to-package-directory new-module <Name> [--summary <text>] [--print-manifest]
+        USAGE: swift package --allow-writing-to-package-directory new-module <Name> [--supplies] [--summary <text>] [--print-manifest]
 
         Scaffolds the Lodestone model module <Name> (UpperCamelCase, e.g. Tariff or RareEarthTax; the module
         is then called `tariff` / `rare_earth_tax`): a Model skeleton, its plugin entry point, a test using
         the conformance kit, a docs page, and its targets in Package.swift.
 
         OPTIONS:
+          --supplies          Scaffold a module that takes part in the market: it produces trade's open
+                              input `market.extra_supply` (supply met before imports) instead of only
+                              reading trade.
           --summary <text>    The module's one-line summary (shown by :modules).
           --print-manifest    Print the Package.swift lines instead of appending them.
         """

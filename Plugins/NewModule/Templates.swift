@@ -7,7 +7,8 @@ enum Templates {
         let contents: String
     }
 
-    static func files(for names: ModuleNames, summary: String) -> [File] {
+    /// The files for `names`; `supplies` picks the variant that produces `market.extra_supply`.
+    static func files(for names: ModuleNames, summary: String, supplies: Bool = false) -> [File] {
         let literal = summary.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         func fill(_ text: String) -> String {
             text.replacingOccurrences(of: "__Type__", with: names.type)
@@ -16,17 +17,19 @@ enum Templates {
                 .replacingOccurrences(of: "SUMMARY_TEXT", with: summary)
         }
         return [
-            File(path: "Sources/\(names.library)/\(names.type)Model.swift", contents: fill(model)),
-            File(path: "Sources/\(names.library)/\(names.type)Instance.swift", contents: fill(instance)),
+            File(path: "Sources/\(names.library)/\(names.type)Model.swift", contents: fill(supplies ? supplyModel : model)),
+            File(
+                path: "Sources/\(names.library)/\(names.type)Instance.swift",
+                contents: fill(supplies ? supplyInstance : instance)),
             File(path: "Sources/\(names.plugin)/Entry.swift", contents: fill(entry)),
-            File(path: "Tests/\(names.tests)/\(names.type)Tests.swift", contents: fill(tests)),
-            File(path: "Docs/Modules/\(names.type).md", contents: fill(docs)),
+            File(path: "Tests/\(names.tests)/\(names.type)Tests.swift", contents: fill(supplies ? supplyTests : tests)),
+            File(path: "Docs/Modules/\(names.type).md", contents: fill(supplies ? supplyDocs : docs)),
         ]
     }
 
-    static func manifestLines(for names: ModuleNames, settings: String) -> String {
+    static func manifestLines(for names: ModuleNames, settings: String, supplies: Bool = false) -> String {
         """
-        // MARK: Module `\(names.module)` (scaffolded by `swift package new-module \(names.type)`)
+        // MARK: Module `\(names.module)` (scaffolded by `swift package new-module \(names.type)\(supplies ? " --supplies" : "")`)
         package.products.append(.library(name: "\(names.module)", type: .dynamic, targets: ["\(names.plugin)"]))
         package.targets += [
             .target(name: "\(names.library)", dependencies: ["LodestoneKernel"], swiftSettings: \(settings)),
@@ -35,7 +38,9 @@ enum Templates {
                 swiftSettings: \(settings)),
             .testTarget(
                 name: "\(names.tests)",
-                dependencies: ["\(names.library)", "LodestoneTesting", "LodestoneTrade", "LodestoneKernel"],
+                dependencies: [
+                    "\(names.library)", "LodestoneTesting", "LodestoneTrade", "LodestoneStockpile", "LodestoneKernel",
+                ],
                 swiftSettings: \(settings)),
         ]
 

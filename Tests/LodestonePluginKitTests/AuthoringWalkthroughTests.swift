@@ -14,11 +14,14 @@ import Testing
     static let scaffold = ["package", "--allow-writing-to-package-directory", "new-module", "Tariff"]
     static let buildPlugin = ["build", "--product", "tariff"]
     static let runTests = ["test", "--filter", "LodestoneTariffTests"]
+    /// A module that takes part in the market ("Taking part in the market"); `Recycling` is taken
+    /// by the reference plugin in this package, so the test scaffolds another supplier.
+    static let scaffoldSupplier = ["package", "--allow-writing-to-package-directory", "new-module", "UrbanMining", "--supplies"]
 
     @Test func theGuideShowsTheStepsThisTestRuns() throws {
         let guide = try String(
             contentsOf: packageRoot.appendingPathComponent("Docs/Authoring-Modules.md"), encoding: .utf8)
-        for command in [Self.scaffold, Self.buildPlugin, Self.runTests] {
+        for command in [Self.scaffold, Self.buildPlugin, Self.runTests, Self.scaffoldSupplier] {
             let line = "swift " + command.joined(separator: " ")
             #expect(guide.contains(line), "Docs/Authoring-Modules.md should show `\(line)`")
         }
@@ -77,17 +80,31 @@ import Testing
         #expect(bad.output.contains("`9lives` is not a valid name: expected letters and digits starting with a letter"))
         let taken = try swift(["package", "--allow-writing-to-package-directory", "new-module", "Trade"])
         #expect(taken.output.contains("`trade` is already a Lodestone module name"))
+        let recycling = try swift(["package", "--allow-writing-to-package-directory", "new-module", "Recycling", "--supplies"])
+        #expect(recycling.output.contains("`recycling` is already a Lodestone module name"))
 
-        // 2. The scaffolded test compiles and passes without edits (this builds the package).
-        let run = try swift(Self.runTests)
+        // 1b. A module that takes part in the market: it produces `market.extra_supply`.
+        let supplier = try swift(Self.scaffoldSupplier + ["--summary", "Oxide from urban mining"])
+        try #require(supplier.status == 0, "new-module --supplies failed: \(supplier.output)")
+        let supplierModel = try String(
+            contentsOf: copy.appendingPathComponent("Sources/LodestoneUrbanMining/UrbanMiningModel.swift"), encoding: .utf8)
+        #expect(supplierModel.contains("\"market.extra_supply\"") && supplierModel.contains("timing: .delayed"))
+        #expect(FileManager.default.fileExists(atPath: copy.appendingPathComponent("Docs/Modules/UrbanMining.md").path))
+
+        // 2. The scaffolded tests compile and pass without edits (this builds the package).
+        let run = try swift(["test", "--filter", "LodestoneTariffTests|LodestoneUrbanMiningTests"])
         try #require(run.status == 0, "the scaffolded test failed: \(run.output)")
-        #expect(run.output.contains("Test run with 2 tests in 1 suite passed"), "\(run.output)")
-        let warnings = run.output.split(separator: "\n").filter { $0.contains("warning:") && $0.contains("Tariff") }
+        #expect(run.output.contains("Test run with 4 tests in 2 suites passed"), "\(run.output)")
+        let warnings = run.output.split(separator: "\n").filter {
+            $0.contains("warning:") && ($0.contains("Tariff") || $0.contains("UrbanMining"))
+        }
         #expect(warnings.isEmpty, "the scaffold compiles with warnings: \(warnings)")
 
-        // 3. Build the plugin (already built by the test run: this is incremental).
+        // 3. Build the plugins (already built by the test run: this is incremental).
         let build = try swift(Self.buildPlugin)
         try #require(build.status == 0, "building the plugin failed: \(build.output)")
+        let buildSupplier = try swift(["build", "--product", "urban_mining"])
+        try #require(buildSupplier.status == 0, "building the supplier plugin failed: \(buildSupplier.output)")
 
         // 4. Load it as `plugin("tariff")` does: by name, from the build directory.
         let built = URL(fileURLWithPath: scratch).appendingPathComponent("debug").resolvingSymlinksInPath().path
@@ -107,5 +124,24 @@ import Testing
             on: Fixtures.miniature,
             settings: [("tariff.rate[JP]", 0.25)], months: 3)
         for value in try result.series("tariff.value[JP/NdPr]") { #expect(abs(value - 0.25 * 400 * 1000 * 56) < 1e-6) }
+
+        // 6. The supplier loads, passes the kit with the market balance, and changes the market: a
+        //    DyTb curb on Japan leaves less unmet demand with it than without.
+        #expect(try registry.loadPlugin("urban_mining") == ["urban_mining"])
+        let mining = try registry.model(named: "urban_mining")
+        #expect(
+            ModelConformance(model: mining, companions: [TradeModel(), StockpileModel()], randomTrials: 5).findings()
+                == [])
+        let market: [any Model] = [TradeModel(), StockpileModel()]
+        let without = try simulate(market, on: Fixtures.miniature, scenario: Fixtures.curbScenario, months: 18)
+        let with = try simulate(market + [mining], on: Fixtures.miniature, scenario: Fixtures.curbScenario, months: 18)
+        let d0 = Fixtures.miniature.baselineDemand(importer: "JP", commodity: "DyTb")
+        #expect(try with.series("market.extra_supply[JP/DyTb]").allSatisfy { abs($0 - 0.05 * d0) < 1e-12 })
+        let unmet = "stockpile.unmet_total[JP/DyTb]"
+        guard case .number(let a) = try with.metric(unmet), case .number(let b) = try without.metric(unmet) else {
+            Issue.record("expected quantities")
+            return
+        }
+        #expect(b > 0 && a < b)
     }
 }
