@@ -14,6 +14,7 @@ struct DiplomacyRefs: Sendable {
     let baselineTension: ParameterRef, halfLife: ParameterRef, threshold: ParameterRef
     let maxRestriction: ParameterRef, settleBase: ParameterRef, painTarget: ParameterRef
     let painRestrictor: ParameterRef, relief: ParameterRef
+    let concession: ParameterRef, settleConcession: ParameterRef
     let settledAt: MetricRef
     let hazardClamped: MetricRef
 
@@ -35,6 +36,8 @@ struct DiplomacyRefs: Sendable {
         painTarget = try wiring.parameter("settle_pain_target")
         painRestrictor = try wiring.parameter("settle_pain_restrictor")
         relief = try wiring.parameter("settle_relief")
+        concession = try wiring.parameter("concession")
+        settleConcession = try wiring.parameter("settle_concession")
         settledAt = try wiring.metric("settled_at")
         hazardClamped = try wiring.metric("months_hazard_clamped")
     }
@@ -50,6 +53,7 @@ final class DiplomacyInstance: ModelInstance {
     private let baselineTension: ParameterRef, halfLife: ParameterRef, threshold: ParameterRef
     private let maxRestriction: ParameterRef, settleBase: ParameterRef, painTarget: ParameterRef
     private let painRestrictor: ParameterRef, relief: ParameterRef
+    private let concession: ParameterRef, settleConcession: ParameterRef
     private let settledAt: MetricRef
     private let hazardClamped: MetricRef
     /// Months in which the settlement hazard's sum exceeded 1 and was clamped, `[p]`.
@@ -81,6 +85,8 @@ final class DiplomacyInstance: ModelInstance {
         painTarget = refs.painTarget
         painRestrictor = refs.painRestrictor
         relief = refs.relief
+        concession = refs.concession
+        settleConcession = refs.settleConcession
         settledAt = refs.settledAt
         hazardClamped = refs.hazardClamped
         usesUnmet = unmet.isBound
@@ -114,6 +120,7 @@ final class DiplomacyInstance: ModelInstance {
                 let sum =
                     frame.parameter(settleBase, 0) + boost + frame.parameter(painTarget, 0) * targetPain(frame, p)
                     + frame.parameter(painRestrictor, 0) * restrictorPain(frame, p)
+                    + frame.parameter(settleConcession, 0) * concessionWeight(frame, p)
                 hazard = min(1, max(0, sum))
                 if sum > 1 { clampedMonths[p] += 1 }
                 if frame.uniform() < hazard {
@@ -152,6 +159,20 @@ final class DiplomacyInstance: ModelInstance {
             wanted += frame.read(demand, k) * pairs.basePrice[c]
         }
         return wanted > 0 ? lost / wanted : 0
+    }
+
+    /// κ/(1+κ) with κ = the target's concession (USD/year) over the restrictor's baseline
+    /// rare-earth exports by value (USD/year): 0 without a concession, ½ for one worth the
+    /// restrictor's whole rare-earth trade, approaching 1 for ever larger ones.
+    private func concessionWeight(_ frame: StepFrame, _ p: Int) -> Double {
+        let b = pairs.targetRegion[p]
+        guard b >= 0 else { return 0 }
+        let offered = frame.parameter(concession, b)
+        guard offered > 0 else { return 0 }
+        let exports = pairs.restrictorExportsPerYear[p]
+        guard exports > 0 else { return 1 }
+        let kappa = offered / exports
+        return kappa / (1 + kappa)
     }
 
     /// The restrictor's blocked exports by value over its baseline exports by value, last month.

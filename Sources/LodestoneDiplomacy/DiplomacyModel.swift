@@ -3,7 +3,8 @@ import LodestoneKernel
 /// The built-in `diplomacy` module (DESIGN §3.3): for each directed pair `a>b` named by the
 /// scenario's `incident`/`talks` events, a tension θ that decays toward a baseline, jumps with
 /// incidents, maps to a restriction of a's exports to b above a threshold, and ends with a
-/// settlement whose monthly hazard grows with both sides' pain.
+/// settlement whose monthly hazard grows with both sides' pain and with a concession the target
+/// offers (`concession[b]`, USD/year: a tariff cut, say).
 ///
 /// Keys: pair `CN>JP`, pair/commodity `CN>JP/DyTb` (the key trade reads).
 public struct DiplomacyModel: Model {
@@ -20,7 +21,7 @@ public struct DiplomacyModel: Model {
 
     /// The parameters; see ``DiplomacyParameters``.
     public func parameters(for dataset: Dataset) -> [ParameterDeclaration] {
-        DiplomacyParameters.declarations(commodities: dataset.commodityCodes)
+        DiplomacyParameters.declarations(commodities: dataset.commodityCodes, regions: dataset.regionCodes)
     }
 
     /// Inputs: this month's incidents and talks; last month's demand, unmet demand and blocked

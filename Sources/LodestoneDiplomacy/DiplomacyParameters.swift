@@ -13,8 +13,8 @@ public enum DiplomacyParameters {
         }
     }
 
-    /// The declarations for a dataset's commodities.
-    public static func declarations(commodities: [String]) -> [ParameterDeclaration] {
+    /// The declarations for a dataset's commodities and regions.
+    public static func declarations(commodities: [String], regions: [String]) -> [ParameterDeclaration] {
         [
             ParameterDeclaration(
                 "baseline_tension", unit: .dimensionless, default: 0.2, range: 0...1,
@@ -41,6 +41,16 @@ public enum DiplomacyParameters {
             ParameterDeclaration(
                 "settle_relief", unit: .dimensionless, default: -1, range: -1...1,
                 doc: "Tension right after a settlement; −1 = baseline_tension"),
+            ParameterDeclaration(
+                "concession", unit: "USD/year", keys: regions, defaults: regions.map { _ in 0 }, range: 0...1e13,
+                doc:
+                    "Value of what the region offers as a target to settle (a tariff cut: the duty it forgoes), USD/year; 0 = none"
+            ),
+            ParameterDeclaration(
+                "settle_concession", unit: .perMonth, default: 0.5, range: 0...10,
+                doc:
+                    "Most hazard a concession adds: hazard += settle_concession · κ/(1+κ), κ = concession / the restrictor's rare-earth exports by value (assumption)"
+            ),
         ]
     }
 }
@@ -57,6 +67,10 @@ struct DiplomacyPairs: Sendable {
     let restrictorKeys: [String]
     /// Baseline price p0 per commodity, USD/kg.
     let basePrice: [Double]
+    /// The target's index among the dataset's regions (the key of `concession`), per pair.
+    let targetRegion: [Int]
+    /// The restrictor's baseline rare-earth exports by value, all commodities (USD/year), per pair.
+    let restrictorExportsPerYear: [Double]
     /// Restrictor's baseline exports of c valued at p0 (USD/month), index `p * C + c`.
     let baselineExportValue: [Double]
     let commodityCount: Int
@@ -71,9 +85,13 @@ struct DiplomacyPairs: Sendable {
         var targetKeys: [String] = []
         var restrictorKeys: [String] = []
         var exportValue: [Double] = []
+        var targetRegion: [Int] = []
+        var restrictorExports: [Double] = []
         for pair in keys {
             let parts = pair.split(separator: ">").map(String.init)
             let (a, b) = (parts[0], parts.count > 1 ? parts[1] : "")
+            targetRegion.append(dataset.regionCodes.firstIndex(of: b) ?? -1)
+            var yearly = 0.0
             for (c, code) in commodities.enumerated() {
                 restrictionKeys.append("\(pair)/\(code)")
                 targetKeys.append("\(b)/\(code)")
@@ -81,8 +99,12 @@ struct DiplomacyPairs: Sendable {
                 let tonnes = dataset.flows.filter { $0.exporter == a && $0.commodity == code }
                     .reduce(0) { $0 + $1.tonnesPerYear } / 12
                 exportValue.append(tonnes * 1000 * basePrice[c])
+                yearly += 12 * tonnes * 1000 * basePrice[c]
             }
+            restrictorExports.append(yearly)
         }
+        self.targetRegion = targetRegion
+        restrictorExportsPerYear = restrictorExports
         self.restrictionKeys = restrictionKeys
         self.targetKeys = targetKeys
         self.restrictorKeys = restrictorKeys

@@ -156,6 +156,8 @@ public struct Registry: Sendable {
     public private(set) var exporters: [any Exporter] = []
     /// Registered named data sources (`default`).
     public private(set) var dataSources: [String: any DataSource] = [:]
+    /// Registered libraries of scenario pieces (`2025-controls`), in registration order.
+    public private(set) var scenarioLibraries: [ScenarioLibrary] = []
 
     /// An empty registry.
     public init() {}
@@ -198,6 +200,12 @@ public struct Registry: Sendable {
     /// Registers a named data source (`default`).
     public mutating func register(dataSource: any DataSource, as name: String) {
         dataSources[name] = dataSource
+    }
+
+    /// Registers a library of scenario pieces; a second library with the same name replaces the first.
+    public mutating func register(scenarioLibrary library: ScenarioLibrary) {
+        scenarioLibraries.removeAll { $0.name == library.name }
+        scenarioLibraries.append(library)
     }
 
     /// The data source for a spec: a registered name first, then the host's resolver.

@@ -8,7 +8,8 @@ import LodestoneStockpile
 import LodestoneTrade
 
 /// The one place the executable assembles what Lodestone knows: the built-in modules (trade,
-/// stockpile, diplomacy), every exporter, the embedded `default` dataset, the resolver for
+/// stockpile, diplomacy), every exporter, the embedded `default` dataset, the scenario libraries
+/// (`scenarios("2025-controls")`), the resolver for
 /// data paths and the runtime-plugin loader (`plugin("industry")`, `--plugin PATH`). The REPL and every subcommand start from this registry.
 func makeStandardRegistry() throws -> Registry {
     var registry = Registry()
@@ -18,6 +19,7 @@ func makeStandardRegistry() throws -> Registry {
     try LodestoneExport.registerAll(in: &registry)
     registry.register(dataSource: DefaultDataset.source, as: DefaultDataset.name)
     registry.dataSourceResolver = { spec in try DataSources.resolve(spec) }
+    for library in ScenarioLibraries.all { registry.register(scenarioLibrary: library) }
     PluginLoader.standard().install(in: &registry)
     return registry
 }

@@ -14,6 +14,7 @@ func makeRegistry() throws -> Registry {
     try registerStockpile(in: &registry)
     try registerDiplomacy(in: &registry)
     registry.register(dataSource: DefaultDataset.source, as: DefaultDataset.name)
+    for library in ScenarioLibraries.all { registry.register(scenarioLibrary: library) }
     registry.dataSourceResolver = { spec in try DataSources.resolve(spec) }
     return registry
 }

@@ -35,7 +35,7 @@ struct Baseline2026Tests {
         #expect(lines.contains("cap 100 100"))
     }
 
-    @Test("the scenario pieces of Examples/scenarios-2025.lode compose on baseline-2026")
+    @Test("the scenario pieces of scenarios(\"2025-controls\") compose on baseline-2026 (Examples/scenarios-2025.lode)")
     func scenarioPieces() throws {
         let directory = Harness.packageRoot.appendingPathComponent("Examples")
         let pieces = try String(contentsOf: directory.appendingPathComponent("scenarios-2025.lode"), encoding: .utf8)
@@ -43,13 +43,13 @@ struct Baseline2026Tests {
             pieces + """
 
                 let all = scenario("every piece")
-                april_2025_licensing(all, 0.5)
-                october_2025_expansion(all, 0.5, start: 2026-11)
-                january_2026_japan(all, 0.5)
-                halt_2010(all)
-                japan_offtakes(all)
-                us_offtakes(all)
-                capacity_coming(all)
+                all.add(lib.april_2025_licensing(severity: 0.5))
+                all.add(lib.october_2025_expansion(severity: 0.5, start: 2026-11))
+                all.add(lib.january_2026_japan(severity: 0.5))
+                all.add(lib.halt_2010())
+                all.add(lib.japan_offtakes())
+                all.add(lib.us_offtakes())
+                all.add(lib.capacity_coming())
                 print("events", len(all.events))
                 let v = run(m, all, start: 2025-01, months: 48)
                 print("all pieces: JP Dy unmet", round(v.metric("stockpile.unmet_total[JP/Dy]"), 1), "t")

@@ -13,7 +13,8 @@ extension Session {
 
     /// Every built-in function.
     static func standardBuiltins() -> [Builtin] {
-        coreBuiltins + mathBuiltins + domainBuiltins + ensembleBuiltins + analysisBuiltins + discoveryBuiltins + pluginBuiltins
+        coreBuiltins + mathBuiltins + domainBuiltins + ensembleBuiltins + analysisBuiltins + discoveryBuiltins
+            + pluginBuiltins + scenarioLibraryBuiltins
     }
 
     static func numberArgument(_ args: Arguments, _ name: String) throws(ScriptError) -> Double {

@@ -86,6 +86,9 @@ extension Session {
     }
 
     private func helpText(named name: String, range: SourceRange) throws(ScriptError) -> String {
+        if name == "scenarios", let builtin = builtins[name] {
+            return Self.functionHelp(builtin.signature, prefix: "") + "\n\n" + scenarioLibrariesHelp()
+        }
         if let builtin = builtins[name] {
             let function = Self.functionHelp(builtin.signature, prefix: "")
             return Self.typesWithMembers.contains(name) ? function + "\n\n" + typeHelp(name) : function

@@ -237,6 +237,20 @@ extension Session {
                     start: try args.month("start") ?? defaultStart)
                 return try session.add(event, to: receiver, checking: args)
             },
+            method(
+                "add",
+                positional: [
+                    .init("piece", "a scenario whose events to add, such as a piece from scenarios(\"2025-controls\")", required: true)
+                ],
+                summary: "adds every event of another scenario (a piece), in its order"
+            ) { session, receiver, args throws(ScriptError) in
+                guard case .scenario(let piece)? = args.value("piece") else {
+                    throw args.mismatch("piece", "a scenario", args.value("piece") ?? .none)
+                }
+                guard let target = scenarioObject(receiver) else { return .none }
+                for event in piece.scenario.events { target.scenario.add(event) }
+                return .none
+            },
             method("copy", summary: "an independent copy of the scenario") { _, receiver, _ in
                 guard let s = scenarioObject(receiver) else { return .none }
                 return .scenario(ScenarioObject(s.scenario))

@@ -26,6 +26,7 @@ enum Harness {
         try? LodestoneExport.registerAll(in: &registry)
         try? registry.register(model: ToyTank())
         registry.register(dataSource: DefaultDataset.source, as: DefaultDataset.name)
+        for library in ScenarioLibraries.all { registry.register(scenarioLibrary: library) }
         registry.dataSourceResolver = { spec in try DataSources.resolve(spec) }
         return registry
     }()
