@@ -15,6 +15,12 @@ final class PluginInstance: ModelInstance {
     private let parameters: UnsafeMutableBufferPointer<Double>
     private let metrics: UnsafeMutableBufferPointer<Double>
     private let message: UnsafeMutableBufferPointer<CChar>
+    /// The layout's references, copied once into buffers: the monthly step indexes them instead
+    /// of iterating arrays of references, which allocated in debug builds (issue 16's note:
+    /// ≈ 1 allocation per declaration and month, from the unspecialised array iterator).
+    private let inputRefs: UnsafeMutableBufferPointer<InputRef>
+    private let outputRefs: UnsafeMutableBufferPointer<OutputRef>
+    private let parameterRefs: UnsafeMutableBufferPointer<ParameterRef>
     /// Mixed into the seed so that two plugins forked from the same generator draw differently.
     private let nameHash: UInt64
 
@@ -30,6 +36,12 @@ final class PluginInstance: ModelInstance {
         metrics = arena.doubles(layout.metricCount)
         message = .allocate(capacity: 1024)
         message.initialize(repeating: 0)
+        inputRefs = .allocate(capacity: layout.inputs.count)
+        _ = inputRefs.initialize(from: layout.inputs)
+        outputRefs = .allocate(capacity: layout.outputs.count)
+        _ = outputRefs.initialize(from: layout.outputs)
+        parameterRefs = .allocate(capacity: layout.parameters.count)
+        _ = parameterRefs.initialize(from: layout.parameters)
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in module.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         nameHash = hash
@@ -38,6 +50,9 @@ final class PluginInstance: ModelInstance {
     deinit {
         table.pointee.destroy(handle)
         message.deallocate()
+        inputRefs.deinitialize().deallocate()
+        outputRefs.deinitialize().deallocate()
+        parameterRefs.deinitialize().deallocate()
     }
 
     func reset(_ frame: StepFrame) throws {
@@ -51,7 +66,8 @@ final class PluginInstance: ModelInstance {
             message.count)
         guard status == LODESTONE_PLUGIN_OK else { throw failure("reset") }
         var offset = 0
-        for ref in layout.outputs {
+        for j in 0..<outputRefs.count {
+            let ref = outputRefs[j]
             for k in 0..<ref.count { frame.setInitial(ref, k, outputs[offset + k]) }
             offset += ref.count
         }
@@ -59,8 +75,9 @@ final class PluginInstance: ModelInstance {
 
     func step(_ frame: StepFrame) throws {
         var offset = 0
-        for ref in layout.inputs {
-            frame.gather(ref, into: UnsafeMutableBufferPointer(rebasing: inputs[offset..<offset + ref.count]))
+        for j in 0..<inputRefs.count {
+            let ref = inputRefs[j]
+            for k in 0..<ref.count { inputs[offset + k] = frame.read(ref, k) }
             offset += ref.count
         }
         gatherParameters(frame)
@@ -70,9 +87,9 @@ final class PluginInstance: ModelInstance {
             outputs.baseAddress, message.baseAddress, message.count)
         guard status == LODESTONE_PLUGIN_OK else { throw failure("step") }
         offset = 0
-        for ref in layout.outputs {
-            let target = frame.outputs(ref)
-            for k in 0..<ref.count { target[k] = outputs[offset + k] }
+        for j in 0..<outputRefs.count {
+            let ref = outputRefs[j]
+            for k in 0..<ref.count { frame.write(ref, k, outputs[offset + k]) }
             offset += ref.count
         }
     }
@@ -90,9 +107,9 @@ final class PluginInstance: ModelInstance {
 
     private func gatherParameters(_ frame: StepFrame) {
         var offset = 0
-        for ref in layout.parameters {
-            let values = frame.parameters(ref)
-            for k in 0..<ref.count { parameters[offset + k] = values[k] }
+        for j in 0..<parameterRefs.count {
+            let ref = parameterRefs[j]
+            for k in 0..<ref.count { parameters[offset + k] = frame.parameter(ref, k) }
             offset += ref.count
         }
     }

@@ -17,7 +17,7 @@ let ndPrShare = ["motors": 0.62, "electronics": 0.26, "wind": 0.12, "catalysts":
 /// `industry` taking part in the market: its lasting substitution lowers demand through
 /// `market.demand_adjustment`, which trade reads the month after (Examples/IndustryPlugin/README.md).
 @Suite struct IndustryMarketTests {
-    /// The DyTb curb on JP from 2026-02 (month 1), 12 months, trade without other responses.
+    /// The DyTb curb on JP from 2026-02 (month 1), 12 months, trade (v1 equations) without other responses.
     /// After shortage month t, industry writes A[t] = −D0 · Σ_g a[c,g] · σ_g(t) (t months of
     /// shortage so far); trade's demand in month t + 1 is D0 + A[t], so the shortfall is
     /// 30/32 · (32 + A[t]) = 30 · (1 − Σ a σ(t)). Substitution lasts: after the curb, demand stays
@@ -25,7 +25,7 @@ let ndPrShare = ["motors": 0.62, "electronics": 0.26, "wind": 0.12, "catalysts":
     @Test func substitutionLowersTheDemandTradeSeesNextMonth() throws {
         let result = try simulate(
             [TradeModel(), try industryModel()], on: Fixtures.miniature, scenario: Fixtures.curbScenario,
-            settings: quietTrade, months: 18)
+            preset: "v1", settings: quietTrade, months: 18)
         let adjustment = try result.series("market.demand_adjustment[JP/DyTb]")
         let ndPr = try result.series("market.demand_adjustment[JP/NdPr]")
         let demand = try result.series("trade.demand[JP/DyTb]")
@@ -45,7 +45,7 @@ let ndPrShare = ["motors": 0.62, "electronics": 0.26, "wind": 0.12, "catalysts":
         #expect(try result.series("market.demand_adjustment[US/DyTb]").allSatisfy { $0 == 0 })
     }
 
-    /// With stockpile and the default market: the same curb leaves less demand unmet and a lower
+    /// With stockpile and the default market (v2): the same curb leaves less demand unmet and a lower
     /// price with industry's feedback than with `market_feedback` = 0 (industry only reporting).
     @Test func unmetDemandAndPriceAreLowerWithTheFeedback() throws {
         let models: [any Model] = [TradeModel(), StockpileModel(), try industryModel()]
@@ -68,7 +68,7 @@ let ndPrShare = ["motors": 0.62, "electronics": 0.26, "wind": 0.12, "catalysts":
     @Test func industryAndRecyclingFormOneMarket() throws {
         let result = try simulate(
             [TradeModel(), try industryModel(), try recyclingModel()], on: Fixtures.miniature,
-            scenario: Fixtures.curbScenario, settings: quietTrade, months: 14)
+            scenario: Fixtures.curbScenario, preset: "v1", settings: quietTrade, months: 14)
         let adjustment = try result.series("market.demand_adjustment[JP/DyTb]")
         let recycled = try result.series("market.extra_supply[JP/DyTb]")
         let demand = try result.series("trade.demand[JP/DyTb]")

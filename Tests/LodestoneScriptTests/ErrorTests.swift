@@ -37,7 +37,7 @@ struct ErrorTests {
         ("let x = 5 % (1 - 1)", "division by zero (remainder of a division by 0)", 1, 13),
         ("let x = 3\nx(1)", "cannot call the number 3: `x` is not a function", 2, 1),
         ("tank(1)", "`tank` is a module, not a function; compose it with `model(tank, …)`", 1, 1),
-        ("scenario(\"x\").restirct(from: \"CN\")", "a scenario has no member `restirct`; did you mean `restrict`? (members: capacity, copy, demand, events, incident, name, new_capacity, offtake, quota, remove, restrict, set, talks)", 1, 15),
+        ("scenario(\"x\").restirct(from: \"CN\")", "a scenario has no member `restirct`; did you mean `restrict`? (members: add, capacity, copy, demand, events, incident, name, new_capacity, offtake, quota, remove, restrict, set, talks)", 1, 15),
         ("[1, 2, 3][3]", "index 3 is out of range for a list of 3 elements (valid: 0…2, or -3…-1 from the end)", 1, 11),
         ("[1][\"a\"]", "a list index must be a whole number or a range, got the string \"a\"", 1, 5),
         ("{\"a\": 1}.b", "the record has no field `b` (keys: a)", 1, 10),

@@ -42,12 +42,32 @@ enum AllocationCount {
         return copy
     }()
 
-    /// The number of heap allocations of `lodestone -e SCRIPT`.
-    static func allocations(running script: String) throws -> Int {
+    /// The `recycling` and `industry` plugins without their debug sections, next to the stripped
+    /// binary's copy (Valgrind reads the libraries it loads too).
+    static let strippedPlugins: [String]? = {
+        guard let objcopy, let binary = LodestoneProcess.binary else { return nil }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-plugins-\(getpid())")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var paths: [String] = []
+        for name in ["recycling", "industry"] {
+            let library = binary.deletingLastPathComponent().appendingPathComponent("lib\(name).so")
+            let copy = directory.appendingPathComponent("lib\(name).so")
+            guard let result = try? LodestoneProcess.run(
+                ["--strip-debug", library.path, copy.path], in: FileManager.default.temporaryDirectory,
+                executable: objcopy), result.status == 0
+            else { return nil }
+            paths.append(copy.path)
+        }
+        return paths
+    }()
+
+    /// The number of heap allocations of `lodestone [--plugin P]… -e SCRIPT`.
+    static func allocations(running script: String, plugins: [String] = []) throws -> Int {
         let valgrind = try #require(valgrind)
         let binary = try #require(strippedBinary, "objcopy --strip-debug could not copy the lodestone binary")
         let result = try LodestoneProcess.run(
-            [binary.path, "-e", script], in: FileManager.default.temporaryDirectory, executable: valgrind)
+            [binary.path] + plugins.flatMap { ["--plugin", $0] } + ["-e", script],
+            in: FileManager.default.temporaryDirectory, executable: valgrind)
         #expect(result.status == 0, "\(result.stderr)")
         let line = try #require(
             result.stderr.split(separator: "\n").first { $0.contains("total heap usage:") },
@@ -80,6 +100,23 @@ struct AllocationTests {
         let long = try AllocationCount.allocations(running: AllocationCount.setup + "let r = run(m, s, months: 2400)")
         // A handful of allocations differ with the text of the number; 1,200 more steps allocate nothing.
         #expect(abs(long - short) < 50, "1,200 more months: \(short) → \(long) allocations")
+    }
+
+    /// Plugin modules step through the C ABI over buffers made once per run: adding months adds
+    /// no allocations with `recycling` and `industry` in the model either (they allocated about
+    /// 13 times a month in debug builds before the references were copied into buffers).
+    @Test("a run with plugin modules allocates no more for 2,400 months than for 1,200")
+    func pluginStepsDoNotAllocate() throws {
+        let plugins = try #require(AllocationCount.strippedPlugins, "objcopy could not copy the plugins")
+        let setup = """
+            let m = model(trade, stockpile, diplomacy, recycling, industry)
+            let s = scenario("curb")
+            s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-01, months: 12)
+
+            """
+        let short = try AllocationCount.allocations(running: setup + "let r = run(m, s, months: 1200)", plugins: plugins)
+        let long = try AllocationCount.allocations(running: setup + "let r = run(m, s, months: 2400)", plugins: plugins)
+        #expect(abs(long - short) < 50, "1,200 more months with plugins: \(short) → \(long) allocations")
     }
 
     @Test("an ensemble's allocations grow with its runs, not with their months")

@@ -245,6 +245,20 @@ struct CLITests {
 
 @Suite("runtime plugins from the command line", .serialized)
 struct PluginCLITests {
+    /// Issue 16's check: with `recycling` in the market, a one-year total curb of Dy and Tb on
+    /// Japan leaves less unmet demand and a lower peak price, with both runs off the price cap.
+    @Test func recyclingLowersUnmetDemandAndThePeakPriceOffTheCap() throws {
+        let result = try CLI.run(["run", "Examples/recycling-check.lode"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.components(separatedBy: "\n")
+        for c in ["Dy", "Tb"] {
+            #expect(lines.contains("\(c): lower with recycling: true true"), "\(result.stdout)")
+            #expect(
+                lines.contains { $0.hasPrefix("\(c): Japan's unmet demand") && $0.hasSuffix("months at the cap 0 and 0") },
+                "\(result.stdout)")
+        }
+    }
+
     @Test func pluginBuiltinLoadsTheIndustryModuleIntoModels() throws {
         let result = try CLI.run([
             "-e",
