@@ -248,7 +248,7 @@ struct PluginCLITests {
     /// Issue 16's check: with `recycling` in the market, a one-year total curb of Dy and Tb on
     /// Japan leaves less unmet demand and a lower peak price, with both runs off the price cap.
     @Test func recyclingLowersUnmetDemandAndThePeakPriceOffTheCap() throws {
-        let result = try CLI.run(["run", "Examples/recycling-check.lode"])
+        let result = try CLI.run(["run", "Examples/checks/recycling.lode"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.components(separatedBy: "\n")
         for c in ["Dy", "Tb"] {
