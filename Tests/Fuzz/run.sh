@@ -25,8 +25,10 @@ all_targets=(parse interpret csv json manifest)
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2; exit 2; }
 
-# The package modules and fuzz sources of each target.
-modules_of() {
+# The package modules each target's entry point imports; their dependencies within the package
+# are added from `swift package describe` (package_closure), so a new dependency of a module
+# cannot leave a fuzzer unlinked.
+roots_of() {
     case "$1" in
         parse) echo "LodestoneKernel LodestoneScript" ;;
         interpret) echo "LodestoneKernel LodestoneScript LodestoneData LodestoneTrade LodestoneStockpile LodestoneDiplomacy" ;;
@@ -34,6 +36,28 @@ modules_of() {
         manifest) echo "LodestoneKernel CLodestonePluginABI LodestonePluginKit LodestoneData LodestoneTrade LodestoneStockpile" ;;
         *) echo "error: unknown fuzz target '$1' (targets: ${all_targets[*]})" >&2; exit 2 ;;
     esac
+}
+# The roots and every package target they depend on, directly or not (one per line).
+package_closure() {
+    [ -s "$work/package.json" ] || swift package describe --type json >"$work/package.json"
+    python3 - "$work/package.json" "$@" <<'PY'
+import json, sys
+targets = {t["name"]: t.get("target_dependencies", []) for t in json.load(open(sys.argv[1]))["targets"]}
+seen, stack = [], list(sys.argv[2:])
+while stack:
+    name = stack.pop()
+    if name in seen or name not in targets:
+        continue
+    seen.append(name)
+    stack.extend(targets[name])
+print("\n".join(seen))
+PY
+}
+modules_of() {
+    local roots
+    roots="$(roots_of "$1")" || exit 2
+    # shellcheck disable=SC2086
+    package_closure $roots
 }
 sources_of() {
     case "$1" in
@@ -147,6 +171,7 @@ ci=0
 if [ "${1:-}" = "--ci" ]; then ci=1; shift; fi
 [ $# -ge 1 ] || usage
 mkdir -p "$work"
+rm -f "$work/package.json"  # package_closure reads the package as it is now
 
 # Does this toolchain ship libFuzzer? (Linux toolchains do; Xcode's does not.)
 probe="$work/probe"
