@@ -92,11 +92,15 @@ public enum MonteCarlo {
     }
 
     /// Runs the ensemble. `isCancelled` is checked before every run; `progress` is called from the
-    /// calling thread after each wave of chunks.
+    /// calling thread after each wave of chunks; `timing`, when given, receives the split of the
+    /// wall time between the parallel sections and the rest.
     public static func run(
         _ plan: RunPlan, parameters: ParameterSet, request: MonteCarloRequest,
-        isCancelled: CancellationCheck? = nil, progress: ProgressHandler? = nil
+        isCancelled: CancellationCheck? = nil, progress: ProgressHandler? = nil, timing: EnsembleTiming? = nil
     ) throws -> EnsembleResult {
+        let clockStart = DispatchTime.now().uptimeNanoseconds
+        let timing = timing ?? EnsembleTiming()
+        defer { timing.finish(since: clockStart) }
         guard request.runs >= 1, request.runs <= MonteCarloRequest.maximumRuns else {
             throw ParameterError("runs: expected 1…\(MonteCarloRequest.maximumRuns), got \(request.runs)")
         }
@@ -168,21 +172,23 @@ public enum MonteCarlo {
                                 metrics: metricBuffer, varied: variedBuffer, done: doneBuffer, bands: bandBuffer)
                             let queue = ChunkQueue(count: waveChunks)
                             // Exactly `threads` workers, each taking the next chunk of the wave.
-                            DispatchQueue.concurrentPerform(iterations: min(threads, waveChunks)) { _ in
-                                while let w = queue.next() {
-                                    let chunk = waveStart + w
-                                    let lower = chunk * chunkSize
-                                    let upper = min(runs, lower + chunkSize)
-                                    for run in lower..<upper {
-                                        if let isCancelled, isCancelled() { return }
-                                        do {
-                                            try runOne(
-                                                run, plan: plan, parameters: parameters, request: request,
-                                                positions: positions, bandSlots: bandSlots,
-                                                bandColumn: w * chunkSize + run - lower, bandStride: rowStride, shared: shared)
-                                        } catch {
-                                            errors.record(error, run: run)
-                                            return
+                            timing.parallel {
+                                DispatchQueue.concurrentPerform(iterations: min(threads, waveChunks)) { _ in
+                                    while let w = queue.next() {
+                                        let chunk = waveStart + w
+                                        let lower = chunk * chunkSize
+                                        let upper = min(runs, lower + chunkSize)
+                                        for run in lower..<upper {
+                                            if let isCancelled, isCancelled() { return }
+                                            do {
+                                                try runOne(
+                                                    run, plan: plan, parameters: parameters, request: request,
+                                                    positions: positions, bandSlots: bandSlots,
+                                                    bandColumn: w * chunkSize + run - lower, bandStride: rowStride, shared: shared)
+                                            } catch {
+                                                errors.record(error, run: run)
+                                                return
+                                            }
                                         }
                                     }
                                 }
@@ -200,10 +206,12 @@ public enum MonteCarlo {
                 let merge = BandMerge(accumulators: accumulators, bands: bandBuffer)
                 // Each of `threads` workers merges a contiguous range of slots.
                 let workers = max(1, min(threads, bandWidth))
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    for slot in (bandWidth * worker / workers)..<(bandWidth * (worker + 1) / workers) {
-                        let row = slot * rowStride - waveStart * chunkSize
-                        for run in finished { merge.accumulators[slot].add(merge.bands[row + run]) }
+                timing.parallel {
+                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        for slot in (bandWidth * worker / workers)..<(bandWidth * (worker + 1) / workers) {
+                            let row = slot * rowStride - waveStart * chunkSize
+                            for run in finished { merge.accumulators[slot].add(merge.bands[row + run]) }
+                        }
                     }
                 }
             }

@@ -145,10 +145,32 @@ public final class Simulation {
     /// Stops the run when a signal this month is NaN or ±∞: it would spread to every later month
     /// and into every export. The error names the signal (with its key) and the month.
     private func checkFinite(month: Month) throws {
+        let count = plan.composition.signals.count
+        guard !Self.allFinite(current, count: count) else { return }
         let signals = plan.composition.signals
-        for slot in 0..<signals.count where !current[slot].isFinite {
+        for slot in 0..<count where !current[slot].isFinite {
             throw NonFiniteError(signal: signals[slot].id, month: month, value: current[slot])
         }
+    }
+
+    /// Whether the first `count` values are all finite, eight at a time: `x · 0` is 0 for a
+    /// finite `x` and NaN for NaN or ±∞, and a NaN stays NaN through the sums (a scalar
+    /// `isFinite` per slot was a tenth of the step's instructions).
+    @inline(__always)
+    static func allFinite(_ values: UnsafePointer<Double>, count: Int) -> Bool {
+        var lanes = SIMD8<Double>()
+        var i = 0
+        let raw = UnsafeRawPointer(values)
+        while i + 8 <= count {
+            lanes += raw.loadUnaligned(fromByteOffset: i * 8, as: SIMD8<Double>.self) * 0
+            i += 8
+        }
+        var tail = 0.0
+        while i < count {
+            tail += values[i] * 0
+            i += 1
+        }
+        return (lanes.sum() + tail) == 0
     }
 
     /// The value of a slot in the month just computed.

@@ -32,39 +32,70 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip timing `lodestone -e 1` from start to exit.")
     var skipStartup = false
 
+    @Flag(help: "Print the measurements as one JSON object (for Scripts/bench-compare.py) instead of lines.")
+    var json = false
+
+    @Option(help: "Repeats of the 1-thread ensemble that measure the serial fraction.")
+    var serialRepeats = 5
+
     mutating func run() throws {
         guard runs >= 1, months >= 1, months <= RunPlan.maximumMonths else {
             throw ValidationError("--runs must be ≥ 1 and --months within 1…\(RunPlan.maximumMonths)")
         }
+        guard serialRepeats >= 1 else { throw ValidationError("--serial-repeats must be ≥ 1") }
         let bench = try Bench(months: months)
         let cores = MonteCarlo.processorCount()
-        print("lodestone bench — default dataset, trade + stockpile + diplomacy, \(Self.count(months, "month")), \(Self.count(cores, "core"))")
+        var report = BenchReport(json: json, runs: runs, months: months, cores: cores)
+        report.header(
+            "lodestone bench — default dataset, trade + stockpile + diplomacy, \(Self.count(months, "month")), \(Self.count(cores, "core"))")
         #if DEBUG
-            print("warning: this is a debug build; measure with `make bench` (release)")
+            report.header("warning: this is a debug build; measure with `make bench` (release)")
         #endif
 
         let single = try bench.singleRuns(minimumSeconds: 1)
-        print(
+        report.line(
             "single run      \(format(single.perRun * 1000, 3)) ms per run   "
-                + "\(format(Double(months) / single.perRun / 1e6, 2)) M run-months/s   (\(single.count) runs)")
+                + "\(format(Double(months) / single.perRun / 1e6, 2)) M run-months/s   (\(single.count) runs)",
+            BenchValue("single run", single.perRun * 1000, "ms per run"))
 
         var lastEnsemble = 0.0
         let threadCounts = threads.map({ [$0] }) ?? (cores > 1 ? [1, cores] : [1])
         for threadCount in threadCounts {
-            let seconds = try bench.monteCarlo(runs: runs, threads: threadCount, bands: 5)
+            let seconds = try bench.monteCarlo(runs: runs, threads: threadCount, bands: 5).seconds
             lastEnsemble = seconds
-            print(
+            let threadWord = "\(threadCount) thread\(threadCount == 1 ? "" : "s")"
+            report.line(
                 "monte carlo     \(Self.count(runs, "run")) × \(Self.count(months, "month"))   \(format(seconds, 3)) s wall   "
-                    + "\(format(Double(runs * months) / seconds / 1e6, 2)) M run-months/s   \(threadCount) thread\(threadCount == 1 ? "" : "s")")
+                    + "\(format(Double(runs * months) / seconds / 1e6, 2)) M run-months/s   \(threadWord)",
+                BenchValue("monte carlo, \(threadWord)", seconds, "s"),
+                BenchValue("monte carlo throughput, \(threadWord)", Double(runs * months) / seconds / 1e6, "M run-months/s", better: .higher))
         }
+        // The part of an ensemble's wall time spent outside its parallel sections (set-up, the
+        // waves' bookkeeping, the result), on one thread over several repeats: Amdahl's serial
+        // fraction, which bounds the speed-up on many cores at 1 / (s + (1 − s) / N).
+        var serial = 0.0
+        var total = 0.0
+        for _ in 0..<serialRepeats {
+            let timing = try bench.monteCarlo(runs: runs, threads: 1, bands: 5).timing
+            serial += timing.serialSeconds
+            total += timing.totalSeconds
+        }
+        let fraction = total > 0 ? serial / total : 0
+        report.line(
+            "serial fraction \(format(fraction * 100, 3)) % of the 1-thread ensemble's wall time outside its parallel sections   "
+                + "(\(serialRepeats) repeats; at most \(format(1 / (fraction + (1 - fraction) / 16), 1))× on 16 threads)",
+            BenchValue("serial fraction", fraction * 100, "%", tracked: false))
+
         // The market model v2 (the defaults, measured above) against the v1 equations, same run:
         // the ratio is what the new mechanisms cost per run-month.
         let v1 = try Bench(months: months, preset: "v1")
         let v1Single = try v1.singleRuns(minimumSeconds: 1)
-        let v1Ensemble = try v1.monteCarlo(runs: runs, threads: threadCounts.last ?? 1, bands: 5)
-        print(
+        let v1Ensemble = try v1.monteCarlo(runs: runs, threads: threadCounts.last ?? 1, bands: 5).seconds
+        report.line(
             "market v1       single run \(format(v1Single.perRun * 1000, 3)) ms (v2: \(format(single.perRun / v1Single.perRun, 2))× v1)   "
-                + "monte carlo \(format(v1Ensemble, 3)) s wall (v2: \(format(lastEnsemble / v1Ensemble, 2))× v1)")
+                + "monte carlo \(format(v1Ensemble, 3)) s wall (v2: \(format(lastEnsemble / v1Ensemble, 2))× v1)",
+            BenchValue("market v1 single run", v1Single.perRun * 1000, "ms per run"),
+            BenchValue("market v1 monte carlo", v1Ensemble, "s"))
 
         // A script's loop of runs against one ensemble of as many runs, on as many threads as the
         // ensembles above (1,000 of each unless --runs is smaller).
@@ -72,23 +103,32 @@ struct BenchCommand: ParsableCommand {
         let script = try ScriptLoop(months: months, threads: threadCounts.last ?? 1)
         let loop = try script.runs(scriptRuns)
         let ensemble = try script.ensemble(scriptRuns)
-        print(
+        report.line(
             "script runs     \(scriptRuns) × run(…) \(format(loop, 3)) s wall   one \(scriptRuns)-run montecarlo(…) "
-                + "\(format(ensemble, 3)) s wall   \(format(loop / ensemble, 2))×")
+                + "\(format(ensemble, 3)) s wall   \(format(loop / ensemble, 2))×",
+            BenchValue("script runs", loop, "s"), BenchValue("script montecarlo", ensemble, "s"))
 
         let sweepSeconds = try bench.sweep(points: 30)
-        print("sweep           30 points × \(Self.count(months, "month"))   \(format(sweepSeconds, 3)) s wall")
-        print("peak memory     \(format(Double(Self.peakResidentKilobytes()) / 1024, 1)) MB")
+        report.line(
+            "sweep           30 points × \(Self.count(months, "month"))   \(format(sweepSeconds, 3)) s wall",
+            BenchValue("sweep", sweepSeconds, "s"))
+        let peak = Double(Self.peakResidentKilobytes()) / 1024
+        report.line("peak memory     \(format(peak, 1)) MB", BenchValue("peak memory", peak, "MB"))
 
         if large {
-            let seconds = try bench.monteCarlo(runs: 100_000, threads: threads ?? cores, bands: 5)
-            print(
+            let seconds = try bench.monteCarlo(runs: 100_000, threads: threads ?? cores, bands: 5).seconds
+            let largePeak = Double(Self.peakResidentKilobytes()) / 1024
+            report.line(
                 "large ensemble  100000 runs × \(Self.count(months, "month")), bands for 5 signals   \(format(seconds, 2)) s wall   "
-                    + "peak memory \(format(Double(Self.peakResidentKilobytes()) / 1024, 1)) MB")
+                    + "peak memory \(format(largePeak, 1)) MB",
+                BenchValue("large ensemble", seconds, "s"), BenchValue("large ensemble peak memory", largePeak, "MB"))
         }
-        if !skipStartup, let startup = Self.startupSeconds() {
-            print("startup         lodestone -e 1: \(format(startup * 1000, 1)) ms (median of 10)")
+        if !skipStartup, let startup = Startup.medianSeconds(launches: 10) {
+            report.line(
+                "startup         lodestone -e 1: \(format(startup * 1000, 1)) ms (median of 10; posix_spawn, then waitpid)",
+                BenchValue("startup", startup * 1000, "ms"))
         }
+        report.finish()
     }
 
     /// `1 month`, `12 months`.
@@ -99,24 +139,6 @@ struct BenchCommand: ParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return usage.ru_maxrss
-    }
-
-    /// Median wall time of `lodestone -e 1` over ten launches of this executable.
-    static func startupSeconds() -> Double? {
-        guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
-        var times: [Double] = []
-        for _ in 0..<10 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = ["-e", "1"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            let start = DispatchTime.now().uptimeNanoseconds
-            guard (try? process.run()) != nil else { return nil }
-            process.waitUntilExit()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
-        return times.sorted()[times.count / 2]
     }
 
     private func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
@@ -167,15 +189,16 @@ struct Bench {
         return (elapsed / Double(count), count)
     }
 
-    /// Wall seconds of one ensemble.
-    func monteCarlo(runs: Int, threads: Int, bands: Int) throws -> Double {
+    /// Wall seconds of one ensemble, and the kernel's split of them into serial and parallel time.
+    func monteCarlo(runs: Int, threads: Int, bands: Int) throws -> (seconds: Double, timing: EnsembleTiming) {
         let request = MonteCarloRequest(
             runs: runs, seed: 7, vary: Self.variations, bandSignals: Array(Self.bandSignals.prefix(bands)),
             threads: threads)
+        let timing = EnsembleTiming()
         let start = DispatchTime.now().uptimeNanoseconds
-        let result = try MonteCarlo.run(plan, parameters: parameters, request: request)
+        let result = try MonteCarlo.run(plan, parameters: parameters, request: request, timing: timing)
         precondition(result.completedRuns == runs)
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, timing)
     }
 
     /// Wall seconds of a sweep of JP's stockpile cover over `points` values.

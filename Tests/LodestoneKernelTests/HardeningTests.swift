@@ -31,6 +31,24 @@ struct HardeningTests {
         #expect(try toyRun([Self.overflowing], months: 3).values.allSatisfy(\.isFinite))
     }
 
+    @Test("the vectorised finiteness check finds NaN and ±∞ in any lane and in the tail")
+    func vectorisedFiniteness() {
+        for count in [0, 1, 7, 8, 9, 16, 21] {
+            // A NaN after the last value: past `count`, it must not be looked at.
+            var values = (0..<count).map { Double($0) * 1e300 - 3e300 } + [.nan]
+            #expect(values.withUnsafeBufferPointer { Simulation.allFinite($0.baseAddress!, count: count) })
+            for position in 0..<count {
+                for bad in [Double.nan, .infinity, -.infinity] {
+                    let kept = values[position]
+                    values[position] = bad
+                    #expect(!values.withUnsafeBufferPointer { Simulation.allFinite($0.baseAddress!, count: count) }, "\(count) \(position) \(bad)")
+                    #expect(values.withUnsafeBufferPointer { Simulation.allFinite($0.baseAddress!, count: position) })
+                    values[position] = kept
+                }
+            }
+        }
+    }
+
     @Test("an ensemble whose run overflows names the run")
     func nonFiniteInEnsemble() throws {
         let composition = try Composition(
