@@ -65,7 +65,7 @@ struct V1PresetTests {
         (
             "workshop-2010",
             """
-            let m = model(trade, stockpile, diplomacy, data: "Docs/Workshops/01-embargo-2010/data/" PRESET)
+            let m = model(trade, stockpile, diplomacy, data: "Tests/Scripts/v1/workshop-2010-data/" PRESET)
             let s = scenario("2010 as it happened")
             s.restrict(from: "CN", share: 39.6%, start: 2010-07)
             s.incident(from: "CN", to: "JP", severity: 0.5, at: 2010-09)
