@@ -13,7 +13,7 @@ extension Session {
 
     /// Every built-in function.
     static func standardBuiltins() -> [Builtin] {
-        coreBuiltins + mathBuiltins + domainBuiltins + ensembleBuiltins + analysisBuiltins + discoveryBuiltins
+        coreBuiltins + mathBuiltins + domainBuiltins + ensembleBuiltins + analysisBuiltins + discoveryBuiltins + calibrationBuiltins
             + pluginBuiltins + scenarioLibraryBuiltins
     }
 

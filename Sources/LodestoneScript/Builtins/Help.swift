@@ -86,6 +86,9 @@ extension Session {
     }
 
     private func helpText(named name: String, range: SourceRange) throws(ScriptError) -> String {
+        if name == "calibrate", let builtin = builtins[name] {
+            return Self.functionHelp(builtin.signature, prefix: "") + "\n\nIt returns a calibration. " + typeHelp("calibration")
+        }
         if name == "scenarios", let builtin = builtins[name] {
             return Self.functionHelp(builtin.signature, prefix: "") + "\n\n" + scenarioLibrariesHelp()
         }

@@ -169,12 +169,13 @@ extension Session {
         case .table(let table): payload = .table(table)
         case .sensitivity(let analysis): payload = .table(analysis.result.table)
         case .discovery(let discovery): payload = .table(discovery.result.table)
+        case .calibration(let calibration): payload = .table(calibration.table)
         case .sweep(let sweep): payload = .sweep(sweep.result)
         case .list, .record:
             payload = .runs(try labelledRuns([(value, args.range("value"))], callee: "export").map { ($0.label, $0.run) })
         case .ensemble(let ensemble): payload = .ensemble(ensemble.result)
         default:
-            throw args.mismatch("value", "a run, runs, a table, a sweep, an ensemble, a sensitivity analysis or a discovery", value)
+            throw args.mismatch("value", "a run, runs, a table, a sweep, an ensemble, a sensitivity analysis, a discovery or a calibration", value)
         }
         let format = try args.string("format")
         let overwrite = try args.bool("overwrite") ?? false

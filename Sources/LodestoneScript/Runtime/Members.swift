@@ -29,6 +29,7 @@ extension Session {
         case "sweep": sweepMembers
         case "sensitivity": sensitivityMembers
         case "discovery": discoveryMembers
+        case "calibration": calibrationMembers
         default: MemberTable()
         }
     }
@@ -36,7 +37,7 @@ extension Session {
     /// Every method name of every type, to explain `series(…)` written without a receiver.
     static let methodNames: Set<String> = {
         var names = Set<String>()
-        for type in ["scenario", "run", "model", "table", "dataset", "module", "month", "record", "ensemble", "sweep", "sensitivity", "discovery"] {
+        for type in ["scenario", "run", "model", "table", "dataset", "module", "month", "record", "ensemble", "sweep", "sensitivity", "discovery", "calibration"] {
             names.formUnion(members(of: type).methods.keys)
         }
         return names

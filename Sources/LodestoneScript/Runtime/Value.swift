@@ -54,6 +54,8 @@ public indirect enum Value {
     case sensitivity(SensitivityObject)
     /// The result of scenario discovery (`discover(…)`).
     case discovery(DiscoveryObject)
+    /// The result of a calibration (`calibrate(…)`).
+    case calibration(CalibrationObject)
 
     /// The type's name as shown in messages (`number`, `run`).
     public var typeName: String {
@@ -80,6 +82,7 @@ public indirect enum Value {
         case .sweep: "sweep"
         case .sensitivity: "sensitivity"
         case .discovery: "discovery"
+        case .calibration: "calibration"
         }
     }
 

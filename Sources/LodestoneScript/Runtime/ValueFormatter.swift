@@ -47,6 +47,7 @@ public enum ValueFormatter {
         case .sweep(let s): return s.display()
         case .sensitivity(let s): return s.display()
         case .discovery(let d): return d.display()
+        case .calibration(let c): return c.display()
         default: return inline(value)
         }
     }
@@ -129,6 +130,7 @@ public enum ValueFormatter {
         case .sweep(let s): return s.inline()
         case .sensitivity(let s): return s.inline()
         case .discovery(let d): return d.inline()
+        case .calibration(let c): return c.inline()
         }
     }
 
