@@ -9,14 +9,24 @@ import LodestoneKernel
 // Steps 5–6 of the trade equations (Docs/Models.md): imports, shortfall, the price (with the v2
 // stock-cover factor), shares and the monthly outputs.
 extension TradeInstance {
-    /// `min(1, cover / cover at the start)^(−stock_price_elasticity)`: the world's stocks (every
-    /// importer's stockpile, last month) against their level at the start, floored at 5 % of it;
-    /// 1 when the elasticity is 0, there were no stocks, or stocks are above their start.
+    /// `min(1, cover / cover₀)^(−stock_price_elasticity)`: the world's stocks (every importer's
+    /// stockpile, last month) against a reference cover₀ (t), floored at 5 % of it; 1 when the
+    /// elasticity is 0, the reference is 0, or stocks are above it. cover₀ is the stocks at the
+    /// start, capped at `stock_reference_days` of the world's baseline demand when that is ≥ 0
+    /// (−1, the default: no cap).
     private func coverFactor(_ frame: StepFrame, _ c: Int) -> Double {
         let e = frame.parameter(v2.stockPriceElasticity, c)
         var cover = 0.0
         for i in 0..<I { cover += stocks[i * C + c] }
-        if frame.monthIndex == 0 { stockCover0[c] = cover }
+        if frame.monthIndex == 0 {
+            let days = frame.parameter(v2.stockReferenceDays, 0)
+            stockCover0[c] = cover
+            if days >= 0 {
+                var world = 0.0
+                for i in 0..<I { world += baselineDemand[i * C + c] }
+                stockCover0[c] = min(cover, days * world / SimulationCalendar.daysPerMonth)
+            }
+        }
         guard e > 0, stockCover0[c] > 0 else { return 1 }
         // Only scarcity moves the price: stocks above their start (a small base, since the
         // dataset's stocks are a few importers') do not push it below p0.

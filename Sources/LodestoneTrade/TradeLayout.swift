@@ -27,7 +27,7 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
     let thriftingPerYear: ParameterRef, maxThrifting: ParameterRef, deferredShare: ParameterRef
     let catchUpMonths: ParameterRef, hoardMonths: ParameterRef, threatMonths: ParameterRef
     let hoardAdjustMonths: ParameterRef, releaseInPrice: ParameterRef
-    let quotaCarryover: ParameterRef, stockPriceElasticity: ParameterRef
+    let quotaCarryover: ParameterRef, stockPriceElasticity: ParameterRef, stockReferenceDays: ParameterRef
     let speculationMonths: ParameterRef, trendMonths: ParameterRef
     let monthsAtPriceCap: MetricRef, monthsWithoutAlternative: MetricRef, monthsAtMaxResponse: MetricRef
     // The market's open inputs (summed; unbound when no module produces them).
@@ -102,6 +102,7 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
         releaseInPrice = try wiring.parameter("release_in_price")
         quotaCarryover = try wiring.parameter("quota_carryover")
         stockPriceElasticity = try wiring.parameter("stock_price_elasticity")
+        stockReferenceDays = try wiring.parameter("stock_reference_days")
         speculationMonths = try wiring.parameter("speculation_months")
         trendMonths = try wiring.parameter("trend_months")
         monthsAtPriceCap = try wiring.metric("months_at_price_cap")

@@ -101,6 +101,9 @@ public enum TradeParameters {
                 "stock_price_elasticity", .dimensionless, 1, 0...10,
                 "Elasticity of the price to the world's stock cover: p* is multiplied by (cover / cover at the start)^(−value) (v1: 0)"),
             ParameterDeclaration(
+                "stock_reference_days", unit: .days, default: -1, range: -1...3650,
+                doc: "Cap on the reference cover of the price's stock term, in days of world baseline demand: cover₀ = min(stocks at the start, this); −1 = no cap (the default, under which a larger stock that is run down raises the peak price: Docs/Models.md)"),
+            ParameterDeclaration(
                 "release_in_price", unit: .dimensionless, default: 1, range: 0...1,
                 doc: "Weight of last month's stockpile releases as supply in the price (1: releases lower the price; 0: they do not, as in v1)"),
         ]

@@ -205,3 +205,49 @@ func stockRun(
         #expect(abs(try level(0.001) - 30 * perDay) < 1e-9)
     }
 }
+
+/// The price's stock term (market model v2, `stock_price_elasticity`) and the size of Japan's
+/// stock: JP and US each import 100 t/month of X from CN; US holds 30 days; CN halts JP for a
+/// year. The shortage term is constant (x = 100/200, elasticity 1: 2 × p0) and every other
+/// response is off, so the peak is p0 · 2 · cover₀ / cover once JP's stock is gone
+/// (Docs/Models.md, "A larger stock and the peak price").
+@Suite struct StockCoverAndThePeakPrice {
+    static let world: Dataset = {
+        var world = WorldBuilder(commodities: ["X": 10])
+        world.flow(from: "CN", to: "JP", "X", perMonth: 100)
+        world.flow(from: "CN", to: "US", "X", perMonth: 100)
+        world.capacity("CN", "X", perMonth: 200)
+        world.stock("US", "X", .private, days: 30)
+        return world.build()
+    }()
+
+    func peak(jpDays: Double, referenceDays: Double) throws -> Double {
+        let scenario = Scenario(
+            "JP halted", events: [.restrict(from: "CN", to: "JP", commodity: "X", share: 1, start: Month(2026, 1), months: 12)])
+        let result = try simulate(
+            [TradeModel(), StockpileModel()], on: Self.world, scenario: scenario, preset: "v1",
+            settings: quietTrade + [
+                ("stockpile.cover_days[JP]", jpDays), ("trade.stock_price_elasticity", 1), ("trade.price_elasticity", 1),
+                ("trade.price_lag_months", 0), ("trade.max_price_multiple", 1000), ("trade.stock_reference_days", referenceDays),
+            ], months: 12)
+        guard case .number(let value) = try result.metric("trade.peak_price[X]") else {
+            Issue.record("no peak price")
+            return .nan
+        }
+        return value
+    }
+
+    @Test func measuredAgainstTheStartingStockALargerStockRaisesThePeak() throws {
+        // cover₀ = JP's + US's days; once JP's is gone cover = US's 30: 2 × (60 + 30)/30 and 2 × (120 + 30)/30.
+        #expect(abs(try peak(jpDays: 60, referenceDays: -1) - 10 * 2 * 3) < 1e-9)
+        #expect(abs(try peak(jpDays: 120, referenceDays: -1) - 10 * 2 * 5) < 1e-9)
+    }
+
+    @Test(arguments: [60.0, 120, 180])
+    func measuredAgainstAReferenceCoverALargerStockDoesNotRaiseIt(jpDays: Double) throws {
+        // Reference 30 days of world demand (200 t/month), below the starting stocks: cover₀ is
+        // 60 days of JP's demand, so once JP's stock is gone the factor is 60/30 = 2 whatever JP held.
+        #expect(abs(try peak(jpDays: jpDays, referenceDays: 30) - 10 * 2 * 2) < 1e-9)
+        #expect(try peak(jpDays: jpDays, referenceDays: 30) <= (try peak(jpDays: 60, referenceDays: 30)))
+    }
+}
