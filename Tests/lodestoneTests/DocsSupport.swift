@@ -85,10 +85,20 @@ struct DocsSandbox {
         try FileManager.default.createSymbolicLink(
             at: directory.appendingPathComponent("Examples"),
             withDestinationURL: DocsCLI.packageRoot.appendingPathComponent("Examples"))
-        // Docs/Validation.md runs the backcast script where it lives.
-        try FileManager.default.createSymbolicLink(
-            at: directory.appendingPathComponent("Docs"),
-            withDestinationURL: DocsCLI.packageRoot.appendingPathComponent("Docs"))
+        // Docs/Validation.md runs the backcast script where it lives: `Docs` holds a link to each
+        // page and folder of the package's, except `Validation`, which is copied, so that what the
+        // script writes beside itself (backcast-2010.csv and its metadata) stays in the sandbox.
+        let docs = directory.appendingPathComponent("Docs")
+        let source = DocsCLI.packageRoot.appendingPathComponent("Docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+            let target = source.appendingPathComponent(name)
+            if name == "Validation" {
+                try FileManager.default.copyItem(at: target, to: docs.appendingPathComponent(name))
+            } else {
+                try FileManager.default.createSymbolicLink(at: docs.appendingPathComponent(name), withDestinationURL: target)
+            }
+        }
         try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("lodestone"), withDestinationURL: binary)
     }
 
