@@ -72,6 +72,10 @@ public final class Session {
     var steps = 0
     var callDepth = 0
     var datasets: [String: DatasetObject] = [:]
+
+    /// The datasets this session has loaded so far (`data(…)`, `model(…, data:)`), by spec:
+    /// completion offers their codes besides the default dataset's.
+    public var loadedDatasets: [Dataset] { datasets.sorted { $0.key < $1.key }.map(\.value.dataset) }
     let nestingCache = NestingCache()
     /// Everything the session has run, in order: the script that exports record as their
     /// provenance (a file's text; in the REPL every input so far).

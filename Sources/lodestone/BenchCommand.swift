@@ -8,12 +8,12 @@ import LodestoneScript
 import LodestoneStockpile
 import LodestoneTrade
 
-/// `lodestone bench`: throughput of the engine on the default dataset (run it on a release build:
+/// `lodestone bench`: throughput of the engine on the `baseline-2024` dataset, fixed so that timings stay comparable (run it on a release build:
 /// `make bench`). Prints one line per measurement and the process's peak memory.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure run, Monte Carlo and sweep throughput on the default dataset (use a release build).")
+        abstract: "Measure run, Monte Carlo and sweep throughput on the baseline-2024 dataset (use a release build).")
 
     @Option(help: "Runs of the Monte Carlo measurement.")
     var runs = 10_000
@@ -47,7 +47,7 @@ struct BenchCommand: ParsableCommand {
         let cores = MonteCarlo.processorCount()
         var report = BenchReport(json: json, runs: runs, months: months, cores: cores)
         report.header(
-            "lodestone bench — default dataset, trade + stockpile + diplomacy, \(Self.count(months, "month")), \(Self.count(cores, "core"))")
+            "lodestone bench — baseline-2024 dataset, trade + stockpile + diplomacy, \(Self.count(months, "month")), \(Self.count(cores, "core"))")
         #if DEBUG
             report.header("warning: this is a debug build; measure with `make bench` (release)")
         #endif
@@ -144,7 +144,7 @@ struct BenchCommand: ParsableCommand {
     private func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
 }
 
-/// The benchmark's model: the 2026 curb on Japan, on the default dataset.
+/// The benchmark's model: the 2026 curb on Japan, on the `baseline-2024` dataset.
 struct Bench {
     let plan: RunPlan
     let parameters: ParameterSet
@@ -165,7 +165,7 @@ struct Bench {
 
     /// The benchmark on `months` months, with the modules' preset `preset` (nil: the defaults).
     init(months: Int, preset: String? = nil) throws {
-        let dataset = try DefaultDataset.source.load()
+        let dataset = try Baseline2024Dataset.source.load()  // fixed, so that timings stay comparable
         var scenario = Scenario("2026 export curbs")
         scenario.add(.incident(from: "CN", to: "JP", severity: 0.8, at: Month(2026, 1)))
         scenario.add(.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 1, start: Month(2026, 2), months: 12))
@@ -225,7 +225,7 @@ struct ScriptLoop {
         self.months = months
         _ = try session.run(
             """
-            let m = model(trade, stockpile, diplomacy)
+            let m = model(trade, stockpile, diplomacy, data: "baseline-2024")
             let s = scenario("2026 export curbs")
             s.incident(from: "CN", to: "JP", severity: 0.8, at: 2026-01)
             s.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 100%, start: 2026-02, months: 12)

@@ -8,7 +8,8 @@ import LodestoneStockpile
 import LodestoneTrade
 
 /// The one place the executable assembles what Lodestone knows: the built-in modules (trade,
-/// stockpile, diplomacy), every exporter, the embedded `default` dataset, the scenario libraries
+/// stockpile, diplomacy), every exporter, the embedded datasets (`default`, which is `baseline-2026`;
+/// `baseline-2024`; `history-2009`), the scenario libraries
 /// (`scenarios("2025-controls")`), the resolver for
 /// data paths and the runtime-plugin loader (`plugin("industry")`, `--plugin PATH`). The REPL and every subcommand start from this registry.
 func makeStandardRegistry() throws -> Registry {
@@ -17,7 +18,7 @@ func makeStandardRegistry() throws -> Registry {
     try registerStockpile(in: &registry)
     try registerDiplomacy(in: &registry)
     try LodestoneExport.registerAll(in: &registry)
-    registry.register(dataSource: DefaultDataset.source, as: DefaultDataset.name)
+    DataSources.registerEmbedded(in: &registry)
     registry.dataSourceResolver = { spec in try DataSources.resolve(spec) }
     for library in ScenarioLibraries.all { registry.register(scenarioLibrary: library) }
     PluginLoader.standard().install(in: &registry)

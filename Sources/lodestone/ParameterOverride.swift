@@ -21,16 +21,23 @@ enum ParameterOverride {
         do { model = try registry.model(named: module) } catch {
             throw ScriptFailure.usage("--set \(text): \(error.message)")
         }
-        do {
-            let dataset = try registry.dataSource("default").load()
-            var parameters = ParameterSet(models: [model], dataset: dataset)
-            try parameters.set(path, to: value)
-        } catch let error as ParameterError {
-            throw ScriptFailure.usage("--set \(text): \(error.message)")
-        } catch {
-            throw ScriptFailure.usage("--set \(text): \(error)")
+        // Checked on the default dataset, and accepted when another embedded dataset knows the
+        // keys (`trade.price_elasticity[DyTb]` for a script on baseline-2024); the script's own
+        // dataset checks it again when the model is built.
+        var firstFailure: String?
+        for name in ["default", "baseline-2024", "history-2009"] {
+            do {
+                let dataset = try registry.dataSource(name).load()
+                var parameters = ParameterSet(models: [model], dataset: dataset)
+                try parameters.set(path, to: value)
+                return (path, value)
+            } catch let error as ParameterError {
+                firstFailure = firstFailure ?? error.message
+            } catch {
+                firstFailure = firstFailure ?? "\(error)"
+            }
         }
-        return (path, value)
+        throw ScriptFailure.usage("--set \(text): \(firstFailure ?? "cannot be checked")")
     }
 
     /// A number as scripts write it: `90`, `-2.5`, `1_000`, `25%`.

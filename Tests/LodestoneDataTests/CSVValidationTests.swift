@@ -320,9 +320,9 @@ struct CSVValidationTests {
         #expect(report.dataset == nil)
         #expect(report.errors.count == 2)
         #expect(report.errors[0] == DataError(
-            Place(file: "default/imports.csv", line: 2, column: 12),
+            Place(file: "baseline-2024/imports.csv", line: 2, column: 12),
             "tonnes_per_year: negative tonnes per year (-1); expected a number ≥ 0"))
-        #expect(report.errors[1].location == Place(file: "default/stockpiles.csv", line: 3, column: 1))
+        #expect(report.errors[1].location == Place(file: "baseline-2024/stockpiles.csv", line: 3, column: 1))
         #expect(report.errors[1].message.hasPrefix("region: unknown region `JPN`; did you mean `JP`?"))
         let sound = DatasetValidator.validate(try defaultDataset())
         #expect(sound.errors.isEmpty)
@@ -336,13 +336,13 @@ struct DataHardeningTests {
     @Test("CSV files with a byte-order mark and CRLF line ends load like Unix ones")
     func windowsFiles() throws {
         let plain = try withTemporaryDirectory { directory -> Dataset in
-            for file in DefaultDataset.files {
+            for file in Baseline2024Dataset.files {
                 try file.text.write(toFile: directory + "/" + file.name, atomically: true, encoding: .utf8)
             }
             return try CSVDirectorySource(path: directory).load()
         }
         let windows = try withTemporaryDirectory { directory -> Dataset in
-            for file in DefaultDataset.files {
+            for file in Baseline2024Dataset.files {
                 let text = file.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
                 let bytes = [UInt8]([0xEF, 0xBB, 0xBF]) + Array(text.utf8)
                 #expect(FileManager.default.createFile(atPath: directory + "/" + file.name, contents: Data(bytes)))

@@ -6,12 +6,12 @@ import Testing
 @Suite("Embedded default dataset")
 struct DefaultDatasetTests {
     @Test func loadsWithoutErrorsOrWarnings() throws {
-        let report = DefaultDataset.report
+        let report = Baseline2024Dataset.report
         #expect(report.errors.isEmpty, "\(report.diagnostics)")
         #expect(report.warnings.isEmpty, "\(report.diagnostics)")
-        let dataset = try DefaultDataset.source.load()
-        #expect(DefaultDataset.source.name == "default")
-        #expect(dataset.name == "default")
+        let dataset = try Baseline2024Dataset.source.load()
+        #expect(Baseline2024Dataset.source.name == "baseline-2024")
+        #expect(dataset.name == "baseline-2024")
         #expect(dataset.regionCodes == ["CN", "JP", "US", "MY", "VN", "FR", "IN", "EE", "ROW"])
         #expect(dataset.commodityCodes == ["NdPr", "DyTb", "Other"])
         #expect(dataset.consumption.count == 6)
@@ -74,14 +74,14 @@ struct DefaultDatasetTests {
     }
 
     @Test func provenanceAnswersWhereANumberComesFrom() throws {
-        let dyTb = try #require(DefaultDataset.report.provenance(.consumption, key: "JP/DyTb"))
+        let dyTb = try #require(Baseline2024Dataset.report.provenance(.consumption, key: "JP/DyTb"))
         #expect(dyTb.value == 400)
         #expect(dyTb.unit == "t/yr")
         #expect(dyTb.sourceID == "assumption")
         #expect(dyTb.isAssumption)
-        #expect(dyTb.location == Place(file: "default/consumption.csv", line: 3, column: 1))
+        #expect(dyTb.location == Place(file: "baseline-2024/consumption.csv", line: 3, column: 1))
 
-        let lynas = try #require(DefaultDataset.report.provenance(.imports, key: "MY>JP/NdPr"))
+        let lynas = try #require(Baseline2024Dataset.report.provenance(.imports, key: "MY>JP/NdPr"))
         #expect(lynas.value == 2353)
         #expect(!lynas.isAssumption)
         #expect(lynas.citation?.citation.hasPrefix("JARE (JOGMEC/Sojitz) and Lynas") == true)
@@ -103,7 +103,7 @@ struct DefaultDatasetTests {
     @Test("no source-tree path reaches the reader; citations that say \"see NOTES\" point at notes the dataset carries")
     func readerTexts() throws {
         for (name, source) in [
-            (DefaultDataset.name, DefaultDataset.source), (HistoryDataset.name, HistoryDataset.source),
+            (Baseline2024Dataset.name, Baseline2024Dataset.source), (HistoryDataset.name, HistoryDataset.source),
             (Baseline2026Dataset.name, Baseline2026Dataset.source),
         ] {
             let dataset = try source.load()
@@ -122,9 +122,31 @@ struct DefaultDatasetTests {
         #expect(quota.refersToNotes)
     }
 
+    @Test("the default is baseline-2026; every embedded dataset resolves by its name")
+    func defaultIsBaseline2026() throws {
+        #expect(DefaultDataset.name == "default")
+        #expect(DefaultDataset.datasetName == "baseline-2026")
+        let byDefault = try DataSources.resolve("default").load()
+        #expect(byDefault.name == "baseline-2026")
+        #expect(byDefault.regionCodes.contains("KR"))
+        #expect(byDefault.commodityCodes == ["NdPr", "Dy", "Tb", "HREE", "Other"])
+        #expect(byDefault.description.hasPrefix("the world as of early 2026"))
+        #expect(try DataSources.resolve("baseline-2024").load().commodityCodes == ["NdPr", "DyTb", "Other"])
+        #expect(try DataSources.resolve("history-2009").load().name == "history-2009")
+        var registry = Registry()
+        DataSources.registerEmbedded(in: &registry)
+        #expect(registry.dataSources.keys.sorted() == ["baseline-2024", "baseline-2026", "default", "history-2009"])
+        #expect(throws: DataSpecError.self) { try DataSources.resolve("baselin-2024") }
+        do {
+            _ = try DataSources.resolve("baselin-2024")
+        } catch {
+            #expect(error.message == "no such file or directory `baselin-2024`; did you mean `baseline-2024`?")
+        }
+    }
+
     @Test func notesAreEmbedded() {
-        #expect(DefaultDataset.notes.hasPrefix("# baseline-2024"))
-        #expect(DefaultDataset.notes.contains("China's share of all imports: 70.0 %"))
+        #expect(Baseline2024Dataset.notes.hasPrefix("# baseline-2024"))
+        #expect(Baseline2024Dataset.notes.contains("China's share of all imports: 70.0 %"))
     }
 
     @Test func embeddedTextsMatchTheReferenceFilesWhenPresent() throws {
@@ -132,18 +154,18 @@ struct DefaultDatasetTests {
         let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../../shared/reference/baseline-2024").standardized.path
         guard FileManager.default.fileExists(atPath: reference) else { return }
-        for file in DefaultDataset.files {
+        for file in Baseline2024Dataset.files {
             let text = try String(contentsOfFile: reference + "/" + file.name, encoding: .utf8)
             #expect(text == file.text, "\(file.name) is stale: run python3 Scripts/embed-dataset.py")
         }
         let notes = try String(contentsOfFile: reference + "/NOTES.md", encoding: .utf8)
-        #expect(notes == DefaultDataset.notes, "NOTES.md is stale: run python3 Scripts/embed-dataset.py")
+        #expect(notes == Baseline2024Dataset.notes, "NOTES.md is stale: run python3 Scripts/embed-dataset.py")
     }
 
     @Test func describeListsTablesPricesSharesAndCitations() throws {
         let text = describe(try defaultDataset())
         let lines = text.components(separatedBy: "\n")
-        #expect(lines[0] == "Dataset default: \(DefaultDataset.summary)")
+        #expect(lines[0] == "Dataset baseline-2024: \(Baseline2024Dataset.summary)")
         #expect(lines.contains("  imports        28"))
         #expect(lines.contains("  sources        11"))
         #expect(lines.contains { $0.hasPrefix("  DyTb      370 USD/kg  Dysprosium and terbium oxide") })
@@ -220,8 +242,8 @@ struct Baseline2026DatasetTests {
         #expect(dataset.capacities.count == 20)
         #expect(dataset.stockpiles.count == 30)
         #expect(dataset.sources.count == 23)
-        // The default dataset is unchanged.
-        #expect(try DataSources.resolve("default").load().name == "default")
+        // The default dataset is this one.
+        #expect(try DataSources.resolve("default").load().name == "baseline-2026")
     }
 
     @Test("Japan: 18,835 t a year, 60.0 % from China, split by commodity as NOTES.md derives")

@@ -42,7 +42,7 @@ struct RoundTripTests {
         let dataset = try defaultDataset()
         try withTemporaryDirectory { directory in
             let target = directory + "/mine"
-            try DatasetWriter.writeCSVDirectory(dataset, to: target, notes: DefaultDataset.notes)
+            try DatasetWriter.writeCSVDirectory(dataset, to: target, notes: Baseline2024Dataset.notes)
             let names = try FileManager.default.contentsOfDirectory(atPath: target).sorted()
             #expect(names == (DataTable.allCases.map(\.fileName) + ["NOTES.md"]).sorted())
             let report = CSVDirectorySource(path: target + "/").loadReport()
@@ -50,10 +50,10 @@ struct RoundTripTests {
             let loaded = try report.get()
             expectSameTables(loaded, dataset)
             #expect(loaded.name == "mine")
-            #expect(try String(contentsOfFile: target + "/NOTES.md", encoding: .utf8) == DefaultDataset.notes)
+            #expect(try String(contentsOfFile: target + "/NOTES.md", encoding: .utf8) == Baseline2024Dataset.notes)
             // The written imports file is the reference file itself (same rows, same numbers).
             let written = try String(contentsOfFile: target + "/imports.csv", encoding: .utf8)
-            #expect(written == DefaultDataset.files.first { $0.name == "imports.csv" }?.text)
+            #expect(written == Baseline2024Dataset.files.first { $0.name == "imports.csv" }?.text)
         }
     }
 
@@ -120,8 +120,11 @@ struct RoundTripTests {
 struct DataSourcesTests {
     @Test func defaultIsTheEmbeddedDataset() throws {
         let source = try DataSources.resolve("default")
-        #expect(source.name == "default")
-        #expect(try source.load().flows.count == 28)
+        #expect(source.name == "baseline-2026")
+        #expect(try source.load().name == "baseline-2026")
+        let pinned = try DataSources.resolve("baseline-2024")
+        #expect(pinned.name == "baseline-2024")
+        #expect(try pinned.load().flows.count == 28)
     }
 
     @Test func directoriesAndJSONFiles() throws {

@@ -14,7 +14,7 @@ func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
 /// The default dataset's CSV files as lines, by file name, for tests to edit.
 func defaultLines() -> [String: [String]] {
     var files: [String: [String]] = [:]
-    for file in DefaultDataset.files {
+    for file in Baseline2024Dataset.files {
         var lines = file.text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
         files[file.name] = lines
@@ -91,5 +91,5 @@ func expectSameTables(_ a: Dataset, _ b: Dataset, sourceLocation: Testing.Source
 }
 
 /// The default dataset, loaded.
-func defaultDataset() throws -> Dataset { try DefaultDataset.report.get() }
+func defaultDataset() throws -> Dataset { try Baseline2024Dataset.report.get() }
 typealias Place = LodestoneKernel.SourceLocation

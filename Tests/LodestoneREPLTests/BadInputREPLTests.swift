@@ -56,7 +56,7 @@ struct BadInputREPLTests {
         repl.session.options.access = .unrestricted
         // Every variable survived, and the model still runs with the parameter set at the start.
         for index in cases.indices { #expect(number(repl, "keep_\(index)") == Double(2 * index), "keep_\(index)") }
-        let outcome = repl.submit("let kept_run = run(kept_model, months: 3)\nkept_model.stockpile.cover_days[\"JP/DyTb\"]")
+        let outcome = repl.submit("let kept_run = run(kept_model, months: 3)\nkept_model.stockpile.cover_days[\"JP/Dy\"]")
         #expect(outcome.error == nil)
         #expect(number(repl, "ans") == 75)
         #expect(repl.session.value(of: "kept_run") != nil)

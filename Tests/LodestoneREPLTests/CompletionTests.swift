@@ -69,7 +69,7 @@ import Testing
     @Test func completesRegionsAndCommoditiesOfScenarioEvents() throws {
         let (repl, _) = try runLines(setupLines)
         #expect(repl.complete("s.restrict(from: \"C").candidates.contains("CN"))
-        #expect(repl.complete("s.restrict(from: \"CN\", to: \"JP\", commodity: \"D").candidates == ["DyTb"])
+        #expect(repl.complete("s.restrict(from: \"CN\", to: \"JP\", commodity: \"D").candidates == ["Dy", "DyTb"])
     }
 
     @Test func completesArgumentLabels() throws {

@@ -9,7 +9,7 @@ import Testing
         let (_, capture) = try runLines([])
         let first = capture.output.split(separator: "\n").map(String.init)
         #expect(first[0].hasPrefix("Lodestone 9.9.9"))
-        #expect(first[1].hasPrefix("data: default — 2024 baseline"))
+        #expect(first[1].hasPrefix("default data: baseline-2026 — the world as of early 2026"))
         #expect(!first[1].contains("shared/") && !first[1].contains("Data/"), "no path of the source tree: \(first[1])")
         #expect(capture.output.contains(":help"))
     }

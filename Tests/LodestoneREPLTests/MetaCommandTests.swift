@@ -33,9 +33,9 @@ import Testing
 
     @Test func signalsListsModuleSignalsOrARunsIDs() throws {
         let (repl, capture) = try runLines(setupLines + [":signals stockpile", ":signals r", ":signals x"])
-        #expect(capture.output.contains("stockpile:\n  stockpile.level[JP/NdPr] (9 keys)  t — "))
-        #expect(capture.output.contains("\n  stockpile.days_of_cover[JP/NdPr] (9 keys)  days — "))
-        #expect(capture.output.contains("\n  stockpile.exhausted_at[JP/NdPr] (9 keys)  metric — "))
+        #expect(capture.output.contains("stockpile:\n  stockpile.level[JP/NdPr] (25 keys)  t — "))
+        #expect(capture.output.contains("\n  stockpile.days_of_cover[JP/NdPr] (25 keys)  days — "))
+        #expect(capture.output.contains("\n  stockpile.exhausted_at[JP/NdPr] (25 keys)  metric — "))
         guard case .run(let run)? = repl.session.value(of: "r") else {
             Issue.record("no run")
             return

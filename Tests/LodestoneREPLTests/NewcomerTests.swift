@@ -37,7 +37,7 @@ import Testing
 
     @Test func noneAnswersAreShownButActionsStayQuiet() throws {
         let (_, capture) = try runLines([
-            "let m = model(trade, stockpile)", "let s = scenario(\"calm\")",
+            "let m = model(trade, stockpile, data: \"baseline-2024\")", "let s = scenario(\"calm\")",
             "s.restrict(from: \"CN\", to: \"JP\", commodity: \"NdPr\", share: 1%, start: 2026-02, months: 1)",
             "let r = run(m, s)", "print(\"next\")", "r.metric(\"stockpile.exhausted_at[JP/DyTb]\")", "let nothing = none",
             "nothing",
@@ -48,7 +48,7 @@ import Testing
 
     @Test func diplomacyWithoutAPairSaysHowToNameOne() throws {
         let (_, capture) = try runLines([
-            "let r = run(model(trade, diplomacy), scenario(\"quiet\"))", "r.series(\"diplomacy.tension[CN>JP]\")",
+            "let r = run(model(trade, diplomacy, data: \"baseline-2024\"), scenario(\"quiet\"))", "r.series(\"diplomacy.tension[CN>JP]\")",
             "r.metric(\"diplomacy.settled_at[CN>JP]\")",
         ])
         let hint =
@@ -57,7 +57,7 @@ import Testing
         // With a pair named, the same look-ups work.
         let (_, named) = try runLines([
             "let s = scenario(\"lever\")", "s.incident(from: \"CN\", to: \"JP\", severity: 0.8, at: 2026-01)",
-            "let r = run(model(trade, diplomacy), s)", "len(r.series(\"diplomacy.tension[CN>JP]\"))",
+            "let r = run(model(trade, diplomacy, data: \"baseline-2024\"), s)", "len(r.series(\"diplomacy.tension[CN>JP]\"))",
         ])
         #expect(named.errors.isEmpty, "\(named.errors)")
         #expect(named.output.hasSuffix("\n36\n"))
@@ -75,7 +75,7 @@ import Testing
         #expect(code.count >= 10)
         let (_, capture) = try runLines(code)
         #expect(capture.errors.isEmpty, "\(capture.errors)")
-        #expect(capture.output.contains("stockpile.unmet_total[JP/DyTb]"))
+        #expect(capture.output.contains("stockpile.unmet_total[JP/Dy]"))
     }
 
     @Test func savedExportsReplaceTheirFiles() throws {
@@ -94,14 +94,15 @@ import Testing
     }
 
     @Test func eventsAreCheckedWhenAddedAndCanBeRemoved() throws {
+        // The 2024 codes (DyTb) are known once that dataset is loaded, besides the default's.
         let (repl, capture) = try runLines([
-            "let s = scenario(\"curb\")",
+            "let d = data(\"baseline-2024\")", "let s = scenario(\"curb\")",
             "s.restrict(from: \"CN\", to: \"JPP\", commodity: \"DyTb\", share: 100%, start: 2026-02, months: 12)",
             "s.restrict(from: \"CN\", to: \"JP\", commodity: \"Dytb\")", "len(s.events)",
             "s.restrict(from: \"CN\", to: \"JP\", commodity: \"DyTb\", start: 2026-02, months: 12)",
             "s.incident(from: \"CN\", to: \"JP\", severity: 0.8, at: 2026-01)", "s.remove(0)", "s.events", "s.remove(4)",
         ])
-        #expect(capture.errors.contains("error: unknown region `JPP`; did you mean `JP`? (regions: CN, JP, US, MY, VN, FR, IN, EE, ROW; the event was not added)"))
+        #expect(capture.errors.contains("error: unknown region `JPP`; did you mean `JP`? (regions: CN, JP, US, EU, KR, MY, VN, IN, ROW, FR, EE; the event was not added)"))
         #expect(capture.errors.contains("error: unknown commodity `Dytb`; did you mean `DyTb`?"))
         #expect(capture.output.contains("\n0\n"), "neither bad event was added")
         #expect(capture.output.contains("\n\"restrict CN>JP DyTb 100% from 2026-02 for 12 months\"\n[\"incident CN>JP severity 0.8 at 2026-01\"]\n"))

@@ -9,7 +9,7 @@ import Testing
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let lines = [
-            "let m = model(trade, stockpile, diplomacy)",
+            "let m = model(trade, stockpile, diplomacy, data: \"baseline-2024\")",
             "m.stockpile.cover_days[\"JP\"] = 90",
             "let s = scenario(\"curbs\")",
             "s.restrict(from: \"CN\", to: \"JP\", commodity: \"DyTb\", share: 100%, start: 2026-02, months: 12)",

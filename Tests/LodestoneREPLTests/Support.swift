@@ -13,7 +13,7 @@ func makeRegistry() throws -> Registry {
     try registerTrade(in: &registry)
     try registerStockpile(in: &registry)
     try registerDiplomacy(in: &registry)
-    registry.register(dataSource: DefaultDataset.source, as: DefaultDataset.name)
+    DataSources.registerEmbedded(in: &registry)
     for library in ScenarioLibraries.all { registry.register(scenarioLibrary: library) }
     registry.dataSourceResolver = { spec in try DataSources.resolve(spec) }
     return registry
@@ -96,7 +96,7 @@ func number(_ repl: REPL, _ name: String) -> Double? {
 
 /// The statements that set up a model, a scenario and a run (`m`, `s`, `r`).
 let setupLines = [
-    "let m = model(trade, stockpile, diplomacy)",
+    "let m = model(trade, stockpile, diplomacy, data: \"baseline-2024\")",
     "let s = scenario(\"curbs\")",
     "s.restrict(from: \"CN\", to: \"JP\", commodity: \"DyTb\", share: 100%, start: 2026-02, months: 12)",
     "let r = run(m, s, months: 24)",

@@ -22,7 +22,7 @@ struct TerminalTests {
         defer { terminal.close() }
         let banner = try terminal.screen()
         #expect(banner.contains("Lodestone "))
-        #expect(banner.contains("data: default"))
+        #expect(banner.contains("default data: baseline-2026"))
         #expect(banner.contains(":help"))
         try terminal.type("stockp", "Tab")
         try terminal.waitFor("lodestone> stockpile")

@@ -9,7 +9,7 @@ import Testing
 struct BoundWarningTests {
     /// On the v1 equations, whose 30 × p0 cap a one-year DyTb curb reaches for exactly 12 months.
     static let curb = """
-        let m = model(trade, stockpile, preset: "v1")
+        let m = model(trade, stockpile, preset: "v1", data: "baseline-2024")
         let s = scenario("curb")
         s.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 100%, start: 2026-01, months: 12)
 

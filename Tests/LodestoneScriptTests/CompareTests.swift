@@ -6,7 +6,7 @@ import Testing
 struct CompareTests {
     /// Two ensembles of the curb that differ only in the stockpile's size.
     static let ensembles = """
-        let m = model(trade, stockpile, preset: "v1")
+        let m = model(trade, stockpile, preset: "v1", data: "baseline-2024")
         let s = scenario("curb")
         s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-01, months: 12)
         let small = montecarlo(m, s, runs: 200, seed: 7, months: 24, vary: {"stockpile.cover_days[JP]": uniform(0, 120)},

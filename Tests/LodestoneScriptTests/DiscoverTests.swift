@@ -6,7 +6,7 @@ import Testing
 @Suite("discover: scenario discovery from the script")
 struct DiscoverScriptTests {
     static let setup = """
-        let m = model(trade, stockpile)
+        let m = model(trade, stockpile, data: "baseline-2024")
         let s = scenario("curb")
         s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-01, months: 12)
         let e = montecarlo(m, s, runs: 400, seed: 2, months: 18, bands: [],

@@ -80,7 +80,7 @@ struct HardeningRoundTwoTests {
     @Test("an overflowing calculation is an error, so ±∞ never reaches a parameter, a factor or an export")
     func overflowRefused() throws {
         let message = "the result of `*` is too large (beyond ±1.8e308, the largest number); check the values, or scale them down"
-        let parameter = Harness.run("let m = model(trade)\nm.trade.ramp_months = 1e308 * 10")
+        let parameter = Harness.run("let m = model(trade, data: \"baseline-2024\")\nm.trade.ramp_months = 1e308 * 10")
         #expect(parameter.error?.message == message)
         #expect(parameter.error?.range?.text == "1e308 * 10")
         let factor = Harness.run(
@@ -97,22 +97,22 @@ struct HardeningRoundTwoTests {
 
     @Test("a run that would end after 9999-12 is refused at the call")
     func monthsPastYear9999() throws {
-        let outcome = Harness.run("run(model(trade), start: 9999-12, months: 2)")
+        let outcome = Harness.run("run(model(trade, data: \"baseline-2024\"), start: 9999-12, months: 2)")
         #expect(outcome.error?.message.hasPrefix("a run of 2 months from 9999-12 would end in 10000-01, after 9999-12") == true)
-        #expect(Harness.run("print(run(model(trade), start: 9999-12, months: 1).months)").stdout == "1\n")
+        #expect(Harness.run("print(run(model(trade, data: \"baseline-2024\"), start: 9999-12, months: 1).months)").stdout == "1\n")
     }
 
     @Test("montecarlo and sweep are checked against the memory budget before any run; max_memory sets it")
     func memoryBudget() throws {
-        let bomb = Harness.run("montecarlo(model(trade, stockpile), runs: 9_999_999, months: 12000)")
+        let bomb = Harness.run("montecarlo(model(trade, stockpile, data: \"baseline-2024\"), runs: 9_999_999, months: 12000)")
         let error = try #require(bomb.error)
         #expect(error.message.hasPrefix("this ensemble (9999999 runs × 12000 months, 4 band signals) would need about "))
         #expect(error.message.hasSuffix("or raise the limit (lodestone --max-memory SIZE, or max_memory(\"SIZE\") in the script)"))
-        let small = Harness.run("max_memory(\"1 MB\")\nprint(max_memory())\nmontecarlo(model(trade), runs: 100000, months: 36, bands: [])")
+        let small = Harness.run("max_memory(\"1 MB\")\nprint(max_memory())\nmontecarlo(model(trade, data: \"baseline-2024\"), runs: 100000, months: 36, bands: [])")
         #expect(small.stdout == "1 MB\n")
         #expect(small.error?.message.hasPrefix("this ensemble (100000 runs × 36 months, 0 band signals) would need about ") == true)
         let sweep = Harness.run(
-            "max_memory(\"1 MB\")\nsweep(model(trade, stockpile), param: \"trade.ramp_months\", values: 0..999, months: 120, keep: \"runs\")")
+            "max_memory(\"1 MB\")\nsweep(model(trade, stockpile, data: \"baseline-2024\"), param: \"trade.ramp_months\", values: 0..999, months: 120, keep: \"runs\")")
         #expect(sweep.error?.message.hasPrefix("this sweep (1000 runs × 120 months, ") == true)
         #expect(Harness.run("max_memory(\"lots\")").error?.message.hasPrefix("`max_memory` expects a size such as \"4 GB\"") == true)
     }
@@ -120,11 +120,11 @@ struct HardeningRoundTwoTests {
     @Test("a sweep keeps the signals asked for (or whole runs with keep: \"runs\")")
     func sweepKeep() throws {
         let kept = Harness.run(
-            "let w = sweep(model(trade, stockpile), param: \"trade.ramp_months\", values: [1, 2], months: 6, keep: [\"trade.price[DyTb]\"])\nprint(len(w.runs[0].signals()), w.runs[1].signals()[0])")
+            "let w = sweep(model(trade, stockpile, data: \"baseline-2024\"), param: \"trade.ramp_months\", values: [1, 2], months: 6, keep: [\"trade.price[DyTb]\"])\nprint(len(w.runs[0].signals()), w.runs[1].signals()[0])")
         #expect(kept.error == nil)
         #expect(kept.stdout == "1 trade.price[DyTb]\n")
         let whole = Harness.run(
-            "let w = sweep(model(trade), param: \"trade.ramp_months\", values: [1, 2], months: 6)\nprint(len(w.runs[0].signals()) > 10)")
+            "let w = sweep(model(trade, data: \"baseline-2024\"), param: \"trade.ramp_months\", values: [1, 2], months: 6)\nprint(len(w.runs[0].signals()) > 10)")
         #expect(whole.stdout == "true\n")
     }
 }

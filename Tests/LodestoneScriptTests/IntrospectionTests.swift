@@ -8,7 +8,7 @@ struct IntrospectionTests {
     func session() throws -> Session {
         let session = Harness.session(sink: OutputSink())
         try session.run(
-            "let m = model(tank)\nlet s = scenario(\"x\")\nlet r = run(m, s, months: 2)\nlet rec = {\"alpha\": 1}",
+            "let m = model(tank, data: \"baseline-2024\")\nlet s = scenario(\"x\")\nlet r = run(m, s, months: 2)\nlet rec = {\"alpha\": 1}",
             file: "<repl>")
         return session
     }
@@ -46,7 +46,7 @@ struct IntrospectionTests {
             #expect(error.message == "cancelled")
         }
         do {
-            try session.run("run(model(tank))", file: "<repl>")
+            try session.run("run(model(tank, data: \"baseline-2024\"))", file: "<repl>")
             Issue.record("expected cancellation")
         } catch {
             #expect(error.isCancellation)
@@ -70,7 +70,7 @@ struct IntrospectionTests {
     @Test("export writes files the exporters can read back")
     func export() throws {
         let (simple, text) = try Self.runWritingFile(
-            "let r = run(model(tank), months: 3)\nexport(r.table(\"tank.level[JP/DyTb]\"), \"levels.csv\")",
+            "let r = run(model(tank, data: \"baseline-2024\"), months: 3)\nexport(r.table(\"tank.level[JP/DyTb]\"), \"levels.csv\")",
             file: "levels.csv")
         #expect(simple.exitCode == 0, "\(simple.stderr)")
         #expect(text.hasPrefix("month,tank.level[JP/DyTb]\n2026-01,100\n"))
@@ -90,9 +90,10 @@ struct IntrospectionTests {
     func sweepDisplayPrefersVaryingMetrics() throws {
         let outcome = Harness.run(
             """
+            let d = data("baseline-2024")
             let s = scenario("curb")
             s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-02, months: 12)
-            sweep(model(trade, stockpile, diplomacy, preset: "v1"), s, param: "stockpile.cover_days[JP]", values: [0, 60, 120, 240])
+            sweep(model(trade, stockpile, diplomacy, preset: "v1", data: "baseline-2024"), s, param: "stockpile.cover_days[JP]", values: [0, 60, 120, 240])
             """)
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         let lines = outcome.stdout.split(separator: "\n").map(String.init)
@@ -110,9 +111,10 @@ struct IntrospectionTests {
     func plotSweep() throws {
         let outcome = Harness.run(
             """
+            let d = data("baseline-2024")
             let s = scenario("curb")
             s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-02, months: 12)
-            let w = sweep(model(trade, stockpile, diplomacy, preset: "v1"), s, param: "stockpile.cover_days[JP]", values: [0, 60, 120])
+            let w = sweep(model(trade, stockpile, diplomacy, preset: "v1", data: "baseline-2024"), s, param: "stockpile.cover_days[JP]", values: [0, 60, 120])
             plot(w)
             """)
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
@@ -130,9 +132,9 @@ struct IntrospectionTests {
     @Test("an ensemble whose varied parameters change nothing says so")
     func ensembleWithoutSpreadSaysSo() {
         let source = """
+            let m = model(trade, stockpile, diplomacy, data: "baseline-2024")
             let s = scenario("curb")
             s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-02, months: 12)
-            let m = model(trade, stockpile, diplomacy)
             montecarlo(m, s, runs: 20, vary: {"diplomacy.settle_base": uniform(0.01, 0.1)})
             montecarlo(m, s, runs: 20, vary: {"stockpile.cover_days[JP]": uniform(0, 120)})
             """
@@ -160,11 +162,12 @@ struct IntrospectionTests {
     func defaultBandsAreHeadlines() {
         let outcome = Harness.run(
             """
+            let d = data("baseline-2024")
             let s = scenario("curb")
             s.incident(from: "CN", to: "JP", severity: 0.8, at: 2026-01)
             s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-02, months: 12)
-            print(montecarlo(model(trade, stockpile, diplomacy), s, runs: 20).bands)
-            print(montecarlo(model(trade), s, runs: 20).bands)
+            print(montecarlo(model(trade, stockpile, diplomacy, data: "baseline-2024"), s, runs: 20).bands)
+            print(montecarlo(model(trade, data: "baseline-2024"), s, runs: 20).bands)
             """)
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         // One key per headline family (the DyTb shortfall lasts the 12 months of the curb, the
@@ -179,7 +182,7 @@ struct IntrospectionTests {
     @Test("plot to a file uses the title and says where it wrote")
     func plotToFile() throws {
         let (outcome, svg) = try Self.runWritingFile(
-            "let r = run(model(tank), months: 3)\nplot(r, \"tank.level[JP/DyTb]\", file: \"c.svg\", title: \"Tank & level\")",
+            "let r = run(model(tank, data: \"baseline-2024\"), months: 3)\nplot(r, \"tank.level[JP/DyTb]\", file: \"c.svg\", title: \"Tank & level\")",
             file: "c.svg")
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         #expect(outcome.stdout == "wrote c.svg\n")

@@ -11,7 +11,7 @@ struct PresetDefaultsTests {
     static let models = ["trade", "stockpile", "diplomacy"].compactMap { try? Harness.registry.model(named: $0) }
 
     static func parameters(preset: String?) throws -> ParameterSet {
-        let dataset = try DefaultDataset.source.load()
+        let dataset = try Baseline2024Dataset.source.load()
         var parameters = ParameterSet(models: models, dataset: dataset)
         if let preset { try parameters.apply(preset: preset, of: models, dataset: dataset) }
         return parameters

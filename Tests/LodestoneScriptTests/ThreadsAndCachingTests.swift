@@ -7,7 +7,7 @@ import Testing
 @Suite("Threads and cached plans")
 struct ThreadsAndCachingTests {
     static let setup = """
-        let m = model(trade, stockpile, diplomacy)
+        let m = model(trade, stockpile, diplomacy, data: "baseline-2024")
         let s = scenario("curb")
         s.incident(from: "CN", to: "JP", severity: 0.8, at: 2026-01)
         s.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 100%, start: 2026-02, months: 6)

@@ -12,7 +12,8 @@ import Testing
 /// 17 significant digits. The cases cover the README's session, the 2026 answer (one run, an
 /// ensemble and the diplomatic lever), the 2010 workshop's dataset and a ten-year partial curb.
 /// Every case passes `preset: "v1"` explicitly: the defaults are the market model v2 since it
-/// became the default. `LODESTONE_UPDATE_V1=1` rewrites the files (with the v1 preset); only do
+/// became the default; and every case names its dataset (`baseline-2024`, the default until
+/// baseline-2026 replaced it, or the 2010 workshop's folder). `LODESTONE_UPDATE_V1=1` rewrites the files (with the v1 preset); only do
 /// so with the v1 code (commit 826d732) or to add a case.
 @Suite("The v1 preset")
 struct V1PresetTests {
@@ -24,7 +25,7 @@ struct V1PresetTests {
         (
             "readme-session",
             """
-            let m = model(trade, stockpile, diplomacy PRESET)
+            let m = model(trade, stockpile, diplomacy, data: "baseline-2024" PRESET)
             m.stockpile.cover_days["JP"] = 90
             let s = scenario("2026 export curbs")
             s.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 100%, start: 2026-02, months: 12)
@@ -34,7 +35,7 @@ struct V1PresetTests {
         (
             "answer-curb",
             """
-            let m = model(trade, stockpile PRESET)
+            let m = model(trade, stockpile, data: "baseline-2024" PRESET)
             let s = scenario("2026 curb on Japan")
             s.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 100%, start: 2026-01, months: 12)
             let r = run(m, s, start: 2026-01, months: 36, seed: 1)
@@ -43,7 +44,7 @@ struct V1PresetTests {
         (
             "answer-ensemble",
             """
-            let m = model(trade, stockpile PRESET)
+            let m = model(trade, stockpile, data: "baseline-2024" PRESET)
             let s = scenario("2026 curb on Japan")
             s.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 100%, start: 2026-01, months: 12)
             let e = montecarlo(m, s, runs: 300, seed: 7, start: 2026-01, months: 36,
@@ -53,7 +54,7 @@ struct V1PresetTests {
         (
             "answer-lever",
             """
-            let md = model(trade, stockpile, diplomacy PRESET)
+            let md = model(trade, stockpile, diplomacy, data: "baseline-2024" PRESET)
             md.diplomacy.max_restriction["NdPr"] = 0
             md.diplomacy.max_restriction["Other"] = 0
             let sd = scenario("2026 curb as a diplomatic lever")
@@ -76,7 +77,7 @@ struct V1PresetTests {
         (
             "partial-curb-long-run",
             """
-            let m = model(trade, stockpile, diplomacy PRESET)
+            let m = model(trade, stockpile, diplomacy, data: "baseline-2024" PRESET)
             m.trade.price_elasticity["DyTb"] = 1
             let s = scenario("half of everything, three years")
             s.restrict(from: "CN", share: 50%, start: 2026-03, months: 36)

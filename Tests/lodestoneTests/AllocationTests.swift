@@ -79,7 +79,7 @@ enum AllocationCount {
 
     /// A scenario where every module works each month: a diplomatic curb and a scripted one.
     static let setup = """
-        let m = model(trade, stockpile, diplomacy)
+        let m = model(trade, stockpile, diplomacy, data: "baseline-2024")
         let s = scenario("curb")
         s.incident(from: "CN", to: "JP", severity: 0.8, at: 2026-01)
         s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-01, months: 12)
@@ -109,7 +109,7 @@ struct AllocationTests {
     func pluginStepsDoNotAllocate() throws {
         let plugins = try #require(AllocationCount.strippedPlugins, "objcopy could not copy the plugins")
         let setup = """
-            let m = model(trade, stockpile, diplomacy, recycling, industry)
+            let m = model(trade, stockpile, diplomacy, recycling, industry, data: "baseline-2024")
             let s = scenario("curb")
             s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-01, months: 12)
 

@@ -119,7 +119,7 @@ struct CLITests {
 
     @Test("--threads is accepted before -e, and the ensemble's results do not depend on it")
     func threadsOption() throws {
-        let source = "print(montecarlo(model(trade, stockpile), runs: 40, months: 6, bands: []).samples(\"stockpile.unmet_total[JP/DyTb]\"))"
+        let source = "print(montecarlo(model(trade, stockpile, data: \"baseline-2024\"), runs: 40, months: 6, bands: []).samples(\"stockpile.unmet_total[JP/DyTb]\"))"
         let one = try CLI.run(["--threads", "1", "-e", source])
         let three = try CLI.run(["--threads", "3", "-e", source])
         #expect(one.status == 0, "\(one.stderr)")
@@ -131,7 +131,7 @@ struct CLITests {
     func runWithSettings() throws {
         let script = try CLI.script(
             """
-            let m = model(trade, stockpile)
+            let m = model(trade, stockpile, data: "baseline-2024")
             print(m.stockpile.cover_days["JP/DyTb"], m.trade.ramp_months)
             print(run(m, months: 2).seed, run(m, months: 2, seed: 9).seed)
             """)
@@ -229,7 +229,7 @@ struct CLITests {
         #expect(baseline.stdout.contains("importers    JP, US, EU, KR, ROW"))
         let baselineDescribed = try CLI.run(["data", "baseline-2026", "--describe"])
         #expect(baselineDescribed.status == 0)
-        #expect(baselineDescribed.stdout.hasPrefix("Dataset baseline-2026: early-2026 world"))
+        #expect(baselineDescribed.stdout.hasPrefix("Dataset baseline-2026: the world as of early 2026"))
         #expect(baselineDescribed.stdout.contains("\n# baseline-2026 — the world as of early 2026"))
         let missing = try CLI.run(["data", "no-such-dir/"])
         #expect(missing.status == 1)
@@ -278,7 +278,7 @@ struct PluginCLITests {
             """
             let i = plugin("industry")
             print(i)
-            let m = model(trade, stockpile, i)
+            let m = model(trade, stockpile, i, data: "baseline-2024")
             let s = scenario("curb")
             s.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 100%, start: 2026-01, months: 12)
             let r = run(m, s, months: 12)
@@ -296,10 +296,10 @@ struct PluginCLITests {
             "-e",
             """
             plugin("recycling")
+            let plain = model(trade, stockpile, diplomacy, data: "baseline-2024")
+            let recycled = model(trade, stockpile, diplomacy, recycling, data: "baseline-2024")
             let s = scenario("DyTb curb on Japan")
             s.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 100%, start: 2026-03, months: 12)
-            let plain = model(trade, stockpile, diplomacy)
-            let recycled = model(trade, stockpile, diplomacy, recycling)
             let without = run(plain, s, start: 2026-01, months: 36, seed: 1)
             let with = run(recycled, s, start: 2026-01, months: 36, seed: 1)
             print(with.metric("stockpile.unmet_total[JP/DyTb]") < without.metric("stockpile.unmet_total[JP/DyTb]"))
@@ -325,7 +325,7 @@ struct PluginCLITests {
         #expect(modules.stdout.split(separator: "\n").map { $0.split(separator: " ").first ?? "" } == [
             "trade", "stockpile", "diplomacy", "industry",
         ])
-        let script = try CLI.script("print(model(trade, stockpile, industry).modules)\n")
+        let script = try CLI.script("print(model(trade, stockpile, industry, data: \"baseline-2024\").modules)\n")
         let run = try CLI.run(["run", "--plugin", "industry", script.path])
         #expect(run.status == 0, "\(run.stderr)")
     }

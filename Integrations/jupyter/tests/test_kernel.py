@@ -48,7 +48,7 @@ def main():
         assert info["language_info"]["name"] == "lode", info
         assert info["banner"].startswith("Lodestone "), info["banner"]
 
-        reply, _ = run(client, "let m = model(trade)")
+        reply, _ = run(client, "let m = model(trade, data: \"baseline-2024\")  # the curb below uses its DyTb")
         assert reply["status"] == "ok", reply
         reply, messages = run(client, "m.trade.ramp_months")
         assert reply["status"] == "ok", reply

@@ -4,7 +4,8 @@ import LodestoneKernel
 /// January 2026 measures against Japan (importers JP, US, EU, KR, ROW; exporters CN, MY (Lynas,
 /// with its 2025 heavy-rare-earth circuit), VN, IN, US (MP Materials), ROW; commodities NdPr, Dy,
 /// Tb, HREE, Other) with 2025–2026 prices. Built from `Data/baseline-2026/` by
-/// `Scripts/embed-dataset.py`; its NOTES.md gives every derivation. The 2025–2026 controls,
+/// `Scripts/embed-dataset.py`; its NOTES.md gives every derivation. It is the default dataset
+/// (``DefaultDataset``: `data("default")`, and `model(…)` without `data:`). The 2025–2026 controls,
 /// offtakes and later capacity are scenario events: `Examples/scenarios-2025.lode`.
 public enum Baseline2026Dataset {
     /// The name users write: `data("baseline-2026")`.
@@ -12,7 +13,7 @@ public enum Baseline2026Dataset {
 
     /// A one-line description.
     public static let summary =
-        "early-2026 world: importers JP, US, EU, KR, ROW; commodities NdPr, Dy, Tb, HREE, Other"
+        "the world as of early 2026: importers JP, US, EU, KR, ROW; commodities NdPr, Dy, Tb, HREE, Other"
 
     /// The data source for the embedded dataset, named `baseline-2026`.
     public static let source = EmbeddedCSVSource(
@@ -24,4 +25,9 @@ public enum Baseline2026Dataset {
 
     /// The seven CSV files' texts, in table order, as embedded.
     public static var files: [(name: String, text: String)] { Baseline2026.files }
+
+    /// The loaded dataset with its warnings and row locations (read once, then shared).
+    public static var report: DataLoadReport { cachedReport }
+
+    private static let cachedReport = source.loadReport()
 }

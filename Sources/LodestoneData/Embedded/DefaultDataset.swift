@@ -1,34 +1,26 @@
 import LodestoneKernel
 
-/// The embedded default dataset, `data("default")`: the 2024 baseline, embedded from
-/// `shared/reference/baseline-2024` (importers JP, US, ROW; commodities NdPr, DyTb, Other),
-/// with every row's citation and the assumption flags (rows citing `assumption`).
-///
-/// The CSV texts are compiled into the library (see `Scripts/embed-dataset.py`) and read
-/// through the same loader and checks as a CSV directory, with file names `default/imports.csv`.
+/// The default dataset, `data("default")` and what `model(…)` loads without `data:`: the
+/// embedded early-2026 world, ``Baseline2026Dataset`` (`baseline-2026`). The 2024 set that was
+/// the default before stays available by name as ``Baseline2024Dataset`` (`baseline-2024`).
 public enum DefaultDataset {
     /// The name users write: `data("default")`.
     public static let name = "default"
 
-    /// A one-line description.
-    public static let summary =
-        "2024 baseline: importers JP, US, ROW; commodities NdPr, DyTb, Other"
+    /// The name of the dataset the default stands for (`baseline-2026`).
+    public static var datasetName: String { Baseline2026Dataset.name }
 
-    /// The data source for the embedded dataset, named `default`.
-    public static let source = EmbeddedCSVSource(
-        name: name, description: summary, files: Baseline2024.files.map { ($0.name, $0.text) }, notes: Baseline2024.notes)
+    /// A one-line description, with the date the data describe ("the world as of early 2026: …").
+    public static var summary: String { Baseline2026Dataset.summary }
 
-    /// The reference notes (NOTES.md): how every derived or assumed number was put together,
-    /// and the ranges worth exploring. Printed by `lodestone data --describe`.
-    public static var notes: String { Baseline2024.notes }
+    /// The data source `default` resolves to (the `baseline-2026` source, whose name messages show).
+    public static var source: EmbeddedCSVSource { Baseline2026Dataset.source }
 
-    /// The embedded CSV texts by file name (`imports.csv`), as shipped.
-    public static var files: [(name: String, text: String)] { Baseline2024.files }
+    /// The default dataset's notes (its NOTES.md).
+    public static var notes: String { Baseline2026Dataset.notes }
 
     /// The loaded default dataset with its warnings and row locations (read once, then shared).
-    public static var report: DataLoadReport { cachedReport }
-
-    private static let cachedReport = source.loadReport()
+    public static var report: DataLoadReport { Baseline2026Dataset.report }
 }
 
 /// A dataset given as CSV texts in memory (the embedded default, tests, plugins), checked like

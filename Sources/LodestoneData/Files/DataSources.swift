@@ -19,10 +19,26 @@ public struct DataSpecError: Error, Sendable, Equatable, CustomStringConvertible
 public enum DataSources {
     /// The forms ``resolve(_:relativeTo:)`` accepts, for help texts.
     public static let forms =
-        "`default` (the embedded 2024 baseline), a directory of CSV files (`data/`), or a JSON file (`data.json`)"
+        "`default` (the embedded baseline-2026), `baseline-2024`, `history-2009`, a directory of CSV files (`data/`), or a JSON file (`data.json`)"
+
+    /// The embedded datasets by the names users write, the default first: `default` (which is
+    /// `baseline-2026`), `baseline-2026`, `baseline-2024` and `history-2009`.
+    public static var embedded: [(name: String, source: EmbeddedCSVSource)] {
+        [
+            (DefaultDataset.name, DefaultDataset.source), (Baseline2026Dataset.name, Baseline2026Dataset.source),
+            (Baseline2024Dataset.name, Baseline2024Dataset.source), (HistoryDataset.name, HistoryDataset.source),
+        ]
+    }
+
+    /// Registers every embedded dataset under its name (``embedded``), so that each is known to
+    /// the registry (completion, `data(…)` in safe mode) as `default` is.
+    public static func registerEmbedded(in registry: inout Registry) {
+        for (name, source) in embedded { registry.register(dataSource: source, as: name) }
+    }
 
     /// The data source a specification names:
-    /// - `default`: the embedded dataset (``DefaultDataset/source``);
+    /// - `default`, `baseline-2026`, `baseline-2024`, `history-2009`: an embedded dataset
+    ///   (``embedded``; `default` is ``DefaultDataset/source``, the `baseline-2026` set);
     /// - a path ending in `/`, or naming a directory: a ``CSVDirectorySource``;
     /// - a path ending in `.json`: a ``JSONFileSource``.
     ///
@@ -30,9 +46,7 @@ public enum DataSources {
     /// or to the current directory when it is nil. The path must exist.
     public static func resolve(_ spec: String, relativeTo base: String? = nil) throws(DataSpecError) -> any DataSource {
         let trimmed = spec.trimmed
-        if trimmed == DefaultDataset.source.name { return DefaultDataset.source }
-        if trimmed == HistoryDataset.source.name { return HistoryDataset.source }
-        if trimmed == Baseline2026Dataset.source.name { return Baseline2026Dataset.source }
+        if let named = embedded.first(where: { $0.name == trimmed }) { return named.source }
         guard !trimmed.isEmpty else {
             throw DataSpecError(spec: spec, message: "empty data specification; expected \(forms)")
         }
@@ -81,6 +95,10 @@ public enum DataSources {
     }
 
     private static func defaultHint(_ spec: String) -> String {
-        Suggestions.editDistance(spec.lowercased(), "default") <= 2 ? "; did you mean `default`?" : ""
+        let names = embedded.map(\.name)
+        guard let near = names.min(by: { Suggestions.editDistance(spec.lowercased(), $0) < Suggestions.editDistance(spec.lowercased(), $1) }),
+            Suggestions.editDistance(spec.lowercased(), near) <= 2
+        else { return "" }
+        return "; did you mean `\(near)`?"
     }
 }

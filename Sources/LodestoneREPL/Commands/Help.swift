@@ -26,9 +26,9 @@ extension REPL {
             A first session:
               let m = model(trade, stockpile, diplomacy)
               let s = scenario("curbs")
-              s.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 100%, start: 2026-02, months: 12)
+              s.restrict(from: "CN", to: "JP", commodity: "Dy", share: 100%, start: 2026-02, months: 12)
               let r = run(m, s)
-              r.series("stockpile.days_of_cover[JP/DyTb]")
+              r.series("stockpile.days_of_cover[JP/Dy]")
 
             Topics: :help FUNCTION (:help run), :help MODULE (:help stockpile), :help MODULE.PARAMETER
             (:help stockpile.cover_days), :help TYPE (:help ensemble), :help syntax, :help :COMMAND (:help :save),

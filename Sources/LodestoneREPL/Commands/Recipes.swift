@@ -20,7 +20,8 @@ enum Recipes {
                 """,
             code: """
                 let md = model(trade, stockpile, diplomacy)
-                md.diplomacy.max_restriction["NdPr"] = 0     # only DyTb is curbed
+                md.diplomacy.max_restriction["NdPr"] = 0     # only Dy and Tb are curbed
+                md.diplomacy.max_restriction["HREE"] = 0
                 md.diplomacy.max_restriction["Other"] = 0
                 let sd = scenario("curb as a lever")
                 sd.incident(from: "CN", to: "JP", severity: 0.8, at: 2026-01)
@@ -32,7 +33,7 @@ enum Recipes {
             summary: "probability(…, by:) counts the runs whose month metric is at or before the month.",
             code: """
                 ed.probability("diplomacy.settled_at[CN>JP]", by: 2026-12)
-                ed.probability("stockpile.exhausted_at[JP/DyTb]")
+                ed.probability("stockpile.exhausted_at[JP/Dy]")
                 """),
         Recipe(
             title: "A fixed curb, and the stockpile that would bridge it",
@@ -40,9 +41,9 @@ enum Recipes {
             code: """
                 let m = model(trade, stockpile)
                 let s = scenario("year-long curb")
-                s.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 100%, start: 2026-02, months: 12)
+                s.restrict(from: "CN", to: "JP", commodity: "Dy", share: 100%, start: 2026-02, months: 12)
                 let w = sweep(m, s, param: "stockpile.cover_days[JP]", values: [60, 120, 240])
-                w.table("stockpile.unmet_total[JP/DyTb]")
+                w.table("stockpile.unmet_total[JP/Dy]")
                 """),
         Recipe(
             title: "Two scenarios side by side",

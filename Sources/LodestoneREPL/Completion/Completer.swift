@@ -136,15 +136,15 @@ public final class Completer {
         case "param": return parameterPaths(modelNamed: firstArgument)
         case "file", "path": return files.candidates(extending: typed)
         case "bands", "signals", "signal", "metrics": return signalIDs(named: firstArgument)
-        case "from", "to": return defaultData()?.regionCodes ?? []
-        case "commodity": return defaultData()?.commodityCodes ?? []
-        case "data": return ["default"] + files.candidates(extending: typed)
+        case "from", "to": return knownCodes(\.regionCodes)
+        case "commodity": return knownCodes(\.commodityCodes)
+        case "data": return datasetNames() + files.candidates(extending: typed)
         default: break
         }
         guard let name = callee.last else { return fallback(typed) }
         if callee.count == 1 {
             switch name {
-            case "data": return ["default"] + files.candidates(extending: typed)
+            case "data": return datasetNames() + files.candidates(extending: typed)
             case "export": return files.candidates(extending: typed)
             case "plugin": return pluginCandidates(typed)
             case "help": return helpTopics()
@@ -252,6 +252,18 @@ public final class Completer {
             if let slash = key.firstIndex(of: "/") { out.append(String(key[..<slash])) }
         }
         return Array(Set(out)).sorted()
+    }
+
+    /// The codes of the default dataset, then those of the datasets the session loaded, each once.
+    private func knownCodes(_ codes: (Dataset) -> [String]) -> [String] {
+        var seen = Set<String>()
+        return ([defaultData()].compactMap { $0 } + session.loadedDatasets).flatMap(codes).filter { seen.insert($0).inserted }
+    }
+
+    /// The registered dataset names, `default` first (`default`, `baseline-2024`, …).
+    private func datasetNames() -> [String] {
+        let names = session.registry.dataSources.keys.sorted()
+        return names.filter { $0 == "default" } + names.filter { $0 != "default" }
     }
 
     private func defaultData() -> Dataset? {

@@ -105,7 +105,7 @@ public final class REPL {
         var text = "\(bold)Lodestone\(configuration.version.isEmpty ? "" : " " + configuration.version)\(reset)"
             + " — critical-mineral supply shocks"
         if let dataset = try? session.registry.dataSource("default").load() {
-            text += "\ndata: \(dataset.name)" + (dataset.description.isEmpty ? "" : " — \(dataset.description)")
+            text += "\ndefault data: \(dataset.name)" + (dataset.description.isEmpty ? "" : " — \(dataset.description)")
         }
         text += "\nmodules: \(session.moduleNames.joined(separator: ", "))"
         if case .within(let root) = session.options.access.files {

@@ -56,7 +56,8 @@ extension Session {
         }
     }
 
-    /// The name of the embedded dataset, which every policy allows.
+    /// The name of the default embedded dataset (`baseline-2026`), which every policy allows, as
+    /// it allows every other registered name.
     static let defaultDatasetName = "default"
 
     /// Why the access policy refuses to read the data path `path` (a file, or a directory and every
@@ -149,15 +150,18 @@ extension Session {
 
     static let domainBuiltins: [Builtin] = [
         builtin(
-            "data", positional: [.init("spec", "\"default\", a CSV directory \"dir/\" or a JSON file \"data.json\"")],
-            summary: "loads a dataset (default: the embedded 2024 baseline)"
+            "data",
+            positional: [
+                .init("spec", "\"default\" (baseline-2026), \"baseline-2024\", \"history-2009\", a CSV directory \"dir/\" or a JSON file \"data.json\"")
+            ],
+            summary: "loads a dataset (default: the embedded baseline-2026, the world as of early 2026)"
         ) { session, args throws(ScriptError) in
             .dataset(try session.loadDataset(try args.string("spec") ?? "default", at: args.range("spec")))
         },
         builtin(
             "model", variadic: .init("module", "modules such as trade, stockpile, diplomacy", required: true),
             named: [
-                .init("data", "a dataset from `data(…)`, or its spec (default: data(\"default\"))"),
+                .init("data", "a dataset from `data(…)`, or its spec (default: data(\"default\"), which is baseline-2026)"),
                 .init("preset", "a named parameter set the modules ship, such as \"v1\" (Lodestone 1's equations); see `:help presets`"),
             ],
             summary: "composes modules on a dataset into a model with default parameters (or a preset's)"

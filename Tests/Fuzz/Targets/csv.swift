@@ -7,7 +7,7 @@
 @testable import LodestoneData
 import LodestoneKernel
 
-private let baseline = DefaultDataset.files
+private let baseline = Baseline2024Dataset.files
 private let tables = DataTable.allCases
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -18,7 +18,7 @@ private let registry: Registry = {
     try? registerTrade(in: &registry)
     try? registerStockpile(in: &registry)
     try? registerDiplomacy(in: &registry)
-    registry.register(dataSource: DefaultDataset.source, as: DefaultDataset.name)
+    DataSources.registerEmbedded(in: &registry)
     return registry
 }()
 

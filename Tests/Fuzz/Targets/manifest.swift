@@ -16,7 +16,7 @@ import LodestoneTrade
 /// The description the stand-in `describe` returns for the current input.
 nonisolated(unsafe) private var currentDescription: [CChar] = [0]
 nonisolated(unsafe) private var manifestText: [CChar] = [0]
-private let dataset = try? DefaultDataset.source.load()
+private let dataset = try? Baseline2024Dataset.source.load()
 
 nonisolated(unsafe) private var table: lodestone_plugin = {
     var t = lodestone_plugin()

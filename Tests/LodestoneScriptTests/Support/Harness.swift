@@ -25,7 +25,7 @@ enum Harness {
         try? registerDiplomacy(in: &registry)
         try? LodestoneExport.registerAll(in: &registry)
         try? registry.register(model: ToyTank())
-        registry.register(dataSource: DefaultDataset.source, as: DefaultDataset.name)
+        DataSources.registerEmbedded(in: &registry)
         for library in ScenarioLibraries.all { registry.register(scenarioLibrary: library) }
         registry.dataSourceResolver = { spec in try DataSources.resolve(spec) }
         return registry
