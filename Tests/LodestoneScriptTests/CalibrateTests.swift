@@ -9,7 +9,7 @@ struct CalibrateScriptTests {
     /// (ramp_months = 4, JP's cover = 75 days) written as month,series,value.
     static func setup(_ file: String) -> String {
         """
-        let m = model(trade, stockpile)
+        let m = model(trade, stockpile, data: "baseline-2024")
         let s = scenario("curb")
         s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-02, months: 12)
         let truth = m.copy()
@@ -81,7 +81,7 @@ struct CalibrateScriptTests {
         try "month,series,value\n2026-03,price,120\n2026-04,price,150\n".write(toFile: csv, atomically: true, encoding: .utf8)
         let outcome = Harness.run(
             """
-            let m = model(trade, stockpile)
+            let m = model(trade, stockpile, data: "baseline-2024")
             let c = calibrate(m, to: "obs.csv", series: {"price": "trade.price[DyTb]"}, vary: {"trade.ramp_months": [1, 12]},
                               objective: "rmse", restarts: 1)
             print(c.series().column("signal"), len(c.starts), c.rmse.keys())
@@ -114,18 +114,18 @@ struct CalibrateScriptTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try csv.write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
         let outcome = Harness.run(
-            "let m = model(trade, stockpile)\ncalibrate(m, to: \"bad.csv\", vary: \(vary)\(extra), restarts: 1)\n", baseDirectory: dir)
+            "let m = model(trade, stockpile, data: \"baseline-2024\")\ncalibrate(m, to: \"bad.csv\", vary: \(vary)\(extra), restarts: 1)\n", baseDirectory: dir)
         #expect(outcome.exitCode == 1)
         #expect(outcome.error?.message.contains(message) == true, "\(outcome.stderr)")
     }
 
     @Test("a missing file and missing arguments are errors")
     func missing() {
-        let noFile = Harness.run("calibrate(model(trade), to: \"/nonexistent/x.csv\", vary: {\"trade.ramp_months\": [1, 12]})")
+        let noFile = Harness.run("calibrate(model(trade, data: \"baseline-2024\"), to: \"/nonexistent/x.csv\", vary: {\"trade.ramp_months\": [1, 12]})")
         #expect(noFile.error?.message == "to: cannot read /nonexistent/x.csv: no such file")
-        let noVary = Harness.run("calibrate(model(trade), to: table({\"month\": [2026-01], \"series\": [\"trade.price[DyTb]\"], \"value\": [1]}))")
+        let noVary = Harness.run("calibrate(model(trade, data: \"baseline-2024\"), to: table({\"month\": [2026-01], \"series\": [\"trade.price[DyTb]\"], \"value\": [1]}))")
         #expect(noVary.error?.message.hasPrefix("`calibrate` needs `vary:`") == true)
-        let noTo = Harness.run("calibrate(model(trade), vary: {\"trade.ramp_months\": [1, 12]})")
+        let noTo = Harness.run("calibrate(model(trade, data: \"baseline-2024\"), vary: {\"trade.ramp_months\": [1, 12]})")
         #expect(noTo.error?.message.hasPrefix("`calibrate` needs `to:`") == true)
     }
 }
