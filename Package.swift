@@ -37,7 +37,10 @@ let package = Package(
     ],
     targets: [
         // MARK: Kernel
-        .target(name: "LodestoneKernel", swiftSettings: swiftSettings),
+        // The kernel returns spans over its block buffers (BatchFrame): lifetime annotations.
+        // Modules that use the spans need no feature of their own.
+        .target(
+            name: "LodestoneKernel", swiftSettings: swiftSettings + [.enableExperimentalFeature("Lifetimes")]),
         .testTarget(
             name: "LodestoneKernelTests", dependencies: ["LodestoneKernel"], swiftSettings: swiftSettings),
 

@@ -97,6 +97,8 @@ public struct Composition: Sendable {
     public let parameterLayout: ParameterSet
     /// Per-run instance factories, in step order.
     let factories: [any ModelFactory]
+    /// Batch instance factories, in step order (nil: the model has only the per-run form).
+    let batchFactories: [(any BatchModelFactory)?]
     let signalIndex: [String: Int]
     let metricIndex: [String: Int]
 
@@ -336,10 +338,13 @@ public struct Composition: Sendable {
         self.wirings = order.map { wirings[$0]! }
         self.parameterLayout = parameters
         var factories: [any ModelFactory] = []
+        var batchFactories: [(any BatchModelFactory)?] = []
         for (model, wiring) in zip(self.models, self.wirings) {
             factories.append(try model.prepare(in: context, wiring: wiring))
+            batchFactories.append(try model.prepareBatch(in: context, wiring: wiring))
         }
         self.factories = factories
+        self.batchFactories = batchFactories
         var signalIndex: [String: Int] = [:]
         for signal in signals { signalIndex[signal.id] = signal.slot }
         self.signalIndex = signalIndex

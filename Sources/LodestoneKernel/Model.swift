@@ -42,6 +42,11 @@ public protocol Model: Sendable {
     /// a factory of per-run instances. The default calls ``instantiate(in:wiring:)`` for every
     /// run; override it when instantiation is costly, as ensembles make one instance per run.
     func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory
+    /// The batch form: a factory of instances that step a block of runs at once (structure of
+    /// arrays, ``BatchFrame``), or nil (the default) when the module has only the per-run form,
+    /// which the kernel then steps run by run inside each block. Both forms must compute the
+    /// same numbers for every run.
+    func prepareBatch(in context: ModelContext, wiring: Wiring) throws -> (any BatchModelFactory)?
     /// Named parameter sets the module ships (`v1`: Lodestone 1's equations); see ``Preset``.
     /// The default is none.
     func presets(for dataset: Dataset) -> [Preset]

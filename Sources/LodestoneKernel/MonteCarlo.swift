@@ -43,6 +43,9 @@ public struct MonteCarloRequest: Sendable {
     /// ensemble then uses stream 0 of the seed (common random numbers, as a sweep does), so that
     /// runs differ by their parameters alone. Nil: draw, run k on stream k.
     public var design: [Double]?
+    /// Runs stepped together by the models' batch forms (``BatchSimulation``); nil: 16 when every
+    /// model of the plan has a batch form, otherwise every run alone. Results do not depend on it.
+    public var blockSize: Int?
 
     /// Upper bound on `runs`, so that a typo cannot run for days.
     public static let maximumRuns = 10_000_000
@@ -105,6 +108,9 @@ public enum MonteCarlo {
             throw ParameterError("runs: expected 1…\(MonteCarloRequest.maximumRuns), got \(request.runs)")
         }
         try MonteCarloRequest.validate(threads: request.threads)
+        if let size = request.blockSize, size < 1 || size > chunkSize {
+            throw ParameterError("block size: expected 1…\(chunkSize), got \(size)")
+        }
         try checkMemory(plan, request: request)
         if let design = request.design {
             guard design.count == request.runs * request.vary.count else {
@@ -135,6 +141,7 @@ public enum MonteCarlo {
         let varyCount = request.vary.count
         let threads = max(1, request.threads ?? processorCount())
         let chunks = (runs + chunkSize - 1) / chunkSize
+        let blockSize = Self.blockSize(request, plan)
         let wave = max(1, threads * 16)
 
         var metricValues = [Double](repeating: .nan, count: runs * metricCount)
@@ -178,6 +185,18 @@ public enum MonteCarlo {
                                         let chunk = waveStart + w
                                         let lower = chunk * chunkSize
                                         let upper = min(runs, lower + chunkSize)
+                                        if let blockSize {
+                                            if let isCancelled, isCancelled() { return }
+                                            // A failure in a block is left to the per-run path
+                                            // below, which reports the run it happened in.
+                                            if (try? runBlocks(
+                                                lower..<upper, size: blockSize, plan: plan, parameters: parameters,
+                                                request: request, positions: positions, bandSlots: bandSlots,
+                                                firstColumn: w * chunkSize, bandStride: rowStride, shared: shared)) != nil
+                                            {
+                                                continue
+                                            }
+                                        }
                                         for run in lower..<upper {
                                             if let isCancelled, isCancelled() { return }
                                             do {
@@ -302,7 +321,7 @@ public enum MonteCarlo {
 }
 
 /// Buffers the workers of one wave write to, each at positions no other worker writes.
-private struct SharedBuffers: @unchecked Sendable {
+struct SharedBuffers: @unchecked Sendable {
     let metrics: UnsafeMutableBufferPointer<Double>
     let varied: UnsafeMutableBufferPointer<Double>
     let done: UnsafeMutableBufferPointer<UInt8>

@@ -1,0 +1,225 @@
+/// A block of runs in progress, stepped together: every signal slot, parameter and metric holds
+/// the block's `width` runs side by side (structure of arrays), and each model steps all of them
+/// in one call — through its batch form (``Model/prepareBatch(in:wiring:)``) when it has one,
+/// otherwise one run at a time through its per-run instances (``PerRunAdapter``).
+///
+/// Run `r` of the block computes exactly what ``Simulation`` computes for it: the same
+/// generator (seeded by the caller from the ensemble's seed and the run's index), the same
+/// parameter values, the same operations in the same order. Not shared between threads.
+public final class BatchSimulation {
+    /// The plan being run.
+    public let plan: RunPlan
+    /// Runs in the block.
+    public let width: Int
+    /// Index of the next month to compute (equals `plan.months` when done).
+    public private(set) var monthIndex = 0
+    private let steppers: [BatchStepper]
+    /// One block: both signal buffers, then the parameter values.
+    private let storage: UnsafeMutablePointer<Double>
+    private var current: UnsafeMutablePointer<Double>
+    private var previous: UnsafeMutablePointer<Double>
+    private let parameterBuffer: UnsafeMutablePointer<Double>
+    private let generators: UnsafeMutablePointer<SeededGenerator>
+    private var nextChange = 0
+    private let slotCount: Int
+    private let parameterCount: Int
+    private let summing: SummingPlan
+
+    /// Prepares `generators.count` runs with the given parameter values; `adjusting(r, values)`
+    /// may change run `r`'s values (at positions from ``ParameterSet/positions(_:)``) before the
+    /// models reset, as ``Simulation/init(plan:parameters:generator:adjusting:)`` does.
+    public init(
+        plan: RunPlan, parameters: ParameterSet, generators seeded: [SeededGenerator],
+        adjusting: (Int, UnsafeMutableBufferPointer<Double>) -> Void = { _, _ in }
+    ) throws {
+        precondition(!seeded.isEmpty, "a block has at least one run")
+        self.plan = plan
+        let composition = plan.composition
+        guard parameters.hasLayout(of: composition.parameterLayout) else {
+            throw CompositionError(
+                "the parameter set does not belong to this model (its modules or dataset differ); make it with"
+                    + " `ParameterSet(models:dataset:)` from the same modules and dataset")
+        }
+        let width = seeded.count
+        self.width = width
+        var steppers: [BatchStepper] = []
+        steppers.reserveCapacity(composition.factories.count)
+        for m in 0..<composition.factories.count {
+            if let batch = composition.batchFactories[m] {
+                steppers.append(.batch(try batch.makeBatch(width: width)))
+            } else {
+                steppers.append(.adapted(try PerRunAdapter(composition: composition, model: m, width: width)))
+            }
+        }
+        self.steppers = steppers
+        slotCount = composition.slotCount
+        summing = composition.summing
+        parameterCount = parameters.values.count
+        let slots = max(1, slotCount) * width
+        let total = 2 * slots + max(1, parameterCount) * width
+        storage = .allocate(capacity: total)
+        storage.initialize(repeating: 0, count: total)
+        current = storage
+        previous = storage + slots
+        parameterBuffer = storage + 2 * slots
+        generators = .allocate(capacity: width)
+        generators.initialize(from: seeded, count: width)
+        for constant in composition.constants {
+            for r in 0..<width {
+                current[constant.slot * width + r] = constant.value
+                previous[constant.slot * width + r] = constant.value
+            }
+        }
+        // Each run's parameters: the set's values, adjusted for the run, then laid out per
+        // position with the runs side by side.
+        let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, parameterCount))
+        defer { row.deallocate() }
+        for r in 0..<width {
+            parameters.values.withUnsafeBufferPointer { values in
+                for p in 0..<parameterCount { row[p] = values[p] }
+            }
+            adjusting(r, UnsafeMutableBufferPointer(rebasing: row[0..<parameterCount]))
+            for p in 0..<parameterCount { parameterBuffer[p * width + r] = row[p] }
+        }
+        copyScenarioRow(0, into: previous)
+        copyScenarioRow(0, into: current)
+        let frame = makeFrame(index: -1)
+        for m in 0..<steppers.count {
+            do {
+                switch steppers[m] {
+                case .batch(let instance): try instance.reset(frame)
+                case .adapted(let adapter): try adapter.reset(frame)
+                }
+            } catch {
+                throw StepError(module: composition.models[m].name, month: plan.start, message: "\(error)")
+            }
+        }
+        if !summing.isEmpty {
+            summing.applyAll(in: previous, width: width)
+            summing.applyAll(in: current, width: width)
+        }
+    }
+
+    deinit {
+        storage.deallocate()
+        generators.deinitialize(count: width)
+        generators.deallocate()
+    }
+
+    /// Whether every month has been computed.
+    public var isFinished: Bool { monthIndex >= plan.months }
+
+    /// Computes the next month of every run: applies parameter changes, writes scenario signals,
+    /// steps every model in order. Does not allocate.
+    public func step() throws {
+        precondition(!isFinished, "the runs are finished")
+        swap(&current, &previous)
+        while nextChange < plan.parameterChanges.count, plan.parameterChanges[nextChange].monthIndex <= monthIndex {
+            let value = plan.parameterChanges[nextChange].value
+            for position in plan.parameterChanges[nextChange].positions {
+                (parameterBuffer + position * width).update(repeating: value, count: width)
+            }
+            nextChange += 1
+        }
+        copyScenarioRow(monthIndex, into: current)
+        let frame = makeFrame(index: monthIndex)
+        for m in 0..<steppers.count {
+            do {
+                switch steppers[m] {
+                case .batch(let instance): try instance.step(frame)
+                case .adapted(let adapter): try adapter.step(frame)
+                }
+            } catch {
+                throw StepError(module: plan.composition.models[m].name, month: frame.month, message: "\(error)")
+            }
+            summing.apply(after: m, in: current, width: width)
+        }
+        try checkFinite(month: frame.month)
+        monthIndex += 1
+    }
+
+    /// Throws for the first signal (in slot order, then run order) that is NaN or ±∞.
+    private func checkFinite(month: Month) throws {
+        let count = plan.composition.signals.count * width
+        guard !Simulation.allFinite(current, count: count) else { return }
+        let signals = plan.composition.signals
+        for slot in 0..<signals.count {
+            for r in 0..<width where !current[slot * width + r].isFinite {
+                throw NonFiniteError(signal: signals[slot].id, month: month, value: current[slot * width + r], run: r)
+            }
+        }
+    }
+
+    /// Run `r`'s value of a slot in the month just computed.
+    @inline(__always)
+    public func value(slot: Int, run r: Int) -> Double { current[slot * width + r] }
+
+    /// Run `r`'s parameter value in force now at `position` (from ``ParameterSet/positions(_:)``).
+    public func parameterValue(at position: Int, run r: Int) -> Double {
+        precondition(position >= 0 && position < parameterCount && r >= 0 && r < width, "out of range")
+        return parameterBuffer[position * width + r]
+    }
+
+    /// Writes every run's metrics (NaN for none), run `r` at `values[r * metrics + j]`, metrics in
+    /// composition order. Call after the last step.
+    public func finishMetrics(into values: UnsafeMutableBufferPointer<Double>) {
+        let metricCount = plan.composition.metrics.count
+        precondition(values.count == metricCount * width, "one value per metric and run")
+        guard metricCount > 0 else { return }
+        let block = UnsafeMutablePointer<Double>.allocate(capacity: metricCount * width)
+        defer { block.deallocate() }
+        block.initialize(repeating: .nan, count: metricCount * width)
+        let frame = BatchMetricFrame(values: block, width: width, months: monthIndex)
+        for stepper in steppers {
+            switch stepper {
+            case .batch(let instance): instance.finish(frame)
+            case .adapted(let adapter): adapter.finish(frame)
+            }
+        }
+        for r in 0..<width {
+            for j in 0..<metricCount { values[r * metricCount + j] = block[j * width + r] }
+        }
+    }
+
+    private func copyScenarioRow(_ t: Int, into buffer: UnsafeMutablePointer<Double>) {
+        let n = plan.composition.scenarioCount
+        guard n > 0 else { return }
+        plan.scenarioTable.withUnsafeBufferPointer { table in
+            let row = table.baseAddress! + t * n
+            for s in 0..<n { (buffer + s * width).update(repeating: row[s], count: width) }
+        }
+    }
+
+    private func makeFrame(index: Int) -> BatchFrame {
+        BatchFrame(
+            monthIndex: index, month: plan.start + max(0, index), width: width, current: current, previous: previous,
+            parameters: UnsafePointer(parameterBuffer), generators: generators)
+    }
+}
+
+/// How one model steps a block: in its batch form, or run by run through the adapter.
+private enum BatchStepper {
+    case batch(any BatchModelInstance)
+    case adapted(PerRunAdapter)
+}
+
+extension SummingPlan {
+    /// ``apply(after:in:)`` for a block of `width` runs laid out side by side. Adds the
+    /// producers in the same order as the per-run sum, so every run's total is the same number.
+    @inline(__always)
+    func apply(after p: Int, in buffer: UnsafeMutablePointer<Double>, width: Int) {
+        for n in start[p]..<start[p + 1] {
+            let target = buffer + self.target[n] * width
+            for r in 0..<width {
+                var total = 0.0
+                for j in sourceStart[n]..<sourceStart[n + 1] { total += buffer[sources[j] * width + r] }
+                target[r] = total
+            }
+        }
+    }
+
+    /// Writes every sum into a block's `buffer`.
+    func applyAll(in buffer: UnsafeMutablePointer<Double>, width: Int) {
+        for p in 0..<(start.count - 1) { apply(after: p, in: buffer, width: width) }
+    }
+}

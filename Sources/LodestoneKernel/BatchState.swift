@@ -1,0 +1,68 @@
+/// Per-run state of a batch instance, owned by the kernel: each variable declared once (with its
+/// number of keys) and read and written as a span of the block's runs, so module code holds no
+/// pointer and Swift checks no exclusive access per element.
+///
+/// ```swift
+/// final class MyBatch: BatchModelInstance {
+///     let state: BatchState
+///     let stock: BatchState.Doubles
+///     init(width: Int, keys: Int) {
+///         state = BatchState(width: width)
+///         stock = state.doubles(keys: keys, initial: 0)
+///     }
+///     func step(_ frame: BatchFrame) throws {
+///         let state = self.state  // the spans borrow this reference for the call
+///         for k in 0..<stock.keys {
+///             var stock = state[self.stock, k]
+///             for r in 0..<frame.width { stock[r] += 1 }
+///         }
+///     }
+/// }
+/// ```
+public final class BatchState {
+    /// A declared variable: `keys` values per run.
+    public struct Doubles: Sendable {
+        let start: Int
+        /// Number of keys.
+        public let keys: Int
+    }
+
+    /// Runs in the block.
+    public let width: Int
+    private let arena = StateArena()
+    /// Each variable's buffer (`keys × width` values, key-major), in declaration order.
+    private var buffers: [UnsafeMutableBufferPointer<Double>] = []
+    /// The buffers' base addresses, refreshed as variables are declared.
+    private var bases: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>>
+
+    /// Storage for a block of `width` runs.
+    public init(width: Int) {
+        self.width = width
+        bases = UnsafeMutableBufferPointer.allocate(capacity: 1)
+    }
+
+    deinit { bases.deallocate() }
+
+    /// Declares a variable of `keys` values per run, each set to `initial`.
+    public func doubles(keys: Int, initial: Double = 0) -> Doubles {
+        buffers.append(arena.doubles(max(1, keys) * width, initial: initial))
+        bases.deallocate()
+        bases = .allocate(capacity: buffers.count)
+        for (i, buffer) in buffers.enumerated() { bases[i] = buffer.baseAddress! }
+        return Doubles(start: buffers.count - 1, keys: keys)
+    }
+
+    /// Key `k` of a variable for every run of the block, writable.
+    public subscript(_ variable: Doubles, _ k: Int) -> MutableSpan<Double> {
+        @inline(__always) @_lifetime(borrow self) get {
+            precondition(k >= 0 && k < max(1, variable.keys), "key out of range")
+            let base = bases[variable.start] + k * width
+            return _overrideLifetime(MutableSpan(_unsafeStart: base, count: width), borrowing: self)
+        }
+    }
+
+    /// Sets every key of a variable for every run to `value`.
+    public func fill(_ variable: Doubles, with value: Double) {
+        buffers[variable.start].update(repeating: value)
+    }
+}

@@ -1,0 +1,72 @@
+extension MonteCarlo {
+    /// The runs per block when a request does not say: every model with a batch form steps this
+    /// many runs per call.
+    public static let defaultBlockSize = 16
+
+    /// The block size `request` runs with: nil when every run goes alone through ``Simulation``
+    /// (no block size asked for and some model has only the per-run form: copying its runs in
+    /// and out of the block would cost more than the block saves).
+    static func blockSize(_ request: MonteCarloRequest, _ plan: RunPlan) -> Int? {
+        if let size = request.blockSize { return size }
+        return plan.composition.batchFactories.allSatisfy { $0 != nil } ? defaultBlockSize : nil
+    }
+
+    /// Runs `runs` (consecutive, within one chunk) as blocks of `size`: draws each run's varied
+    /// parameters from its own generator exactly as ``runOne`` does, steps the block together,
+    /// records band signals and metrics. On any failure the chunk is run again one run at a time,
+    /// so that the error (and which run it names) is the one the per-run path reports.
+    static func runBlocks(
+        _ runs: Range<Int>, size: Int, plan: RunPlan, parameters: ParameterSet, request: MonteCarloRequest,
+        positions: [[Int]], bandSlots: [Int], firstColumn: Int, bandStride: Int, shared: SharedBuffers
+    ) throws {
+        let varyCount = request.vary.count
+        let months = plan.months
+        let metricCount = plan.composition.metrics.count
+        var lower = runs.lowerBound
+        while lower < runs.upperBound {
+            let upper = min(runs.upperBound, lower + size)
+            var generators: [SeededGenerator] = []
+            generators.reserveCapacity(upper - lower)
+            for run in lower..<upper {
+                let varied = UnsafeMutableBufferPointer(rebasing: shared.varied[(run * varyCount)..<((run + 1) * varyCount)])
+                var generator: SeededGenerator
+                if let design = request.design {
+                    generator = SeededGenerator(seed: request.seed, stream: 0)
+                    for v in 0..<varyCount { varied[v] = request.vary[v].distribution.quantile(design[run * varyCount + v]) }
+                } else {
+                    generator = SeededGenerator(seed: request.seed, stream: UInt64(run))
+                    for v in 0..<varyCount { varied[v] = request.vary[v].distribution.draw(using: &generator) }
+                }
+                generators.append(generator)
+            }
+            let block = try BatchSimulation(plan: plan, parameters: parameters, generators: generators) { r, values in
+                let run = lower + r
+                for v in 0..<varyCount {
+                    let drawn = shared.varied[run * varyCount + v]
+                    for position in positions[v] { values[position] = parameters.clamped(drawn, at: position) }
+                }
+            }
+            for run in lower..<upper {
+                for v in 0..<varyCount {
+                    let index = run * varyCount + v
+                    shared.varied[index] = positions[v].first.map { block.parameterValue(at: $0, run: run - lower) } ?? shared.varied[index]
+                }
+            }
+            for t in 0..<months {
+                try block.step()
+                for (b, slot) in bandSlots.enumerated() {
+                    let row = (b * months + t) * bandStride + firstColumn + (lower - runs.lowerBound)
+                    for r in 0..<(upper - lower) { shared.bands[row + r] = block.value(slot: slot, run: r) }
+                }
+            }
+            let rows = UnsafeMutableBufferPointer(rebasing: shared.metrics[(lower * metricCount)..<(upper * metricCount)])
+            block.finishMetrics(into: rows)
+            for run in lower..<upper {
+                let row = UnsafeBufferPointer(rebasing: shared.metrics[(run * metricCount)..<((run + 1) * metricCount)])
+                try Runner.checkFinite(row, plan.composition.metrics)
+                shared.done[run] = 1
+            }
+            lower = upper
+        }
+    }
+}
