@@ -49,12 +49,14 @@ public struct BatchFrame {
     /// written here is what delayed readers see in month 0.
     @inlinable @inline(__always) @_lifetime(borrow self)
     public func output(_ output: OutputRef, _ k: Int) -> MutableSpan<Double> {
-        _overrideLifetime(MutableSpan(_unsafeStart: current + (output.base + k) * width, count: width), borrowing: self)
+        precondition(UInt(bitPattern: k) < UInt(output.count), "key out of range")
+        return _overrideLifetime(MutableSpan(_unsafeStart: current + (output.base + k) * width, count: width), borrowing: self)
     }
 
     /// Last month's values of key `k` of one of the module's own outputs, for every run.
     @inlinable @inline(__always) @_lifetime(borrow self)
     public func previous(_ output: OutputRef, _ k: Int) -> Span<Double> {
+        precondition(UInt(bitPattern: k) < UInt(output.count), "key out of range")
         let base = UnsafePointer(previous + (output.base + k) * width)
         return _overrideLifetime(Span(_unsafeStart: base, count: width), borrowing: self)
     }
@@ -63,6 +65,7 @@ public struct BatchFrame {
     /// `k`). Runs of an ensemble may differ in drawn parameters; `set` events apply to all.
     @inlinable @inline(__always) @_lifetime(borrow self)
     public func parameter(_ parameter: ParameterRef, _ k: Int) -> Span<Double> {
+        precondition(parameter.count == 1 || UInt(bitPattern: k) < UInt(parameter.count), "key out of range")
         let base = parameterValues + (parameter.base + (parameter.count == 1 ? 0 : k)) * width
         return _overrideLifetime(Span(_unsafeStart: base, count: width), borrowing: self)
     }
@@ -89,7 +92,8 @@ public struct BatchMetricFrame {
     /// happened). Every value starts as NaN.
     @inlinable @inline(__always) @_lifetime(borrow self)
     public func metric(_ metric: MetricRef, _ k: Int) -> MutableSpan<Double> {
-        _overrideLifetime(MutableSpan(_unsafeStart: values + (metric.base + k) * width, count: width), borrowing: self)
+        precondition(UInt(bitPattern: k) < UInt(metric.count), "key out of range")
+        return _overrideLifetime(MutableSpan(_unsafeStart: values + (metric.base + k) * width, count: width), borrowing: self)
     }
 }
 

@@ -21,8 +21,9 @@
 /// ```
 public final class BatchState {
     /// A declared variable: `keys` values per run.
-    public struct Doubles: Sendable {
-        let start: Int
+    public struct Doubles: @unchecked Sendable {
+        /// The variable's first value (key 0, run 0); keys follow each other, `width` apart.
+        @usableFromInline let base: UnsafeMutablePointer<Double>
         /// Number of keys.
         public let keys: Int
     }
@@ -30,39 +31,29 @@ public final class BatchState {
     /// Runs in the block.
     public let width: Int
     private let arena = StateArena()
-    /// Each variable's buffer (`keys × width` values, key-major), in declaration order.
-    private var buffers: [UnsafeMutableBufferPointer<Double>] = []
-    /// The buffers' base addresses, refreshed as variables are declared.
-    private var bases: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>>
 
     /// Storage for a block of `width` runs.
     public init(width: Int) {
         self.width = width
-        bases = UnsafeMutableBufferPointer.allocate(capacity: 1)
     }
-
-    deinit { bases.deallocate() }
 
     /// Declares a variable of `keys` values per run, each set to `initial`.
     public func doubles(keys: Int, initial: Double = 0) -> Doubles {
-        buffers.append(arena.doubles(max(1, keys) * width, initial: initial))
-        bases.deallocate()
-        bases = .allocate(capacity: buffers.count)
-        for (i, buffer) in buffers.enumerated() { bases[i] = buffer.baseAddress! }
-        return Doubles(start: buffers.count - 1, keys: keys)
+        let buffer = arena.doubles(max(1, keys) * width, initial: initial)
+        return Doubles(base: buffer.baseAddress!, keys: keys)
     }
 
     /// Key `k` of a variable for every run of the block, writable.
+    @inlinable
     public subscript(_ variable: Doubles, _ k: Int) -> MutableSpan<Double> {
         @inline(__always) @_lifetime(borrow self) get {
-            precondition(k >= 0 && k < max(1, variable.keys), "key out of range")
-            let base = bases[variable.start] + k * width
-            return _overrideLifetime(MutableSpan(_unsafeStart: base, count: width), borrowing: self)
+            precondition(UInt(bitPattern: k) < UInt(max(1, variable.keys)), "key out of range")
+            return _overrideLifetime(MutableSpan(_unsafeStart: variable.base + k * width, count: width), borrowing: self)
         }
     }
 
     /// Sets every key of a variable for every run to `value`.
     public func fill(_ variable: Doubles, with value: Double) {
-        buffers[variable.start].update(repeating: value)
+        variable.base.update(repeating: value, count: max(1, variable.keys) * width)
     }
 }
