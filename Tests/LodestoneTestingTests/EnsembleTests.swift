@@ -41,6 +41,34 @@ let variedDiplomacy = [
         #expect(settle.min()! >= 0.01 && settle.max()! <= 0.2 && Set(settle).count > 250)
     }
 
+    @Test("trade, stockpile and diplomacy (through the adapter) in blocks of any size, on 1, 2 or 8 threads, give the per-run results bit for bit")
+    func blocksGiveThePerRunResults() throws {
+        let (plan, parameters) = try curbPlan()
+        let bands = ["stockpile.days_of_cover[JP/DyTb]", "trade.price[DyTb]", "stockpile.unmet[JP/DyTb]"]
+        func ensemble(threads: Int, blockSize: Int?) throws -> EnsembleResult {
+            var request = MonteCarloRequest(runs: 70, seed: 11, vary: variedDiplomacy, bandSignals: bands, threads: threads)
+            request.blockSize = blockSize
+            return try MonteCarlo.run(plan, parameters: parameters, request: request)
+        }
+        func fingerprint(_ result: EnsembleResult) throws -> [UInt64] {
+            var bits = result.metricValues.map(\.bitPattern) + result.variedValues.map(\.bitPattern)
+            for id in bands {
+                for q in EnsembleResult.bandLevels { bits += try result.band(id, level: q).map(\.bitPattern) }
+            }
+            return bits
+        }
+        let reference = try ensemble(threads: 1, blockSize: nil)  // every run alone
+        // The curb really bites: some runs release stock, and the cover varies across runs.
+        #expect(try reference.metricSamples("stockpile.release_total[JP/DyTb]").contains { $0 > 0 })
+        #expect(Set(try reference.metricSamples("stockpile.unmet_total[JP/DyTb]")).count > 10)
+        let expected = try fingerprint(reference)
+        for threads in [1, 2, 8] {
+            for blockSize in [1, 4, 16, 32] {
+                #expect(try fingerprint(ensemble(threads: threads, blockSize: blockSize)) == expected, "\(threads) threads, blocks of \(blockSize)")
+            }
+        }
+    }
+
     @Test(arguments: [1, 2, 3])
     func runsOnAtMostTheRequestedThreads(threads: Int) throws {
         let (plan, parameters) = try curbPlan()
