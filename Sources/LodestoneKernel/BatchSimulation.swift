@@ -35,11 +35,7 @@ public final class BatchSimulation {
         precondition(!seeded.isEmpty, "a block has at least one run")
         self.plan = plan
         let composition = plan.composition
-        guard parameters.hasLayout(of: composition.parameterLayout) else {
-            throw CompositionError(
-                "the parameter set does not belong to this model (its modules or dataset differ); make it with"
-                    + " `ParameterSet(models:dataset:)` from the same modules and dataset")
-        }
+        try Simulation.checkLayout(of: parameters, for: composition)
         let width = seeded.count
         self.width = width
         var steppers: [BatchStepper] = []

@@ -1,4 +1,19 @@
 extension MonteCarlo {
+    /// Run `run`'s generator, after drawing its varied values into its row of `shared.varied`
+    /// (or mapping its design point; a designed run draws from stream 0, any other from stream
+    /// `run`).
+    static func drawVaried(_ run: Int, request: MonteCarloRequest, shared: SharedBuffers) -> SeededGenerator {
+        let varyCount = request.vary.count
+        let varied = UnsafeMutableBufferPointer(rebasing: shared.varied[(run * varyCount)..<((run + 1) * varyCount)])
+        if let design = request.design {
+            for v in 0..<varyCount { varied[v] = request.vary[v].distribution.quantile(design[run * varyCount + v]) }
+            return SeededGenerator(seed: request.seed, stream: 0)
+        }
+        var generator = SeededGenerator(seed: request.seed, stream: UInt64(run))
+        for v in 0..<varyCount { varied[v] = request.vary[v].distribution.draw(using: &generator) }
+        return generator
+    }
+
     /// The runs per block when a request does not say: every model with a batch form steps this
     /// many runs per call.
     public static let defaultBlockSize = 16
@@ -27,18 +42,7 @@ extension MonteCarlo {
             let upper = min(runs.upperBound, lower + size)
             var generators: [SeededGenerator] = []
             generators.reserveCapacity(upper - lower)
-            for run in lower..<upper {
-                let varied = UnsafeMutableBufferPointer(rebasing: shared.varied[(run * varyCount)..<((run + 1) * varyCount)])
-                var generator: SeededGenerator
-                if let design = request.design {
-                    generator = SeededGenerator(seed: request.seed, stream: 0)
-                    for v in 0..<varyCount { varied[v] = request.vary[v].distribution.quantile(design[run * varyCount + v]) }
-                } else {
-                    generator = SeededGenerator(seed: request.seed, stream: UInt64(run))
-                    for v in 0..<varyCount { varied[v] = request.vary[v].distribution.draw(using: &generator) }
-                }
-                generators.append(generator)
-            }
+            for run in lower..<upper { generators.append(drawVaried(run, request: request, shared: shared)) }
             let block = try BatchSimulation(plan: plan, parameters: parameters, generators: generators) { r, values in
                 let run = lower + r
                 for v in 0..<varyCount {

@@ -276,14 +276,7 @@ public enum MonteCarlo {
         let varyCount = request.vary.count
         // The run's row of drawn values (an empty row when nothing varies).
         let varied = UnsafeMutableBufferPointer(rebasing: shared.varied[(run * varyCount)..<((run + 1) * varyCount)])
-        var generator: SeededGenerator
-        if let design = request.design {
-            generator = SeededGenerator(seed: request.seed, stream: 0)
-            for v in 0..<varyCount { varied[v] = request.vary[v].distribution.quantile(design[run * varyCount + v]) }
-        } else {
-            generator = SeededGenerator(seed: request.seed, stream: UInt64(run))
-            for v in 0..<varyCount { varied[v] = request.vary[v].distribution.draw(using: &generator) }
-        }
+        let generator = drawVaried(run, request: request, shared: shared)
         let simulation = try Simulation(plan: plan, parameters: parameters, generator: generator) { values in
             for v in 0..<varyCount {
                 for position in positions[v] { values[position] = parameters.clamped(varied[v], at: position) }

@@ -58,11 +58,7 @@ public final class Simulation {
     ) throws {
         self.plan = plan
         let composition = plan.composition
-        guard parameters.hasLayout(of: composition.parameterLayout) else {
-            throw CompositionError(
-                "the parameter set does not belong to this model (its modules or dataset differ); make it with"
-                    + " `ParameterSet(models:dataset:)` from the same modules and dataset")
-        }
+        try Simulation.checkLayout(of: parameters, for: composition)
         // Instances first: if one cannot be made, nothing below has been allocated yet (a throwing
         // initializer does not run `deinit` before every property is set).
         var instances: [any ModelInstance] = []
@@ -104,6 +100,15 @@ public final class Simulation {
         if !summing.isEmpty {
             summing.applyAll(in: previous)
             summing.applyAll(in: current)
+        }
+    }
+
+    /// Throws unless `parameters` was made for `composition`'s modules and dataset.
+    static func checkLayout(of parameters: ParameterSet, for composition: Composition) throws {
+        guard parameters.hasLayout(of: composition.parameterLayout) else {
+            throw CompositionError(
+                "the parameter set does not belong to this model (its modules or dataset differ); make it with"
+                    + " `ParameterSet(models:dataset:)` from the same modules and dataset")
         }
     }
 
