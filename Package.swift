@@ -151,7 +151,7 @@ let package = Package(
             name: "lodestone",
             dependencies: [
                 "LodestoneKernel", "LodestoneTrade", "LodestoneStockpile", "LodestoneDiplomacy", "LodestoneData",
-                "LodestoneExport", "LodestoneScript", "LodestoneREPL", "LodestonePluginKit",
+                "LodestoneExport", "LodestoneAnalysis", "LodestoneScript", "LodestoneREPL", "LodestonePluginKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),

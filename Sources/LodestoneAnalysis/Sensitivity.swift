@@ -31,6 +31,9 @@ public struct SensitivityRequest: Sendable {
     public var threads: Int?
     /// The memory the runs may plan to use (nil: no check).
     public var memoryBudget: MemoryBudget?
+    /// Run only this shard of the design (``Shard``); the indices then need every shard's runs
+    /// (`lodestone merge`, then `lodestone summary`). Nil: the whole design.
+    public var shard: Shard?
 
     /// Creates a request.
     public init(vary: [Variation], metric: String, method: SensitivityMethod, samples: Int, seed: UInt64) {
@@ -62,7 +65,7 @@ public struct SensitivityResult: Sendable {
     public let morris: MorrisIndices?
     /// The runs of the design, with each run's parameter values and metrics (for exports and for
     /// further questions such as ``EnsembleResult/probability(_:)``).
-    public let ensemble: EnsembleResult
+    public private(set) var ensemble: EnsembleResult
     /// The metric in each run as analysed: a month metric as a month index from the start, with
     /// "never" counted as the month after the last (see ``neverRuns``).
     public let outputs: [Double]
@@ -73,9 +76,14 @@ public struct SensitivityResult: Sendable {
     /// longer run changes them when many runs never see it.
     public let neverRuns: Int
 
+    /// Records which shard of which of the script's computations this is (on ``ensemble``).
+    public mutating func tagShard(_ tag: ShardTag?) { ensemble.shardTag = tag }
+
     /// A table per parameter: Sobol `S1`, `S1 ±`, `ST`, `ST ±`; Morris `mu*`, `mu* ±`, `mu`, `sigma`.
-    public var table: ResultTable {
-        let paths = request.vary.map(\.path)
+    public var table: ResultTable { Self.table(paths: request.vary.map(\.path), sobol: sobol, morris: morris) }
+
+    /// The table of `sobol` or `morris` indices for `paths` (``table``).
+    static func table(paths: [String], sobol: SobolIndices?, morris: MorrisIndices?) -> ResultTable {
         if let s = sobol {
             return ResultTable(
                 columns: ["parameter", "S1", "S1 ±", "ST", "ST ±"],
@@ -127,18 +135,20 @@ public enum SensitivityAnalysis {
         var ensembleRequest = MonteCarloRequest(runs: request.runs, seed: request.seed, vary: request.vary, threads: request.threads)
         ensembleRequest.memoryBudget = request.memoryBudget
         ensembleRequest.design = points
+        ensembleRequest.designInfo = DesignInfo(
+            method: request.method.rawValue, metric: metric.id, samples: request.samples, resamples: request.resamples,
+            level: request.level)
+        ensembleRequest.shard = request.shard
         points = []
         let ensemble = try MonteCarlo.run(
             plan, parameters: parameters, request: ensembleRequest, isCancelled: isCancelled, progress: progress)
         if ensemble.wasCancelled { throw CancellationError() }
-        var outputs = try ensemble.metricSamples(metric.id)
-        var never = 0
-        for r in outputs.indices where outputs[r].isNaN {
-            guard metric.kind == .month else {
-                throw AnalysisError("`\(metric.id)` is none in some runs; analyse a metric that every run reports")
-            }
-            outputs[r] = Double(plan.months)
-            never += 1
+        let (outputs, never) = try analysedOutputs(
+            try ensemble.metricSamples(metric.id), metric: metric.id, isMonth: metric.kind == .month, months: plan.months)
+        // A shard has only some of the design's runs: the indices wait for the merged file.
+        if request.shard != nil {
+            return SensitivityResult(
+                request: request, metric: metric, sobol: nil, morris: nil, ensemble: ensemble, outputs: outputs, neverRuns: never)
         }
         let seed = request.seed
         switch request.method {
@@ -153,6 +163,52 @@ public enum SensitivityAnalysis {
             return SensitivityResult(
                 request: request, metric: metric, sobol: nil, morris: indices, ensemble: ensemble, outputs: outputs, neverRuns: never)
         }
+    }
+
+    /// The metric's values as analysed, and how many runs never saw a month metric: NaN ("never")
+    /// becomes `months`, the month after the last; a quantity that is NaN is an error.
+    public static func analysedOutputs(
+        _ samples: [Double], metric: String, isMonth: Bool, months: Int
+    ) throws(AnalysisError) -> (outputs: [Double], never: Int) {
+        var outputs = samples
+        var never = 0
+        for r in outputs.indices where outputs[r].isNaN {
+            guard isMonth else {
+                throw AnalysisError("`\(metric)` is none in some runs; analyse a metric that every run reports")
+            }
+            outputs[r] = Double(months)
+            never += 1
+        }
+        return (outputs, never)
+    }
+
+    /// The indices of a design described by `info` over `parameters` varied parameters, from the
+    /// analysed outputs of all its runs in run order (``analysedOutputs(_:metric:isMonth:months:)``):
+    /// what ``run(_:parameters:request:isCancelled:progress:)`` computes, for a design read back from
+    /// a file (merged shards). Returns the indices as a table (the columns of
+    /// ``SensitivityResult/table``, one row per path).
+    public static func indices(
+        outputs: [Double], info: DesignInfo, paths: [String], seed: UInt64
+    ) throws -> ResultTable {
+        guard let method = SensitivityMethod(rawValue: info.method) else {
+            throw AnalysisError("unknown sensitivity method `\(info.method)` (expected sobol or morris)")
+        }
+        let request = SensitivityRequest(
+            vary: paths.map { Variation($0, .choice([0])) }, metric: info.metric, method: method, samples: info.samples, seed: seed)
+        guard outputs.count == request.runs else {
+            throw AnalysisError("the design has \(request.runs) runs; \(outputs.count) were given")
+        }
+        var sobol: SobolIndices?
+        var morris: MorrisIndices?
+        switch method {
+        case .sobol:
+            let design = try SaltelliDesign(parameters: paths.count, baseSamples: info.samples)
+            sobol = try SobolIndices.estimate(outputs: outputs, design: design, resamples: info.resamples, level: info.level, seed: seed)
+        case .morris:
+            let design = try MorrisDesign(parameters: paths.count, trajectories: info.samples, seed: seed)
+            morris = try MorrisIndices.estimate(outputs: outputs, design: design, resamples: info.resamples, level: info.level, seed: seed)
+        }
+        return SensitivityResult.table(paths: paths, sobol: sobol, morris: morris)
     }
 
     /// The metric with id `id`, or an error naming the metrics there are.

@@ -37,6 +37,18 @@ public struct EnsembleResult: Sendable {
     /// The dataset the runs used (set by ``MonteCarlo``; nil for results built by hand), so that
     /// exports can record its content hash.
     public var dataset: Dataset?
+    /// A shard's band values of every completed run: row r, band signal b, month t at
+    /// `runBandValues[(r * bandSignals.count + b) * months + t]` (empty for an unsharded
+    /// ensemble, whose accumulators are all that is kept). Merging shards feeds them to the
+    /// accumulators in run order, which reproduces the unsharded bands bit for bit.
+    public internal(set) var runBandValues: [Double] = []
+    /// Which shard of which computation of the script this is (set by the script layer); nil for
+    /// an unsharded ensemble.
+    public var shardTag: ShardTag?
+
+    /// The number of runs of the whole ensemble (``MonteCarloRequest/runs``); a shard completes
+    /// only its share of them.
+    public var totalRuns: Int { request.runs }
 
     /// The standard band levels: 5, 25, 50, 75, 95 %.
     public static let bandLevels: [Double] = [0.05, 0.25, 0.5, 0.75, 0.95]
@@ -81,7 +93,14 @@ public struct EnsembleResult: Sendable {
     /// as later than any month, so a quantile they reach is `none`.
     public func metricQuantiles(_ id: String, _ levels: [Double]) throws(LookupError) -> [MetricValue] {
         let j = try metricColumn(id)
-        let samples = try metricSamples(id).map { $0.isNaN ? Double.infinity : $0 }.sorted()
+        let isMonth = if case .month = metrics[j].kind { true } else { false }
+        return Self.metricQuantiles(try metricSamples(id), isMonth: isMonth, start: start, levels)
+    }
+
+    /// Quantiles of a metric's values over runs (in any order; NaN: none, later than any month),
+    /// as ``metricQuantiles(_:_:)`` computes them; `start` is the first month of a month metric.
+    public static func metricQuantiles(_ values: [Double], isMonth: Bool, start: Month, _ levels: [Double]) -> [MetricValue] {
+        let samples = values.map { $0.isNaN ? Double.infinity : $0 }.sorted()
         guard !samples.isEmpty else { return levels.map { _ in .none } }
         return levels.map { q in
             let h = Double(samples.count - 1) * min(1, max(0, q))
@@ -95,16 +114,20 @@ public struct EnsembleResult: Sendable {
                 value = a + (h - Double(lower)) * (b - a)
             }
             if value.isInfinite { return .none }
-            if case .month = metrics[j].kind { return .month(start + Int(value.rounded(.down))) }
+            if isMonth { return .month(start + Int(value.rounded(.down))) }
             return .number(value)
         }
     }
 
     /// The share of runs in which a metric happened (was not none), e.g. `settled_at`.
     public func probability(_ id: String) throws(LookupError) -> Double {
-        let samples = try metricSamples(id)
-        guard !samples.isEmpty else { return .nan }
-        return Double(samples.filter { !$0.isNaN }.count) / Double(samples.count)
+        Self.probability(try metricSamples(id))
+    }
+
+    /// The share of `values` that are not NaN (none); NaN when there are none.
+    public static func probability(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return .nan }
+        return Double(values.filter { !$0.isNaN }.count) / Double(values.count)
     }
 
     /// The share of runs in which a month metric happened in `month` or before, e.g. the chance
@@ -123,7 +146,12 @@ public struct EnsembleResult: Sendable {
 
     /// The mean of a metric over the runs where it happened (NaN if never).
     public func metricMean(_ id: String) throws(LookupError) -> Double {
-        let samples = try metricSamples(id).filter { !$0.isNaN }
+        Self.metricMean(try metricSamples(id))
+    }
+
+    /// The mean of the values that are not NaN, summed in the order given (run order), NaN if none.
+    public static func metricMean(_ values: [Double]) -> Double {
+        let samples = values.filter { !$0.isNaN }
         return samples.isEmpty ? .nan : samples.reduce(0, +) / Double(samples.count)
     }
 }

@@ -5,11 +5,13 @@ extension MonteCarlo {
     static func drawVaried(_ run: Int, request: MonteCarloRequest, shared: SharedBuffers) -> SeededGenerator {
         let varyCount = request.vary.count
         let varied = UnsafeMutableBufferPointer(rebasing: shared.varied[(run * varyCount)..<((run + 1) * varyCount)])
+        // The run's index in the whole ensemble (its seed and design point); `run` is its row here.
+        let index = request.shard?.runIndex(run) ?? run
         if let design = request.design {
-            for v in 0..<varyCount { varied[v] = request.vary[v].distribution.quantile(design[run * varyCount + v]) }
+            for v in 0..<varyCount { varied[v] = request.vary[v].distribution.quantile(design[index * varyCount + v]) }
             return SeededGenerator(seed: request.seed, stream: 0)
         }
-        var generator = SeededGenerator(seed: request.seed, stream: UInt64(run))
+        var generator = SeededGenerator(seed: request.seed, stream: UInt64(index))
         for v in 0..<varyCount { varied[v] = request.vary[v].distribution.draw(using: &generator) }
         return generator
     }

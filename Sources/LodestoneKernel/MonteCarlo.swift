@@ -46,6 +46,13 @@ public struct MonteCarloRequest: Sendable {
     /// Runs stepped together by the models' batch forms (``BatchSimulation``); nil: 16 when every
     /// model of the plan has a batch form, otherwise every run alone. Results do not depend on it.
     public var blockSize: Int?
+    /// What a designed ensemble was designed for (method, metric, size), recorded with its exports
+    /// so that its indices can be computed again from a file; nil for a plain ensemble.
+    public var designInfo: DesignInfo?
+    /// Run only this shard's runs (``Shard``): `runs` stays the size of the whole ensemble, each
+    /// run keeps its seed and design point, and the result keeps every run's band values so that
+    /// shards can be merged exactly. Nil: every run.
+    public var shard: Shard?
 
     /// Upper bound on `runs`, so that a typo cannot run for days.
     public static let maximumRuns = 10_000_000
@@ -79,10 +86,14 @@ public enum MonteCarlo {
     /// The peak memory of `request` on `plan`, in bytes
     /// (``MemoryBudget/ensembleEstimate(runs:months:metrics:varied:bands:signals:threads:)``).
     public static func memoryEstimate(_ plan: RunPlan, request: MonteCarloRequest) -> Int {
-        MemoryBudget.ensembleEstimate(
-            runs: request.runs, months: plan.months, metrics: plan.composition.metrics.count, varied: request.vary.count,
+        let runs = request.shard?.size(of: request.runs) ?? request.runs
+        let estimate = MemoryBudget.ensembleEstimate(
+            runs: runs, months: plan.months, metrics: plan.composition.metrics.count, varied: request.vary.count,
             bands: request.bandSignals.count, signals: plan.composition.slotCount,
             threads: max(1, request.threads ?? processorCount()))
+        // A shard also keeps every run's band values (8 bytes per run, band signal and month).
+        guard request.shard != nil else { return estimate }
+        return estimate + 8 * runs * request.bandSignals.count * plan.months
     }
 
     /// Checks `request` against its ``MonteCarloRequest/memoryBudget``.
@@ -135,7 +146,9 @@ public enum MonteCarlo {
             bandSignals.append(composition.signals[slot])
         }
         let bandSlots = slots
-        let runs = request.runs
+        // Rows of this result: every run, or this shard's (row r is run shard.runIndex(r)).
+        let shard = request.shard
+        let runs = shard?.size(of: request.runs) ?? request.runs
         let months = plan.months
         let metricCount = composition.metrics.count
         let varyCount = request.vary.count
@@ -163,6 +176,8 @@ public enum MonteCarlo {
         // do not all fall into the same cache sets.
         let rowStride = waveRuns + 8
         var chunkBands = [Double](repeating: .nan, count: rowStride * bandWidth)
+        // A shard keeps each run's band values (row per run, then band signal, then month).
+        var runBands = [Double](repeating: .nan, count: shard == nil ? 0 : runs * bandWidth)
         var failure: (any Error)?
         var cancelled = false
 
@@ -233,6 +248,13 @@ public enum MonteCarlo {
                         }
                     }
                 }
+                if shard != nil {
+                    for run in finished {
+                        for slot in 0..<bandWidth {
+                            runBands[run * bandWidth + slot] = bandBuffer[slot * rowStride - waveStart * chunkSize + run]
+                        }
+                    }
+                }
             }
             firstChunk += waveChunks
             if let isCancelled, isCancelled() { cancelled = firstChunk < chunks || done.contains(0) }
@@ -250,9 +272,13 @@ public enum MonteCarlo {
             for (row, run) in completed.enumerated() where row != run {
                 for j in 0..<metricCount { metricValues[row * metricCount + j] = metricValues[run * metricCount + j] }
                 for v in 0..<varyCount { variedValues[row * varyCount + v] = variedValues[run * varyCount + v] }
+                if shard != nil {
+                    for b in 0..<bandWidth { runBands[row * bandWidth + b] = runBands[run * bandWidth + b] }
+                }
             }
             metricValues.removeSubrange((completed.count * metricCount)...)
             variedValues.removeSubrange((completed.count * varyCount)...)
+            if shard != nil { runBands.removeSubrange((completed.count * bandWidth)...) }
         }
         let keptMetrics = metricValues
         let keptVaried = variedValues
@@ -261,10 +287,12 @@ public enum MonteCarlo {
         var result = EnsembleResult(
             scenario: composition.scenario, datasetName: composition.dataset.name, sources: composition.dataset.sources,
             parameters: parameters, start: plan.start, months: months, request: request,
-            modules: composition.models.map(\.name), completedRuns: completed.count, runIndices: completed, wasCancelled: cancelled, metrics: composition.metrics,
+            modules: composition.models.map(\.name), completedRuns: completed.count,
+            runIndices: shard.map { s in completed.map(s.runIndex) } ?? completed, wasCancelled: cancelled, metrics: composition.metrics,
             metricValues: keptMetrics, variedValues: keptVaried, bandSignals: bandSignals,
             distributions: (0..<bandSlots.count).map { b in Array(accumulators[(b * months)..<((b + 1) * months)]) })
         result.dataset = composition.dataset
+        result.runBandValues = runBands
         return result
     }
 
@@ -274,6 +302,8 @@ public enum MonteCarlo {
         bandSlots: [Int], bandColumn: Int, bandStride: Int, shared: SharedBuffers
     ) throws {
         let varyCount = request.vary.count
+        // The run's index in the whole ensemble (its seed and design point); `run` is its row here.
+        let index = request.shard?.runIndex(run) ?? run
         // The run's row of drawn values (an empty row when nothing varies).
         let varied = UnsafeMutableBufferPointer(rebasing: shared.varied[(run * varyCount)..<((run + 1) * varyCount)])
         let generator = drawVaried(run, request: request, shared: shared)
@@ -297,7 +327,7 @@ public enum MonteCarlo {
             simulation.finishMetrics(into: row)
             try Runner.checkFinite(UnsafeBufferPointer(row), plan.composition.metrics)
         } catch var error as NonFiniteError {
-            error.run = run
+            error.run = index
             throw error
         }
         shared.done[run] = 1

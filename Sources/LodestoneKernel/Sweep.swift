@@ -6,6 +6,8 @@ public struct SweepPoint: Sendable {
     public let values: [Double]
     /// The run.
     public let result: RunResult
+    /// The point's position in the whole grid (0-based, the first parameter varying slowest).
+    public var index = 0
 }
 
 /// The outcome of a sweep: one run per point of a grid of parameter values, all with the same
@@ -17,8 +19,12 @@ public struct SweepResult: Sendable {
     public let points: [SweepPoint]
     /// Whether it was cancelled before every point ran.
     public let wasCancelled: Bool
-    /// Points requested.
+    /// Points requested (of the whole grid, also in a shard).
     public let requestedPoints: Int
+    /// The shard that ran (only its points are in ``points``), or nil.
+    public var shard: Shard?
+    /// Which shard of which computation of the script this is (set by the script layer).
+    public var shardTag: ShardTag?
 
     /// A table with a column per swept parameter and one per requested metric or signal
     /// (`signal` columns show the value in the last month; `signal@YYYY-MM` a given month).
@@ -87,7 +93,7 @@ public enum Sweep {
     public static func run(
         _ plan: RunPlan, parameters: ParameterSet, grid: [(path: String, values: [Double])], seed: UInt64,
         keep: SweepKeep = .runs, memoryBudget: MemoryBudget? = nil,
-        threads: Int? = nil, isCancelled: CancellationCheck? = nil, progress: ProgressHandler? = nil
+        threads: Int? = nil, shard: Shard? = nil, isCancelled: CancellationCheck? = nil, progress: ProgressHandler? = nil
     ) throws -> SweepResult {
         guard !grid.isEmpty else { throw ParameterError("sweep: give at least one parameter and its values") }
         try MonteCarloRequest.validate(threads: threads)
@@ -128,6 +134,10 @@ public enum Sweep {
             for value in axis.values { try probe.set(axis.path, to: value) }
             points = points.flatMap { prefix in axis.values.map { prefix + [$0] } }
         }
+        // A shard runs only its points (round robin over the grid), each with the sweep's seed.
+        let indices = shard.map { $0.runIndices(of: points.count) } ?? Array(points.indices)
+        let requested = points.count
+        points = indices.map { points[$0] }
         let settings = try points.map { values -> ParameterSet in
             var set = parameters
             for (axis, value) in zip(grid, values) { try set.set(axis.path, to: value) }
@@ -156,10 +166,12 @@ public enum Sweep {
         var done: [SweepPoint] = []
         for (i, values) in points.enumerated() {
             guard let outcome = slots.value(i) else { continue }
-            done.append(SweepPoint(values: values, result: try outcome.get()))
+            done.append(SweepPoint(values: values, result: try outcome.get(), index: indices[i]))
         }
-        return SweepResult(
-            paths: grid.map(\.path), points: done, wasCancelled: done.count < points.count, requestedPoints: points.count)
+        var result = SweepResult(
+            paths: grid.map(\.path), points: done, wasCancelled: done.count < points.count, requestedPoints: requested)
+        result.shard = shard
+        return result
     }
 }
 

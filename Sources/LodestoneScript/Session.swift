@@ -54,6 +54,9 @@ public final class Session {
         /// Worker threads of a `montecarlo` or `sweep` that gives no `threads:` (`lodestone
         /// --threads`); nil: one per core. Results do not depend on it.
         public var threads: Int?
+        /// The shard of every `montecarlo`, `sweep` and `sensitivity` that gives no `shard:`
+        /// (`lodestone --shard 2/4`); nil: every run.
+        public var shard: Shard?
         /// Creates the default options.
         public init() {}
     }
@@ -71,6 +74,8 @@ public final class Session {
     var builtins: [String: Builtin] = [:]
     var steps = 0
     var callDepth = 0
+    /// Sharded computations made so far: the next one's ``ShardTag/part``.
+    var shardedParts = 0
     var datasets: [String: DatasetObject] = [:]
 
     /// The datasets this session has loaded so far (`data(…)`, `model(…, data:)`), by spec:

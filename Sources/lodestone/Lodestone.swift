@@ -21,7 +21,8 @@ struct Lodestone: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            RunCommand.self, CheckCommand.self, ModulesCommand.self, DataCommand.self, ProvenanceCommand.self, BenchCommand.self,
+            RunCommand.self, CheckCommand.self, ModulesCommand.self, DataCommand.self, ProvenanceCommand.self, MergeCommand.self,
+            SummaryCommand.self, BenchCommand.self,
             ServeCommand.self,
         ])
 
@@ -158,6 +159,20 @@ struct ScriptSettings: ParsableArguments {
             valueName: "N"),
         transform: ScriptSettings.threads(from:))
     var threads: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Run only shard I of N of every montecarlo, sweep and sensitivity that gives no shard: (runs I-1, I-1+N, …); their exports get .shard-I-of-N in the file name, and `lodestone merge` combines the shards (Docs/Cluster.md).",
+            valueName: "I/N"),
+        transform: ScriptSettings.shard(from:))
+    var shard: Shard?
+
+    /// Reads a `--shard` value: `i/n` with 1 ≤ i ≤ n.
+    static func shard(from text: String) throws -> Shard {
+        do { return try Shard(parsing: text) } catch {
+            throw ValidationError(String(error.message.dropFirst("shard: ".count)))
+        }
+    }
 
     @Option(
         help: ArgumentHelp(

@@ -32,6 +32,7 @@ enum ScriptRunner {
         if settings.safe { options.access = .safe() }
         if let budget = settings.maxMemory { options.memoryBudget = budget }
         options.threads = settings.threads
+        options.shard = settings.shard
         if let style = progressStyle(settings.progress) {
             // Progress of long ensembles and sweeps on standard error: a bar erased when the next
             // output comes, or plain lines.

@@ -33,6 +33,13 @@ public struct SQLiteExporter: Exporter {
         // Resolve signal choices first, so that a bad id fails before anything is written.
         let records = try SQLiteRecord.records(payload, signals: options.signals, format: format)
         let keep = try SQLiteKeep(options.keep, path: path)
+        if case .ensemble(let ensemble) = payload, let tag = ensemble.shardTag, !keep.keepsRuns {
+            throw ExportError.writeFailed(
+                path: path,
+                reason: "this ensemble is shard \(tag.shard) of \(ensemble.totalRuns) runs: its database must keep the per-run rows "
+                    + "that `lodestone merge` combines; export it with keep: \"everything\" (the default, bands too) or \"metrics\", "
+                    + "not \"\(keep.rawValue)\"")
+        }
         let target = AtomicFile.resolve(path)
         var isFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: target, isDirectory: &isFolder)

@@ -5,7 +5,9 @@ import LodestoneKernel
 enum SQLiteRecord {
     /// A run (`kind` `run` or `sweep`) with the signal columns to store and, for a sweep point,
     /// the swept parameters' values.
-    case run(RunResult, label: String?, kind: String, columns: [Int], swept: [(path: String, value: Double)])
+    case run(
+        RunResult, label: String?, kind: String, columns: [Int], swept: [(path: String, value: Double)],
+        shard: (tag: ShardTag, position: Int, total: Int)? = nil)
     /// An ensemble with the indices of the band signals to store.
     case ensemble(EnsembleResult, bands: [Int])
 
@@ -24,7 +26,8 @@ enum SQLiteRecord {
                 .run(
                     point.result, label: SweepFacts.label(sweep, point), kind: "sweep",
                     columns: try SignalSelection.columns(point.result, signals),
-                    swept: Array(zip(sweep.paths, point.values)).map { (path: $0, value: $1) })
+                    swept: Array(zip(sweep.paths, point.values)).map { (path: $0, value: $1) },
+                    shard: sweep.shardTag.map { (tag: $0, position: point.index, total: sweep.requestedPoints) })
             }
         case .ensemble(let ensemble):
             return [.ensemble(ensemble, bands: try EnsembleFacts.bandColumns(ensemble, signals))]

@@ -15,6 +15,9 @@
 /// | `variations` | `run_id, path` | `run_id`, `path`, `distribution` (as in scripts: `uniform(0.01, 0.06)`) |
 /// | `draws` | `run_id, run_index, path` | `run_id`, `run_index`, `path`, `value` |
 /// | `sweep_values` | `run_id, path` | `run_id`, `path`, `value` |
+/// | `designs` | `run_id` | `run_id`, `method` (`sobol`, `morris`), `metric`, `samples`, `resamples`, `level`, `parameters` (the varied paths in design order, one per line): a sensitivity design's ensemble |
+/// | `shards` | `run_id` | `run_id`, `shard` (1…), `shard_count`, `part` (which sharded computation of the script, from 0), `position` (a sweep point's grid index; NULL for an ensemble), `total` (runs or points of the whole) |
+/// | `band_values` | `run_id, signal, month, run_index` | `run_id`, `signal`, `month`, `run_index`, `value`: a shard's band signals run by run, so that merging recomputes the bands exactly |
 ///
 /// Child tables are `WITHOUT ROWID` tables clustered on their primary key, which also serves the
 /// usual lookups (by run, then signal or metric), so they need no other index.
@@ -128,6 +131,24 @@ enum SQLiteSchema {
             name: "sweep_values",
             columns: "run_id INTEGER NOT NULL REFERENCES runs(id), path TEXT NOT NULL, value REAL",
             primaryKey: "run_id, path"),
+        Table(
+            name: "designs",
+            columns: """
+                run_id INTEGER NOT NULL REFERENCES runs(id), method TEXT NOT NULL, metric TEXT NOT NULL, \
+                samples INTEGER NOT NULL, resamples INTEGER NOT NULL, level REAL NOT NULL, parameters TEXT NOT NULL
+                """, primaryKey: "run_id"),
+        Table(
+            name: "shards",
+            columns: """
+                run_id INTEGER NOT NULL REFERENCES runs(id), shard INTEGER NOT NULL, shard_count INTEGER NOT NULL, \
+                part INTEGER NOT NULL, position INTEGER, total INTEGER NOT NULL
+                """, primaryKey: "run_id"),
+        Table(
+            name: "band_values",
+            columns: """
+                run_id INTEGER NOT NULL REFERENCES runs(id), signal TEXT NOT NULL, month TEXT NOT NULL, \
+                run_index INTEGER NOT NULL, value REAL
+                """, primaryKey: "run_id, signal, month, run_index"),
     ]
 
     /// Creates the tables if missing.

@@ -26,8 +26,14 @@ struct SQLiteWriter {
         if let script { try statements.script.run([.text(script.hash), .text(script.name), .text(script.text)]) }
         for record in records {
             switch record {
-            case .run(let result, let label, let kind, let columns, let swept):
+            case .run(let result, let label, let kind, let columns, let swept, let shard):
                 try insert(result, id: id, label: label, kind: kind, batch: batch, columns: columns, swept: swept)
+                if let shard {
+                    try statements.shard.run([
+                        .integer(id), .integer(Int64(shard.tag.shard.index)), .integer(Int64(shard.tag.shard.count)),
+                        .integer(Int64(shard.tag.part)), .integer(Int64(shard.position)), .integer(Int64(shard.total)),
+                    ])
+                }
             case .ensemble(let ensemble, let bands):
                 try insert(ensemble, id: id, bands: bands)
             }
@@ -90,18 +96,7 @@ struct SQLiteWriter {
         let bands = keep.keepsBands ? bands : []
         try insert(signals: bands.map { ensemble.bandSignals[$0] }, id: id)
         for summary in EnsembleFacts.metrics(ensemble) {
-            func number(_ value: MetricValue) -> SQLiteValue {
-                switch value {
-                case .number(let x): .number(x)
-                case .month(let m): .integer(Int64(m - ensemble.start))
-                case .none: .null
-                }
-            }
-            func month(_ value: MetricValue) -> SQLiteValue { if case .month(let m) = value { .text(m.description) } else { .null } }
-            let values = [summary.mean, summary.p5, summary.p50, summary.p95]
-            try statements.summary.run(
-                [id, .text(summary.id), .text(summary.isMonth ? "month" : "quantity"), .text(summary.unit), .number(summary.probability)]
-                    + values.map(number) + values.map(month))
+            try statements.summary.run([id] + Self.summaryColumns(summary, start: ensemble.start))
         }
         for j in bands {
             let signal = SQLiteValue.text(ensemble.bandSignals[j].id)
@@ -116,7 +111,7 @@ struct SQLiteWriter {
         let names = ensemble.metrics.map { SQLiteValue.text($0.id) }
         let units = ensemble.metrics.map { SQLiteValue.text(RunFacts.unit(of: $0.kind)) }
         for run in 0..<(keep.keepsRuns ? ensemble.completedRuns : 0) {
-            let index = SQLiteValue.integer(Int64(run))
+            let index = SQLiteValue.integer(Int64(ensemble.runIndices[run]))
             for (j, metric) in ensemble.metrics.enumerated() {
                 let raw = ensemble.metricValues[run * width + j]
                 let value = RunResult.metricValue(raw, kind: metric.kind, start: ensemble.start)
@@ -131,11 +126,58 @@ struct SQLiteWriter {
         for run in 0..<(keep.keepsRuns ? ensemble.completedRuns : 0) {
             for (v, variation) in vary.enumerated() {
                 try statements.draw.run([
-                    id, .integer(Int64(run)), .text(variation.path), .number(ensemble.variedValues[run * vary.count + v]),
+                    id, .integer(Int64(ensemble.runIndices[run])), .text(variation.path), .number(ensemble.variedValues[run * vary.count + v]),
                 ])
             }
         }
         try insert(parameters: ensemble.parameters, scenario: ensemble.scenario, sources: ensemble.sources, id: id)
+        if let info = ensemble.request.designInfo {
+            try statements.design.run([
+                id, .text(info.method), .text(info.metric), .integer(Int64(info.samples)), .integer(Int64(info.resamples)),
+                .number(info.level), .text(ensemble.request.vary.map(\.path).joined(separator: "\n")),
+            ])
+        }
+        if let tag = ensemble.shardTag { try insert(shard: tag, of: ensemble, id: id, bands: bands) }
+    }
+
+    /// A shard's `shards` row and, with its bands, every run's band values (`band_values`): what
+    /// merging needs to rebuild the whole ensemble's bands exactly.
+    private func insert(shard tag: ShardTag, of ensemble: EnsembleResult, id: SQLiteValue, bands: [Int]) throws(SQLiteError) {
+        try statements.shard.run([
+            id, .integer(Int64(tag.shard.index)), .integer(Int64(tag.shard.count)), .integer(Int64(tag.part)), .null,
+            .integer(Int64(ensemble.totalRuns)),
+        ])
+        let width = ensemble.bandSignals.count
+        let months = ensemble.months
+        guard ensemble.runBandValues.count == ensemble.completedRuns * width * months else { return }
+        for j in bands {
+            let signal = SQLiteValue.text(ensemble.bandSignals[j].id)
+            for t in 0..<months {
+                let month = SQLiteValue.text((ensemble.start + t).description)
+                for run in 0..<ensemble.completedRuns {
+                    try statements.bandValue.run([
+                        id, signal, month, .integer(Int64(ensemble.runIndices[run])),
+                        .number(ensemble.runBandValues[(run * width + j) * months + t]),
+                    ])
+                }
+            }
+        }
+    }
+
+    /// The columns of a `metric_summaries` row after `run_id`: name, kind, unit, probability,
+    /// mean, p5, p50, p95 (month metrics as months from `start`), then the four as months.
+    static func summaryColumns(_ summary: MetricSummary, start: Month) -> [SQLiteValue] {
+        func number(_ value: MetricValue) -> SQLiteValue {
+            switch value {
+            case .number(let x): .number(x)
+            case .month(let m): .integer(Int64(m - start))
+            case .none: .null
+            }
+        }
+        func month(_ value: MetricValue) -> SQLiteValue { if case .month(let m) = value { .text(m.description) } else { .null } }
+        let values = [summary.mean, summary.p5, summary.p50, summary.p95]
+        return [.text(summary.id), .text(summary.isMonth ? "month" : "quantity"), .text(summary.unit), .number(summary.probability)]
+            + values.map(number) + values.map(month)
     }
 
     private func insert(signals: [SignalInfo], id: SQLiteValue) throws(SQLiteError) {
@@ -176,6 +218,7 @@ struct SQLiteWriter {
     /// The prepared insert statements.
     private struct Statements {
         let run, script, signal, series, metric, summary, parameter, event, source, band, variation, draw, sweepValue: SQLiteStatement
+        let design, shard, bandValue: SQLiteStatement
         init(_ database: SQLiteDatabase) throws(SQLiteError) {
             run = try database.prepare(
                 "INSERT INTO runs(id, label, scenario, dataset, start, \"end\", months, seed, modules, exported_at, kind, "
@@ -198,6 +241,12 @@ struct SQLiteWriter {
             variation = try database.prepare("INSERT INTO variations(run_id, path, distribution) VALUES (?,?,?)")
             draw = try database.prepare("INSERT INTO draws(run_id, run_index, path, value) VALUES (?,?,?,?)")
             sweepValue = try database.prepare("INSERT INTO sweep_values(run_id, path, value) VALUES (?,?,?)")
+            design = try database.prepare(
+                "INSERT INTO designs(run_id, method, metric, samples, resamples, level, parameters) VALUES (?,?,?,?,?,?,?)")
+            shard = try database.prepare(
+                "INSERT INTO shards(run_id, shard, shard_count, part, position, total) VALUES (?,?,?,?,?,?)")
+            bandValue = try database.prepare(
+                "INSERT INTO band_values(run_id, signal, month, run_index, value) VALUES (?,?,?,?,?)")
         }
     }
 }

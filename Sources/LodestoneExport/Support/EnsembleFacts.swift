@@ -42,8 +42,12 @@ enum EnsembleFacts {
     /// The band rows of one signal: the standard levels (``EnsembleResult/bandLevels``) by name,
     /// then `mean`; each one value per month.
     static func bandSeries(_ ensemble: EnsembleResult, _ j: Int) -> [(name: String, values: [Double])] {
-        let distribution = ensemble.distributions[j]
-        return EnsembleResult.bandLevels.map { level in
+        bandSeries(ensemble.distributions[j])
+    }
+
+    /// The band rows of one signal's monthly accumulators (``bandSeries(_:_:)``).
+    static func bandSeries(_ distribution: [QuantileAccumulator]) -> [(name: String, values: [Double])] {
+        EnsembleResult.bandLevels.map { level in
             (quantileName(level), distribution.map { $0.quantile(level) })
         } + [("mean", distribution.map(\.mean))]
     }
@@ -95,24 +99,33 @@ enum EnsembleFacts {
     /// Every metric summarised over the runs, in declaration order.
     static func metrics(_ ensemble: EnsembleResult) -> [MetricSummary] {
         ensemble.metrics.compactMap { info in
-            guard let quantiles = try? ensemble.metricQuantiles(info.id, [0.05, 0.5, 0.95]),
-                let probability = try? ensemble.probability(info.id),
-                let mean = try? ensemble.metricMean(info.id)
-            else { return nil }
-            let isMonth: Bool
-            if case .month = info.kind { isMonth = true } else { isMonth = false }
-            let meanValue: MetricValue
-            if !mean.isFinite {
-                meanValue = .none
-            } else if isMonth {
-                meanValue = abs(mean) < 1e9 ? .month(ensemble.start + Int(mean.rounded())) : .none
-            } else {
-                meanValue = .number(mean)
-            }
-            return MetricSummary(
-                id: info.id, unit: RunFacts.unit(of: info.kind), doc: info.doc, isMonth: isMonth, p5: quantiles[0],
-                p50: quantiles[1], p95: quantiles[2], mean: meanValue, probability: probability)
+            guard let samples = try? ensemble.metricSamples(info.id) else { return nil }
+            let isMonth = if case .month = info.kind { true } else { false }
+            return summary(
+                id: info.id, unit: RunFacts.unit(of: info.kind), doc: info.doc, isMonth: isMonth, samples: samples,
+                start: ensemble.start)
         }
+    }
+
+    /// One metric summarised over its values in run order (NaN: none; a month metric as months
+    /// from `start`): what an ensemble's exports write, and what merging shards writes again.
+    static func summary(
+        id: String, unit: String, doc: String, isMonth: Bool, samples: [Double], start: Month
+    ) -> MetricSummary {
+        let quantiles = EnsembleResult.metricQuantiles(samples, isMonth: isMonth, start: start, [0.05, 0.5, 0.95])
+        let probability = EnsembleResult.probability(samples)
+        let mean = EnsembleResult.metricMean(samples)
+        let meanValue: MetricValue
+        if !mean.isFinite {
+            meanValue = .none
+        } else if isMonth {
+            meanValue = abs(mean) < 1e9 ? .month(start + Int(mean.rounded())) : .none
+        } else {
+            meanValue = .number(mean)
+        }
+        return MetricSummary(
+            id: id, unit: unit, doc: doc, isMonth: isMonth, p5: quantiles[0], p50: quantiles[1], p95: quantiles[2],
+            mean: meanValue, probability: probability)
     }
 
     /// The varied parameters with their distributions and the values drawn.

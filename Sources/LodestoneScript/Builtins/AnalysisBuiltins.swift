@@ -61,6 +61,7 @@ extension Session {
                 .init("seed", "the seed of every run, the Morris design and the bootstrap (default 1)"),
                 .init("start", "the first month (default: the scenario's first event, or 2026-01)"),
                 .init("months", "months per run (default 36)"),
+                .init("shard", "run only shard \"i/n\" of the design (default: all, or --shard); the indices come from the merged shards (`lodestone merge`, `lodestone summary`)"),
             ],
             summary: "which varied parameters move a metric: Sobol indices or Morris screening, with bootstrap intervals"
         ) { session, args throws(ScriptError) in try session.sensitivity(args) },
@@ -88,6 +89,8 @@ extension Session {
         let start = try args.month("start")
         var request = SensitivityRequest(vary: variations, metric: metric, method: method, samples: samples, seed: seed)
         request.memoryBudget = options.memoryBudget
+        request.threads = options.threads
+        request.shard = try shardArgument(args)
         do {
             let plan = try makePlan(model, scenario, start: start, months: months)
             if plan.composition.metricIndex(of: metric) == nil {
@@ -95,8 +98,9 @@ extension Session {
                     "unknown metric `\(metric)`" + NameHint.hint(for: SignalLookup.normalize(metric), among: plan.composition.metrics.map(\.id)),
                     at: args.range("metric"))
             }
-            let result = try SensitivityAnalysis.run(
+            var result = try SensitivityAnalysis.run(
                 plan, parameters: model.parameters, request: request, isCancelled: options.isCancelled, progress: options.progress)
+            result.tagShard(nextShardTag(request.shard))
             return .sensitivity(SensitivityObject(result))
         } catch let error as AnalysisError {
             throw ScriptError(error.message, at: args.range(error.message.hasPrefix("samples") ? "samples" : "vary"))

@@ -144,6 +144,7 @@ extension Session {
                 .init("start", "the first month (default: the scenario's first event, or 2026-01)"),
                 .init("months", "months per run (default 36)"),
                 .init("threads", "worker threads, 1…\(MonteCarloRequest.maximumThreads) (default: one per core, or --threads); results do not depend on it"),
+                .init("shard", "run only shard \"i/n\" of the runs: runs i−1, i−1+n, … (default: all, or --shard); `lodestone merge` combines the shards' SQLite exports"),
             ],
             summary: "runs the model many times with drawn parameters and random events, in parallel"
         ) { session, args throws(ScriptError) in try session.monteCarlo(args) },
@@ -159,6 +160,7 @@ extension Session {
                 .init("months", "months per run (default 36)"),
                 .init("keep", "what to keep of each run: signal ids, or \"runs\" for whole runs (default: whole runs when they fit in 64 MB, else a few signals that change)"),
                 .init("threads", "worker threads, 1…\(MonteCarloRequest.maximumThreads) (default: one per core, or --threads); results do not depend on it"),
+                .init("shard", "run only shard \"i/n\" of the runs: runs i−1, i−1+n, … (default: all, or --shard); `lodestone merge` combines the shards' SQLite exports"),
             ],
             summary: "one run per parameter value (or grid point), with the same seed"
         ) { session, args throws(ScriptError) in try session.sweep(args) },
@@ -203,6 +205,7 @@ extension Session {
         }
         let seed = try Self.seedArgument(args) ?? options.defaultSeed
         let threads = try threadsArgument(args)
+        let shard = try shardArgument(args)
         let variations = try variationsArgument(args, model)
         let months = try args.integer("months", minimum: 1)
         let start = try args.month("start")
@@ -226,10 +229,12 @@ extension Session {
             }
             var request = MonteCarloRequest(runs: runs, seed: seed, vary: variations, bandSignals: bands ?? [], threads: threads)
             request.memoryBudget = options.memoryBudget
-            let result = try MonteCarlo.run(
+            request.shard = shard
+            var result = try MonteCarlo.run(
                 plan, parameters: model.parameters, request: request, isCancelled: options.isCancelled,
                 progress: options.progress)
             if result.wasCancelled { throw ScriptError("cancelled", at: range, isCancellation: true) }
+            result.shardTag = nextShardTag(shard)
             return .ensemble(EnsembleObject(result))
         } catch {
             throw Self.scenarioError(Self.kernelError(error, at: range), args)
@@ -275,6 +280,20 @@ extension Session {
                 at: args.range("threads"))
         }
         return threads
+    }
+
+    /// `shard:` of `montecarlo`, `sweep` and `sensitivity` (`"i/n"`), else the session's
+    /// `--shard`, else nil (every run).
+    func shardArgument(_ args: Arguments) throws(ScriptError) -> Shard? {
+        guard let text = try args.string("shard") else { return options.shard }
+        do { return try Shard(parsing: text) } catch { throw ScriptError(error.message, at: args.range("shard")) }
+    }
+
+    /// The tag of the script's next sharded computation (nil when `shard` is nil).
+    func nextShardTag(_ shard: Shard?) -> ShardTag? {
+        guard let shard else { return nil }
+        defer { shardedParts += 1 }
+        return ShardTag(shard: shard, part: shardedParts)
     }
 
     /// `keep:` of `sweep`: `"runs"`, a signal id, or a list of them; nil when not given.
@@ -357,6 +376,7 @@ extension Session {
         }
         let seed = try Self.seedArgument(args) ?? options.defaultSeed
         let threads = try threadsArgument(args)
+        let shard = try shardArgument(args)
         let months = try args.integer("months", minimum: 1)
         let start = try args.month("start")
         var keep = try keepArgument(args)
@@ -374,11 +394,12 @@ extension Session {
                     keep = .signals(Self.defaultSignals(pilot))
                 }
             }
-            let result = try Sweep.run(
+            var result = try Sweep.run(
                 plan, parameters: model.parameters, grid: grid, seed: seed, keep: keep ?? .runs,
-                memoryBudget: options.memoryBudget, threads: threads, isCancelled: options.isCancelled,
+                memoryBudget: options.memoryBudget, threads: threads, shard: shard, isCancelled: options.isCancelled,
                 progress: options.progress)
             if result.wasCancelled { throw ScriptError("cancelled", at: args.callRange, isCancellation: true) }
+            result.shardTag = nextShardTag(shard)
             return .sweep(SweepObject(result))
         } catch {
             throw Self.scenarioError(Self.kernelError(error, at: args.callRange), args)

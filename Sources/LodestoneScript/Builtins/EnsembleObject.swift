@@ -17,6 +17,10 @@ public final class EnsembleObject {
     func display() -> String {
         let r = result
         var out = "ensemble \(ValueFormatter.quoted(r.scenario.name)): \(r.completedRuns) runs, \(r.start)…\(r.start + (r.months - 1)) (\(r.months) months), seed \(r.request.seed)"
+        if let shard = r.request.shard {
+            out += "\nshard \(shard) of \(r.totalRuns) runs: runs \(shard.index - 1), \(shard.index - 1 + shard.count), … "
+                + "(export to SQLite, then `lodestone merge` the shards for the whole ensemble)"
+        }
         if !r.request.vary.isEmpty {
             out += "\nvaried: " + r.request.vary.map { "\($0.path) ~ \($0.distribution)" }.joined(separator: ", ")
         }

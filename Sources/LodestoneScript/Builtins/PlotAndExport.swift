@@ -145,7 +145,7 @@ extension Session {
 
     func export(_ args: Arguments) throws(ScriptError) -> Value {
         let value = try args.required("value")
-        let path = try Self.requiredString(args, "path")
+        let given = try Self.requiredString(args, "path")
         var signals: [String] = []
         switch args.value("signals") {
         case .string(let s)?: signals = [s]
@@ -167,7 +167,13 @@ extension Session {
             }
             payload = .run(run)
         case .table(let table): payload = .table(table)
-        case .sensitivity(let analysis): payload = .table(analysis.result.table)
+        case .sensitivity(let analysis):
+            if let shard = analysis.result.request.shard {
+                throw ScriptError(
+                    "this analysis is shard \(shard) of its design and has no indices yet; export its runs (`export(a.runs, \"runs.sqlite\")`), "
+                        + "`lodestone merge` the shards and read the indices with `lodestone summary`", at: args.range("value"))
+            }
+            payload = .table(analysis.result.table)
         case .discovery(let discovery): payload = .table(discovery.result.table)
         case .calibration(let calibration): payload = .table(calibration.table)
         case .sweep(let sweep): payload = .sweep(sweep.result)
@@ -185,10 +191,29 @@ extension Session {
                 "`keep:` is one of \(Self.keepChoices.map { "\"\($0)\"" }.joined(separator: ", ")), not \"\(keep)\""
                     + Suggestions.hint(for: keep, among: Self.keepChoices), at: args.range("keep"))
         }
+        // Each shard writes its own file: the path carries the shard (`e.shard-2-of-4.sqlite`).
+        let path = Self.shardedPath(given, payload)
         try write(
             payload, to: path, format: format, overwrite: overwrite, signals: signals, keep: keep,
             range: args.range(format == nil ? "path" : "format"))
         options.output("wrote \(path)\n")
         return .none
+    }
+
+    /// `path` with a sharded ensemble's or sweep's shard before its extension
+    /// (`runs.sqlite` → `runs.shard-2-of-4.sqlite`), so that the shards of one script, run at
+    /// once on a shared folder, write different files; other values' paths as they are.
+    static func shardedPath(_ path: String, _ payload: ExportPayload) -> String {
+        let shard: Shard?
+        switch payload {
+        case .ensemble(let ensemble): shard = ensemble.shardTag?.shard
+        case .sweep(let sweep): shard = sweep.shardTag?.shard
+        default: shard = nil
+        }
+        guard let shard else { return path }
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        let name = path[slash...]
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return path + "." + shard.fileTag }
+        return String(path[..<dot]) + "." + shard.fileTag + String(path[dot...])
     }
 }

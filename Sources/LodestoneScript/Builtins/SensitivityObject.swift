@@ -30,6 +30,10 @@ public final class SensitivityObject {
                 out += "; never in \(r.neverRuns) of \(r.outputs.count) runs (\(share) %), counted as \(r.ensemble.start + r.ensemble.months), the month after the last"
             }
         }
+        if let shard = r.request.shard {
+            return out + "\nshard \(shard): \(r.ensemble.completedRuns) of the design's \(r.request.runs) runs; the indices need "
+                + "every run: export `.runs` to SQLite, `lodestone merge` the shards, then `lodestone summary` the merged file"
+        }
         if let s = r.sobol, s.variance == 0 {
             out += "\nthe metric is the same in every run: no varied parameter moves it (every index is 0)"
         }

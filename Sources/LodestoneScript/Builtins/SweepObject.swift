@@ -37,6 +37,9 @@ public final class SweepObject {
         if let first = result.points.first?.result {
             out += ", \(first.start)…\(first.end) (\(first.months) months), seed \(first.seed)"
         }
+        if let shard = result.shard {
+            out += "\nshard \(shard) of \(result.requestedPoints) points (export to SQLite, then `lodestone merge` the shards)"
+        }
         let metrics = keyMetrics
         if let table = try? result.table(Array(metrics.prefix(4))) {
             out += "\n" + ValueFormatter.table(table)
