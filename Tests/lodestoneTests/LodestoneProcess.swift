@@ -35,8 +35,11 @@ struct LodestoneProcess {
     }()
 
     /// Runs `lodestone ARGUMENTS` in `directory` with `NO_COLOR` set and standard input closed;
-    /// with `executable`, that program instead (e.g. a tool that runs `lodestone` itself).
-    static func run(_ arguments: [String], in directory: URL, executable: URL? = nil) throws -> LodestoneProcess {
+    /// with `executable`, that program instead (e.g. a tool that runs `lodestone` itself);
+    /// `environment` is added to this process's.
+    static func run(
+        _ arguments: [String], in directory: URL, executable: URL? = nil, environment extra: [String: String] = [:]
+    ) throws -> LodestoneProcess {
         let binary = try executable ?? #require(Self.binary, "the lodestone executable is built next to the tests")
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -54,6 +57,7 @@ struct LodestoneProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment["LODESTONE_PROGRESS"] = "none"  // the tests read standard error whole
+        for (key, value) in extra { environment[key] = value }
         process.environment = environment
         process.standardOutput = out
         process.standardError = err

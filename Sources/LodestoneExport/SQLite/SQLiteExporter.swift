@@ -86,6 +86,33 @@ public struct SQLiteExporter: Exporter {
         try insert(records, into: database, reportedAs: path, script: script, keep: keep)
     }
 
+    /// A shard's rows may be written to a file once: a second copy (a shard run again, appending
+    /// to its earlier export) would make `lodestone merge` see the runs twice.
+    private static func checkShardsAreNew(_ records: [SQLiteRecord], in database: SQLiteDatabase, path: String) throws {
+        for record in records {
+            let tag: ShardTag
+            var position: Int64 = -1
+            switch record {
+            case .ensemble(let ensemble, _):
+                guard let t = ensemble.shardTag else { continue }
+                tag = t
+            case .run(_, _, _, _, _, let shard):
+                guard let shard else { continue }
+                tag = shard.tag
+                position = Int64(shard.position)
+            }
+            let found = try database.scalar(
+                "SELECT count(*) FROM shards WHERE shard = ? AND shard_count = ? AND part = ? AND coalesce(position, -1) = ?",
+                [.integer(Int64(tag.shard.index)), .integer(Int64(tag.shard.count)), .integer(Int64(tag.part)), .integer(position)])
+            if (found.integer ?? 0) > 0 {
+                throw ExportError.writeFailed(
+                    path: path,
+                    reason: "it already holds these runs of shard \(tag.shard) (from an earlier run of the shard?); "
+                        + "delete the file before running the shard again, or pass `overwrite: true`")
+            }
+        }
+    }
+
     private func open(_ file: String, reportedAs path: String) throws -> SQLiteDatabase {
         do { return try SQLiteDatabase(path: file) } catch {
             throw ExportError.writeFailed(path: path, reason: "cannot open the database: \(error)")
@@ -117,6 +144,7 @@ public struct SQLiteExporter: Exporter {
                 try database.execute(SQLiteSchema.create)
                 try database.execute("PRAGMA application_id = \(SQLiteSchema.applicationID)")
                 try database.execute("PRAGMA user_version = \(SQLiteSchema.version)")
+                try Self.checkShardsAreNew(records, in: database, path: path)
                 let writer = try SQLiteWriter(database, exportedAt: ExportProvenance.now(), script: script, keep: keep)
                 try writer.insert(records)
             }
