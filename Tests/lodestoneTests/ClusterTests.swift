@@ -44,7 +44,7 @@ struct ClusterTests {
     static func checkMerged(in folder: URL) throws {
         let merged = try lodestone(["merge"] + shardFiles + ["-o", "merged.sqlite"], in: folder)
         #expect(merged.contains("ensemble \"incident\": 3000 runs from 4 shards, seed 7, bands of 1 signal recomputed"))
-        #expect(merged.contains("ensemble \"incident\": 256 runs from 4 shards, seed 1"))
+        #expect(merged.contains("ensemble \"one-year curb\": 256 runs from 4 shards, seed 1"))
         #expect(merged.contains("sweep: 7 points from 4 shards"))
         let one = try lodestone(["summary", "ensemble.sqlite"], in: folder)
         let all = try lodestone(["summary", "merged.sqlite"], in: folder)
@@ -184,4 +184,31 @@ final class Failures: @unchecked Sendable {
     private var list: [String] = []
     func add(_ message: String) { lock.withLock { list.append(message) } }
     var messages: [String] { lock.withLock { list } }
+}
+
+extension ClusterTests {
+    @Test("Docs/Cluster.md's shell example runs as written, cmp included, and says the summaries are identical")
+    func pageExample() throws {
+        let page = try String(contentsOf: LodestoneProcess.packageRoot.appendingPathComponent("Docs/Cluster.md"), encoding: .utf8)
+        // Every line of the page's ```sh blocks, in order.
+        var lines: [String] = []
+        var inShell = false
+        for line in page.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") {
+                inShell = !inShell && line == "```sh"
+                continue
+            }
+            if inShell, !line.trimmingCharacters(in: .whitespaces).isEmpty { lines.append(String(line)) }
+        }
+        #expect(lines.contains { $0.hasPrefix("cmp ") } && lines.filter { $0.contains("--shard") }.count == 4)
+        let folder = try Self.sandbox()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let binary = try #require(LodestoneProcess.binary)
+        let path = binary.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let outcome = try LodestoneProcess.run(
+            ["-c", "set -e\n" + lines.joined(separator: "\n")], in: folder, executable: URL(fileURLWithPath: "/bin/sh"),
+            environment: ["PATH": path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("\nidentical\n"))
+    }
 }
