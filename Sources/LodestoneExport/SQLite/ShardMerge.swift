@@ -222,6 +222,22 @@ public enum ShardMerge {
             "INSERT INTO \(table)(\(names.joined(separator: ", "))) SELECT \(select) FROM s\(file).\(table) WHERE run_id = \(from)")
     }
 
+    /// Copies `runs` row `from` of input `file` as row `to`, exported now, with the columns of
+    /// `setting` given those SQL values instead.
+    private static func copyRun(
+        _ database: SQLiteDatabase, file: Int, from: Int64, to: Int64, setting: [String: String]
+    ) throws {
+        let names = try columns(database, "runs")
+        let select = names.map { name -> String in
+            if name == "id" { return "\(to)" }
+            if name == "exported_at" { return "?" }
+            return setting[name] ?? "\"\(name)\""
+        }.joined(separator: ", ")
+        _ = try database.query(
+            "INSERT INTO runs(\(names.map { "\"\($0)\"" }.joined(separator: ", "))) SELECT \(select) FROM s\(file).runs WHERE id = ?",
+            [.text(ExportProvenance.now()), .integer(from)])
+    }
+
     /// The rows of `table` for run `id` of `file`, without `run_id`, in key order.
     private static func rows(_ database: SQLiteDatabase, _ table: String, file: Int, id: Int64) throws -> [[SQLiteValue]] {
         let names = try columns(database, table).filter { $0 != "run_id" }.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -269,19 +285,7 @@ public enum ShardMerge {
                 }
             }
         }
-        let runColumns = try columns(database, "runs")
-        let select = runColumns.map { name -> String in
-            switch name {
-            case "id": "\(id)"
-            case "exported_at": "?"
-            case "completed_runs": "\(total)"
-            case "batch": "NULL"
-            default: "\"\(name)\""
-            }
-        }.joined(separator: ", ")
-        _ = try database.query(
-            "INSERT INTO runs(\(runColumns.map { "\"\($0)\"" }.joined(separator: ", "))) SELECT \(select) FROM s\(first.file).runs WHERE id = ?",
-            [.text(ExportProvenance.now()), .integer(first.id)])
+        try copyRun(database, file: first.file, from: first.id, to: id, setting: ["completed_runs": "\(total)", "batch": "NULL"])
         for table in sharedTables { try copy(database, table, file: first.file, from: first.id, to: id) }
         for row in members {
             try copy(database, "metrics", file: row.file, from: row.id, to: id)
@@ -352,21 +356,10 @@ public enum ShardMerge {
             throw Failure(
                 "a sweep of \(total) points lacks point\(missing.count == 1 ? "" : "s") \(missing.prefix(8).map(String.init).joined(separator: ", ")): give every shard's file")
         }
-        let runColumns = try columns(database, "runs")
         let batch = total > 1 ? "\(firstID)" : "NULL"
         for (n, row) in ordered.enumerated() {
             let id = firstID + Int64(n)
-            let select = runColumns.map { name -> String in
-                switch name {
-                case "id": "\(id)"
-                case "exported_at": "?"
-                case "batch": batch
-                default: "\"\(name)\""
-                }
-            }.joined(separator: ", ")
-            _ = try database.query(
-                "INSERT INTO runs(\(runColumns.map { "\"\($0)\"" }.joined(separator: ", "))) SELECT \(select) FROM s\(row.file).runs WHERE id = ?",
-                [.text(ExportProvenance.now()), .integer(row.id)])
+            try copyRun(database, file: row.file, from: row.id, to: id, setting: ["batch": batch])
             for table in pointTables { try copy(database, table, file: row.file, from: row.id, to: id) }
         }
         let shards = Set(members.map(\.shard)).count
