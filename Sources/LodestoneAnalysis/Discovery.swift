@@ -5,6 +5,7 @@ import LodestoneKernel
 public struct MetricCondition: Sendable, Equatable, CustomStringConvertible {
     /// Comparison operators.
     public enum Comparison: String, Sendable, CaseIterable {
+        /// `<=`, `>=`, `!=`, `==`, `<`, `>` as written in a condition.
         case lessOrEqual = "<=", greaterOrEqual = ">=", notEqual = "!=", equal = "==", less = "<", greater = ">"
     }
     /// The metric id.

@@ -8,8 +8,9 @@ public let builtInExporters: [any Exporter] = [
     HTMLReportExporter(),
 ]
 
-/// Registers every built-in exporter; call it as `LodestoneExport.registerAll(in: &registry)`.
+/// Registers every built-in exporter, and ``SVGFigure`` as the registry's figure writer; call it as `LodestoneExport.registerAll(in: &registry)`.
 /// Fails if an exporter for one of their formats is already registered.
 public func registerAll(in registry: inout Registry) throws {
     for exporter in builtInExporters { try registry.register(exporter: exporter) }
+    registry.figureWriter = { figure, path, overwrite in try SVGFigure.write(figure, to: path, overwrite: overwrite) }
 }

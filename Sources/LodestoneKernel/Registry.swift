@@ -188,6 +188,11 @@ public struct Registry: Sendable {
     /// dependency on the data target.
     public var dataSourceResolver: (@Sendable (_ spec: String) throws -> any DataSource)?
 
+    /// Writes a ``Figure`` to a file whose format its extension names (`svg`), honouring
+    /// `overwrite` as exporters do; set by the host (LodestoneExport's `registerAll` installs its
+    /// SVG figures), so that the scripting layer can `plot(a, "a.svg")` without depending on it.
+    public var figureWriter: (@Sendable (_ figure: Figure, _ path: String, _ overwrite: Bool) throws -> Void)?
+
     /// Loads a runtime plugin (`industry`, or a path to `libNAME.so`) and returns its models; set
     /// by the host (the executable installs LodestonePluginKit's loader), so that the scripting
     /// layer can offer `plugin("NAME")` without depending on the plugin kit. See ``loadPlugin(_:)``.

@@ -42,6 +42,37 @@ public final class DiscoveryObject {
         return out
     }
 
+    /// The condition in words: `stockpile exhausted at (JP/DyTb) ≤ 2026-12`.
+    var conditionWords: String {
+        let c = result.condition
+        let name = String(c.metric.prefix { $0 != "[" })
+        let key = c.metric.dropFirst(name.count).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let symbols: [MetricCondition.Comparison: String] = [
+            .lessOrEqual: "≤", .greaterOrEqual: "≥", .notEqual: "≠", .equal: "=", .less: "<", .greater: ">",
+        ]
+        let words = SignalInfo.words(forName: name).lowercased() + (key.isEmpty ? "" : " (\(key))")
+        return words + " " + (symbols[c.comparison] ?? c.comparison.rawValue) + " " + (c.month.map(\.description) ?? ValueFormatter.number(c.value))
+    }
+
+    /// The coverage/density trade-off as a figure for files (`plot(d, "d.svg")`): the peeling
+    /// boxes joined in order, the chosen box and the pasted box marked.
+    func figure(title: String?) -> Figure {
+        let r = result
+        let chosen = r.trajectory[r.chosen]
+        func words(_ box: PrimBox) -> String { "coverage \(Self.percent(box.coverage)), density \(Self.percent(box.density))" }
+        let marks = [
+            Figure.Mark(label: "chosen: box \(r.chosen), \(words(chosen))", x: chosen.coverage, y: chosen.density, diamond: true),
+            Figure.Mark(label: "after pasting: \(words(r.box))", x: r.box.coverage, y: r.box.density, diamond: false),
+        ]
+        return Figure(
+            title: title ?? "Boxes where \(conditionWords): coverage against density",
+            subtitle: "\(r.interesting) of \(r.runs) runs meet the condition; chosen: the most coverage at density ≥ \(Self.percent(r.threshold))",
+            content: .curve(Figure.Curve(
+                xs: r.trajectory.map(\.coverage), ys: r.trajectory.map(\.density), pointsLabel: "peeling boxes, from all runs (right) to the smallest box (left)",
+                xTitle: "coverage: share of the runs of interest inside the box (%)",
+                yTitle: "density: share of the box's runs that are of interest (%)", marks: marks, percent: true)))
+    }
+
     /// The coverage/density trade-off as a scatter in text: `·` each peeling box, `◆` the chosen
     /// one, `■` after pasting.
     func chart(title: String?) -> String {

@@ -14,6 +14,17 @@ extension Session {
         }
         let title = try args.string("title")
         if let file {
+            let figure: Figure?
+            switch value {
+            case .sensitivity(let analysis): figure = analysis.figure(title: title)
+            case .discovery(let discovery): figure = discovery.figure(title: title)
+            default: figure = nil
+            }
+            if let figure {
+                try writeFigure(figure, to: file, overwrite: try args.bool("overwrite") ?? false, range: args.range("file"))
+                options.output("wrote \(file)\n")
+                return .none
+            }
             let payload: ExportPayload
             switch value {
             case .run(let run): payload = .run(run)
@@ -113,6 +124,25 @@ extension Session {
     /// The signals shown when the user names none (``RunResult/defaultColumns(limit:module:)``).
     static func defaultSignals(_ run: RunResult, limit: Int = 4) -> [String] {
         run.defaultColumns(limit: limit).map { run.signals[$0].id }
+    }
+
+    /// Writes a figure (a sensitivity analysis' bars, a discovery's trade-off) as SVG through
+    /// the registry's figure writer, after the same path checks as exports.
+    func writeFigure(_ figure: Figure, to path: String, overwrite: Bool, range: SourceRange) throws(ScriptError) {
+        guard path.lowercased().hasSuffix(".svg") else {
+            throw ScriptError("this chart is written as SVG: name the file NAME.svg (export(…, \"….csv\") writes its table)", at: range)
+        }
+        guard let writer = registry.figureWriter else { throw ScriptError("no figure writer is installed to draw SVG charts", at: range) }
+        let target: String
+        switch options.access.permittedPath(path, relativeTo: options.outputDirectory, for: .write, shown: path) {
+        case .failure(let denial): throw ScriptError(denial.message, at: range)
+        case .success(let permitted): target = permitted
+        }
+        do { try writer(figure, target, overwrite) } catch {
+            var failure = Self.kernelError(error, at: range)
+            if target != path { failure.message = failure.message.replacingOccurrences(of: target, with: path) }
+            throw failure
+        }
     }
 
     // MARK: export

@@ -47,6 +47,44 @@ public final class SensitivityObject {
         return out
     }
 
+    /// The metric in words with its key: `stockpile exhausted at (JP/DyTb)`.
+    static func metricWords(_ metric: MetricInfo) -> String {
+        let words = SignalInfo.words(forName: metric.name).lowercased()
+        return metric.key.isEmpty ? words : "\(words) (\(metric.key))"
+    }
+
+    /// The indices as a figure for files (`plot(a, "a.svg")`): S1 and ST with their intervals as
+    /// whiskers (Sobol), or mu* with its interval and sigma (Morris).
+    func figure(title: String?) -> Figure {
+        let r = result
+        let paths = r.request.vary.map(\.path)
+        let unit: String
+        switch r.metric.kind {
+        case .month: unit = "months"
+        case .quantity(let symbol): unit = symbol.symbol == "1" ? "dimensionless" : symbol.symbol
+        }
+        let bars: Figure.Bars
+        if let s = r.sobol {
+            bars = Figure.Bars(
+                measures: ["first-order index S1 (alone)", "total index ST (with interactions)"], items: paths,
+                values: paths.indices.map { [s.first[$0], s.total[$0]] },
+                intervals: paths.indices.map { [s.firstConfidence[$0], s.totalConfidence[$0]] },
+                axisTitle: "share of the metric's variance (Sobol index, dimensionless)")
+        } else if let m = r.morris {
+            bars = Figure.Bars(
+                measures: ["mu* (mean |effect|)", "sigma (spread of the effects)"], items: paths,
+                values: paths.indices.map { [m.muStar[$0], m.sigma[$0]] },
+                intervals: paths.indices.map { [m.muStarConfidence[$0], nil] },
+                axisTitle: "change of the metric over the parameter's whole range (\(unit))")
+        } else {
+            bars = Figure.Bars(measures: [], items: [], values: [], intervals: [], axisTitle: "")
+        }
+        let interval = ", whiskers: ± \(ValueFormatter.rounded(100 * r.request.level)) % bootstrap interval"
+        return Figure(
+            title: title ?? "Which parameters move \(Self.metricWords(r.metric))",
+            subtitle: "\(sizeText), seed \(r.request.seed)\(interval)", content: .bars(bars))
+    }
+
     /// Horizontal bars, one per parameter and index (S1 and ST, or mu* and sigma), scaled to the
     /// largest value (1 for Sobol indices).
     func bars(title: String?) -> String {
