@@ -18,7 +18,7 @@ struct JupyterTests {
         }
     }
 
-    @Test("the three workshop notebooks match their scripts and run without error, writing the report and chart")
+    @Test("the four workshop notebooks match their scripts and run without error, writing the report and chart")
     func workshopNotebooks() throws {
         let (status, output) = try JupyterPython.runScript("run_notebooks.py")
         #expect(status == 0, "\(output)")
@@ -26,6 +26,8 @@ struct JupyterTests {
             let name = notebook.replacingOccurrences(of: ".ipynb", with: "")
             #expect(output.contains("\(notebook): ") && output.contains("wrote \(name).html, \(name).svg"), "\(output)")
         }
+        // Workshop 4 also writes its trade-off chart.
+        #expect(output.contains("bridge.ipynb: ") && output.contains("wrote bridge-tradeoff.svg, bridge.html, bridge.svg"), "\(output)")
     }
 
     @Test("the lines of a serve session match Docs/serve-protocol.schema.json")

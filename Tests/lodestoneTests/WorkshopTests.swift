@@ -129,7 +129,7 @@ struct WorkshopPack {
 
 @Suite("Workshop packs", .serialized)
 struct WorkshopTests {
-    static let folders = ["01-embargo-2010", "02-heavy-rare-earth-controls-2025", "03-curb-on-japan-2026"]
+    static let folders = ["01-embargo-2010", "02-heavy-rare-earth-controls-2025", "03-curb-on-japan-2026", "04-what-must-be-true"]
     /// The most a script may take in a debug build.
     static let budget = Duration.seconds(60)
 

@@ -32,7 +32,7 @@ def main():
     support.register_kernel()
     make = generator()
     notebooks = sorted(glob.glob(os.path.join(ROOT, "Docs", "Workshops", "*", "*.ipynb")))
-    assert len(notebooks) == len(make.scripts()) == 3, (notebooks, make.scripts())
+    assert len(notebooks) == len(make.scripts()) == 4, (notebooks, make.scripts())
     failures = 0
     for path in notebooks:
         relative = os.path.relpath(path, ROOT)
