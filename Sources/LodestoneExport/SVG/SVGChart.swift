@@ -58,12 +58,17 @@ public enum SVGChart {
             body += colourBar(palette, top: y, width: width)
             y += Metrics.colourBar
         }
-        let height = (y + 4).rounded()
+        return document(title: chart.title, width: width, height: (y + 4).rounded(), body: body, standalone: standalone)
+    }
+
+    /// An SVG document `width` × `height` with a title (also its accessible label), a white
+    /// background and `body`; `standalone` adds the XML declaration.
+    static func document(title: String, width: Double, height: Double, body: String, standalone: Bool) -> String {
         var out = standalone ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : ""
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(n(width))\" height=\"\(n(height))\""
-        out += " viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(TextEscaping.xml(chart.title))\""
+        out += " viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(TextEscaping.xml(title))\""
         out += " font-family=\"\(Metrics.font)\">\n"
-        out += "<title>\(TextEscaping.xml(chart.title))</title>\n"
+        out += "<title>\(TextEscaping.xml(title))</title>\n"
         out += "<rect x=\"0\" y=\"0\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"#ffffff\"/>\n"
         out += body
         out += "</svg>\n"

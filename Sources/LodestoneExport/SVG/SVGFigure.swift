@@ -31,15 +31,8 @@ public enum SVGFigure {
         case .curve(let curve): drawn = curveDrawing(curve, top: y, width: width)
         }
         body += drawn.text
-        let height = (y + drawn.height + 8).rounded()
-        let n = SVGChart.n
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(n(width))\" height=\"\(n(height))\""
-        out += " viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(TextEscaping.xml(figure.title))\""
-        out += " font-family=\"\(M.font)\">\n"
-        out += "<title>\(TextEscaping.xml(figure.title))</title>\n"
-        out += "<rect x=\"0\" y=\"0\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"#ffffff\"/>\n"
-        return out + body + "</svg>\n"
+        return SVGChart.document(
+            title: figure.title, width: width, height: (y + drawn.height + 8).rounded(), body: body, standalone: true)
     }
 
     /// Writes `figure` to `path` (an `.svg` file) atomically; an existing file is an error unless
