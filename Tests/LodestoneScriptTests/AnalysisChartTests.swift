@@ -22,7 +22,7 @@ struct AnalysisChartTests {
     }
 
     static let setup = """
-        let m = model(trade, stockpile)
+        let m = model(trade, stockpile, data: "baseline-2024")
         let s = scenario("curb")
         s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-01, months: 12)
         let vary = {"stockpile.cover_days[JP]": uniform(0, 240), "trade.ramp_months": uniform(1, 12)}
