@@ -115,6 +115,13 @@ struct DefaultDatasetTests {
                 #expect(!dataset.description.contains(banned), "\(name)'s description shows \(banned)")
             }
             #expect(text.contains("the dataset's notes (`lodestone data \(name) --describe` prints them)"))
+            // Every text a report or `describe` shows of the dataset: its notes (quoted whole in
+            // reports), its citations as readers see them, its summary and description.
+            let shown = [dataset.notes, dataset.description]
+                + dataset.sources.map { $0.readerText(notes: "the notes") }
+            for text in shown {
+                for path in Self.sourceTreePaths { #expect(!text.contains(path), "\(name) shows \(path)") }
+            }
         }
         let quota = Citation(
             id: "q", citation: "quota 2009: 50,145 t (inautonews.com; shared/reference/sources/q.csv, row 2009); see NOTES.md", url: "")
@@ -149,17 +156,38 @@ struct DefaultDatasetTests {
         #expect(Baseline2024Dataset.notes.contains("China's share of all imports: 70.0 %"))
     }
 
-    @Test func embeddedTextsMatchTheReferenceFilesWhenPresent() throws {
-        // The package sits next to shared/ on developer machines and in CI; skip elsewhere.
+    /// Paths and files of Lodestone's source tree that a reader of a report does not have.
+    static let sourceTreePaths = [
+        "shared/", "reference/", "Data/", "Docs/", "Examples/", "Sources/", "Scripts/", "Tests/", "DESIGN.md", "../",
+    ]
+
+    @Test func embeddedTextsMatchTheDataFolders() throws {
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        for (folder, files, notes, command) in [
+            ("Data/baseline-2024", Baseline2024Dataset.files, Baseline2024Dataset.notes, "python3 Scripts/embed-dataset.py"),
+            ("Data/history-2009", HistoryDataset.source.files, HistoryDataset.notes,
+             "python3 Scripts/embed-dataset.py Data/history-2009 History2009"),
+        ] {
+            let path = package.appendingPathComponent(folder).standardized.path
+            for file in files {
+                let text = try String(contentsOfFile: path + "/" + file.name, encoding: .utf8)
+                #expect(text == file.text, "\(folder)/\(file.name) is stale: run \(command)")
+            }
+            let text = try String(contentsOfFile: path + "/NOTES.md", encoding: .utf8)
+            #expect(text == notes, "\(folder)/NOTES.md is stale: run \(command)")
+        }
+    }
+
+    @Test func baseline2024TablesAreTheReferenceTablesWhenPresent() throws {
+        // The package sits next to shared/ on developer machines and in CI; skip elsewhere. Only
+        // the notes are reworded for readers (no paths), the tables are the reference's.
         let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../../shared/reference/baseline-2024").standardized.path
         guard FileManager.default.fileExists(atPath: reference) else { return }
         for file in Baseline2024Dataset.files {
             let text = try String(contentsOfFile: reference + "/" + file.name, encoding: .utf8)
-            #expect(text == file.text, "\(file.name) is stale: run python3 Scripts/embed-dataset.py")
+            #expect(text == file.text, "\(file.name) differs from shared/reference/baseline-2024")
         }
-        let notes = try String(contentsOfFile: reference + "/NOTES.md", encoding: .utf8)
-        #expect(notes == Baseline2024Dataset.notes, "NOTES.md is stale: run python3 Scripts/embed-dataset.py")
     }
 
     @Test func describeListsTablesPricesSharesAndCitations() throws {

@@ -1,7 +1,8 @@
 import LodestoneKernel
 
 /// The embedded 2024 dataset, `data("baseline-2024")`: the default until issue 17, embedded from
-/// `shared/reference/baseline-2024` (importers JP, US, ROW; commodities NdPr, DyTb, Other), with
+/// `Data/baseline-2024` (the tables of `shared/reference/baseline-2024`, with notes worded for
+/// readers; importers JP, US, ROW; commodities NdPr, DyTb, Other), with
 /// every row's citation and the assumption flags (rows citing `assumption`). The `v1` golden
 /// outputs and the examples whose numbers are fixed name it explicitly.
 ///

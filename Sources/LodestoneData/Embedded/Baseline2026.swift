@@ -194,7 +194,7 @@ assumption,"Lodestone dataset number, derived from the cited figures above or as
 # baseline-2026 — the world as of early 2026: how every number was made
 
 A closed world for **early 2026**, just before China's January 2026 measures against Japan, in the
-CSV form of DESIGN.md §3.5. Five importers (Japan `JP`, the United States `US`, the European Union
+dataset CSV form of Lodestone (seven tables). Five importers (Japan `JP`, the United States `US`, the European Union
 `EU`, South Korea `KR`, the rest of the world `ROW`); exporters China `CN`, Malaysia `MY` (Lynas:
 Mt Weld ore from Australia, separated at Kuantan, including its heavy-rare-earth circuit of 2025),
 Vietnam `VN`, India `IN`, the United States `US` (MP Materials) and the rest `ROW`. Five
@@ -206,12 +206,13 @@ Units: t REO a year in the tables (the model uses t/month = table / 12), prices 
 Volumes are the latest full year published (mostly 2024 and 2025, see each row); nothing in this
 folder is a 2026 outcome. *Cited* = a figure from `sources.csv`; *derived* = arithmetic on cited
 figures; *assumed* = a judgement where no figure exists (rows citing `assumption`, the first things
-to vary). Rows of `shared/reference/sources/` files are named by file.
+to vary). Rows of the source tables Lodestone's figures were gathered in are named by table.
 
 **Not in this dataset** (they are events, not the state of the world): China's 2025–2026 controls,
 the offtake contracts (Japan–Lynas/JARE, US DoD–MP) and capacity coming on line after early 2026.
-They are in `Docs/Models.md`, section "The baseline-2026 dataset" (a table with
-sources), and ready-made as scenario pieces in `Examples/scenarios-2025.lode`.
+They are in the Models chapter of the documentation, section "The baseline-2026 dataset" (a
+table with sources), and ready-made as scenario pieces in `scenarios("2025-controls")`
+(`help("scenarios")` lists them).
 
 Commodity-keyed model defaults written for the 2024 set (`max_restriction` of diplomacy:
 DyTb 1, NdPr 0.5, Other 0.3, else 1) apply by code: here `Dy`, `Tb` and `HREE` get 1.
@@ -310,7 +311,7 @@ China's customs exports 2025: **62,585 t** (cited). To JP, US, EU, KR: 11,301 + 
 39,001 − 4,810 = 34,191 t. China's exports by commodity (all importers): NdPr 5,196, Dy 674,
 Tb 167, HREE 6,105, Other 50,443 t. Scope caveat: China's customs figure (rare-earth compounds and
 metals) and Japan's (MOF, oxide/metal items) are not the same basis; shares are basis-free,
-tonnages carry ±25 % (see `Data/history-2009/NOTES.md`).
+tonnages carry ±25 % (see the notes of the `history-2009` dataset, "Unit basis").
 
 Lynas (MY), FY2025: **10,462 t REO, 6,558 t NdPr** (cited). NdPr: 6,558 − 2,750 (JP) − 70 (US) −
 790 (EU) − 180 (KR) = 2,768 t to ROW. Dy 13 t and Tb 7 t (Mt Weld distribution, above): 8 and 5 to
@@ -348,7 +349,7 @@ or `s.new_capacity(…)`).
 | rows | days | kind | how | explore |
 | --- | --- | --- | --- | --- |
 | `JP,*,state` / `JP,*,private` | 42 / 18 | cited | JOGMEC policy target (60 days = 42 national + 18 private), every commodity. Volumes are not disclosed; in 2020 the state pool held no rare earths, and the 2020 reform allows up to 180 days for high-risk metals. The issue's premise is "a stockpile sized for short disruptions" | 0–180 (`m.stockpile.cover_days["JP"]`) |
-| `US,*`, `EU,*`, `KR,*`, `ROW,*`, private | 30 | assumed | Industry working stocks outside Japan: no figure found. Japanese users kept "about three months" in 2010 (Kanmaterial, `Data/history-2009`) and Japan's private target is 18 days; 30 days is between them. Korea's 100-day state target for rare metals (IEA 17940) and US Project Vault (USD 12 bn, Feb 2026) are not rows: their rare-earth volumes were not found | 0–90 |
+| `US,*`, `EU,*`, `KR,*`, `ROW,*`, private | 30 | assumed | Industry working stocks outside Japan: no figure found. Japanese users kept "about three months" in 2010 (Kanmaterial, cited in the `history-2009` dataset) and Japan's private target is 18 days; 30 days is between them. Korea's 100-day state target for rare metals (IEA 17940) and US Project Vault (USD 12 bn, Feb 2026) are not rows: their rare-earth volumes were not found | 0–90 |
 
 Why the 30 days matter: market model v2 raises the price as the **world's** stock cover falls
 (`stock_price_elasticity`). With stocks in Japan only, a curb on Japan that empties Japan's stock

@@ -100,23 +100,26 @@ irel-2010,"Indian Rare Earths Ltd had stopped producing rare earths in 2004 (IRE
     static let notes = #"""
 # history-2009 — the pre-shock baseline: how every number was made
 
-A closed world for the **twelve months before the September 2010 halt**, in the CSV form of
-DESIGN.md §3.5, for the v2 backcast (`Docs/Validation/backcast-2010.lode`, 2009-01 … 2014-12).
+A closed world for the **twelve months before the September 2010 halt**, in the dataset
+CSV form of Lodestone (seven tables), for the v2 backcast (the validation script
+`backcast-2010.lode`, 2009-01 … 2014-12).
 Two importers (Japan `JP`, and the rest of the world outside China `ROW`); exporters China `CN`,
-the other producers already running in 2009 `ROW`, and the two non-Chinese plants that came
+the other producers already running in 2009 `ROW`, idle capacity outside China known before 2010
+(`EE` Silmet, `VN` Showa Denko's plant; `KZ` SARECO from 2012, see below), and the two non-Chinese plants that came
 online during the episode: `MY` (Lynas: Mount Weld ore from Australia, separated at Kuantan,
 Malaysia) and `US` (Molycorp, Mountain Pass). Same three commodities as the default dataset and
 the 2010 workshop (`NdPr`, `DyTb`, `Other`), so that commodity-keyed defaults still apply.
 
 Capacity that came on line later (Lynas, Mountain Pass) and the Japan–Lynas offtake are not
 dataset rows: `capacity.csv` lists `MY` and `US` with 0 t/yr, and the backcast
-(`Docs/Validation/backcast-2010.lode`) adds them as scenario events (`s.new_capacity(…)`,
+script adds them as scenario events (`s.new_capacity(…)`,
 `s.offtake(…)`, market model v2) at the months below. Their figures and citations are kept in
-`Docs/Validation/record/capacity-later.csv` and `contracts-2010.csv`; the sections "capacity.csv"
+the validation record's tables `capacity-later.csv` and `contracts-2010.csv`; the sections "capacity.csv"
 and "Offtake contracts" below give their derivations.
 
-The public record the backcast is judged against is in `Docs/Validation/record/` (`record-2010.csv`,
-`TIMELINE.md`, `PARAMETERS.md`). Rows of `shared/reference/sources/` files are named by key.
+The public record the backcast is judged against is the validation record of the documentation
+(`record-2010.csv`, `TIMELINE.md`, `PARAMETERS.md`). Rows of the source tables Lodestone's figures
+were gathered in are named by key.
 *Derived* = arithmetic on cited figures; *assumed* = a judgement where no figure exists.
 
 ## Unit basis (read this first)
@@ -139,7 +142,7 @@ conversion was found. Evidence on f:
   differs from MOF's.
 
 Consequence for the backcast: **shares, and volumes expressed as a ratio to the baseline month,
-are basis-free; absolute tonnages carry ±25 % basis uncertainty.** `Docs/Validation.md` should
+are basis-free; absolute tonnages carry ±25 % basis uncertainty.** The Validation chapter should
 score `jp_imports_*` as ratios to the model's own baseline (model t/month ÷ 2,115 t/month for
 `jp_imports_total`) against record ÷ 2,115, which cancels f as long as it is stable.
 
@@ -276,10 +279,29 @@ restarted mine (≈ 5,000 t REO, reported in 2012) is also left out (in-sample);
 `s.new_capacity(region: "US", commodity: "Other", tonnes: 4200, start: 2011-01)` (and 800 t of
 NdPr) to test it.
 
+### Suppliers outside China beyond `ROW`: `EE`, `VN`, `KZ` (and why not India or France)
+
+The non-Chinese supply Japan recorded grew from 2,772 t/yr (Jan–Aug 2010) to ≈ 7,100 t (2011,
+derived in `record-2010.csv`): an outcome, not used here. What was known **before 2010** about
+capacity outside China that could take up lost Chinese volume:
+
+| row | t/yr | kind | how | explore |
+| --- | --- | --- | --- | --- |
+| `EE,NdPr` / `EE,Other` | 400 / 1,600 | derived + assumed | Silmet (Sillamäe) separates Russian loparite, not Chinese feed. Its capacity is ≈ 3,000 t/yr REO (`silmet-capacity`: Molycorp's purchase "doubles near-term capacity from 3,000 to 6,000 t"); its owner said in October 2010 that the 1990s line could raise output "severalfold" without major investment, so output before the shock was at most about a third of capacity (assumption: 1,000 t/yr, inside the `ROW` flows above). The idle 2,000 t/yr is this row, with no baseline flows: spare capacity that re-sourcing can use. Split 20 % NdPr (assumption: Nd + Pr ≈ a fifth of loparite's rare earths, no analysis cited) | 0–2,000 |
+| `VN,NdPr` | 800 | cited | Showa Denko's rare-earth plant in Vietnam, completed October 2008, ≈ 800 t/yr (`showa-vietnam-2008`), made for magnet alloys (NdPr). Its feed is not stated: if it was Chinese oxide under China's quota, this row overstates non-Chinese supply; set it to 0 to test that | 0–800 |
+| `KZ,*` | 0 (event: DyTb 20, Other 1,480 from 2012-11) | cited (event time) | SARECO (Sumitomo–Kazatomprom): planned in 2009 at 3,000 t/yr of concentrate for 2010 (`sareco-2009`), opened 2012-11-02 at 1,500 t/yr REO with 20 t/yr of dysprosium. As for Lynas, the actual start is the event date; the tonnage is the opening figure (the 2009 plan was of concentrate, not REO). It is the first DyTb outside China in the backcast, and comes after the judged window | DyTb 0–60 |
+
+Not added: **India** — Indian Rare Earths had stopped producing rare earths in 2004 and produced
+310 t in 2009–2014 in all; its 5,000 t/yr Orissa plant came about 2015 (`irel-2010`). **France** —
+Rhodia's La Rochelle separation plant worked largely on Chinese intermediates (Rhodia's own
+Chinese plants, inside China's quota) and its stocks; no capacity figure was found, and its
+pre-shock exports to Japan are inside the `ROW` flows. Molycorp's 2009–2011 output from stockpiled
+concentrate was not found (the restart is the 2012 event above).
+
 No one outside China could supply `DyTb` during the episode: there is no `ROW,DyTb`, `MY,DyTb` or
 `US,DyTb` row, and `describe` says so ("none: no other supplier can replace CN").
 
-### Offtake contracts (t/yr): `offtake` events in the backcast (`Docs/Validation/record/contracts-2010.csv`)
+### Offtake contracts (t/yr): `offtake` events in the backcast (the validation record's `contracts-2010.csv`)
 
 | row | t/yr | start | kind | how |
 | --- | --- | --- | --- | --- |
