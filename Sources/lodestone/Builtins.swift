@@ -32,8 +32,7 @@ func makeSessionOptions(baseDirectory: String? = nil) -> Session.Options {
     let colour = Terminal.colourOnStdout
     options.output = { text in Terminal.writeOut(text) }
     options.chartRenderer = { chart in
-        (chart.title.isEmpty ? "" : chart.title + "\n")
-            + TerminalChart.render(series: chart.series, start: chart.start, color: colour, unit: chart.unit)
+        chart.titleLines + TerminalChart.render(series: chart.series, start: chart.start, color: colour, unit: chart.unit)
     }
     options.datasetDescriber = { dataset in LodestoneData.describe(dataset) }
     options.baseDirectory = baseDirectory

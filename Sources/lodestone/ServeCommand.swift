@@ -52,9 +52,14 @@ struct ServeCommand: ParsableCommand {
             let months = chart.series.map(\.values.count).max() ?? 0
             let lines = LineChart(
                 title: chart.title, start: chart.start, months: months,
-                series: chart.series.map { ChartSeries(label: $0.label, unit: chart.unit ?? "", values: $0.values) })
+                series: chart.series.map {
+                    // The panel is titled with the chart's signals in words, as in the terminal.
+                    ChartSeries(
+                        label: $0.label, unit: chart.unit ?? "", values: $0.values,
+                        title: chart.names.isEmpty ? nil : chart.names.joined(separator: ", "))
+                })
             return [
-                "text/plain": (chart.title.isEmpty ? "" : chart.title + "\n")
+                "text/plain": chart.titleLines
                     + TerminalChart.render(series: chart.series, start: chart.start, color: false, unit: chart.unit),
                 "image/svg+xml": SVGChart.render(lines, standalone: false),
             ]

@@ -59,7 +59,9 @@ struct EnsembleSVGTests {
     func sweep() throws {
         let sweep = try EnsembleFixture.sweep()
         let svg = try parseXML(try SVGChartExporter().render(.sweep(sweep)))
-        #expect(svg.elements("title").first?.text == "Sweep of ramp.slope[JP/DyTb] × ramp.offset: ramp.level[JP/DyTb]")
+        #expect(
+            svg.elements("title").first?.text
+                == "Sweep of Ramp slope, JP/DyTb (t/month) × Ramp offset (t): Level of the ramp, JP/DyTb")
         let lines = svg.elements("path", class: "series")
         #expect(lines.count == 6)
         #expect(svg.elements("g", class: "panel").first?.elements("text").first?.text == "Level of the ramp (t)")

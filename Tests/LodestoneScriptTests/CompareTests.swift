@@ -72,7 +72,8 @@ struct CompareTests {
         let outcome = Harness.run(Self.ensembles + "plot({\"small\": small, \"large\": large})")
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         let lines = outcome.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "small vs large: stockpile.days_of_cover[JP/DyTb]", "\(outcome.stdout)")
+        #expect(lines.first == "small vs large: Days of cover, JP/DyTb", "\(outcome.stdout)")
+        #expect(lines.dropFirst().first == "Days of cover (days)", "\(outcome.stdout)")
         // One line per ensemble in the legend.
         #expect(lines.filter { $0.hasSuffix(" small p50") }.count == 1, "\(outcome.stdout)")
         #expect(lines.filter { $0.hasSuffix(" large p50") }.count == 1, "\(outcome.stdout)")

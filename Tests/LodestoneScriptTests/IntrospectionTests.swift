@@ -120,13 +120,43 @@ struct IntrospectionTests {
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         let lines = outcome.stdout.split(separator: "\n").map(String.init)
         let first = try #require(lines.first)
-        #expect(first.hasPrefix("Sweep of stockpile.cover_days[JP]: stockpile."), "\(first)")
+        // Titled in words, like the sweep's SVG chart: the parameter with key and unit, the signal
+        // with its key; the panel below with the signal's declared title and unit.
+        #expect(first.hasPrefix("Sweep of Stockpile cover days, JP (days): "), "\(first)")
+        #expect(!first.contains("stockpile."), "\(first)")
         // The legend names each point; the title names the signal.
         for value in ["0", "60", "120"] {
             #expect(lines.contains { $0.hasSuffix(" stockpile.cover_days[JP]=\(value)") }, "\(outcome.stdout)")
         }
         // One chart: the title appears once.
         #expect(lines.filter { $0.hasPrefix("Sweep of") }.count == 1)
+    }
+
+    @Test("plot titles every panel in words with its unit, as the SVG charts do: runs, comparisons, ensembles")
+    func plotTitlesInWords() throws {
+        let outcome = Harness.run(
+            """
+            let m = model(trade, stockpile, diplomacy, preset: "v1")
+            let s = scenario("curb")
+            s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-02, months: 12)
+            let r = run(m, s, months: 24)
+            plot(r, "stockpile.days_of_cover[JP/DyTb]", "trade.shortfall[JP/DyTb]", "trade.demand[JP/DyTb]")
+            plot({"a": r, "b": run(m, scenario("none"), months: 24)}, "stockpile.days_of_cover[JP/DyTb]")
+            let e = montecarlo(m, s, runs: 4, months: 12, bands: ["trade.price[DyTb]"])
+            plot(e)
+            plot({"x": e, "y": e}, "trade.price[DyTb]")
+            """)
+        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        // Each chart: its title, then the panel's title from the declared signal titles and unit.
+        let run = try #require(lines.firstIndex(of: "curb"))
+        #expect(lines[run + 1] == "Days of cover (days)")
+        #expect(lines.contains("Shortfall, Demand (t/month)"))
+        #expect(lines[try #require(lines.firstIndex(of: "a vs b")) + 1] == "Days of cover (days)")
+        #expect(lines.filter { $0 == "Price (USD/kg)" }.count == 2, "ensemble and ensemble comparison")
+        #expect(lines.contains("x vs y: Price, DyTb"))
+        // Raw ids stay in the legends only (what a user types), never as a heading.
+        for line in lines where !line.hasPrefix(" ") { #expect(!line.contains("stockpile.") && !line.contains("trade."), "\(line)") }
     }
 
     @Test("an ensemble whose varied parameters change nothing says so")

@@ -53,6 +53,32 @@ struct ProgressTests {
         }
     }
 
+    @Test("standard error on a real pipe (`2>&1 >out | cat`) gets the plain lines; standard output none", .timeLimit(.minutes(3)))
+    func realPipe() throws {
+        let binary = try #require(DocsCLI.binary, "the lodestone executable is built next to the tests")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-pipe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // The shell puts lodestone's standard error on a pipe to `cat`, its output in a file.
+        process.arguments = ["-c", "\"$0\" -e \"$1\" 2>&1 >out.txt | cat >err.txt", binary.path, Self.script]
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["LODESTONE_PROGRESS"] = nil
+        environment["LODESTONE_PROGRESS_INTERVAL"] = "0.2"
+        process.environment = environment
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let out = try String(contentsOf: folder.appendingPathComponent("out.txt"), encoding: .utf8)
+        let err = try String(contentsOf: folder.appendingPathComponent("err.txt"), encoding: .utf8)
+        #expect(out == "done 3000\n", "\(out)")
+        let lines = err.split(separator: "\n")
+        #expect(lines.count >= 2 && lines.allSatisfy { $0.hasPrefix("progress: ") }, "\(err)")
+        #expect(lines.last?.hasPrefix("progress: 3000/3000 runs (100%) in ") == true, "\(err)")
+    }
+
     @Test("none, and short work, print nothing; bad values are clear", .timeLimit(.minutes(3)))
     func quiet() throws {
         let none = try PipedLodestone.run(["--progress", "none", "-e", Self.script], environment: ["LODESTONE_PROGRESS_INTERVAL": "0.2"])

@@ -14,6 +14,9 @@ public struct ChartSeries: Sendable, Equatable {
     /// The signal in words (`Days of cover`, its declared title): panels are titled with it and
     /// the unit. Nil: the panel names ``signal`` (or the label) in words instead.
     public var title: String?
+    /// The signal in words for the panel's title: ``title``, or else the signal id (or the label)
+    /// in words.
+    var words: String { title ?? SVGPanel.words(signal ?? label) }
     /// What the line's colour stands for: the run or sweep point it belongs to (`a`, `slope=2`),
     /// so that one run keeps one colour in every panel (``ChartPalette``). Nil: the line itself.
     public var group: String?

@@ -16,12 +16,13 @@ public enum EnsembleChart {
 
     /// A chart of a sweep: one line per point for each signal in `signals` (exact ids or family
     /// names; empty: the module signal the sweep moves most), labelled with the swept values
-    /// (`path=value`, followed by `: signal` when several signals are drawn); titled
-    /// `Sweep of path × …: signal` unless `title` is given.
+    /// (`path=value`, followed by `: signal` when several signals are drawn); titled in words
+    /// (`Sweep of Stockpile cover days, JP/Dy (days): Price, Dy`, see
+    /// ``SweepResult/titleInWords``) unless `title` is given.
     public static func make(_ sweep: SweepResult, signals: [String] = [], title: String? = nil) throws -> LineChart {
         let ids = signals.isEmpty ? sweep.defaultSignalIDs() : signals
         guard let first = sweep.points.first?.result else {
-            return LineChart(title: title ?? sweep.title, start: Month(2000, 1), months: 1, series: [])
+            return LineChart(title: title ?? sweep.titleInWords, start: Month(2000, 1), months: 1, series: [])
         }
         var series: [ChartSeries] = []
         var shown: [String] = []
@@ -31,7 +32,7 @@ public enum EnsembleChart {
             let label = SweepFacts.label(sweep, point)
             for j in columns {
                 let signal = result.signals[j]
-                if !shown.contains(signal.id) { shown.append(signal.id) }
+                if !shown.contains(signal.wordsWithKey) { shown.append(signal.wordsWithKey) }
                 series.append(
                     ChartSeries(
                         label: columns.count == 1 ? label : "\(label): \(signal.id)", unit: signal.unit.symbol,
@@ -39,7 +40,7 @@ public enum EnsembleChart {
             }
         }
         return LineChart(
-            title: title ?? sweep.title + ": " + shown.joined(separator: ", "), start: first.start,
+            title: title ?? sweep.titleInWords + ": " + shown.joined(separator: ", "), start: first.start,
             months: first.months, series: series, events: RunChart.events(first.scenario))
     }
 }

@@ -16,9 +16,4 @@ enum UnitWords {
         guard let words = names[unit] else { return unit }
         return words == unit ? unit : "\(words) (\(unit))"
     }
-
-    /// The unit as a title's suffix: ` (t/month)`, or "" for a dimensionless or unknown one.
-    static func suffix(_ unit: String) -> String {
-        unit.isEmpty || unit == "1" ? "" : " (\(unit))"
-    }
 }

@@ -20,7 +20,7 @@ extension HTMLReport {
         for j in columns {
             let signal = ensemble.bandSignals[j]
             let chart = try EnsembleChart.make(
-                ensemble, signals: [signal.id], title: signal.key.isEmpty ? signal.words : "\(signal.words), \(signal.key)")
+                ensemble, signals: [signal.id], title: signal.wordsWithKey)
             charts.append(
                 (
                     chart,

@@ -56,9 +56,9 @@ struct SVGPanel {
     /// (`Stockpile level (t)`), shortened with an ellipsis to the panel's width.
     var title: String {
         var names: [String] = []
-        let words = series.map { $0.title ?? Self.words($0.signal ?? $0.label) } + bands.map { $0.title ?? Self.words($0.label) }
+        let words = series.map(\.words) + bands.map { $0.title ?? Self.words($0.label) }
         for name in words where !names.contains(name) { names.append(name) }
-        let suffix = UnitWords.suffix(unit)
+        let suffix = ChartWords.unitSuffix(unit)
         let title = names.joined(separator: ", ")
         let limit = Int((width - M.left) / M.characterWidth) - 4 - suffix.count
         return (title.count > limit ? String(title.prefix(max(8, limit - 1))) + "…" : title) + suffix

@@ -78,16 +78,17 @@ public enum TerminalChart {
     }
 
     /// Charts `signals` of a run (exact ids or family names; empty: a sensible few), one chart
-    /// per unit, stacked.
+    /// per unit, stacked, each headed by its panel's title (the signals in words with the unit).
     public static func render(
         _ result: RunResult, signals: [String] = [], width: Int = 60, height: Int = 12, color: Bool = false
     ) throws -> String {
         let chart = try RunChart.make(result, signals: signals)
         return chart.units.map { unit in
-            let lines = chart.series.filter { $0.unit == unit }.map { (label: $0.label, values: $0.values) }
-            return render(
-                series: lines, start: chart.start, width: width, height: height, color: color,
-                unit: SVGChart.unitTitle(unit))
+            let shown = chart.series.filter { $0.unit == unit }
+            return ChartWords.panelTitle(shown.map(\.words), unit: unit) + "\n"
+                + render(
+                    series: shown.map { (label: $0.label, values: $0.values) }, start: chart.start, width: width,
+                    height: height, color: color, unit: SVGChart.unitTitle(unit))
         }.joined(separator: "\n")
     }
 

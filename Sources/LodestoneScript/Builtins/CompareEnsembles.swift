@@ -119,16 +119,17 @@ extension Session {
         }
         let start = ensembles.map(\.ensemble.start).min()!
         let end = ensembles.map { $0.ensemble.start + ($0.ensemble.months - 1) }.max()!
-        var lines: [(unit: String, label: String, values: [Double])] = []
+        var lines: [(unit: String, label: String, words: String, values: [Double])] = []
         var shown: [String] = []
         for (id, idRange) in ids {
             for (label, e) in ensembles {
                 let median = try Self.lookup(at: idRange) { () throws(LookupError) in try e.band(id, level: 0.5) }
                 guard let info = e.bandSignals.first(where: { $0.id == SignalLookup.normalize(id) }) else { continue }
-                if !shown.contains(info.id) { shown.append(info.id) }
+                if !shown.contains(info.wordsWithKey) { shown.append(info.wordsWithKey) }
                 var values = [Double](repeating: .nan, count: end - start + 1)
                 for (t, x) in median.enumerated() { values[e.start - start + t] = x }
-                lines.append((info.unit.symbol, ids.count == 1 ? "\(label) p50" : "\(label): \(info.id) p50", values))
+                lines.append(
+                    (info.unit.symbol, ids.count == 1 ? "\(label) p50" : "\(label): \(info.id) p50", info.words, values))
             }
         }
         let heading = title ?? ensembles.map(\.label).joined(separator: " vs ") + (shown.count == 1 ? ": \(shown[0])" : "")

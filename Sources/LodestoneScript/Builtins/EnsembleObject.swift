@@ -129,14 +129,16 @@ public final class EnsembleObject {
         guard !ids.isEmpty else {
             throw ScriptError("the ensemble kept no signal bands; ask for some with `bands:` in `montecarlo`", at: range)
         }
-        var lines: [(unit: String, label: String, values: [Double])] = []
+        var lines: [(unit: String, label: String, words: String, values: [Double])] = []
         for (id, idRange) in ids {
             guard let info = result.bandSignals.first(where: { $0.id == SignalLookup.normalize(id) }) else {
                 do { _ = try result.band(id, level: 0.5) } catch { throw ScriptError(error.message, at: idRange) }
                 continue
             }
             for level in [0.05, 0.5, 0.95] {
-                do { lines.append((info.unit.symbol, "\(info.id) p\(Int(level * 100))", try result.band(id, level: level))) } catch {
+                do {
+                    lines.append((info.unit.symbol, "\(info.id) p\(Int(level * 100))", info.words, try result.band(id, level: level)))
+                } catch {
                     throw ScriptError(error.message, at: idRange)
                 }
             }

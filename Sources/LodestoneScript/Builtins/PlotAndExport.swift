@@ -57,9 +57,11 @@ extension Session {
             // The same signal and title as the sweep's SVG chart: what the sweep moves most.
             let runs = sweep.labelledRuns.map { ($0.label, $0.run) }
             let chosen = signals.isEmpty ? sweep.result.defaultSignalIDs().map { ($0, args.range("value")) } : signals
-            let names = chosen.map { SignalLookup.normalize($0.0) }.joined(separator: ", ")
+            let names = try chosen.map { (id, idRange) throws(ScriptError) in
+                try Self.signalWords(id, in: sweep.result.points.first?.result, at: idRange)
+            }.joined(separator: ", ")
             charts = try runCharts(
-                runs, chosen, title: title ?? sweep.result.title + ": " + names, titleNamesSignal: title == nil,
+                runs, chosen, title: title ?? sweep.result.titleInWords + ": " + names, titleNamesSignal: title == nil,
                 range: args.range("value"))
         case .list, .record:
             if let ensembles = labelledEnsembles([(value, args.range("value"))]) {
@@ -103,7 +105,7 @@ extension Session {
     ) throws(ScriptError) -> [Chart] {
         guard let first = runs.first?.run else { return [] }
         let ids: [(String, SourceRange)] = signals.isEmpty ? Self.defaultSignals(first).map { ($0, range) } : signals
-        var lines: [(unit: String, label: String, values: [Double])] = []
+        var lines: [(unit: String, label: String, words: String, values: [Double])] = []
         let start = runs.map(\.run.start).min() ?? first.start
         let end = runs.map(\.run.end).max() ?? first.end
         for (label, run) in runs {
@@ -115,10 +117,19 @@ extension Session {
                 let offset = run.start - start
                 for t in 0..<run.months { values[offset + t] = run.values[t * run.signals.count + column] }
                 let name = label.map { titleNamesSignal && ids.count == 1 ? $0 : "\($0): \(info.id)" } ?? info.id
-                lines.append((info.unit.symbol, name, values))
+                lines.append((info.unit.symbol, name, info.words, values))
             }
         }
         return Chart.byUnit(lines, title: title, start: start)
+    }
+
+    /// Signal `id` of `run` in words with its key (`Price, Dy`), for a title naming it; an id
+    /// the run does not have is an error at `range`.
+    static func signalWords(_ id: String, in run: RunResult?, at range: SourceRange) throws(ScriptError) -> String {
+        guard let run else { return SignalLookup.normalize(id) }
+        do { return run.signals[try run.column(of: id)].wordsWithKey } catch {
+            throw ScriptError(lookupMessage(error, id: id, in: run), at: range)
+        }
     }
 
     /// The signals shown when the user names none (``RunResult/defaultColumns(limit:module:)``).

@@ -13,32 +13,49 @@ public struct Chart {
     public var series: [(label: String, values: [Double])]
     /// The unit of every series (`t/month`), or nil.
     public var unit: String?
+    /// The signals drawn, in words (their declared titles, `Days of cover`), distinct and in
+    /// order; empty when the lines are not signals (a list of numbers).
+    public var names: [String]
 
     /// Creates a chart.
-    public init(title: String, start: Month, series: [(label: String, values: [Double])], unit: String?) {
+    public init(
+        title: String, start: Month, series: [(label: String, values: [Double])], unit: String?, names: [String] = []
+    ) {
         self.title = title
         self.start = start
         self.series = series
         self.unit = unit
+        self.names = names
+    }
+
+    /// The panel's title, as on the SVG charts: the signals in words with the unit
+    /// (`Days of cover (days)`); "" when ``names`` is empty.
+    public var heading: String { names.isEmpty ? "" : ChartWords.panelTitle(names, unit: unit ?? "") }
+
+    /// The chart's title and panel title, one line each (either left out when empty): what a
+    /// renderer prints above the drawing.
+    public var titleLines: String {
+        [title, heading].filter { !$0.isEmpty }.map { $0 + "\n" }.joined()
     }
 
     /// One chart per unit, in the order the units first appear, each with its series in order:
-    /// the way `plot` splits lines that cannot share an axis.
+    /// the way `plot` splits lines that cannot share an axis. `words` is a line's signal in words.
     static func byUnit(
-        _ lines: [(unit: String, label: String, values: [Double])], title: String, start: Month
+        _ lines: [(unit: String, label: String, words: String, values: [Double])], title: String, start: Month
     ) -> [Chart] {
         var units: [String] = []
         for line in lines where !units.contains(line.unit) { units.append(line.unit) }
         return units.map { unit in
-            Chart(
-                title: title, start: start,
-                series: lines.filter { $0.unit == unit }.map { ($0.label, $0.values) }, unit: unit)
+            let shown = lines.filter { $0.unit == unit }
+            var names: [String] = []
+            for line in shown where !names.contains(line.words) { names.append(line.words) }
+            return Chart(title: title, start: start, series: shown.map { ($0.label, $0.values) }, unit: unit, names: names)
         }
     }
 
     /// A plain rendering: per series a sparkline with its first, lowest, highest and last value.
     public func plainText() -> String {
-        var out = title.isEmpty ? "" : title + (unit.map { " (\($0))" } ?? "") + "\n"
+        var out = names.isEmpty ? (title.isEmpty ? "" : title + (unit.map { " (\($0))" } ?? "") + "\n") : titleLines
         for (label, values) in series {
             let finite = values.filter(\.isFinite)
             guard let low = finite.min(), let high = finite.max() else {

@@ -38,8 +38,7 @@ enum Harness {
         var options = Session.Options()
         options.output = { sink.text += $0 }
         options.chartRenderer = { chart in
-            (chart.title.isEmpty ? "" : chart.title + "\n")
-                + TerminalChart.render(series: chart.series, start: chart.start, color: false, unit: chart.unit)
+            chart.titleLines + TerminalChart.render(series: chart.series, start: chart.start, color: false, unit: chart.unit)
         }
         options.datasetDescriber = { LodestoneData.describe($0) }
         options.baseDirectory = baseDirectory
