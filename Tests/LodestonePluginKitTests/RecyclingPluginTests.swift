@@ -29,6 +29,37 @@ func number(_ value: MetricValue) -> Double {
         try ModelConformance(model: try recyclingModel(), companions: [TradeModel(), StockpileModel()]).run()
     }
 
+    /// Docs/Authoring-Modules.md's example of a balance of one's own ("recycled ≤ potential"),
+    /// run as the guide shows it (the plugin loaded instead of `RecyclingModel()`).
+    @Test func theGuidesCustomBalanceHolds() throws {
+        let guide = try String(
+            contentsOf: packageRoot.appendingPathComponent("Docs/Authoring-Modules.md"), encoding: .utf8)
+        for line in [
+            "let withinPotential = ModelConformance.Balance(\"recycled ≤ potential\") { result in",
+            "    return zip(recycled, potential).map { max(0, $0 - $1) }",
+            "try ModelConformance(model: RecyclingModel(), companions: [TradeModel()], balances: [withinPotential]).run()",
+        ] {
+            #expect(guide.contains(line), "the guide shows `\(line)`")
+        }
+        let withinPotential = ModelConformance.Balance("recycled ≤ potential") { result in
+            let recycled = try result.series("recycling.recycled[JP/DyTb]")
+            let potential = try result.series("recycling.potential[JP/DyTb]")
+            return zip(recycled, potential).map { max(0, $0 - $1) }
+        }
+        try ModelConformance(model: try recyclingModel(), companions: [TradeModel()], balances: [withinPotential]).run()
+        // Not a check that cannot fail: the reverse balance (recycled ≥ potential) has residuals,
+        // since a calm run recycles its initial 1 % of the potential.
+        let result = try simulate(
+            [TradeModel(), try recyclingModel()], on: Fixtures.miniature, preset: "v1", settings: quietTrade, months: 4)
+        #expect(try withinPotential.residuals(result).allSatisfy { $0 == 0 })
+        let reverse = ModelConformance.Balance("recycled ≥ potential") { result in
+            let recycled = try result.series("recycling.recycled[JP/DyTb]")
+            let potential = try result.series("recycling.potential[JP/DyTb]")
+            return zip(recycled, potential).map { max(0, $1 - $0) }
+        }
+        #expect(try reverse.residuals(result).allSatisfy { abs($0 - 0.99 * jpDyTbPotential) < 1e-9 })
+    }
+
     @Test func declaresTheOpenInputItFeeds() throws {
         let model = try recyclingModel()
         let interface = try model.interface(

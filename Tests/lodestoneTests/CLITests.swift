@@ -296,6 +296,18 @@ struct PluginCLITests {
         #expect(result.stdout.hasSuffix("true\ntrue\n"))
     }
 
+    @Test("help on the recycling plugin says what it offers the market and what each assumption is")
+    func recyclingExplainsItself() throws {
+        let result = try CLI.run(["-e", "plugin(\"recycling\")\nhelp(\"recycling\")"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = result.stdout
+        #expect(text.hasPrefix("module recycling: Oxide recovered from end-of-life magnets, offered to importers as extra supply"), "\(text)")
+        // The open input it produces, and the assumptions behind it, with the citation for the start.
+        #expect(text.contains("market.extra_supply[…] — t/month: Oxide recovered from end-of-life magnets, met before imports"))
+        #expect(text.contains("UNEP 2011: under 1 % of rare earths are recycled"))
+        #expect(text.contains("Months of elevated price before new capacity recycles (assumption)"))
+    }
+
     @Test func theRecyclingPluginLowersUnmetDemandAndThePeakPriceOfACurb() throws {
         let result = try CLI.run([
             "-e",

@@ -79,6 +79,19 @@ struct ProgressTests {
         #expect(lines.last?.hasPrefix("progress: 3000/3000 runs (100%) in ") == true, "\(err)")
     }
 
+    @Test("bar forces the bar redrawn in place, even off a terminal; standard output stays clean", .timeLimit(.minutes(3)))
+    func forcedBar() throws {
+        let result = try PipedLodestone.run(["--progress=bar", "-e", Self.script])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "done 3000\n", "\(result.stdout)")
+        // Each redraw returns to the line start and clears it; the last shows the full count and
+        // the bar is erased when the work is done.
+        #expect(result.stderr.hasPrefix("\r\u{1B}[K  ["), "\(result.stderr.debugDescription)")
+        #expect(result.stderr.contains("] 3000/3000 runs"), "\(result.stderr.debugDescription)")
+        #expect(result.stderr.hasSuffix("\r\u{1B}[K"), "\(result.stderr.debugDescription)")
+        #expect(!result.stderr.contains("progress: "), "no plain lines")
+    }
+
     @Test("none, and short work, print nothing; bad values are clear", .timeLimit(.minutes(3)))
     func quiet() throws {
         let none = try PipedLodestone.run(["--progress", "none", "-e", Self.script], environment: ["LODESTONE_PROGRESS_INTERVAL": "0.2"])
