@@ -136,7 +136,7 @@ struct IntrospectionTests {
     func plotTitlesInWords() throws {
         let outcome = Harness.run(
             """
-            let m = model(trade, stockpile, diplomacy, preset: "v1")
+            let m = model(trade, stockpile, diplomacy, preset: "v1", data: "baseline-2024")
             let s = scenario("curb")
             s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-02, months: 12)
             let r = run(m, s, months: 24)

@@ -10,7 +10,7 @@ struct ProvenanceCLITests {
     static let script = """
         let m = model(trade, stockpile)
         let s = scenario("curb")
-        s.restrict(from: "CN", to: "JP", commodity: "DyTb", start: 2026-02, months: 6)
+        s.restrict(from: "CN", to: "JP", commodity: "Dy", start: 2026-02, months: 6)
         let r = run(m, s, seed: "18446744073709551615", months: 12)
         let e = montecarlo(m, s, runs: 20, seed: 5, months: 12, vary: {"stockpile.cover_days[JP]": uniform(30, 90)})
         fn write(value, name) {
