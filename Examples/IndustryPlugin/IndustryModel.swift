@@ -108,14 +108,29 @@ public struct IndustryModel: Model {
             ])
     }
 
-    /// A fresh per-run instance.
+    /// A fresh per-run instance: the batch form on a block of one run.
     public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
+        try factory(context, wiring).makeInstance()
+    }
+
+    /// Flattens the dataset and resolves the names once per composition.
+    public func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
+        try factory(context, wiring)
+    }
+
+    /// The batch form, the module's only form (single runs are blocks of one).
+    public func prepareBatch(in context: ModelContext, wiring: Wiring) throws -> (any BatchModelFactory)? {
+        try factory(context, wiring)
+    }
+
+    private func factory(_ context: ModelContext, _ wiring: Wiring) throws -> IndustryFactory {
         let dataset = context.dataset
         let demand = dataset.importers.flatMap { i in
             dataset.commodityCodes.map { dataset.baselineDemand(importer: i, commodity: $0) }
         }
-        return try IndustryInstance(
-            importers: dataset.importers.count, commodities: dataset.commodityCodes.count, baselineDemand: demand,
-            wiring: wiring)
+        let importers = dataset.importers.count, commodities = dataset.commodityCodes.count
+        return IndustryFactory(
+            refs: try IndustryRefs(wiring, needsUnmetDemand: importers * commodities > 0), importers: importers,
+            commodities: commodities, baselineDemand: demand)
     }
 }

@@ -103,14 +103,28 @@ public struct RecyclingModel: Model {
             ])
     }
 
-    /// A fresh per-run instance.
+    /// A fresh per-run instance: the batch form on a block of one run.
     public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
+        try factory(context, wiring).makeInstance()
+    }
+
+    /// Flattens the dataset and resolves the names once per composition.
+    public func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
+        try factory(context, wiring)
+    }
+
+    /// The batch form, the module's only form (single runs are blocks of one).
+    public func prepareBatch(in context: ModelContext, wiring: Wiring) throws -> (any BatchModelFactory)? {
+        try factory(context, wiring)
+    }
+
+    private func factory(_ context: ModelContext, _ wiring: Wiring) throws -> RecyclingFactory {
         let dataset = context.dataset
         let commodities = Self.commodities(dataset)
         let demand = dataset.importers.flatMap { i in
             commodities.map { dataset.baselineDemand(importer: i, commodity: $0) }
         }
         let prices = commodities.map { c in dataset.commodities.first { $0.code == c }!.priceUSDPerKilogram }
-        return try RecyclingInstance(baselineDemand: demand, basePrice: prices, wiring: wiring)
+        return RecyclingFactory(refs: try RecyclingRefs(wiring), baselineDemand: demand, basePrice: prices)
     }
 }

@@ -11,14 +11,18 @@
 ///         stock = state.doubles(keys: keys, initial: 0)
 ///     }
 ///     func step(_ frame: BatchFrame) throws {
-///         let state = self.state  // the spans borrow this reference for the call
 ///         for k in 0..<stock.keys {
-///             var stock = state[self.stock, k]
+///             var stock = frame.state(self.stock, k)  // borrows the frame, valid for the call
 ///             for r in 0..<frame.width { stock[r] += 1 }
 ///         }
 ///     }
 /// }
 /// ```
+///
+/// `frame.state(variable, k)` (``BatchFrame/state(_:_:)``, and ``BatchMetricFrame/state(_:_:)``
+/// in `finish`) is the usual way in; the subscript `state[variable, k]` gives the same span but
+/// borrows the state, so a method using it first writes `let state = self.state` (a span cannot
+/// borrow a class's stored property across statements).
 public final class BatchState {
     /// A declared variable: `keys` values per run.
     public struct Doubles: @unchecked Sendable {
@@ -26,6 +30,8 @@ public final class BatchState {
         @usableFromInline let base: UnsafeMutablePointer<Double>
         /// Number of keys.
         public let keys: Int
+        /// Runs in the block the variable was declared for (the frame's width must match).
+        @usableFromInline let width: Int
     }
 
     /// Runs in the block.
@@ -40,7 +46,7 @@ public final class BatchState {
     /// Declares a variable of `keys` values per run, each set to `initial`.
     public func doubles(keys: Int, initial: Double = 0) -> Doubles {
         let buffer = arena.doubles(max(1, keys) * width, initial: initial)
-        return Doubles(base: buffer.baseAddress!, keys: keys)
+        return Doubles(base: buffer.baseAddress!, keys: keys, width: width)
     }
 
     /// Key `k` of a variable for every run of the block, writable.

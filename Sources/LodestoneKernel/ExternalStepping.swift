@@ -83,3 +83,35 @@ extension Registry {
         return names
     }
 }
+
+extension BatchFrame {
+    /// A block frame over an adapter's buffers (the plugin kit's batch form): `current` and
+    /// `previous` hold this month's and last month's signals and `parameters` the parameter
+    /// values, each slot with the block's `width` runs side by side, and `generators` one random
+    /// stream per run. The buffers must outlive the call the frame is passed to.
+    public static func external(
+        monthIndex: Int, month: Month, width: Int, current: UnsafeMutablePointer<Double>,
+        previous: UnsafeMutablePointer<Double>, parameters: UnsafePointer<Double>,
+        generators: UnsafeMutablePointer<SeededGenerator>
+    ) -> BatchFrame {
+        BatchFrame(
+            monthIndex: monthIndex, month: month, width: width, current: current, previous: previous,
+            parameters: parameters, generators: generators)
+    }
+
+    /// A copy of run `r`'s generator, not advanced: derive an independent stream from it (a
+    /// plugin seeds each run's generator this way, exactly as ``StepFrame/forkedGenerator()``
+    /// does for one run) without changing what other modules draw.
+    public func forkedGenerator(run r: Int) -> SeededGenerator {
+        precondition(r >= 0 && r < width, "run out of range")
+        return generators[r]
+    }
+}
+
+extension BatchMetricFrame {
+    /// A metric frame over an adapter's buffer of metric values for a block of `width` runs
+    /// (metric `j` of run `r` at `j · width + r`), for runs of `months` months.
+    public static func external(values: UnsafeMutablePointer<Double>, width: Int, months: Int) -> BatchMetricFrame {
+        BatchMetricFrame(values: values, width: width, months: months)
+    }
+}

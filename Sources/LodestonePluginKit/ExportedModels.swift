@@ -80,20 +80,29 @@ final class ExportedModels {
         let factory = try model.prepare(in: context, wiring: wiring)
         // One instance now, so that wiring errors surface when the host composes, not in a run.
         _ = try factory.makeInstance()
+        let batch = try model.prepareBatch(in: context, wiring: wiring)
+        _ = try batch?.makeBatch(width: 1)
         return ExportedPreparation(
-            factory: factory, inputCount: inputCount, outputCount: description.outputCount, metricCount: metricCount)
+            factory: factory, batch: batch, inputCount: inputCount, outputCount: description.outputCount,
+            metricCount: metricCount)
     }
 }
 
-/// A model prepared for one composition: makes the per-run instances.
+/// A model prepared for one composition: makes the per-run instances, and the batch instances
+/// when the model has a batch form.
 final class ExportedPreparation {
     let factory: any ModelFactory
+    /// The model's batch form on this composition, if it has one.
+    let batch: (any BatchModelFactory)?
     let inputCount: Int
     let outputCount: Int
     let metricCount: Int
 
-    init(factory: any ModelFactory, inputCount: Int, outputCount: Int, metricCount: Int) {
+    init(
+        factory: any ModelFactory, batch: (any BatchModelFactory)?, inputCount: Int, outputCount: Int, metricCount: Int
+    ) {
         self.factory = factory
+        self.batch = batch
         self.inputCount = inputCount
         self.outputCount = outputCount
         self.metricCount = metricCount
@@ -103,6 +112,14 @@ final class ExportedPreparation {
         ExportedInstance(
             instance: try factory.makeInstance(), inputCount: inputCount, outputCount: outputCount,
             metricCount: metricCount)
+    }
+
+    /// A batch instance for `width` runs (the model has a batch form: ``batch`` is not nil).
+    func makeBatch(width: Int) throws -> ExportedBatch {
+        guard let batch else { throw PluginFormatError("this module has no batch form") }
+        return ExportedBatch(
+            instance: try batch.makeBatch(width: width), width: width, inputCount: inputCount,
+            outputCount: outputCount, metricCount: metricCount)
     }
 }
 

@@ -20,7 +20,9 @@ import LodestoneKernel
 /// targets: ["IndustryPlugin"])`); `plugin("industry")` then finds `libindustry.so`. The kit and
 /// the kernel are linked into the library, so host and plugin share nothing but the C ABI of
 /// `lodestone_plugin.h`: the model sees the same ``Wiring``, ``StepFrame`` and ``MetricFrame`` as a
-/// built-in, over buffers the kit fills from the host's.
+/// built-in, over buffers the kit fills from the host's. A model with a batch form
+/// (``Model/prepareBatch(in:wiring:)``) exports it too: the host then steps blocks of runs
+/// through it, each ``BatchModelInstance`` seeing the same ``BatchFrame`` as a built-in's.
 ///
 /// A model's `step` may throw: the message reaches the user as a ``StepError`` naming the module and
 /// the month. A trap (`fatalError`, an index out of range) still ends the process, as in a built-in.
@@ -117,6 +119,54 @@ public enum PluginExport {
                 metrics: { instance, months, values in
                     guard let instance, let values else { return }
                     Unmanaged<ExportedInstance>.fromOpaque(instance).takeUnretainedValue().finish(
+                        months: Int(months), into: values)
+                },
+                has_batch: { prepared in
+                    guard let prepared else { return 0 }
+                    return Unmanaged<ExportedPreparation>.fromOpaque(prepared).takeUnretainedValue().batch == nil ? 0 : 1
+                },
+                create_batch: { prepared, width, message, capacity in
+                    guard let prepared, width > 0 else { return nil }
+                    let preparation = Unmanaged<ExportedPreparation>.fromOpaque(prepared).takeUnretainedValue()
+                    do {
+                        return Unmanaged.passRetained(try preparation.makeBatch(width: Int(width))).toOpaque()
+                    } catch {
+                        CText.write("\(error)", to: message, capacity: capacity)
+                        return nil
+                    }
+                },
+                destroy_batch: { batch in
+                    guard let batch else { return }
+                    Unmanaged<ExportedBatch>.fromOpaque(batch).release()
+                },
+                reset_batch: { batch, start, seeds, parameters, outputs, message, capacity in
+                    guard let batch, let seeds, let parameters, let outputs else { return LODESTONE_PLUGIN_FAILED }
+                    let exported = Unmanaged<ExportedBatch>.fromOpaque(batch).takeUnretainedValue()
+                    do {
+                        try exported.reset(
+                            start: Month(ordinal: Int(start)), seeds: seeds, parameters: parameters, outputs: outputs)
+                        return LODESTONE_PLUGIN_OK
+                    } catch {
+                        CText.write("\(error)", to: message, capacity: capacity)
+                        return LODESTONE_PLUGIN_FAILED
+                    }
+                },
+                step_batch: { batch, index, month, inputs, parameters, outputs, message, capacity in
+                    guard let batch, let parameters, let outputs else { return LODESTONE_PLUGIN_FAILED }
+                    let exported = Unmanaged<ExportedBatch>.fromOpaque(batch).takeUnretainedValue()
+                    do {
+                        try exported.step(
+                            index: Int(index), month: Month(ordinal: Int(month)), inputs: inputs,
+                            parameters: parameters, outputs: outputs)
+                        return LODESTONE_PLUGIN_OK
+                    } catch {
+                        CText.write("\(error)", to: message, capacity: capacity)
+                        return LODESTONE_PLUGIN_FAILED
+                    }
+                },
+                metrics_batch: { batch, months, values in
+                    guard let batch, let values else { return }
+                    Unmanaged<ExportedBatch>.fromOpaque(batch).takeUnretainedValue().finish(
                         months: Int(months), into: values)
                 }))
         return UnsafeRawPointer(table)

@@ -42,9 +42,14 @@ final class PluginInstance: ModelInstance {
         _ = outputRefs.initialize(from: layout.outputs)
         parameterRefs = .allocate(capacity: layout.parameters.count)
         _ = parameterRefs.initialize(from: layout.parameters)
+        nameHash = Self.nameHash(module)
+    }
+
+    /// FNV-1a of the module's name: mixed into each run's seed for the plugin.
+    static func nameHash(_ module: String) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in module.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        nameHash = hash
+        return hash
     }
 
     deinit {
@@ -115,10 +120,16 @@ final class PluginInstance: ModelInstance {
     }
 
     private func failure(_ operation: String) -> PluginStepFailure {
+        Self.failure(operation, message: message, path: preparation.library.path)
+    }
+
+    /// The error for a failed `reset` or `step` (per run or batch), with the plugin's message.
+    static func failure(_ operation: String, message: UnsafeMutableBufferPointer<CChar>, path: String)
+        -> PluginStepFailure
+    {
         message[message.count - 1] = 0  // in case the plugin filled it without a terminator
         let text = CText.string(message.baseAddress!)
         return PluginStepFailure(
-            message: text.isEmpty ? "the plugin's \(operation) failed without a message" : text,
-            path: preparation.library.path)
+            message: text.isEmpty ? "the plugin's \(operation) failed without a message" : text, path: path)
     }
 }

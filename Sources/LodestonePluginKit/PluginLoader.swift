@@ -152,19 +152,31 @@ public struct PluginLoader: Sendable {
 /// Never closed.
 final class PluginLibrary: @unchecked Sendable {
     let path: String
+    /// The plugin's table, as far as its `size` reaches (fields of later revisions are NULL);
+    /// a copy owned by the library object, which is never freed for a loaded file.
     let table: UnsafePointer<lodestone_plugin>
     let manifest: PluginManifest
+    /// Whether the table has the batch form's functions (revision 2, none of them NULL).
+    var hasBatchFunctions: Bool {
+        let t = table.pointee
+        return t.has_batch != nil && t.create_batch != nil && t.destroy_batch != nil && t.reset_batch != nil
+            && t.step_batch != nil && t.metrics_batch != nil
+    }
     private let lock = Lock()
     private var descriptions: [(model: Int, dataset: Dataset, scenario: Scenario, description: PluginDescription)] = []
 
     private static let lock = Lock()
     nonisolated(unsafe) private static var opened: [String: PluginLibrary] = [:]
 
-    private init(path: String, table: UnsafePointer<lodestone_plugin>, manifest: PluginManifest) {
+    private init(path: String, table: lodestone_plugin, manifest: PluginManifest) {
         self.path = path
-        self.table = table
+        let copy = UnsafeMutablePointer<lodestone_plugin>.allocate(capacity: 1)
+        copy.initialize(to: table)
+        self.table = UnsafePointer(copy)
         self.manifest = manifest
     }
+
+    deinit { UnsafeMutablePointer(mutating: table).deallocate() }
 
     /// Opens the library at `path` (once per file), checking the table and manifest.
     static func open(_ path: String) throws(PluginError) -> PluginLibrary {
@@ -211,15 +223,17 @@ final class PluginLibrary: @unchecked Sendable {
         let expected = UInt32(LODESTONE_PLUGIN_ABI_VERSION)
         guard version == expected else { throw .abiMismatch(path: path, found: version, expected: expected) }
         let size = raw.load(fromByteOffset: 4, as: UInt32.self)
-        guard Int(size) >= MemoryLayout<lodestone_plugin>.size else {
+        // A plugin built before a revision has a shorter table: any size from revision 1's up.
+        let smallest = lodestone_plugin_size_revision_1()
+        guard size >= smallest else {
             throw .malformedManifest(
-                path: path,
-                reason:
-                    "the table is \(size) bytes, expected at least \(MemoryLayout<lodestone_plugin>.size) (its `size` field)"
-            )
+                path: path, reason: "the table is \(size) bytes, expected at least \(smallest) (its `size` field)")
         }
-        let table = raw.assumingMemoryBound(to: lodestone_plugin.self)
-        let t = table.pointee
+        // Copy only the fields the plugin's table has: the rest stay NULL (no batch form).
+        var t = lodestone_plugin()
+        withUnsafeMutableBytes(of: &t) { fields in
+            fields.copyMemory(from: UnsafeRawBufferPointer(start: raw, count: min(Int(size), fields.count)))
+        }
         let functions: [(String, Bool)] = [
             ("describe", t.describe != nil), ("free_text", t.free_text != nil), ("prepare", t.prepare != nil),
             ("release", t.release != nil), ("create", t.create != nil), ("destroy", t.destroy != nil),
@@ -250,7 +264,7 @@ final class PluginLibrary: @unchecked Sendable {
                 throw .malformedManifest(path: path, reason: "models[\(m)].name: `\(model.name)` appears twice")
             }
         }
-        return PluginLibrary(path: path, table: table, manifest: manifest)
+        return PluginLibrary(path: path, table: t, manifest: manifest)
     }
 
     /// Model `index`'s description on `context`, from the cache or `describe`.

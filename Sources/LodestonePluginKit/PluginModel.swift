@@ -62,6 +62,18 @@ public struct PluginModel: Model {
             preparation: PluginPreparation(library: library, handle: handle), layout: layout, module: name)
     }
 
+    /// The plugin's batch form when it has one (a revision-2 table whose prepared model says
+    /// so): a factory of instances that step a block of runs through the table's batch
+    /// functions. Nil for a plugin built before the batch form, or a module without one: the
+    /// kernel then steps its per-run instances run by run. Prepares the plugin once more (its own
+    /// handle, released with the factory).
+    public func prepareBatch(in context: ModelContext, wiring: Wiring) throws -> (any BatchModelFactory)? {
+        guard library.hasBatchFunctions else { return nil }
+        guard let factory = try prepare(in: context, wiring: wiring) as? PluginFactory else { return nil }
+        guard library.table.pointee.has_batch(factory.preparation.handle) != 0 else { return nil }
+        return PluginBatchFactory(preparation: factory.preparation, layout: factory.layout, module: name)
+    }
+
     /// A fresh instance (``prepare(in:wiring:)`` is the efficient path; this one prepares anew).
     public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
         try prepare(in: context, wiring: wiring).makeInstance()

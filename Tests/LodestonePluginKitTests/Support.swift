@@ -67,7 +67,8 @@ func compileCPlugin(named name: String, defines: [String] = [], in directory: UR
 
 /// A plugin written in C against `lodestone_plugin.h`: module `cstep` (or `trade` with
 /// NAMED_TRADE) with a parameter `gain` (default 2), an output `value` = gain · month index, and a
-/// metric `sum` of the values. Variants break one thing each.
+/// metric `sum` of the values. Variants break one thing each; BATCH adds the batch form (revision
+/// 2), OLD_TABLE makes the table of a plugin built before it (revision 1's size).
 let testPluginSource = #"""
     #include <stdio.h>
     #include <stdlib.h>
@@ -157,8 +158,54 @@ let testPluginSource = #"""
         values[0] = ((state *)instance)->sum;
     }
 
+    #ifdef BATCH
+    /* The batch form: `width` runs side by side, value j of run r at j * width + r. */
+    typedef struct { uint32_t width; double sums[]; } batch_state;
+    static int32_t has_batch(void *prepared) { (void)prepared; return 1; }
+    static void *create_batch(void *prepared, uint32_t width, char *error, size_t capacity) {
+        (void)prepared; (void)error; (void)capacity;
+        batch_state *batch = calloc(1, sizeof(batch_state) + width * sizeof(double));
+        batch->width = width;
+        return batch;
+    }
+    static void destroy_batch(void *batch) { free(batch); }
+    static int32_t reset_batch(void *instance, int64_t start, const uint64_t *seeds, const double *parameters,
+                               double *outputs, char *error, size_t capacity) {
+        (void)start; (void)seeds; (void)parameters; (void)error; (void)capacity;
+        batch_state *batch = instance;
+        for (uint32_t r = 0; r < batch->width; r++) { batch->sums[r] = 0; outputs[r] = 0; }
+        return LODESTONE_PLUGIN_OK;
+    }
+    static int32_t step_batch(void *instance, int64_t index, int64_t month, const double *inputs,
+                              const double *parameters, double *outputs, char *error, size_t capacity) {
+        (void)month; (void)inputs;
+        batch_state *batch = instance;
+        if (index == FAIL_AT) { put(error, capacity, "the batch step failed"); return LODESTONE_PLUGIN_FAILED; }
+        for (uint32_t r = 0; r < batch->width; r++) {
+            outputs[r] = parameters[r] * (double)index;
+            batch->sums[r] += outputs[r];
+        }
+        return LODESTONE_PLUGIN_OK;
+    }
+    static void metrics_batch(void *instance, int64_t months, double *values) {
+        (void)months;
+        batch_state *batch = instance;
+        for (uint32_t r = 0; r < batch->width; r++) values[r] = batch->sums[r];
+    }
+    #define BATCH_FUNCTIONS has_batch, create_batch, destroy_batch, reset_batch, step_batch, metrics_batch
+    #elif defined(OLD_TABLE)
+    /* A plugin built before the batch form: its table ends before the batch fields. What follows
+       it in memory is not the plugin's; here, garbage the host must never call (set by the entry). */
+    #define BATCH_FUNCTIONS NULL, NULL, NULL, NULL, NULL, NULL
+    #undef TABLE_SIZE
+    #define TABLE_SIZE LODESTONE_PLUGIN_SIZE_REVISION_1
+    #else
+    #define BATCH_FUNCTIONS NULL, NULL, NULL, NULL, NULL, NULL
+    #endif
+
     __attribute__((unused)) static lodestone_plugin table = {
         ABI, TABLE_SIZE, MANIFEST, NULL, describe, free_text, prepare, release, create, destroy, reset, step, metrics,
+        BATCH_FUNCTIONS
     };
 
     #ifdef NO_ENTRY
@@ -168,6 +215,9 @@ let testPluginSource = #"""
     #ifdef NULL_TABLE
         return NULL;
     #else
+    #ifdef OLD_TABLE
+        memset((char *)&table + LODESTONE_PLUGIN_SIZE_REVISION_1, 0xAB, sizeof table - LODESTONE_PLUGIN_SIZE_REVISION_1);
+    #endif
         return &table;
     #endif
     }

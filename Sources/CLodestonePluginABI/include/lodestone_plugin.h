@@ -55,6 +55,14 @@
  *
  * Errors: functions that can fail take `error`/`error_capacity`, a host buffer; on failure they
  * write a NUL-terminated UTF-8 message (truncated to fit) and return NULL or a non-zero status.
+ *
+ * Batch form (revision 2, optional): a block of `width` runs stepped in one call. The buffers are
+ * the ones above with every value repeated per run, runs side by side (structure of arrays):
+ * value j of run r is at `j * width + r`, in the inputs, parameters, outputs and metrics alike.
+ * Run r must compute exactly what the per-run functions compute for it, so that results do not
+ * depend on the block size. Revisions only append fields: a table whose `size` is
+ * LODESTONE_PLUGIN_SIZE_REVISION_1 (a plugin built before the batch form) or whose batch
+ * functions are NULL has no batch form, and the host steps its per-run instances run by run.
  */
 #ifndef LODESTONE_PLUGIN_H
 #define LODESTONE_PLUGIN_H
@@ -68,6 +76,10 @@ extern "C" {
 
 /** The ABI version this header describes; the host refuses a table with another version. */
 #define LODESTONE_PLUGIN_ABI_VERSION 1
+
+/** The table's revision within the ABI version: 1 the per-run functions, 2 adds the batch form.
+ *  A revision appends fields; a table's `size` says which it has. */
+#define LODESTONE_PLUGIN_ABI_REVISION 2
 
 /** The symbol every plugin exports. */
 #define LODESTONE_PLUGIN_ENTRY_SYMBOL "lodestone_plugin_entry"
@@ -117,13 +129,39 @@ typedef struct lodestone_plugin {
                     const double *parameters, double *outputs, char *error, size_t error_capacity);
     /** Writes the run's metrics after `months` months. */
     void (*metrics)(void *instance, int64_t months, double *values);
+
+    /* Revision 2: the batch form. Optional: NULL functions (or a revision-1 table) mean none. */
+
+    /** 1 when the prepared model steps blocks of runs (the functions below work on it), else 0. */
+    int32_t (*has_batch)(void *prepared);
+    /** A fresh instance stepping `width` runs at once, or NULL. Like create: instances of one
+     *  prepared handle may be created and stepped on different threads at once. */
+    void *(*create_batch)(void *prepared, uint32_t width, char *error, size_t error_capacity);
+    /** Destroys a batch instance. */
+    void (*destroy_batch)(void *batch);
+    /** reset for every run of the block: `seeds[r]` is run r's seed for this module (what reset
+     *  gets for that run); parameters and outputs are structure-of-arrays buffers. */
+    int32_t (*reset_batch)(void *batch, int64_t start, const uint64_t *seeds, const double *parameters,
+                           double *outputs, char *error, size_t error_capacity);
+    /** step for every run of the block, over structure-of-arrays buffers. */
+    int32_t (*step_batch)(void *batch, int64_t month_index, int64_t month, const double *inputs,
+                          const double *parameters, double *outputs, char *error, size_t error_capacity);
+    /** metrics for every run of the block, into a structure-of-arrays buffer preset to NaN. */
+    void (*metrics_batch)(void *batch, int64_t months, double *values);
 } lodestone_plugin;
+
+/** `size` of a revision-1 table (before the batch form): what plugins built before revision 2
+ *  carry. The host accepts any size from this one up. */
+#define LODESTONE_PLUGIN_SIZE_REVISION_1 offsetof(lodestone_plugin, has_batch)
 
 /** The type of `lodestone_plugin_entry`. */
 typedef const lodestone_plugin *(*lodestone_plugin_entry_function)(void);
 
 /** The ABI version the host was built with (the header's constant, as a function). */
 uint32_t lodestone_plugin_abi_version(void);
+
+/** LODESTONE_PLUGIN_SIZE_REVISION_1 as a function (for hosts that cannot use offsetof). */
+uint32_t lodestone_plugin_size_revision_1(void);
 
 #ifdef __cplusplus
 }
