@@ -147,12 +147,14 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         // MARK: Executable
+        // The hardware instruction counter `lodestone bench` reads (perf_event_open, Linux).
+        .target(name: "CInstructionCounter"),
         .executableTarget(
             name: "lodestone",
             dependencies: [
                 "LodestoneKernel", "LodestoneTrade", "LodestoneStockpile", "LodestoneDiplomacy", "LodestoneData",
                 "LodestoneExport", "LodestoneAnalysis", "LodestoneScript", "LodestoneREPL", "LodestonePluginKit",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CInstructionCounter", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "lodestoneTests", dependencies: ["lodestone"], swiftSettings: swiftSettings),

@@ -8,8 +8,10 @@ Prints one row per measurement: the baseline value, the new value, and the slowd
 (new / baseline for times and memory, baseline / new for throughputs, so above 1 is always
 worse). A tracked line more than --threshold (default 10 %) worse is flagged SLOWER and the exit
 status is 1; otherwise 0. Untracked lines (noisy ones, such as the serial fraction) are shown with
-their ratio but never flagged. Lines present in only one file are listed. Exit status 2: a file is
-missing or is not bench output.
+their ratio but never flagged. Lines present in only one file are listed. A line with a
+`target` (issue 21's bounds: instructions per run-month, throughput on 2 threads, v2 against v1,
+serial fraction) also shows whether the new run meets it; targets do not change the exit status.
+Exit status 2: a file is missing or is not bench output.
 
 Both runs should come from release builds on the same machine; each file records the cores and
 the load average while it ran, which the figures depend on (the development machine is shared).
@@ -58,6 +60,15 @@ def line_better(line):
     return line.get("better", "lower")
 
 
+def target_note(line):
+    """`  [target ≤ 2: met]` for a line with a target, else an empty string."""
+    if not isinstance(line.get("target"), (int, float)):
+        return ""
+    sign = "≥" if line_better(line) == "higher" else "≤"
+    met = line["value"] >= line["target"] if line_better(line) == "higher" else line["value"] <= line["target"]
+    return f"  [target {sign} {line['target']:.4g}: {'met' if met else 'NOT MET'}]"
+
+
 def describe(data):
     load = data.get("load_average_1min", {})
     return (f"{data.get('build', '?')} build, {data.get('cores', '?')} cores, "
@@ -93,10 +104,12 @@ def main(argv):
             else:
                 mark = "  (untracked)"
         shown = f"{ratio:6.2f}" if ratio is not None else f"{'—':>6}"
-        print(f"{name:<{width}}  {line['value']:>12.4g}  {new[name]['value']:>12.4g}  {shown}  {line.get('unit', '')}{mark}")
+        print(f"{name:<{width}}  {line['value']:>12.4g}  {new[name]['value']:>12.4g}  {shown}  {line.get('unit', '')}{mark}"
+              f"{target_note(new[name])}")
     for name, line in new.items():
         if name not in base:
-            print(f"{name:<{width}}  {'—':>12}  {line['value']:>12.4g}  {'':>6}  {line.get('unit', '')}  (not in the baseline)")
+            print(f"{name:<{width}}  {'—':>12}  {line['value']:>12.4g}  {'':>6}  {line.get('unit', '')}  (not in the baseline)"
+                  f"{target_note(line)}")
     if flagged:
         print(f"{len(flagged)} measurement{'s' if len(flagged) != 1 else ''} more than "
               f"{options.threshold * 100:g} % slower: {', '.join(flagged)}")

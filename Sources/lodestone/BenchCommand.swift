@@ -81,10 +81,11 @@ struct BenchCommand: ParsableCommand {
             total += timing.totalSeconds
         }
         let fraction = total > 0 ? serial / total : 0
+        let serialBound = BenchTarget.serialFractionBound()
         report.line(
             "serial fraction \(format(fraction * 100, 3)) % of the 1-thread ensemble's wall time outside its parallel sections   "
                 + "(\(serialRepeats) repeats; at most \(format(1 / (fraction + (1 - fraction) / 16), 1))× on 16 threads)",
-            BenchValue("serial fraction", fraction * 100, "%", tracked: false))
+            BenchValue("serial fraction", fraction * 100, "%", tracked: false, target: serialBound))
 
         // The market model v2 (the defaults, measured above) against the v1 equations, same run:
         // the ratio is what the new mechanisms cost per run-month.
@@ -95,7 +96,22 @@ struct BenchCommand: ParsableCommand {
             "market v1       single run \(format(v1Single.perRun * 1000, 3)) ms (v2: \(format(single.perRun / v1Single.perRun, 2))× v1)   "
                 + "monte carlo \(format(v1Ensemble, 3)) s wall (v2: \(format(lastEnsemble / v1Ensemble, 2))× v1)",
             BenchValue("market v1 single run", v1Single.perRun * 1000, "ms per run"),
-            BenchValue("market v1 monte carlo", v1Ensemble, "s"))
+            BenchValue("market v1 monte carlo", v1Ensemble, "s"),
+            BenchValue("market v2 / v1 monte carlo", lastEnsemble / v1Ensemble, "×", tracked: false, target: 2))
+        let v1Throughput = try v1ThroughputOnTwoThreads(v1, ensembleSeconds: threadCounts.last == 2 ? v1Ensemble : nil)
+        report.line(
+            "market v1       \(Self.count(runs, "run")) × \(Self.count(months, "month"))   \(format(v1Throughput.seconds, 3)) s wall   "
+                + "\(format(v1Throughput.rate, 2)) M run-months/s   2 threads (fastest of 3)",
+            BenchValue(
+                "market v1 monte carlo throughput, 2 threads", v1Throughput.rate, "M run-months/s", better: .higher,
+                target: 12))
+        let instructions = Self.instructionsPerRunMonth(v1, months: months)
+        if case .success(let perRunMonth) = instructions {
+            report.line(
+                "market v1       \(format(perRunMonth, 0)) instructions per run-month   (hardware counter, 1000 vs 100 runs × "
+                    + "\(Self.count(months, "month")), 1 thread)",
+                BenchValue("market v1 instructions per run-month", perRunMonth, "instructions", target: 2000))
+        }
 
         // A script's loop of runs against one ensemble of as many runs, on as many threads as the
         // ensembles above (1,000 of each unless --runs is smaller).
@@ -128,7 +144,77 @@ struct BenchCommand: ParsableCommand {
                 "startup         lodestone -e 1: \(format(startup * 1000, 1)) ms (median of 10; posix_spawn, then waitpid)",
                 BenchValue("startup", startup * 1000, "ms"))
         }
+        let size = runs == 10_000 && months == 120 ? "" : "; the targets are for 10,000 runs × 120 months"
+        report.header("targets (issue 21), each met or not by the measurements above\(size):")
+        for target in Self.targets(
+            instructions: instructions, months: months, throughput: v1Throughput.rate, v2OverV1: lastEnsemble / v1Ensemble,
+            serialFraction: fraction * 100)
+        {
+            report.header(target.text)
+        }
         report.finish()
+    }
+
+    /// The v1 ensemble's throughput on 2 threads, fastest of 3 ensembles (the machine is shared),
+    /// reusing `ensembleSeconds` when the v1 ensemble above already ran on 2 threads.
+    private func v1ThroughputOnTwoThreads(_ v1: Bench, ensembleSeconds: Double?) throws -> (seconds: Double, rate: Double) {
+        var fastest = ensembleSeconds ?? .infinity
+        for _ in 0..<(ensembleSeconds == nil ? 3 : 2) {
+            fastest = min(fastest, try v1.monteCarlo(runs: runs, threads: 2, bands: 5).seconds)
+        }
+        return (fastest, Double(runs * months) / fastest / 1e6)
+    }
+
+    /// Instructions per run-month of the v1 ensemble on one thread, by the difference of 1,000 and
+    /// 100 runs (so set-up cancels), read from the hardware counter; the reason when it cannot be.
+    static func instructionsPerRunMonth(_ v1: Bench, months: Int) -> Result<Double, InstructionCounter.Unavailable> {
+        do {
+            let large = try InstructionCounter.count { _ = try v1.monteCarlo(runs: 1000, threads: 1, bands: 5) }
+            let small = try InstructionCounter.count { _ = try v1.monteCarlo(runs: 100, threads: 1, bands: 5) }
+            let perRunMonth = Double(large - small) / Double(900 * months)
+            // A one-thread ensemble runs its runs on the calling thread; if it did not, the counter
+            // (of this thread only) saw almost nothing.
+            guard perRunMonth >= 100 else {
+                return .failure(.init(reason: "the counter saw \(Int(perRunMonth)) per run-month: the runs were not on this thread"))
+            }
+            return .success(perRunMonth)
+        } catch let error as InstructionCounter.Unavailable {
+            return .failure(error)
+        } catch {
+            return .failure(.init(reason: "\(error)"))
+        }
+    }
+
+    /// Issue 21's targets against this run's measurements.
+    static func targets(
+        instructions: Result<Double, InstructionCounter.Unavailable>, months: Int, throughput: Double, v2OverV1: Double,
+        serialFraction: Double
+    ) -> [BenchTarget] {
+        let counted: Double?
+        let how: String
+        switch instructions {
+        case .success(let value):
+            counted = value
+            how = "hardware counter, 1,000 vs 100 runs × \(count(months, "month")), 1 thread"
+        case .failure(let unavailable):
+            counted = nil
+            how = "no hardware instruction counter here, \(unavailable.reason); count them with callgrind: "
+                + "python3 Scripts/bench-instructions.py"
+        }
+        return [
+            BenchTarget(
+                name: "instructions per run-month, v1, 1,000 × 120", bound: 2000, better: .lower, unit: "instructions",
+                measured: counted, detail: how),
+            BenchTarget(
+                name: "run-months per second, v1, 2 threads", bound: 12, better: .higher, unit: "M run-months/s",
+                measured: throughput, detail: "10,000 × 120 in at most 0.1 s"),
+            BenchTarget(
+                name: "v2 defaults against v1, ensemble", bound: 2, better: .lower, unit: "×", measured: v2OverV1,
+                detail: "wall time of the same ensemble"),
+            BenchTarget(
+                name: "serial fraction", bound: BenchTarget.serialFractionBound(), better: .lower, unit: "%",
+                measured: serialFraction, detail: "Amdahl: at least 90 % efficiency on 16 threads; necessary, not sufficient"),
+        ]
     }
 
     /// `1 month`, `12 months`.

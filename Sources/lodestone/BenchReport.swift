@@ -23,19 +23,30 @@ struct BenchValue {
     /// Whether a comparison flags a change of this value (false for values dominated by noise,
     /// such as the serial fraction, which are shown but not judged).
     let tracked: Bool
+    /// Issue 21's bound on this value, in `unit`, when it has one (``BenchTarget``); `--json`
+    /// then adds `"target"` and whether it is `"met"`.
+    let target: Double?
 
-    init(_ name: String, _ value: Double, _ unit: String, better: Direction = .lower, tracked: Bool = true) {
+    init(
+        _ name: String, _ value: Double, _ unit: String, better: Direction = .lower, tracked: Bool = true,
+        target: Double? = nil
+    ) {
         self.name = name
         self.value = value
         self.unit = unit
         self.better = better
         self.tracked = tracked
+        self.target = target
     }
 
     /// The value as a JSON object.
     var json: String {
-        "{\"name\": \(JSONText.quoted(name)), \"value\": \(value.isFinite ? "\(value)" : "null"), "
-            + "\"unit\": \(JSONText.quoted(unit)), \"better\": \"\(better.rawValue)\", \"tracked\": \(tracked)}"
+        var text = "{\"name\": \(JSONText.quoted(name)), \"value\": \(value.isFinite ? "\(value)" : "null"), "
+            + "\"unit\": \(JSONText.quoted(unit)), \"better\": \"\(better.rawValue)\", \"tracked\": \(tracked)"
+        if let target {
+            text += ", \"target\": \(target), \"met\": \(value.isFinite && BenchTarget.meets(value, target, better))"
+        }
+        return text + "}"
     }
 }
 
