@@ -182,6 +182,7 @@ public enum MonteCarlo {
         var cancelled = false
 
         var firstChunk = 0
+        var completedSoFar = 0
         while firstChunk < chunks, !cancelled, failure == nil {
             let waveChunks = min(wave, chunks - firstChunk)
             let waveStart = firstChunk
@@ -194,34 +195,37 @@ public enum MonteCarlo {
                                 metrics: metricBuffer, varied: variedBuffer, done: doneBuffer, bands: bandBuffer)
                             let queue = ChunkQueue(count: waveChunks)
                             // Exactly `threads` workers, each taking the next chunk of the wave.
-                            timing.parallel {
-                                DispatchQueue.concurrentPerform(iterations: min(threads, waveChunks)) { _ in
-                                    while let w = queue.next() {
-                                        let chunk = waveStart + w
-                                        let lower = chunk * chunkSize
-                                        let upper = min(runs, lower + chunkSize)
-                                        if let blockSize {
-                                            if let isCancelled, isCancelled() { return }
-                                            // A failure in a block is left to the per-run path
-                                            // below, which reports the run it happened in.
-                                            if (try? runBlocks(
-                                                lower..<upper, size: blockSize, plan: plan, parameters: parameters,
-                                                request: request, positions: positions, bandSlots: bandSlots,
-                                                firstColumn: w * chunkSize, bandStride: rowStride, shared: shared)) != nil
-                                            {
-                                                continue
+                            let workers = min(threads, waveChunks)
+                            timing.parallel(workers: workers) { clock in
+                                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                                    clock.measure(worker) {
+                                        while let w = queue.next() {
+                                            let chunk = waveStart + w
+                                            let lower = chunk * chunkSize
+                                            let upper = min(runs, lower + chunkSize)
+                                            if let blockSize {
+                                                if let isCancelled, isCancelled() { return }
+                                                // A failure in a block is left to the per-run path
+                                                // below, which reports the run it happened in.
+                                                if (try? runBlocks(
+                                                    lower..<upper, size: blockSize, plan: plan, parameters: parameters,
+                                                    request: request, positions: positions, bandSlots: bandSlots,
+                                                    firstColumn: w * chunkSize, bandStride: rowStride, shared: shared)) != nil
+                                                {
+                                                    continue
+                                                }
                                             }
-                                        }
-                                        for run in lower..<upper {
-                                            if let isCancelled, isCancelled() { return }
-                                            do {
-                                                try runOne(
-                                                    run, plan: plan, parameters: parameters, request: request,
-                                                    positions: positions, bandSlots: bandSlots,
-                                                    bandColumn: w * chunkSize + run - lower, bandStride: rowStride, shared: shared)
-                                            } catch {
-                                                errors.record(error, run: run)
-                                                return
+                                            for run in lower..<upper {
+                                                if let isCancelled, isCancelled() { return }
+                                                do {
+                                                    try runOne(
+                                                        run, plan: plan, parameters: parameters, request: request,
+                                                        positions: positions, bandSlots: bandSlots,
+                                                        bandColumn: w * chunkSize + run - lower, bandStride: rowStride, shared: shared)
+                                                } catch {
+                                                    errors.record(error, run: run)
+                                                    return
+                                                }
                                             }
                                         }
                                     }
@@ -240,11 +244,13 @@ public enum MonteCarlo {
                 let merge = BandMerge(accumulators: accumulators, bands: bandBuffer)
                 // Each of `threads` workers merges a contiguous range of slots.
                 let workers = max(1, min(threads, bandWidth))
-                timing.parallel {
+                timing.parallel(workers: workers) { clock in
                     DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                        for slot in (bandWidth * worker / workers)..<(bandWidth * (worker + 1) / workers) {
-                            let row = slot * rowStride - waveStart * chunkSize
-                            for run in finished { merge.accumulators[slot].add(merge.bands[row + run]) }
+                        clock.measure(worker) {
+                            for slot in (bandWidth * worker / workers)..<(bandWidth * (worker + 1) / workers) {
+                                let row = slot * rowStride - waveStart * chunkSize
+                                for run in finished { merge.accumulators[slot].add(merge.bands[row + run]) }
+                            }
                         }
                     }
                 }
@@ -258,7 +264,10 @@ public enum MonteCarlo {
             }
             firstChunk += waveChunks
             if let isCancelled, isCancelled() { cancelled = firstChunk < chunks || done.contains(0) }
-            progress?(done.reduce(0) { $0 + Int($1) }, runs)
+            // Counted wave by wave: summing `done` over every run after each wave would make
+            // the serial part grow with the square of the runs.
+            completedSoFar += finished.count
+            progress?(completedSoFar, runs)
         }
         if let failure { throw failure }
         let completed = (0..<runs).filter { done[$0] == 1 }

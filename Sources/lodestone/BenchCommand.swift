@@ -59,9 +59,11 @@ struct BenchCommand: ParsableCommand {
             BenchValue("single run", single.perRun * 1000, "ms per run"))
 
         var lastEnsemble = 0.0
+        var timings: [Int: EnsembleTiming] = [:]
         let threadCounts = threads.map({ [$0] }) ?? (cores > 1 ? [1, cores] : [1])
         for threadCount in threadCounts {
-            let seconds = try bench.monteCarlo(runs: runs, threads: threadCount, bands: 5).seconds
+            let (seconds, timing) = try bench.monteCarlo(runs: runs, threads: threadCount, bands: 5)
+            timings[threadCount] = timing
             lastEnsemble = seconds
             let threadWord = "\(threadCount) thread\(threadCount == 1 ? "" : "s")"
             report.line(
@@ -86,6 +88,21 @@ struct BenchCommand: ParsableCommand {
             "serial fraction \(format(fraction * 100, 3)) % of the 1-thread ensemble's wall time outside its parallel sections   "
                 + "(\(serialRepeats) repeats; at most \(format(1 / (fraction + (1 - fraction) / 16), 1))× on 16 threads)",
             BenchValue("serial fraction", fraction * 100, "%", tracked: false, target: serialBound))
+
+        // Inside the parallel sections on several threads: how much of the workers' time went to
+        // work (the rest is waiting at the end of a wave), and the processor time per run against
+        // one thread's (above 1: contention between the cores).
+        if let one = timings[1], let many = threadCounts.last, many > 1, let timing = timings[many],
+            timing.workerCapacitySeconds > 0, one.workerCPUSeconds > 0
+        {
+            let busy = timing.workerBusySeconds / timing.workerCapacitySeconds * 100
+            let cpu = timing.workerCPUSeconds / one.workerCPUSeconds
+            report.line(
+                "scaling         \(many) threads: workers busy \(format(busy, 1)) % of the parallel sections (the rest waiting "
+                    + "at wave ends); processor time per run \(format(cpu, 3))× one thread's",
+                BenchValue("worker busy share, \(many) threads", busy, "%", better: .higher, tracked: false),
+                BenchValue("processor time per run, \(many) threads / 1 thread", cpu, "×", tracked: false))
+        }
 
         // The market model v2 (the defaults, measured above) against the v1 equations, same run:
         // the ratio is what the new mechanisms cost per run-month.

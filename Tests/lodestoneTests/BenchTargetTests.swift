@@ -73,6 +73,22 @@ struct BenchTargetTests {
         #expect(abs(1 / (serial / 100 + (1 - serial / 100) / 16) - 14.4) < 1e-9)
     }
 
+    @Test(
+        "on several cores, bench reports the workers' busy share and processor time per run against one thread",
+        .enabled(if: ProcessInfo.processInfo.activeProcessorCount > 1, "needs 2 cores or more"))
+    func scalingLine() throws {
+        let bench = try LodestoneProcess.run(
+            ["bench", "--json", "--runs", "200", "--months", "3", "--skip-startup", "--serial-repeats", "1"], in: Self.root)
+        #expect(bench.status == 0, "\(bench.stderr)")
+        let lines = try BenchHistoryTests.lines(bench.stdout)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let busy = try #require(lines["worker busy share, \(cores) threads"]?["value"] as? Double, "\(lines.keys)")
+        #expect(busy > 0 && busy <= 100 + 1e-6)
+        let cpu = try #require(lines["processor time per run, \(cores) threads / 1 thread"]?["value"] as? Double)
+        #expect(cpu > 0 && cpu.isFinite)
+        #expect(lines["worker busy share, \(cores) threads"]?["tracked"] as? Bool == false)
+    }
+
     @Test("bench-compare notes whether the new run meets each target, without changing the exit status")
     func compareNotesTargets() throws {
         func file(_ lines: String) throws -> URL {
