@@ -90,16 +90,29 @@ public struct DiplomacyModel: Model {
         let pairs = DiplomacyPairs(context)
         return DiplomacyFactory(pairs: pairs, refs: pairs.keys.isEmpty ? nil : try DiplomacyRefs(wiring))
     }
+
+    /// The batch form: blocks of runs stepped together. Single runs keep the per-run form
+    /// (``DiplomacyInstance``), which is cheaper for one run (about 250 against 650 instructions
+    /// per run-month, callgrind, v1): the factory chooses.
+    public func prepareBatch(in context: ModelContext, wiring: Wiring) throws -> (any BatchModelFactory)? {
+        let pairs = DiplomacyPairs(context)
+        return DiplomacyFactory(pairs: pairs, refs: pairs.keys.isEmpty ? nil : try DiplomacyRefs(wiring))
+    }
 }
 
-/// Makes diplomacy instances sharing one set of pairs.
-struct DiplomacyFactory: ModelFactory {
+/// Makes diplomacy instances sharing one set of pairs: per-run instances for single runs, batch
+/// instances for blocks of runs (both compute the same numbers for every run).
+struct DiplomacyFactory: ModelFactory, BatchModelFactory {
     let pairs: DiplomacyPairs
     /// Nil when the scenario has no pairs (the module idles).
     let refs: DiplomacyRefs?
     func makeInstance() throws -> any ModelInstance {
         guard let refs else { return IdleDiplomacy() }
         return DiplomacyInstance(pairs: pairs, refs: refs)
+    }
+    func makeBatch(width: Int) throws -> any BatchModelInstance {
+        guard let refs else { return IdleDiplomacyBatch() }
+        return DiplomacyBatch(pairs: pairs, refs: refs, width: width)
     }
 }
 
@@ -111,4 +124,9 @@ public func registerDiplomacy(in registry: inout Registry) throws {
 /// The instance when the scenario names no pair: nothing to compute.
 final class IdleDiplomacy: ModelInstance {
     func step(_ frame: StepFrame) throws {}
+}
+
+/// The batch instance when the scenario names no pair: nothing to compute.
+final class IdleDiplomacyBatch: BatchModelInstance {
+    func step(_ frame: BatchFrame) throws {}
 }

@@ -45,6 +45,17 @@ public struct BatchFrame {
         return _overrideLifetime(Span(_unsafeStart: UnsafePointer(base), count: width), borrowing: self)
     }
 
+    /// Every key of an input for every run, key `k` of run `r` at `k * width + r` (last month's
+    /// values for a delayed input): one span for all keys. Only for an input whose keys occupy
+    /// consecutive slots (``InputRef/isConsecutive``); read any other key by key with
+    /// ``input(_:_:)``.
+    @inlinable @inline(__always) @_lifetime(borrow self)
+    public func inputs(_ input: InputRef) -> Span<Double> {
+        precondition(input.isConsecutive, "the input's keys are not in consecutive slots: read them key by key")
+        let base = (input.isDelayed ? previous : current) + (input.count > 0 ? input.slots[0] : 0) * width
+        return _overrideLifetime(Span(_unsafeStart: UnsafePointer(base), count: input.count * width), borrowing: self)
+    }
+
     /// Key `k` of an output for every run, this month's values, writable. In reset, what is
     /// written here is what delayed readers see in month 0.
     @inlinable @inline(__always) @_lifetime(borrow self)
@@ -68,6 +79,20 @@ public struct BatchFrame {
         precondition(parameter.count == 1 || UInt(bitPattern: k) < UInt(parameter.count), "key out of range")
         let base = parameterValues + (parameter.base + (parameter.count == 1 ? 0 : k)) * width
         return _overrideLifetime(Span(_unsafeStart: base, count: width), borrowing: self)
+    }
+
+    /// Every key of an output for every run, writable: key `k` of run `r` at `k * width + r`
+    /// (one span for all keys, so a module takes it once per call rather than once per key).
+    @inlinable @inline(__always) @_lifetime(borrow self)
+    public func outputs(_ output: OutputRef) -> MutableSpan<Double> {
+        _overrideLifetime(MutableSpan(_unsafeStart: current + output.base * width, count: output.count * width), borrowing: self)
+    }
+
+    /// Every key of a parameter in force this month for every run: key `k` of run `r` at
+    /// `k * width + r` (a scalar has one key: `width` values).
+    @inlinable @inline(__always) @_lifetime(borrow self)
+    public func parameters(_ parameter: ParameterRef) -> Span<Double> {
+        _overrideLifetime(Span(_unsafeStart: parameterValues + parameter.base * width, count: parameter.count * width), borrowing: self)
     }
 
     /// A uniform draw in [0, 1) from run `r`'s generator (each run has its own stream, so the
@@ -94,6 +119,12 @@ public struct BatchMetricFrame {
     public func metric(_ metric: MetricRef, _ k: Int) -> MutableSpan<Double> {
         precondition(UInt(bitPattern: k) < UInt(metric.count), "key out of range")
         return _overrideLifetime(MutableSpan(_unsafeStart: values + (metric.base + k) * width, count: width), borrowing: self)
+    }
+
+    /// Every key of a metric for every run, writable: key `k` of run `r` at `k * width + r`.
+    @inlinable @inline(__always) @_lifetime(borrow self)
+    public func metric(_ metric: MetricRef) -> MutableSpan<Double> {
+        _overrideLifetime(MutableSpan(_unsafeStart: values + metric.base * width, count: metric.count * width), borrowing: self)
     }
 }
 

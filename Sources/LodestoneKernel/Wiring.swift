@@ -10,6 +10,18 @@ public struct InputRef: Sendable, Equatable {
     public var count: Int { slots.count }
     /// Whether any key is produced by a module.
     public var isBound: Bool { isProduced.contains(true) }
+    /// Whether the keys occupy consecutive slots in key order (`slots[k] == slots[0] + k`), so
+    /// that a block's values of every key form one span (``BatchFrame/inputs(_:)``). True when
+    /// the producer's output has the same keys in the same order; false, for example, for a
+    /// fallback read by several keys.
+    public let isConsecutive: Bool
+
+    init(slots: [Int], isDelayed: Bool, isProduced: [Bool]) {
+        self.slots = slots
+        self.isDelayed = isDelayed
+        self.isProduced = isProduced
+        isConsecutive = slots.indices.allSatisfy { slots[$0] == slots[0] + $0 }
+    }
 }
 
 /// Where a module's output lives: `count` consecutive slots from `base`, in key order.

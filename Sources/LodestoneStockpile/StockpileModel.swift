@@ -79,22 +79,34 @@ public struct StockpileModel: Model {
                 values: [("destock_days", 2)])]
     }
 
-    /// A fresh per-run instance.
+    /// A fresh per-run instance: the batch form on a block of one run.
     public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
-        StockpileInstance(tonnesPerDay: StockpileInstance.tonnesPerDay(context.dataset), refs: try StockpileRefs(wiring))
+        try prepare(in: context, wiring: wiring).makeInstance()
     }
 
     /// Computes the tonnes per day of cover and resolves the wiring once per composition.
     public func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
-        StockpileFactory(tonnesPerDay: StockpileInstance.tonnesPerDay(context.dataset), refs: try StockpileRefs(wiring))
+        StockpileFactory(tonnesPerDay: StockpileBatch.tonnesPerDay(context.dataset), refs: try StockpileRefs(wiring))
+    }
+
+    /// The batch form, the module's only form: blocks of runs stepped together (single runs are
+    /// blocks of one).
+    public func prepareBatch(in context: ModelContext, wiring: Wiring) throws -> (any BatchModelFactory)? {
+        StockpileFactory(tonnesPerDay: StockpileBatch.tonnesPerDay(context.dataset), refs: try StockpileRefs(wiring))
     }
 }
 
-/// Makes stockpile instances sharing the per-key conversion factors.
-struct StockpileFactory: ModelFactory {
+/// Makes stockpile instances sharing the per-key conversion factors: blocks of runs, or one run
+/// as a block of one.
+struct StockpileFactory: ModelFactory, BatchModelFactory {
     let tonnesPerDay: [Double]
     let refs: StockpileRefs
-    func makeInstance() throws -> any ModelInstance { StockpileInstance(tonnesPerDay: tonnesPerDay, refs: refs) }
+    func makeInstance() throws -> any ModelInstance {
+        BatchInstanceAsPerRun(StockpileBatch(tonnesPerDay: tonnesPerDay, refs: refs, width: 1))
+    }
+    func makeBatch(width: Int) throws -> any BatchModelInstance {
+        StockpileBatch(tonnesPerDay: tonnesPerDay, refs: refs, width: width)
+    }
 }
 
 /// Registers the `stockpile` module, exactly as a plugin would register its own.

@@ -1,0 +1,194 @@
+import LodestoneKernel
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Tension, restriction and settlement of each pair for a block of runs stepped together (the
+/// batch form: loops over the block's runs innermost; a single run is a block of one).
+///
+/// Every reference is declared once, in ``DiplomacyRefs``; the per-run state lives in a
+/// ``BatchState``. Each run draws from its own generator, at most once per pair and month, in
+/// pair order: exactly the draws of the per-run equations, so a run's settlements do not depend
+/// on the block it is in.
+final class DiplomacyBatch: BatchModelInstance {
+    private let pairs: DiplomacyPairs
+    private let refs: DiplomacyRefs
+    /// Pairs and commodities.
+    private let pairCount: Int, commodityCount: Int
+    /// The target's unmet demand: `stockpile.unmet` when a module produces it, otherwise
+    /// `trade.shortfall` (one of the two references of ``DiplomacyRefs``, chosen once).
+    private let targetUnmet: InputRef
+    /// Each pair's restrictor's baseline exports by value summed over commodities (USD/month),
+    /// the denominator of its pain, summed in commodity order as the equations do.
+    private let baselineExports: [Double]
+    private let state: BatchState
+    /// θ per pair.
+    private let tension: BatchState.Doubles
+    /// First month of a settlement per pair (NaN: none yet).
+    private let settled: BatchState.Doubles
+    /// Months in which the hazard's terms summed above 1, per pair.
+    private let clampedMonths: BatchState.Doubles
+    /// The decay factor 2^(−1/half_life) of the half-life it was last computed for (NaN: none
+    /// yet), per run: `pow` is called again only when the half-life changes.
+    private let decayHalfLife: BatchState.Doubles, decay: BatchState.Doubles
+    /// Scratch per run, for one pair: 1 while restricting, the two pains (last month; their
+    /// numerators while they are summed) and the target's demand by value.
+    private let restricting: BatchState.Doubles
+    private let targetPain: BatchState.Doubles, restrictorPain: BatchState.Doubles
+    private let targetDemand: BatchState.Doubles
+
+    init(pairs: DiplomacyPairs, refs: DiplomacyRefs, width: Int) {
+        self.pairs = pairs
+        self.refs = refs
+        pairCount = pairs.keys.count
+        commodityCount = pairs.commodityCount
+        targetUnmet = refs.unmet.isBound ? refs.unmet : refs.shortfall
+        baselineExports = (0..<pairs.keys.count).map { p in
+            var baseline = 0.0
+            for c in 0..<pairs.commodityCount { baseline += pairs.baselineExportValue[p * pairs.commodityCount + c] }
+            return baseline
+        }
+        state = BatchState(width: width)
+        tension = state.doubles(keys: pairCount)
+        settled = state.doubles(keys: pairCount, initial: .nan)
+        clampedMonths = state.doubles(keys: pairCount)
+        decayHalfLife = state.doubles(keys: 1, initial: .nan)
+        decay = state.doubles(keys: 1)
+        restricting = state.doubles(keys: 1)
+        targetPain = state.doubles(keys: 1)
+        restrictorPain = state.doubles(keys: 1)
+        targetDemand = state.doubles(keys: 1)
+    }
+
+    func reset(_ frame: BatchFrame) throws {
+        let baseline = frame.parameter(refs.baselineTension, 0)
+        var tension = frame.state(self.tension)
+        var outTension = frame.outputs(refs.outTension)
+        for p in 0..<pairCount {
+            for r in 0..<frame.width {
+                tension[p * frame.width + r] = baseline[r]
+                outTension[p * frame.width + r] = baseline[r]
+            }
+        }
+    }
+
+    func step(_ frame: BatchFrame) throws {
+        let width = frame.width
+        let base = frame.parameter(refs.baselineTension, 0), halfLife = frame.parameter(refs.halfLife, 0)
+        let threshold = frame.parameter(refs.threshold, 0), maxRestriction = frame.parameters(refs.maxRestriction)
+        let settleBase = frame.parameter(refs.settleBase, 0), painTarget = frame.parameter(refs.painTarget, 0)
+        let painRestrictor = frame.parameter(refs.painRestrictor, 0), relief = frame.parameter(refs.relief, 0)
+        let settleConcession = frame.parameter(refs.settleConcession, 0)
+        var tension = frame.state(self.tension), settled = frame.state(self.settled), clampedMonths = frame.state(self.clampedMonths)
+        var restricting = frame.state(self.restricting), decayHalfLife = frame.state(self.decayHalfLife), decay = frame.state(self.decay)
+        var lost = frame.state(targetPain), blocked = frame.state(restrictorPain), wanted = frame.state(targetDemand)
+        var outRestriction = frame.outputs(refs.outRestriction)
+        var outTension = frame.outputs(refs.outTension), outHazard = frame.outputs(refs.outHazard)
+        // The decay factor of each run's half-life (pow only when the half-life changed).
+        for r in 0..<width where !(halfLife[r] == decayHalfLife[r]) {
+            let months = halfLife[r]
+            decay[r] = months <= 0 ? 0 : (months.isInfinite ? 1 : pow(2, -1 / months))
+            decayHalfLife[r] = months
+        }
+        let C = commodityCount
+        for p in 0..<pairCount {
+            let incident = frame.input(refs.incident, p), talks = frame.input(refs.talks, p)
+            var anyRestricting = false
+            for r in 0..<width {
+                let i = p * width + r
+                var theta = tension[i]
+                // 1. Decay toward the baseline (not in the first month).
+                if frame.monthIndex > 0 { theta = base[r] + (theta - base[r]) * decay[r] }
+                // 2. This month's events.
+                theta += incident[r] * (1 - theta)
+                tension[i] = theta
+                // 3. Restriction.
+                let level = min(1, max(0, (theta - threshold[r]) / (1 - threshold[r])))
+                var any = false
+                for c in 0..<C {
+                    let restriction = maxRestriction[c * width + r] * level
+                    outRestriction[(p * C + c) * width + r] = restriction
+                    if restriction > 0 { any = true }
+                }
+                restricting[r] = any ? 1 : 0
+                if any { anyRestricting = true }
+            }
+            if anyRestricting {
+                // Last month's pains, summed over commodities in order: the target's unmet demand
+                // by value over its demand by value; the restrictor's blocked exports by value
+                // over its baseline exports by value.
+                for r in 0..<width {
+                    lost[r] = 0
+                    wanted[r] = 0
+                    blocked[r] = 0
+                }
+                for c in 0..<C {
+                    let k = p * C + c
+                    let price = pairs.basePrice[c]
+                    let unmet = frame.input(targetUnmet, k), demand = frame.input(refs.demand, k)
+                    let loss = frame.input(refs.exportLoss, k)
+                    for r in 0..<width {
+                        lost[r] += unmet[r] * price
+                        wanted[r] += demand[r] * price
+                        blocked[r] += loss[r]
+                    }
+                }
+                let baseline = baselineExports[p]
+                for r in 0..<width {
+                    lost[r] = wanted[r] > 0 ? lost[r] / wanted[r] : 0
+                    blocked[r] = baseline > 0 ? blocked[r] / baseline : 0
+                }
+            }
+            // 4. Settlement, in the runs that restrict: one draw each from the run's generator.
+            for r in 0..<width {
+                let i = p * width + r
+                var hazard = 0.0
+                if restricting[r] > 0 {
+                    let sum =
+                        settleBase[r] + talks[r] + painTarget[r] * lost[r] + painRestrictor[r] * blocked[r]
+                        + settleConcession[r] * concessionWeight(frame, pair: p, run: r)
+                    hazard = min(1, max(0, sum))
+                    if sum > 1 { clampedMonths[i] += 1 }
+                    if frame.uniform(run: r) < hazard {
+                        let theta = relief[r] < 0 ? base[r] : relief[r]
+                        tension[i] = theta
+                        if settled[i].isNaN { settled[i] = Double(frame.monthIndex) }
+                        let level = min(1, max(0, (theta - threshold[r]) / (1 - threshold[r])))
+                        for c in 0..<C {
+                            outRestriction[(p * C + c) * width + r] = maxRestriction[c * width + r] * level
+                        }
+                    }
+                }
+                outTension[i] = tension[i]
+                outHazard[i] = hazard
+            }
+        }
+    }
+
+    /// κ/(1+κ) with κ = the target's concession (USD/year) over the restrictor's baseline
+    /// rare-earth exports by value (USD/year): 0 without a concession, ½ for one worth the
+    /// restrictor's whole rare-earth trade, approaching 1 for ever larger ones.
+    @inline(__always)
+    private func concessionWeight(_ frame: BatchFrame, pair p: Int, run r: Int) -> Double {
+        let b = pairs.targetRegion[p]
+        guard b >= 0 else { return 0 }
+        let offered = frame.parameter(refs.concession, b)[r]
+        guard offered > 0 else { return 0 }
+        let exports = pairs.restrictorExportsPerYear[p]
+        guard exports > 0 else { return 1 }
+        let kappa = offered / exports
+        return kappa / (1 + kappa)
+    }
+
+    func finish(_ metrics: BatchMetricFrame) {
+        var settledAt = metrics.metric(refs.settledAt), hazardClamped = metrics.metric(refs.hazardClamped)
+        let settled = metrics.state(self.settled), clampedMonths = metrics.state(self.clampedMonths)
+        for i in 0..<(pairCount * metrics.width) {
+            settledAt[i] = settled[i]
+            hazardClamped[i] = clampedMonths[i]
+        }
+    }
+}

@@ -1,0 +1,244 @@
+import LodestoneKernel
+
+/// The stockpile's wiring resolved to buffer positions, once per composition: every input,
+/// output, parameter and metric reference is declared here, once.
+struct StockpileRefs: Sendable {
+    let shortfall: InputRef, demand: InputRef, surplus: InputRef
+    let outLevel: OutputRef, outStateLevel: OutputRef, outDays: OutputRef
+    let outRelease: OutputRef, outUnmet: OutputRef, outPurchases: OutputRef
+    let coverDays: ParameterRef, stateShare: ParameterRef, targetDays: ParameterRef
+    let floorDays: ParameterRef, releaseTrigger: ParameterRef, maxReleaseDays: ParameterRef
+    let releaseLag: ParameterRef, stateReleaseLag: ParameterRef, rebuildDays: ParameterRef
+    let rebuildTolerance: ParameterRef, destockDays: ParameterRef
+    let exhaustedAt: MetricRef, unmetTotal: MetricRef, unmetPeakShare: MetricRef, releaseTotal: MetricRef
+
+    init(_ wiring: Wiring) throws {
+        shortfall = try wiring.input("trade.shortfall")
+        demand = try wiring.input("trade.demand")
+        surplus = try wiring.input("trade.surplus")
+        outLevel = try wiring.output("level")
+        outStateLevel = try wiring.output("state_level")
+        outDays = try wiring.output("days_of_cover")
+        outRelease = try wiring.output("release")
+        outUnmet = try wiring.output("unmet")
+        outPurchases = try wiring.output("purchases")
+        coverDays = try wiring.parameter("cover_days")
+        stateShare = try wiring.parameter("state_share")
+        targetDays = try wiring.parameter("target_days")
+        floorDays = try wiring.parameter("floor_days")
+        releaseTrigger = try wiring.parameter("release_trigger")
+        maxReleaseDays = try wiring.parameter("max_release_days")
+        releaseLag = try wiring.parameter("release_lag_months")
+        stateReleaseLag = try wiring.parameter("state_release_lag_months")
+        rebuildDays = try wiring.parameter("rebuild_days")
+        rebuildTolerance = try wiring.parameter("rebuild_tolerance")
+        destockDays = try wiring.parameter("destock_days")
+        exhaustedAt = try wiring.metric("exhausted_at")
+        unmetTotal = try wiring.metric("unmet_total")
+        unmetPeakShare = try wiring.metric("unmet_peak_share")
+        releaseTotal = try wiring.metric("release_total")
+    }
+}
+
+/// The stock of each importer and commodity, in two pools, for a block of runs stepped together
+/// (the batch form: each equation is a loop over the block's runs, innermost; a single run is a
+/// block of one).
+///
+/// Every reference is declared once, in ``StockpileRefs``; the per-run state lives in a
+/// ``BatchState``, each variable declared once below. Each call takes one span per variable (all
+/// keys, key `k` of run `r` at `k * width + r`) and one per input key, never one per element.
+final class StockpileBatch: BatchModelInstance {
+    private let refs: StockpileRefs
+    /// Number of importer/commodity keys.
+    private let keyCount: Int
+    /// Whether all three inputs can be read as one span each (their keys in consecutive slots).
+    private let inputsConsecutive: Bool
+    private let state: BatchState
+    /// D0 / days per month of each key, the same for every run (`perDay[k * width + r]`).
+    private let perDay: BatchState.Doubles
+    /// This month's inputs, copied key by key when they are not in consecutive slots.
+    private let gatheredNeed: BatchState.Doubles, gatheredDemand: BatchState.Doubles
+    private let gatheredSurplus: BatchState.Doubles
+    /// The two pools, t.
+    private let privateStock: BatchState.Doubles, stateStock: BatchState.Doubles
+    /// Months in a row with a shortfall, this one included (whole numbers).
+    private let shortfallMonths: BatchState.Doubles
+    /// Running metrics: first month at the floor (NaN: not yet), sums and peak share.
+    private let exhausted: BatchState.Doubles, unmetSum: BatchState.Doubles
+    private let unmetPeak: BatchState.Doubles, releaseSum: BatchState.Doubles
+
+    /// D0 / days per month for each `i/c` key of the dataset, importer-major.
+    static func tonnesPerDay(_ dataset: Dataset) -> [Double] {
+        dataset.importers.flatMap { i in
+            dataset.commodityCodes.map { dataset.baselineDemand(importer: i, commodity: $0) / SimulationCalendar.daysPerMonth }
+        }
+    }
+
+    init(tonnesPerDay: [Double], refs: StockpileRefs, width: Int) {
+        self.refs = refs
+        let keys = tonnesPerDay.count
+        keyCount = keys
+        inputsConsecutive = refs.shortfall.isConsecutive && refs.demand.isConsecutive && refs.surplus.isConsecutive
+        let state = BatchState(width: width)
+        self.state = state
+        let perDay = state.doubles(keys: keys)
+        for k in 0..<keys {
+            var values = state[perDay, k]
+            for r in 0..<width { values[r] = tonnesPerDay[k] }
+        }
+        self.perDay = perDay
+        let gathered = inputsConsecutive ? 0 : keys
+        gatheredNeed = state.doubles(keys: gathered)
+        gatheredDemand = state.doubles(keys: gathered)
+        gatheredSurplus = state.doubles(keys: gathered)
+        privateStock = state.doubles(keys: keys)
+        stateStock = state.doubles(keys: keys)
+        shortfallMonths = state.doubles(keys: keys)
+        exhausted = state.doubles(keys: keys, initial: .nan)
+        unmetSum = state.doubles(keys: keys)
+        unmetPeak = state.doubles(keys: keys)
+        releaseSum = state.doubles(keys: keys)
+    }
+
+    func reset(_ frame: BatchFrame) throws {
+        let cover = frame.parameters(refs.coverDays), share = frame.parameters(refs.stateShare)
+        let tonnesPerDay = frame.values(of: perDay)
+        var privateStock = frame.state(self.privateStock), stateStock = frame.state(self.stateStock)
+        var level = frame.outputs(refs.outLevel), stateLevel = frame.outputs(refs.outStateLevel)
+        var days = frame.outputs(refs.outDays)
+        for i in 0..<(keyCount * frame.width) {
+            let stock = cover[i] * tonnesPerDay[i]
+            let held = stock * share[i]
+            stateStock[i] = held
+            privateStock[i] = stock - stock * share[i]
+            level[i] = stock
+            stateLevel[i] = held
+            days[i] = cover[i]
+        }
+    }
+
+    func step(_ frame: BatchFrame) throws {
+        guard keyCount > 0 else { return }
+        if !inputsConsecutive {
+            // Inputs whose keys are not side by side (a fallback, another producer's key order):
+            // copied key by key into the instance's own storage first.
+            var need = frame.state(gatheredNeed), demand = frame.state(gatheredDemand)
+            var surplus = frame.state(gatheredSurplus)
+            let width = frame.width
+            for k in 0..<keyCount {
+                let needNow = frame.input(refs.shortfall, k), demandNow = frame.input(refs.demand, k)
+                let surplusNow = frame.input(refs.surplus, k)
+                for r in 0..<width {
+                    need[k * width + r] = needNow[r]
+                    demand[k * width + r] = demandNow[r]
+                    surplus[k * width + r] = surplusNow[r]
+                }
+            }
+        }
+        // One month of every key and run, `i = k * width + r`.
+        let shortfall = inputsConsecutive ? frame.inputs(refs.shortfall) : frame.values(of: gatheredNeed)
+        let demand = inputsConsecutive ? frame.inputs(refs.demand) : frame.values(of: gatheredDemand)
+        let surplus = inputsConsecutive ? frame.inputs(refs.surplus) : frame.values(of: gatheredSurplus)
+        let month = Double(frame.monthIndex)
+        let trigger = frame.parameters(refs.releaseTrigger), lag = frame.parameters(refs.releaseLag)
+        let stateLag = frame.parameters(refs.stateReleaseLag), floorDays = frame.parameters(refs.floorDays)
+        let maxRelease = frame.parameters(refs.maxReleaseDays), targetDays = frame.parameters(refs.targetDays)
+        let coverDays = frame.parameters(refs.coverDays), tolerance = frame.parameters(refs.rebuildTolerance)
+        let rebuildDays = frame.parameters(refs.rebuildDays), share = frame.parameters(refs.stateShare)
+        let destockDays = frame.parameters(refs.destockDays)
+        let tonnesPerDay = frame.values(of: perDay)
+        var privateStock = frame.state(self.privateStock), stateStock = frame.state(self.stateStock)
+        var months = frame.state(shortfallMonths), exhausted = frame.state(self.exhausted)
+        var unmetSum = frame.state(self.unmetSum), unmetPeak = frame.state(self.unmetPeak), releaseSum = frame.state(self.releaseSum)
+        var outLevel = frame.outputs(refs.outLevel), outStateLevel = frame.outputs(refs.outStateLevel)
+        var outDays = frame.outputs(refs.outDays), outRelease = frame.outputs(refs.outRelease)
+        var outUnmet = frame.outputs(refs.outUnmet), outPurchases = frame.outputs(refs.outPurchases)
+        // Every span holds all keys of all runs: checked once here, so the loop needs no check.
+        let n = tonnesPerDay.count
+        guard
+            shortfall.count == n, demand.count == n, surplus.count == n, trigger.count == n, lag.count == n,
+            stateLag.count == n, floorDays.count == n, maxRelease.count == n, targetDays.count == n,
+            coverDays.count == n, tolerance.count == n, rebuildDays.count == n, share.count == n,
+            destockDays.count == n, privateStock.count == n, stateStock.count == n, months.count == n,
+            exhausted.count == n, unmetSum.count == n, unmetPeak.count == n, releaseSum.count == n,
+            outLevel.count == n, outStateLevel.count == n, outDays.count == n, outRelease.count == n,
+            outUnmet.count == n, outPurchases.count == n
+        else { preconditionFailure("stockpile: a parameter, input or output does not have one value per key and run") }
+        for i in 0..<n {
+            let perDay = tonnesPerDay[i]
+            let need = shortfall[i]
+            let demandNow = demand[i]
+            let lasted = need > 0 ? months[i] + 1 : 0
+            months[i] = lasted
+            var privateHeld = privateStock[i], stateHeld = stateStock[i]
+            var release = 0.0
+            if need > 0, need >= trigger[i] * demandNow, lasted > lag[i] {
+                let stateOpen = lasted > max(lag[i], stateLag[i])
+                let eligible = privateHeld + (stateOpen ? stateHeld : 0)
+                let floor = floorDays[i] * perDay
+                let cap = maxRelease[i] * perDay
+                release = min(need, cap, max(0, eligible - floor))
+                let fromPrivate = min(release, privateHeld)
+                privateHeld -= fromPrivate
+                stateHeld = max(0, stateHeld - (release - fromPrivate))
+            }
+            let unmet = need - release
+            var purchases = 0.0
+            let stock = privateHeld + stateHeld
+            let target = (targetDays[i] < 0 ? coverDays[i] : targetDays[i]) * perDay
+            if need <= tolerance[i] * demandNow, stock < target {
+                purchases = min(rebuildDays[i] * perDay, target - stock)
+                // Refill each pool toward its share of the target.
+                let stateTarget = target * share[i]
+                let stateGap = max(0, stateTarget - stateHeld)
+                let privateGap = max(0, target - stateTarget - privateHeld)
+                let gaps = stateGap + privateGap
+                let toState = gaps > 0 ? purchases * stateGap / gaps : 0
+                stateHeld += toState
+                privateHeld += purchases - toState
+            }
+            // Deliveries beyond demand (deferred volume arriving late, market v2) go to
+            // industry's stock: the private pool.
+            let arrived = surplus[i]
+            if arrived > 0 { privateHeld += arrived }
+            // Destocking (v2): private stock above the target is sold back, lowering next
+            // month's demand like a negative purchase.
+            let destock = destockDays[i]
+            if destock > 0, purchases == 0, stock + arrived > target {
+                let sold = min(destock * perDay, stock + arrived - target, privateHeld)
+                privateHeld -= sold
+                purchases = -sold
+            }
+            let level = privateHeld + stateHeld
+            if need > 0, exhausted[i].isNaN, coverDays[i] > 0,
+                level <= floorDays[i] * perDay + 1e-9 * max(perDay, 1e-300)
+            {
+                exhausted[i] = month
+            }
+            privateStock[i] = privateHeld
+            stateStock[i] = stateHeld
+            unmetSum[i] += unmet
+            releaseSum[i] += release
+            if demandNow > 0 { unmetPeak[i] = max(unmetPeak[i], unmet / demandNow) }
+            outLevel[i] = level
+            outStateLevel[i] = stateHeld
+            outDays[i] = perDay > 0 ? level / perDay : 0
+            outRelease[i] = release
+            outUnmet[i] = unmet
+            outPurchases[i] = purchases
+        }
+    }
+
+    func finish(_ metrics: BatchMetricFrame) {
+        var exhaustedAt = metrics.metric(refs.exhaustedAt), unmetTotal = metrics.metric(refs.unmetTotal)
+        var peakShare = metrics.metric(refs.unmetPeakShare), releaseTotal = metrics.metric(refs.releaseTotal)
+        let exhausted = metrics.state(self.exhausted), unmetSum = metrics.state(self.unmetSum)
+        let unmetPeak = metrics.state(self.unmetPeak), releaseSum = metrics.state(self.releaseSum)
+        for i in 0..<(keyCount * metrics.width) {
+            exhaustedAt[i] = exhausted[i]
+            unmetTotal[i] = unmetSum[i]
+            peakShare[i] = unmetPeak[i]
+            releaseTotal[i] = releaseSum[i]
+        }
+    }
+}
