@@ -13,7 +13,7 @@ extension TradeInstance {
     /// stockpile, last month) against a reference cover₀ (t), floored at 5 % of it; 1 when the
     /// elasticity is 0, the reference is 0, or stocks are above it. cover₀ is the stocks at the
     /// start, capped at `stock_reference_days` of the world's baseline demand when that is ≥ 0
-    /// (−1, the default: no cap).
+    /// (default 30; −1: no cap).
     private func coverFactor(_ frame: StepFrame, _ c: Int) -> Double {
         let e = frame.parameter(v2.stockPriceElasticity, c)
         var cover = 0.0

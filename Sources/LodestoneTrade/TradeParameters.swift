@@ -26,7 +26,7 @@ public enum TradeParameters {
         values: [
             ("substitution_per_year", 0.05), ("thrifting_per_year", 0.05), ("deferred_share", 1), ("catch_up_months", 1),
             ("hoard_months", 3), ("release_in_price", 1), ("quota_carryover", 1), ("stock_price_elasticity", 1),
-            ("leakage", 0.3), ("max_price_multiple", 100),
+            ("leakage", 0.3), ("max_price_multiple", 100), ("stock_reference_days", 30),
         ])
 
     /// The declarations for a dataset's commodities.
@@ -101,8 +101,8 @@ public enum TradeParameters {
                 "stock_price_elasticity", .dimensionless, 1, 0...10,
                 "Elasticity of the price to the world's stock cover: p* is multiplied by (cover / cover at the start)^(−value) (v1: 0)"),
             ParameterDeclaration(
-                "stock_reference_days", unit: .days, default: -1, range: -1...3650,
-                doc: "Cap on the reference cover of the price's stock term, in days of world baseline demand: cover₀ = min(stocks at the start, this); −1 = no cap (the default, under which a larger stock that is run down raises the peak price: Docs/Models.md)"),
+                "stock_reference_days", unit: .days, default: 30, range: -1...3650,
+                doc: "Reference cover of the price's stock term, in days of world baseline demand: cover₀ = min(stocks at the start, this), so stocks above it do not count as scarcity when spent (default 30: the world drew about a month of its demand from stocks in 2009 at no scarcity premium); −1 = stocks at the start (under which a larger stock that is run down raises the peak price: Docs/Models.md)"),
             ParameterDeclaration(
                 "release_in_price", unit: .dimensionless, default: 1, range: 0...1,
                 doc: "Weight of last month's stockpile releases as supply in the price (1: releases lower the price; 0: they do not, as in v1)"),

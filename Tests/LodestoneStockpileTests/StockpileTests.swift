@@ -221,15 +221,17 @@ func stockRun(
         return world.build()
     }()
 
-    func peak(jpDays: Double, referenceDays: Double) throws -> Double {
+    /// The peak price; `referenceDays` nil keeps the declared default of `stock_reference_days`.
+    func peak(jpDays: Double, referenceDays: Double?) throws -> Double {
         let scenario = Scenario(
             "JP halted", events: [.restrict(from: "CN", to: "JP", commodity: "X", share: 1, start: Month(2026, 1), months: 12)])
+        let reference = referenceDays.map { [("trade.stock_reference_days", $0)] } ?? []
         let result = try simulate(
             [TradeModel(), StockpileModel()], on: Self.world, scenario: scenario, preset: "v1",
             settings: quietTrade + [
                 ("stockpile.cover_days[JP]", jpDays), ("trade.stock_price_elasticity", 1), ("trade.price_elasticity", 1),
-                ("trade.price_lag_months", 0), ("trade.max_price_multiple", 1000), ("trade.stock_reference_days", referenceDays),
-            ], months: 12)
+                ("trade.price_lag_months", 0), ("trade.max_price_multiple", 1000),
+            ] + reference, months: 12)
         guard case .number(let value) = try result.metric("trade.peak_price[X]") else {
             Issue.record("no peak price")
             return .nan
@@ -249,5 +251,25 @@ func stockRun(
         // 60 days of JP's demand, so once JP's stock is gone the factor is 60/30 = 2 whatever JP held.
         #expect(abs(try peak(jpDays: jpDays, referenceDays: 30) - 10 * 2 * 2) < 1e-9)
         #expect(try peak(jpDays: jpDays, referenceDays: 30) <= (try peak(jpDays: 60, referenceDays: 30)))
+    }
+
+    @Test func theDefaultReferenceIsAMonthOfWorldDemand() throws {
+        // The default (30 days) gives the same peaks as the explicit 30: 40 USD/kg for 30 to 180
+        // days of Japanese stock, so from a start at the reference on a larger stock never raises it.
+        var previous = Double.infinity
+        for jpDays in [30.0, 60, 120, 180] {
+            let value = try peak(jpDays: jpDays, referenceDays: nil)
+            #expect(abs(value - 10 * 2 * 2) < 1e-9, "JP \(jpDays) days: \(value)")
+            #expect(value <= previous)
+            previous = value
+        }
+    }
+
+    @Test func belowTheReferenceAStartIsStillItsOwnReference() throws {
+        // The documented limit (Docs/Models.md): world stocks below 30 days of world demand at the
+        // start are their own reference. JP 0 days: US's stock is never drawn, factor 1, peak 2 × p0;
+        // JP 20 days: start = (20 · 100 + 30 · 100)/200 = 25 days, once JP's are gone 15: 2 × 25/15.
+        #expect(abs(try peak(jpDays: 0, referenceDays: nil) - 10 * 2) < 1e-9)
+        #expect(abs(try peak(jpDays: 20, referenceDays: nil) - 10 * 2 * 25 / 15) < 1e-9)
     }
 }
