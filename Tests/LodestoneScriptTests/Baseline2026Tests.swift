@@ -29,8 +29,8 @@ struct Baseline2026Tests {
         // most, approached along the 6-month ramp; Tb: 10 / 12 = 0.83 t/month at most.
         #expect(lines.contains("alt Dy 5.476 Tb 0.721"))
         #expect(lines.contains("re-sourced Dy 45.8 Tb 6"))
-        // Peaks about 12 × and 15 × p0 (290 and 1,093 USD/kg), below the 100 × cap of v2.
-        #expect(lines.contains("peak Dy 3368 Tb 15817"))
+        // Peaks about 8 × and 10 × p0 (290 and 1,093 USD/kg), below the 100 × cap of v2.
+        #expect(lines.contains("peak Dy 2369 Tb 11067"))
         #expect(lines.contains("at cap Dy 0 Tb 0"))
         #expect(lines.contains("cap 100 100"))
     }
@@ -62,11 +62,11 @@ struct Baseline2026Tests {
         #expect(lines.contains("scenario \"January 2026 curb on Japan, contracts and new capacity\" (9 events)"))
         #expect(lines.contains("  offtake MY>JP NdPr 4450 t/year from 2026-01 onward"))
         #expect(lines.contains("re-sourced to Japan, peak t/month: Dy 2.59 Tb 0.36"))
-        #expect(lines.contains("severity 0.5 → Japan's unmet Dy 11.9 t, Tb 5.8 t; Dy price peak 1212 USD/kg"))
-        #expect(lines.contains("severity 1 → Japan's unmet Dy 80.7 t, Tb 23.6 t; Dy price peak 3445 USD/kg"))
+        #expect(lines.contains("severity 0.5 → Japan's unmet Dy 15.1 t, Tb 6.5 t; Dy price peak 870 USD/kg"))
+        #expect(lines.contains("severity 1 → Japan's unmet Dy 86.1 t, Tb 24.6 t; Dy price peak 2446 USD/kg"))
         // Every piece: 9 (April) + 4 (October) + 3 (January) + 1 (2010) + 3 + 1 (offtakes) + 3 (capacity).
         #expect(lines.contains("events 24"))
-        #expect(lines.contains("all pieces: JP Dy unmet 44.6 t"))
+        #expect(lines.contains("all pieces: JP Dy unmet 51.1 t"))
         #expect(lines.contains("MY/Dy capacity before and after 2027-07: true true"))
     }
 }

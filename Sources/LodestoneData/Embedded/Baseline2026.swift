@@ -355,7 +355,8 @@ Why the 30 days matter: market model v2 raises the price as the **world's** stoc
 (`stock_price_elasticity`). With stocks in Japan only, a curb on Japan that empties Japan's stock
 empties "the world's", and the price runs to its cap (a one-year total Dy+Tb curb on Japan: Dy
 peaks at 76 × p0, Tb at the 100 × cap for 3 months). With 30 days elsewhere the same run peaks at
-about 12 × (Dy) and 15 × (Tb) p0, below the cap. Set `m.stockpile.cover_days["EU"]` etc. to 0 to
+about 8 × (Dy) and 10 × (Tb) p0, below the cap (the world's stocks measured against at most 30
+days of the world's demand, `stock_reference_days`; 12 × and 15 × against the stocks at the start). Set `m.stockpile.cover_days["EU"]` etc. to 0 to
 see the difference; this is one of the assumptions most worth exploring.
 
 ## Totals (checked by the tests)
