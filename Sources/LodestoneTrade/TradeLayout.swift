@@ -48,6 +48,12 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
     let supplyPairs: Indices
     /// For each supply pair, its importer/commodity index `i*C+c`.
     let supplyImporter: Indices
+    /// The same tables as Swift arrays, for the batch form (``TradeBatch``).
+    let tables: TradeTables
+    /// Which optional inputs something produces (the step skips the others' work): quotas,
+    /// offtake contracts, new capacity, stockpile releases and levels, and the open inputs.
+    let hasQuota: Bool, hasOfftake: Bool, hasNewCapacity: Bool, hasReleases: Bool, hasStocks: Bool
+    let hasExtraSupply: Bool, hasExtraExports: Bool, hasAdjustment: Bool
 
     init(world: TradeWorld, wiring: Wiring) throws {
         C = world.commodities.count
@@ -139,5 +145,60 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
             supplyPairs[n] = k
             supplyImporter[n] = k % (importers * commodities)
         }
+        tables = TradeTables(world: world, flowPairs: pairsWithFlow, supplyPairs: pairsWithSupply)
+        hasQuota = quota.isBound || quotaTotal.isBound
+        hasOfftake = offtake.isBound
+        hasNewCapacity = newCapacity.isBound
+        hasReleases = releases.isBound
+        hasStocks = stockLevel.isBound
+        hasExtraSupply = extraSupply.isBound
+        hasExtraExports = extraExports.isBound
+        hasAdjustment = demandAdjustment.isBound
+    }
+}
+
+/// The dataset and pair tables the batch form indexes (``TradeBatch``), as Swift arrays, with the
+/// sums over importers that do not depend on the run computed once, in the order the equations
+/// add them (so each is the number the per-run step computes).
+struct TradeTables: Sendable {
+    /// Baseline demand D0 (t/month), `[i*C+c]`.
+    let baselineDemand: [Double]
+    /// Baseline share of i's imports from s, `[(s*I+i)*C+c]`.
+    let baselineShare: [Double]
+    /// Export capacity K (t/month), `[s*C+c]`.
+    let capacity: [Double]
+    /// Baseline price p0 (USD/kg), `[c]`.
+    let basePrice: [Double]
+    /// World baseline demand Σ_i D0 (t/month), `[c]`.
+    let worldDemand: [Double]
+    /// The exporter's baseline flows Σ_i flows0 (t/month): capacity already committed, `[s*C+c]`.
+    let committed: [Double]
+    /// Pair indices `(s*I+i)*C+c` with a baseline flow, with each one's `i*C+c` and `s*C+c`.
+    let flowPairs: [Int], flowImporter: [Int], flowExporter: [Int]
+    /// Pair indices that can carry any supply, with each one's `i*C+c`.
+    let supplyPairs: [Int], supplyImporter: [Int]
+
+    init(world: TradeWorld, flowPairs: [Int], supplyPairs: [Int]) {
+        let (C, S, I) = (world.commodities.count, world.exporters.count, world.importers.count)
+        baselineDemand = world.baselineDemand
+        baselineShare = world.baselineShare
+        capacity = world.capacity
+        basePrice = world.basePrice
+        worldDemand = (0..<C).map { c in
+            var sum = 0.0
+            for i in 0..<I { sum += world.baselineDemand[i * C + c] }
+            return sum
+        }
+        committed = (0..<(S * C)).map { sc in
+            let (s, c) = (sc / C, sc % C)
+            var sum = 0.0
+            for i in 0..<I { sum += world.baselineFlow[(s * I + i) * C + c] }
+            return sum
+        }
+        self.flowPairs = flowPairs
+        flowImporter = flowPairs.map { $0 % (I * C) }
+        flowExporter = flowPairs.map { k in (k / (C * I)) * C + k % C }
+        self.supplyPairs = supplyPairs
+        supplyImporter = supplyPairs.map { $0 % (I * C) }
     }
 }

@@ -163,13 +163,13 @@ public struct TradeModel: Model {
     public func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
         TradeFactory(layout: try TradeLayout(world: TradeWorld(context.dataset, scenario: context.scenario), wiring: wiring))
     }
+
+    /// The batch form (``TradeBatch``): ensembles step blocks of runs through it.
+    public func prepareBatch(in context: ModelContext, wiring: Wiring) throws -> (any BatchModelFactory)? {
+        TradeFactory(layout: try TradeLayout(world: TradeWorld(context.dataset, scenario: context.scenario), wiring: wiring))
+    }
 }
 
-/// Makes trade instances sharing one layout (wiring, flattened dataset, pair tables).
-struct TradeFactory: ModelFactory {
-    let layout: TradeLayout
-    func makeInstance() throws -> any ModelInstance { TradeInstance(layout: layout) }
-}
 
 extension TradeModel {
     /// `v1` (Lodestone 1's market) and `v2` (the defaults).

@@ -1,0 +1,242 @@
+import LodestoneKernel
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// Steps 5–6 of the trade equations (Docs/Models.md) for a block of runs: imports, shortfall, the
+// price (with the v2 stock-cover factor), shares and the monthly outputs.
+extension TradeBatch {
+    /// Steps 5–6 and outputs (``TradeInstance/settle(_:)``).
+    func settle(_ frame: BatchFrame) {
+        let state = self.state  // the spans below borrow it for the call
+        let w = frame.width
+        let month = Double(frame.monthIndex)
+        let priceRate = state[lagRate, Lag.price.rawValue]
+        let threatRate = state[lagRate, Lag.threat.rawValue], trendRate = state[lagRate, Lag.trend.rawValue]
+        let releaseWeight = frame.parameter(layout.releaseInPrice, 0)
+        var shortSum = state[scratch, 0], demandSum = state[scratch, 1], lostSum = state[scratch, 2]
+        var importSum = state[scratch, 3], releaseSum = state[scratch, 4], stockFactor = state[scratch, 5]
+        for c in 0..<C {
+            let maxSubstitution = frame.parameter(layout.maxSubstitution, c)
+            let maxThrifting = frame.parameter(layout.maxThrifting, c)
+            for r in 0..<w {
+                shortSum[r] = 0
+                demandSum[r] = 0
+                lostSum[r] = 0
+                importSum[r] = 0
+                releaseSum[r] = 0
+            }
+            for i in 0..<I {
+                let k = i * C + c
+                let alt = state[self.alt, k], lost = state[self.lost, k], directTotal = state[self.directTotal, k]
+                let contract = state[contractTotal, k], demand = state[self.demand, k], catchUp = state[self.catchUp, k]
+                let sigma = state[substitution, k], theta = state[thrift, k], allocated = state[self.allocated, k]
+                let released = frame.input(layout.releases, k)
+                var demandOut = frame.output(layout.outDemand, k), importsOut = frame.output(layout.outImports, k)
+                var shortOut = frame.output(layout.outShortfall, k), altOut = frame.output(layout.outAlt, k)
+                var surplusOut = frame.output(layout.outSurplus, k)
+                var substitutionOut = frame.output(layout.outSubstitution, k)
+                var shortfallSum = state[self.shortfallSum, k], perImport = state[self.perImport, k]
+                var perAllocation = state[self.perAllocation, k]
+                var noAlternative = state[noAlternativeMonths, k], maxResponse = state[maxResponseMonths, k]
+                for r in 0..<w {
+                    let delivered = min(alt[r], lost[r])
+                    let imports = directTotal[r] + delivered + contract[r]
+                    var short = max(0, demand[r] - imports)
+                    if short < 1e-9 * demand[r] { short = 0 }
+                    shortSum[r] += short
+                    demandSum[r] += demand[r]
+                    lostSum[r] += lost[r]
+                    importSum[r] += imports
+                    releaseSum[r] += released[r]
+                    demandOut[r] = demand[r]
+                    importsOut[r] = imports
+                    shortOut[r] = short
+                    altOut[r] = delivered
+                    // Only late deliveries can exceed demand (rounding aside): count those alone.
+                    surplusOut[r] = catchUp[r] > 0 ? min(catchUp[r], max(0, imports - demand[r])) : 0
+                    substitutionOut[r] = sigma[r]
+                    shortfallSum[r] += short
+                    perImport[r] = imports > 0 ? 1 / imports : 0
+                    perAllocation[r] = delivered
+                    if lost[r] > 0, allocated[r] == 0, contract[r] == 0 { noAlternative[r] += 1 }
+                    if sigma[r] > 0 && sigma[r] >= maxSubstitution[r] || theta[r] > 0 && theta[r] >= maxThrifting[r] {
+                        maxResponse[r] += 1
+                    }
+                }
+            }
+            if layout.hasStocks {
+                coverFactor(frame, c, into: &stockFactor)
+            } else {
+                for r in 0..<w { stockFactor[r] = 1 }
+            }
+            let p0 = tables.basePrice[c]
+            let elasticity = frame.parameter(layout.priceElasticity, c), cap = frame.parameter(layout.maxPriceMultiple, c)
+            let bought = state[hoardBuy, c]
+            var price = state[self.price, c], reference = state[referencePrice, c]
+            var peak = state[self.peak, c], peakAt = state[self.peakAt, c], capped = state[capMonths, c]
+            var hoard = state[self.hoard, c], threat = state[self.threat, c]
+            var priceOut = frame.output(layout.outPrice, c)
+            var hoardOut = frame.output(layout.outHoard, c), threatOut = frame.output(layout.outThreat, c)
+            for r in 0..<w {
+                // v2: last month's releases count as supply (weight 0 in v1: exactly shortSum).
+                let unsupplied =
+                    releaseWeight[r] == 0 ? shortSum[r] : max(0, shortSum[r] - releaseWeight[r] * releaseSum[r])
+                let x = demandSum[r] > 0 ? min(0.95, unsupplied / demandSum[r]) : 0
+                var target = p0
+                if x != 0 || stockFactor[r] != 1 {
+                    // v2: the world's stock cover moves the price too (a factor of exactly 1 in v1).
+                    let market = p0 * (x == 0 ? 1 : pow(1 - x, -1 / elasticity[r])) * stockFactor[r]
+                    target = min(market, cap[r] * p0)
+                    if market > cap[r] * p0 { capped[r] += 1 }
+                }
+                price[r] += (target - price[r]) * priceRate[r]
+                // v2: the reference buyers measure a rise against follows the price with a lag.
+                reference[r] += (price[r] - reference[r]) * trendRate[r]
+                priceOut[r] = price[r]
+                if price[r] > peak[r] {
+                    peak[r] = price[r]
+                    peakAt[r] = month
+                }
+                // v2: the precautionary stock gets what was bought (as filled as anyone's demand)
+                // or loses what was sold; buyers update their expectation of lost supply.
+                if bought[r] > 0 {
+                    hoard[r] += demandSum[r] > 0 ? bought[r] * min(1, importSum[r] / demandSum[r]) : 0
+                } else if bought[r] < 0 {
+                    hoard[r] = max(0, hoard[r] + bought[r])
+                }
+                if threatRate[r] > 0 {
+                    let lostShare = demandSum[r] > 0 ? min(1, lostSum[r] / demandSum[r]) : 0
+                    threat[r] += (lostShare - threat[r]) * threatRate[r]
+                }
+                hoardOut[r] = hoard[r]
+                threatOut[r] = threat[r]
+            }
+        }
+        writeShares(frame)
+        writeStocksAndExporters(frame)
+    }
+
+    /// Each run's `min(1, cover / cover₀)^(−stock_price_elasticity)` for commodity `c`
+    /// (``TradeInstance`` `coverFactor`): 1 when the elasticity is 0, the reference is 0 or
+    /// stocks are at or above it, without calling `pow` (whose value there is exactly 1).
+    private func coverFactor(_ frame: BatchFrame, _ c: Int, into factor: inout MutableSpan<Double>) {
+        let state = self.state  // the spans below borrow it for the call
+        let w = frame.width
+        var cover = state[scratch, 6]
+        for r in 0..<w { cover[r] = 0 }
+        for i in 0..<I {
+            let stocks = frame.input(layout.stockLevel, i * C + c)
+            for r in 0..<w { cover[r] += stocks[r] }
+        }
+        var cover0 = state[stockCover0, c]
+        if frame.monthIndex == 0 {
+            let days = frame.parameter(layout.stockReferenceDays, 0)
+            let world = tables.worldDemand[c]
+            for r in 0..<w {
+                cover0[r] = days[r] >= 0 ? min(cover[r], days[r] * world / SimulationCalendar.daysPerMonth) : cover[r]
+            }
+        }
+        let elasticity = frame.parameter(layout.stockPriceElasticity, c)
+        for r in 0..<w {
+            factor[r] = 1
+            guard elasticity[r] > 0, cover0[r] > 0 else { continue }
+            // Only scarcity moves the price: stocks above their start do not push it below p0.
+            let ratio = min(1, max(cover[r], 0.05 * cover0[r]) / cover0[r])
+            if ratio != 1 { factor[r] = pow(ratio, -elasticity[r]) }
+        }
+    }
+
+    /// `share[s>i/c]`: direct flow plus s's part of the re-sourced volume delivered, over imports
+    /// (``TradeInstance`` `writeShares`). Each run takes the form it would take alone: with
+    /// re-sourcing this month, or without.
+    private func writeShares(_ frame: BatchFrame) {
+        let state = self.state  // the spans below borrow it for the call
+        let w = frame.width
+        let pairs = tables.supplyPairs, importers = tables.supplyImporter
+        guard hasAllocation else {
+            // Nothing re-sourced this month: shares are the direct flows (and contracts) alone.
+            for n in 0..<pairs.count {
+                let k = pairs[n]
+                let direct = state[self.direct, k], perImport = state[self.perImport, importers[n]]
+                var out = frame.output(layout.outShare, k)
+                if layout.hasOfftake {
+                    let contracted = state[self.contracted, k]
+                    for r in 0..<w { out[r] = (direct[r] + contracted[r]) * perImport[r] }
+                } else {
+                    for r in 0..<w { out[r] = direct[r] * perImport[r] }
+                }
+            }
+            return
+        }
+        for k in 0..<(I * C) {
+            var total = state[allocationTotal, k]
+            for r in 0..<w { total[r] = 0 }
+        }
+        for n in 0..<pairs.count {
+            let allocation = state[self.allocation, pairs[n]]
+            var total = state[allocationTotal, importers[n]]
+            for r in 0..<w { total[r] += allocation[r] }
+        }
+        for k in 0..<(I * C) {
+            let total = state[allocationTotal, k]
+            var perAllocation = state[self.perAllocation, k]
+            for r in 0..<w { perAllocation[r] = total[r] > 0 ? perAllocation[r] / total[r] : 0 }
+        }
+        let allocating = state[self.allocating, 0]
+        let offtake = layout.hasOfftake
+        // Pairs that cannot carry supply are never written: they keep the 0 every run starts with.
+        for n in 0..<pairs.count {
+            let k = pairs[n], ic = importers[n]
+            let direct = state[self.direct, k], allocation = state[self.allocation, k]
+            let contracted = state[self.contracted, k]
+            let perImport = state[self.perImport, ic], perAllocation = state[self.perAllocation, ic]
+            var out = frame.output(layout.outShare, k)
+            for r in 0..<w {
+                if allocating[r] != 0 {
+                    out[r] = (direct[r] + allocation[r] * perAllocation[r] + contracted[r]) * perImport[r]
+                } else {
+                    out[r] = offtake ? (direct[r] + contracted[r]) * perImport[r] : direct[r] * perImport[r]
+                }
+            }
+        }
+    }
+
+    /// The outputs by importer (θ, deferred volume) and by exporter (export loss at p0, capacity),
+    /// and the export-loss metric.
+    private func writeStocksAndExporters(_ frame: BatchFrame) {
+        let state = self.state  // the spans below borrow it for the call
+        let w = frame.width
+        for k in 0..<(I * C) {
+            let theta = state[thrift, k]
+            var thriftOut = frame.output(layout.outThrifting, k), deferredOut = frame.output(layout.outDeferred, k)
+            for r in 0..<w {
+                thriftOut[r] = theta[r]
+                deferredOut[r] = 0
+            }
+        }
+        for n in 0..<tables.flowPairs.count {
+            let backlog = state[self.backlog, tables.flowPairs[n]]
+            var deferredOut = frame.output(layout.outDeferred, tables.flowImporter[n])
+            for r in 0..<w where backlog[r] > 0 { deferredOut[r] += backlog[r] }
+        }
+        for s in 0..<S {
+            for c in 0..<C {
+                let p0 = tables.basePrice[c]
+                let blocked = state[self.blocked, s * C + c], effective = state[effectiveCapacity, s * C + c]
+                var lossOut = frame.output(layout.outExportLoss, s * C + c)
+                var capacityOut = frame.output(layout.outCapacity, s * C + c)
+                var lossSum = state[self.lossSum, s * C + c]
+                for r in 0..<w {
+                    let loss = blocked[r] * 1000 * p0
+                    lossOut[r] = loss
+                    capacityOut[r] = effective[r]
+                    lossSum[r] += loss
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+import LodestoneKernel
+
+/// The trade equations for a block of runs (the batch form): every variable holds the block's
+/// runs side by side in a ``BatchState``, and every equation is a loop over the runs, innermost,
+/// doing for each run exactly the operations of the per-run step in the same order (so a run's
+/// numbers do not depend on the block it is in). References come from the ``TradeLayout``,
+/// where each is declared once; the dataset from its ``TradeTables``.
+final class TradeBatch: BatchModelInstance {
+    let layout: TradeLayout
+    let tables: TradeTables
+    let C: Int, S: Int, I: Int
+    let state: BatchState
+
+    // State carried between months.
+    let alt: BatchState.Doubles  // re-sourcing, [i*C+c]
+    let price: BatchState.Doubles  // p(t−1), [c]
+    let substitution: BatchState.Doubles  // σ, [i*C+c]
+    let elevatedMonths: BatchState.Doubles  // whole months, [c]
+    let addedCapacity: BatchState.Doubles  // [s*C+c]
+    let thrift: BatchState.Doubles  // θ, [i*C+c]
+    let backlog: BatchState.Doubles  // deferred volume, [(s*I+i)*C+c]
+    let hoard: BatchState.Doubles, threat: BatchState.Doubles  // H and E, [c]
+    let referencePrice: BatchState.Doubles  // p̄, [c]
+    // Quota accounting for the carry-over, [s*C+c] and, for total quotas, [s].
+    let quotaAllowed: BatchState.Doubles, quotaShipped: BatchState.Doubles, quotaCarry: BatchState.Doubles
+    let totalAllowed: BatchState.Doubles, totalShipped: BatchState.Doubles, totalCarry: BatchState.Doubles
+    let stockCover0: BatchState.Doubles  // the world's stocks at the start, [c]
+    /// Each lag's time constant last seen, and its monthly share `1 − e^(−1/τ)`, [lag]: the
+    /// exponential is recomputed only when a run's parameter changes.
+    let lagTau: BatchState.Doubles, lagRate: BatchState.Doubles
+
+    // Scratch, rewritten every month.
+    let restriction: BatchState.Doubles, direct: BatchState.Doubles  // [(s*I+i)*C+c]
+    let allocation: BatchState.Doubles, contracted: BatchState.Doubles  // [(s*I+i)*C+c]
+    let demand: BatchState.Doubles, lost: BatchState.Doubles, directTotal: BatchState.Doubles  // [i*C+c]
+    let allocated: BatchState.Doubles, catchUp: BatchState.Doubles, contractTotal: BatchState.Doubles
+    let perImport: BatchState.Doubles, perAllocation: BatchState.Doubles, allocationTotal: BatchState.Doubles
+    let effectiveCapacity: BatchState.Doubles, blocked: BatchState.Doubles, exports: BatchState.Doubles  // [s*C+c]
+    let priceResponse: BatchState.Doubles, hoardBuy: BatchState.Doubles  // [c]
+    /// Whether each run re-sourced anything this month (1 or 0).
+    let allocating: BatchState.Doubles
+    /// Per-run sums and intermediate values of one key at a time.
+    let scratch: BatchState.Doubles
+    /// Whether each exporter restricts no importer of the commodity at hand (1 or 0), [s].
+    let exporterOpen: BatchState.Doubles
+
+    // Metrics.
+    let shortfallSum: BatchState.Doubles, peak: BatchState.Doubles, peakAt: BatchState.Doubles
+    let lossSum: BatchState.Doubles, capMonths: BatchState.Doubles
+    let noAlternativeMonths: BatchState.Doubles, maxResponseMonths: BatchState.Doubles
+
+    /// Whether some run of the block has deferred volume waiting.
+    var hasBacklog = false
+    /// Whether some run of the block re-sourced anything this month (`allocation` is not all 0).
+    var hasAllocation = false
+    /// Whether some run of the block holds or wants a precautionary stock.
+    var hasHoard = false
+
+    /// The lags whose monthly share is kept per run (index into `lagTau` and `lagRate`).
+    enum Lag: Int, CaseIterable {
+        case ramp, price, threat, trend, hoardAdjust, catchUp
+    }
+
+    init(layout: TradeLayout, width: Int) {
+        self.layout = layout
+        tables = layout.tables
+        (C, S, I) = (layout.C, layout.S, layout.I)
+        let state = BatchState(width: width)
+        self.state = state
+        let (ic, sic, sc) = (I * C, S * I * C, S * C)
+        alt = state.doubles(keys: ic)
+        price = state.doubles(keys: C)
+        substitution = state.doubles(keys: ic)
+        elevatedMonths = state.doubles(keys: C)
+        addedCapacity = state.doubles(keys: sc)
+        thrift = state.doubles(keys: ic)
+        backlog = state.doubles(keys: sic)
+        hoard = state.doubles(keys: C)
+        threat = state.doubles(keys: C)
+        referencePrice = state.doubles(keys: C)
+        quotaAllowed = state.doubles(keys: sc)
+        quotaShipped = state.doubles(keys: sc)
+        quotaCarry = state.doubles(keys: sc)
+        totalAllowed = state.doubles(keys: S)
+        totalShipped = state.doubles(keys: S)
+        totalCarry = state.doubles(keys: S)
+        stockCover0 = state.doubles(keys: C)
+        lagTau = state.doubles(keys: Lag.allCases.count, initial: .nan)
+        lagRate = state.doubles(keys: Lag.allCases.count)
+        restriction = state.doubles(keys: sic)
+        direct = state.doubles(keys: sic)
+        allocation = state.doubles(keys: sic)
+        contracted = state.doubles(keys: sic)
+        demand = state.doubles(keys: ic)
+        lost = state.doubles(keys: ic)
+        directTotal = state.doubles(keys: ic)
+        allocated = state.doubles(keys: ic)
+        catchUp = state.doubles(keys: ic)
+        contractTotal = state.doubles(keys: ic)
+        perImport = state.doubles(keys: ic)
+        perAllocation = state.doubles(keys: ic)
+        allocationTotal = state.doubles(keys: ic)
+        effectiveCapacity = state.doubles(keys: sc)
+        blocked = state.doubles(keys: sc)
+        exports = state.doubles(keys: sc)
+        priceResponse = state.doubles(keys: C)
+        hoardBuy = state.doubles(keys: C)
+        allocating = state.doubles(keys: 1)
+        scratch = state.doubles(keys: 8)
+        exporterOpen = state.doubles(keys: S)
+        shortfallSum = state.doubles(keys: ic)
+        peak = state.doubles(keys: C)
+        peakAt = state.doubles(keys: C, initial: .nan)
+        lossSum = state.doubles(keys: sc)
+        capMonths = state.doubles(keys: C)
+        noAlternativeMonths = state.doubles(keys: ic)
+        maxResponseMonths = state.doubles(keys: ic)
+        for c in 0..<C {
+            let p0 = tables.basePrice[c]
+            var price = state[self.price, c], peak = state[self.peak, c]
+            var reference = state[referencePrice, c]
+            for r in 0..<width {
+                price[r] = p0
+                peak[r] = p0
+                reference[r] = p0
+            }
+        }
+    }
+
+    func reset(_ frame: BatchFrame) throws {
+        for c in 0..<C {
+            var out = frame.output(layout.outPrice, c)
+            for r in 0..<frame.width { out[r] = tables.basePrice[c] }
+        }
+        for k in 0..<(I * C) {
+            var out = frame.output(layout.outDemand, k)
+            for r in 0..<frame.width { out[r] = tables.baselineDemand[k] }
+        }
+    }
+
+    func step(_ frame: BatchFrame) throws {
+        let state = self.state  // the spans below borrow it for the call
+        let w = frame.width
+        updateLags(frame)
+        // Restriction R = 1 − (1 − r_scenario)(1 − r_diplomacy), on the pairs that can carry
+        // supply (the others stay 0).
+        for n in 0..<tables.supplyPairs.count {
+            let k = tables.supplyPairs[n]
+            let scenario = frame.input(layout.scenarioRestriction, k)
+            let diplomacy = frame.input(layout.diplomacyRestriction, k)
+            var restriction = state[self.restriction, k]
+            for r in 0..<w { restriction[r] = 1 - (1 - scenario[r]) * (1 - diplomacy[r]) }
+        }
+        for k in 0..<(S * C) {
+            let capacity = tables.capacity[k]
+            let factor = frame.input(layout.capacityFactor, k)
+            let added = state[addedCapacity, k]
+            var effective = state[effectiveCapacity, k]
+            if layout.hasNewCapacity {
+                let gained = frame.input(layout.newCapacity, k)
+                for r in 0..<w { effective[r] = (capacity + added[r] + gained[r]) * factor[r] }
+            } else {
+                for r in 0..<w { effective[r] = (capacity + added[r]) * factor[r] }
+            }
+            if layout.hasExtraExports {
+                // Open input: an exporter's extra supply is capacity on top of K (never below 0).
+                let extra = frame.input(layout.extraExports, k)
+                for r in 0..<w { effective[r] += max(0, extra[r]) }
+            }
+        }
+        if layout.hasQuota, frame.month.month == 1, frame.monthIndex > 0 { carryQuotaOver(frame) }
+        updateLongRun(frame)
+        updateHoard(frame)
+        computeDemandAndFlows(frame)
+        applyQuotas(frame)
+        deliverLate(frame)
+        resource(frame)
+        let ramp = state[lagRate, Lag.ramp.rawValue]
+        for k in 0..<(I * C) {
+            var alt = state[self.alt, k]
+            let allocated = state[self.allocated, k]
+            for r in 0..<w { alt[r] += (allocated[r] - alt[r]) * ramp[r] }
+        }
+        settle(frame)
+    }
+
+    func finish(_ metrics: BatchMetricFrame) {
+        let state = self.state  // the spans below borrow it for the call
+        func copy(_ variable: BatchState.Doubles, to metric: MetricRef) {
+            for k in 0..<metric.count {
+                let values = state[variable, k]
+                var out = metrics.metric(metric, k)
+                for r in 0..<metrics.width { out[r] = values[r] }
+            }
+        }
+        copy(shortfallSum, to: layout.shortfallTotal)
+        copy(peak, to: layout.peakPrice)
+        copy(peakAt, to: layout.peakPriceAt)
+        copy(lossSum, to: layout.exportLossTotal)
+        copy(capMonths, to: layout.monthsAtPriceCap)
+        copy(noAlternativeMonths, to: layout.monthsWithoutAlternative)
+        copy(maxResponseMonths, to: layout.monthsAtMaxResponse)
+    }
+
+    /// Each lag's share per month, `1 − e^(−1/τ)` (``TradeInstance/smoothing(_:)``), computed
+    /// again only for a run whose time constant changed (a drawn value, a `set` event): the same
+    /// number as computing it every month, without the exponential.
+    private func updateLags(_ frame: BatchFrame) {
+        let state = self.state  // the spans below borrow it for the call
+        for lag in Lag.allCases {
+            let tau = frame.parameter(parameter(of: lag), 0)
+            var seen = state[lagTau, lag.rawValue], rate = state[lagRate, lag.rawValue]
+            for r in 0..<frame.width where tau[r].bitPattern != seen[r].bitPattern {
+                seen[r] = tau[r]
+                rate[r] = TradeInstance.smoothing(tau[r])
+            }
+        }
+    }
+
+    private func parameter(of lag: Lag) -> ParameterRef {
+        switch lag {
+        case .ramp: layout.rampMonths
+        case .price: layout.priceLag
+        case .threat: layout.threatMonths
+        case .trend: layout.trendMonths
+        case .hoardAdjust: layout.hoardAdjustMonths
+        case .catchUp: layout.catchUpMonths
+        }
+    }
+}
+
+/// Makes trade instances sharing one layout: per-run instances (``TradeInstance``) and blocks of
+/// runs (``TradeBatch``).
+struct TradeFactory: ModelFactory, BatchModelFactory {
+    let layout: TradeLayout
+    func makeInstance() throws -> any ModelInstance { TradeInstance(layout: layout) }
+    func makeBatch(width: Int) throws -> any BatchModelInstance { TradeBatch(layout: layout, width: width) }
+}

@@ -1,0 +1,184 @@
+import LodestoneDiplomacy
+import LodestoneStockpile
+import LodestoneTesting
+import LodestoneTrade
+import Testing
+
+@testable import LodestoneKernel
+
+/// A model shown to the kernel without its batch form, so that ensembles step it run by run
+/// (the per-run path) whatever the other modules offer.
+struct PerRunOnly: Model {
+    let model: any Model
+    var name: String { model.name }
+    var summary: String { model.summary }
+    var readsScenarioShapeOnly: Bool { model.readsScenarioShapeOnly }
+    func parameters(for dataset: Dataset) -> [ParameterDeclaration] { model.parameters(for: dataset) }
+    func interface(in context: ModelContext) throws -> ModelInterface { try model.interface(in: context) }
+    func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
+        try model.instantiate(in: context, wiring: wiring)
+    }
+    func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
+        try model.prepare(in: context, wiring: wiring)
+    }
+    func presets(for dataset: Dataset) -> [Preset] { model.presets(for: dataset) }
+}
+
+/// Trade's batch form (issue 21) against its per-run form, on the miniature world under every
+/// trade mechanism at once: a halt whose blocked volume is deferred, a partial curb, a quota on one
+/// commodity and a total quota (over a January, so the carry-over runs), an offtake contract, new
+/// capacity, an incident for diplomacy, and a `set` event changing a lag mid-run; stockpile and
+/// diplomacy in the composition (stock cover and releases in the price, purchases, sales).
+@Suite("Trade in the batch form")
+struct TradeBatchTests {
+    static var scenario: Scenario {
+        var s = Scenario("every trade mechanism")
+        s.add(.incident(from: "CN", to: "JP", severity: 0.8, at: Month(2026, 1)))
+        s.add(.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 1, start: Month(2026, 2), months: 8))
+        s.add(.restrict(from: "CN", to: "US", commodity: "NdPr", share: 0.5, start: Month(2026, 4), months: 10))
+        s.add(.quota(from: "CN", commodity: "NdPr", tonnesPerYear: 12 * 250, start: Month(2026, 3), months: nil))
+        s.add(.quota(from: "MY", commodity: nil, tonnesPerYear: 12 * 500, start: Month(2026, 6), months: nil))
+        s.add(.offtake(from: "MY", to: "JP", commodity: "NdPr", tonnesPerYear: 12 * 60, start: Month(2026, 2), months: 18))
+        s.add(.newCapacity(region: "VN", commodity: "DyTb", tonnesPerYear: 12 * 10, start: Month(2026, 7)))
+        s.add(.set(path: "trade.price_lag_months", value: 2, at: Month(2026, 11)))
+        return s
+    }
+
+    static let months = 30
+
+    /// The plan with `preset` (`v1`, or the defaults), each model optionally hidden behind
+    /// ``PerRunOnly``.
+    static func plan(preset: String?, perRunOnly: Bool = false) throws -> (RunPlan, ParameterSet) {
+        let modules: [any Model] = [TradeModel(), StockpileModel(), DiplomacyModel()]
+        let models = perRunOnly ? modules.map { PerRunOnly(model: $0) as any Model } : modules
+        let dataset = Fixtures.miniature
+        var parameters = ParameterSet(models: models, dataset: dataset)
+        if let preset { try parameters.apply(preset: preset, of: models, dataset: dataset) }
+        let composition = try Composition(models: models, dataset: dataset, scenario: scenario, parameters: parameters)
+        return (try RunPlan(composition: composition, start: Month(2026, 1), months: months), parameters)
+    }
+
+    static let bands = [
+        "trade.price[DyTb]", "trade.deferred[JP/DyTb]", "trade.hoard[NdPr]", "trade.share[MY>JP/NdPr]",
+        "trade.alt_supply[JP/DyTb]", "trade.capacity[VN/DyTb]", "trade.export_loss[CN/NdPr]",
+    ]
+
+    /// Parameters drawn per run: the lags (kept per run as `1 − e^(−1/τ)`), the responses, and
+    /// for v2 the hoarding, speculation and stock-price terms.
+    static func variations(v2: Bool) -> [Variation] {
+        var vary = [
+            Variation("trade.ramp_months", .triangular(low: 0, mode: 6, high: 12)),
+            Variation("trade.price_lag_months", .uniform(low: 0.5, high: 3)),
+            Variation("trade.demand_elasticity", .uniform(low: 0, high: 0.3)),
+            Variation("trade.expansion_lag_months", .uniform(low: 1, high: 8)),
+            Variation("stockpile.cover_days[JP]", .triangular(low: 0, mode: 60, high: 120)),
+            Variation("diplomacy.settle_base", .uniform(low: 0.01, high: 0.2)),
+        ]
+        if v2 {
+            vary += [
+                Variation("trade.hoard_months", .uniform(low: 0, high: 6)),
+                Variation("trade.speculation_months", .uniform(low: 0, high: 3)),
+                Variation("trade.stock_price_elasticity", .uniform(low: 0, high: 2)),
+                Variation("trade.catch_up_months", .uniform(low: 0, high: 4)),
+            ]
+        }
+        return vary
+    }
+
+    static func fingerprint(_ result: EnsembleResult) throws -> [UInt64] {
+        var bits = result.metricValues.map(\.bitPattern) + result.variedValues.map(\.bitPattern)
+        for id in bands {
+            for level in EnsembleResult.bandLevels { bits += try result.band(id, level: level).map(\.bitPattern) }
+            bits += try result.meanSeries(id).map(\.bitPattern)
+        }
+        return bits
+    }
+
+    @Test(
+        "ensembles in blocks of 1, 3 and 16 on 1, 2 and 8 threads give the per-run results bit for bit (v1 and v2)",
+        arguments: ["v1", nil] as [String?])
+    func blocksGiveThePerRunResults(preset: String?) throws {
+        let (perRunPlan, parameters) = try Self.plan(preset: preset, perRunOnly: true)
+        let (batchPlan, _) = try Self.plan(preset: preset)
+        func request(threads: Int, blockSize: Int?) -> MonteCarloRequest {
+            var request = MonteCarloRequest(
+                runs: 37, seed: 5, vary: Self.variations(v2: preset == nil), bandSignals: Self.bands, threads: threads)
+            request.blockSize = blockSize
+            return request
+        }
+        let reference = try MonteCarlo.run(perRunPlan, parameters: parameters, request: request(threads: 1, blockSize: nil))
+        let expected = try Self.fingerprint(reference)
+        // The mechanisms really act, differently across runs.
+        #expect(try reference.band("trade.deferred[JP/DyTb]", level: 0.5).max()! > 0 || preset == "v1")
+        #expect(try reference.band("trade.export_loss[CN/NdPr]", level: 0.5).max()! > 0)
+        #expect(try reference.band("trade.alt_supply[JP/DyTb]", level: 0.5).max()! > 0)
+        #expect(Set(try reference.metricSamples("trade.peak_price[DyTb]")).count > 30)
+        for threads in [1, 2, 8] {
+            for blockSize in [1, 3, 16] {
+                let batch = try MonteCarlo.run(batchPlan, parameters: parameters, request: request(threads: threads, blockSize: blockSize))
+                let same = try Self.fingerprint(batch) == expected
+                #expect(same, "threads \(threads), blocks of \(blockSize)")
+            }
+        }
+    }
+
+    @Test(
+        "a block computes every signal of every month and every metric of each run as the per-run form does",
+        arguments: ["v1", nil] as [String?])
+    func everySignalMatches(preset: String?) throws {
+        let (plan, parameters) = try Self.plan(preset: preset)
+        let width = 6
+        // Run r: its own lags (0 and ∞ included), elasticity, expansion lag and (v2) hoarding.
+        var settings: [(String, [Double])] = [
+            ("trade.ramp_months", [0, 3, 6, .infinity, 1, 12]),
+            ("trade.price_lag_months", [1, 0, 2.5, 1, 0.5, 4]),
+            ("trade.demand_elasticity", [0, 0.05, 0.1, 0.15, 0.2, 0.25]),
+            ("trade.expansion_lag_months", [1, 2, 3, 4, 5, 6]),
+            ("trade.catch_up_months", [1, 0, 2, 3, 1, 6]),
+            ("stockpile.cover_days[JP]", [0, 20, 40, 60, 80, 100]),
+        ]
+        if preset == nil {
+            settings += [
+                ("trade.hoard_months", [0, 1, 2, 3, 4, 5]),
+                ("trade.speculation_months", [0, 0.5, 1, 1.5, 2, 2.5]),
+                ("trade.stock_price_elasticity", [1, 0, 2, 0.5, 1, 3]),
+                ("trade.stock_reference_days", [-1, 10, 30, -1, 5, 60]),
+            ]
+        }
+        let positions = try settings.map { try parameters.positions($0.0) }
+        func adjust(_ r: Int, _ values: UnsafeMutableBufferPointer<Double>) {
+            for (n, setting) in settings.enumerated() {
+                for position in positions[n] { values[position] = setting.1[r] }
+            }
+        }
+        let block = try BatchSimulation(
+            plan: plan, parameters: parameters, generators: (0..<width).map { SeededGenerator(seed: 3, stream: UInt64($0)) },
+            adjusting: adjust)
+        let singles = try (0..<width).map { r in
+            try Simulation(plan: plan, parameters: parameters, generator: SeededGenerator(seed: 3, stream: UInt64(r))) {
+                adjust(r, $0)
+            }
+        }
+        let signals = plan.composition.signals
+        var mismatches: [String] = []
+        for t in 0..<Self.months {
+            try block.step()
+            for (r, single) in singles.enumerated() {
+                try single.step()
+                for signal in signals where block.value(slot: signal.slot, run: r).bitPattern != single.value(slot: signal.slot).bitPattern {
+                    mismatches.append("\(signal.id) in month \(t) of run \(r)")
+                }
+            }
+        }
+        let firstMismatch = mismatches.first
+        #expect(firstMismatch == nil, "\(mismatches.count) values differ")
+        var metrics = [Double](repeating: 0, count: width * plan.composition.metrics.count)
+        metrics.withUnsafeMutableBufferPointer { block.finishMetrics(into: $0) }
+        let sameMetrics = metrics.map(\.bitPattern) == singles.flatMap { $0.finishMetrics() }.map(\.bitPattern)
+        #expect(sameMetrics)
+        // The runs differ from one another.
+        let peak = try #require(plan.composition.metrics.firstIndex { $0.id == "trade.peak_price[DyTb]" })
+        let peaks = (0..<width).map { metrics[$0 * plan.composition.metrics.count + peak] }
+        #expect(Set(peaks).count == width)
+    }
+}
