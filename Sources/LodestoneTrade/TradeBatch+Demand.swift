@@ -11,7 +11,6 @@ import LodestoneKernel
 extension TradeBatch {
     /// Step 0: substitution σ, thrifting θ (v2) and capacity expansion from last month's price.
     func updateLongRun(_ frame: BatchFrame) {
-        let state = self.state  // the spans below borrow it for the call
         let w = frame.width
         let lag = frame.parameter(layout.expansionLag, 0)
         for c in 0..<C {
@@ -20,9 +19,9 @@ extension TradeBatch {
             let ceiling = frame.parameter(layout.maxSubstitution, c)
             let thriftRate = frame.parameter(layout.thriftingPerYear, c)
             let thriftCeiling = frame.parameter(layout.maxThrifting, c)
-            let price = state[self.price, c]
+            let price = frame.values(of: self.price, c)
             for i in 0..<I {
-                var sigma = state[substitution, i * C + c], theta = state[thrift, i * C + c]
+                var sigma = frame.state(substitution, i * C + c), theta = frame.state(thrift, i * C + c)
                 for r in 0..<w {
                     let elevated = price[r] > 1.5 * p0
                     let move = perYear[r] / 12 * (elevated ? 1 : -1)
@@ -31,7 +30,7 @@ extension TradeBatch {
                     if elevated, thriftRate[r] > 0 { theta[r] = min(thriftCeiling[r], theta[r] + thriftRate[r] / 12) }
                 }
             }
-            var months = state[elevatedMonths, c]
+            var months = frame.state(elevatedMonths, c)
             var expanding = false
             for r in 0..<w {
                 months[r] = price[r] > 1.5 * p0 ? months[r] + 1 : 0
@@ -45,28 +44,27 @@ extension TradeBatch {
     /// the lag: `expansion_per_year / 12 · Σ_i D0` shared by the exporters that restrict no
     /// importer, pro rata to their capacity.
     private func expand(_ frame: BatchFrame, _ c: Int) {
-        let state = self.state  // the spans below borrow it for the call
         let w = frame.width
         let lag = frame.parameter(layout.expansionLag, 0)
         let expansion = frame.parameter(layout.expansionPerYear, c)
-        let months = state[elevatedMonths, c]
-        var eligible = state[scratch, 0]
+        let months = frame.values(of: elevatedMonths, c)
+        var eligible = frame.state(scratch, 0)
         for r in 0..<w { eligible[r] = 0 }
         for s in 0..<S {
-            var open = state[exporterOpen, s]
+            var open = frame.state(exporterOpen, s)
             for r in 0..<w { open[r] = 1 }
             for i in 0..<I {
-                let restriction = state[self.restriction, (s * I + i) * C + c]
+                let restriction = frame.values(of: self.restriction, (s * I + i) * C + c)
                 for r in 0..<w where restriction[r] > 0 { open[r] = 0 }
             }
-            let effective = state[effectiveCapacity, s * C + c]
+            let effective = frame.values(of: effectiveCapacity, s * C + c)
             for r in 0..<w where open[r] != 0 { eligible[r] += effective[r] }
         }
         let worldDemand = tables.worldDemand[c]
         for s in 0..<S {
-            let open = state[exporterOpen, s]
+            let open = frame.values(of: exporterOpen, s)
             let factor = frame.input(layout.capacityFactor, s * C + c)
-            var added = state[addedCapacity, s * C + c], effective = state[effectiveCapacity, s * C + c]
+            var added = frame.state(addedCapacity, s * C + c), effective = frame.state(effectiveCapacity, s * C + c)
             for r in 0..<w where months[r] > lag[r] && open[r] != 0 {
                 let amount = expansion[r] / 12 * worldDemand
                 guard eligible[r] > 0, amount > 0 else { continue }
@@ -81,16 +79,15 @@ extension TradeBatch {
     /// H* = (hoard_months · E + speculation_months · r/(1 + r)) · Σ_i D0, from last month's E, p
     /// and p̄ (``TradeInstance/updateHoard(_:)``).
     func updateHoard(_ frame: BatchFrame) {
-        let state = self.state  // the spans below borrow it for the call
-        let adjust = state[lagRate, Lag.hoardAdjust.rawValue]
+        let adjust = frame.values(of: lagRate, Lag.hoardAdjust.rawValue)
         var any = false
         for c in 0..<C {
             let worldDemand = tables.worldDemand[c]
             let months = frame.parameter(layout.hoardMonths, c)
             let speculation = frame.parameter(layout.speculationMonths, c)
-            let threat = state[self.threat, c], hoard = state[self.hoard, c]
-            let price = state[self.price, c], reference = state[referencePrice, c]
-            var buy = state[hoardBuy, c]
+            let threat = frame.values(of: self.threat, c), hoard = frame.values(of: self.hoard, c)
+            let price = frame.values(of: self.price, c), reference = frame.values(of: referencePrice, c)
+            var buy = frame.state(hoardBuy, c)
             for r in 0..<frame.width {
                 var wanted = months[r] * threat[r] * worldDemand
                 if speculation[r] > 0 {
@@ -106,13 +103,12 @@ extension TradeBatch {
 
     /// Steps 1–2: demand, direct flows and lost volume (``TradeInstance/computeDemandAndFlows(_:)``).
     func computeDemandAndFlows(_ frame: BatchFrame) {
-        let state = self.state  // the spans below borrow it for the call
         let w = frame.width
         for c in 0..<C {
             let p0 = tables.basePrice[c]
             let elasticity = frame.parameter(layout.demandElasticity, c)
-            let price = state[self.price, c]
-            var response = state[priceResponse, c]
+            let price = frame.values(of: self.price, c)
+            var response = frame.state(priceResponse, c)
             for r in 0..<w {
                 let ratio = price[r] / p0
                 response[r] = ratio == 1 || elasticity[r] == 0 ? 1 : pow(ratio, -elasticity[r])
@@ -121,9 +117,9 @@ extension TradeBatch {
         for k in 0..<(I * C) {
             let d0 = tables.baselineDemand[k]
             let factor = frame.input(layout.demandFactor, k), purchased = frame.input(layout.purchases, k)
-            let response = state[priceResponse, k % C]
-            let sigma = state[substitution, k], theta = state[thrift, k]
-            var demand = state[self.demand, k]
+            let response = frame.values(of: priceResponse, k % C)
+            let sigma = frame.values(of: substitution, k), theta = frame.values(of: thrift, k)
+            var demand = frame.state(self.demand, k)
             for r in 0..<w {
                 let wanted = d0 * factor[r] * response[r] * (1 - sigma[r]) * (1 - theta[r]) + purchased[r]
                 demand[r] = purchased[r] < 0 ? max(0, wanted) : wanted  // a stock sold back (v2)
@@ -137,7 +133,7 @@ extension TradeBatch {
                 let extra = frame.input(layout.extraSupply, k)
                 for r in 0..<w { demand[r] = max(0, demand[r] - max(0, extra[r])) }
             }
-            var lost = state[self.lost, k], directTotal = state[self.directTotal, k], catchUp = state[self.catchUp, k]
+            var lost = frame.state(self.lost, k), directTotal = frame.state(self.directTotal, k), catchUp = frame.state(self.catchUp, k)
             for r in 0..<w {
                 lost[r] = 0
                 directTotal[r] = 0
@@ -147,7 +143,7 @@ extension TradeBatch {
         if hasHoard { addHoardPurchases(frame) }
         if layout.hasOfftake { serveContracts(frame) }
         for k in 0..<(S * C) {
-            var blocked = state[self.blocked, k]
+            var blocked = frame.state(self.blocked, k)
             for r in 0..<w { blocked[r] = 0 }
         }
         // `direct` needs no clearing: every flow pair is written below, and no other pair ever is.
@@ -156,11 +152,11 @@ extension TradeBatch {
             let k = tables.flowPairs[n], ic = tables.flowImporter[n], c = k % C
             let share = tables.baselineShare[k]
             let leak = frame.parameter(layout.leakage, c), deferral = frame.parameter(layout.deferredShare, c)
-            let restriction = state[self.restriction, k], demand = state[self.demand, ic]
-            let contract = state[contractTotal, ic]
-            var direct = state[self.direct, k], directTotal = state[self.directTotal, ic]
-            var lost = state[self.lost, ic], blocked = state[self.blocked, tables.flowExporter[n]]
-            var backlog = state[self.backlog, k]
+            let restriction = frame.values(of: self.restriction, k), demand = frame.values(of: self.demand, ic)
+            let contract = frame.values(of: contractTotal, ic)
+            var direct = frame.state(self.direct, k), directTotal = frame.state(self.directTotal, ic)
+            var lost = frame.state(self.lost, ic), blocked = frame.state(self.blocked, tables.flowExporter[n])
+            var backlog = frame.state(self.backlog, k)
             for r in 0..<w {
                 let base = share * (demand[r] - contract[r])
                 let stopped = restriction[r] == 0 ? 0 : base * restriction[r] * (1 - leak[r])
@@ -182,10 +178,9 @@ extension TradeBatch {
     /// Adds each run's precautionary purchase (or sale) to demand, shared by baseline demand; a
     /// sale lowers demand at most to 0. `hoardBuy` becomes what was added.
     private func addHoardPurchases(_ frame: BatchFrame) {
-        let state = self.state  // the spans below borrow it for the call
         let w = frame.width
         for c in 0..<C {
-            var buy = state[hoardBuy, c]
+            var buy = frame.state(hoardBuy, c)
             var buying = false
             for r in 0..<w where buy[r] != 0 { buying = true }
             guard buying else { continue }
@@ -194,11 +189,11 @@ extension TradeBatch {
                 for r in 0..<w { buy[r] = 0 }
                 continue
             }
-            var added = state[scratch, 0]
+            var added = frame.state(scratch, 0)
             for r in 0..<w { added[r] = 0 }
             for i in 0..<I {
                 let d0 = tables.baselineDemand[i * C + c]
-                var demand = state[self.demand, i * C + c]
+                var demand = frame.state(self.demand, i * C + c)
                 for r in 0..<w where buy[r] != 0 {
                     let before = demand[r]
                     demand[r] = max(0, before + buy[r] * d0 / worldDemand)
@@ -212,31 +207,30 @@ extension TradeBatch {
     /// Offtake contracts (v2): each is served first, from the exporter's capacity beyond its
     /// baseline flows, up to the importer's demand (``TradeInstance/serveContracts()``).
     private func serveContracts(_ frame: BatchFrame) {
-        let state = self.state  // the spans below borrow it for the call
         let w = frame.width
         for k in 0..<(I * C) {
-            var total = state[contractTotal, k]
+            var total = frame.state(contractTotal, k)
             for r in 0..<w { total[r] = 0 }
         }
         for s in 0..<S {
             for c in 0..<C {
-                var wanted = state[scratch, 0], served = state[scratch, 1]
+                var wanted = frame.state(scratch, 0), served = frame.state(scratch, 1)
                 for r in 0..<w { wanted[r] = 0 }
                 for i in 0..<I {
                     let volume = frame.input(layout.offtake, (s * I + i) * C + c)
                     for r in 0..<w { wanted[r] += volume[r] }
                 }
                 let committed = tables.committed[s * C + c]
-                let effective = state[effectiveCapacity, s * C + c]
+                let effective = frame.values(of: effectiveCapacity, s * C + c)
                 for r in 0..<w {
                     let free = max(0, effective[r] - committed)
                     served[r] = wanted[r] > 0 ? min(1, free / wanted[r]) : 0
                 }
                 for i in 0..<I {
                     let k = (s * I + i) * C + c
-                    let volume = frame.input(layout.offtake, k), restriction = state[self.restriction, k]
-                    let demand = state[self.demand, i * C + c]
-                    var contracted = state[self.contracted, k], total = state[contractTotal, i * C + c]
+                    let volume = frame.input(layout.offtake, k), restriction = frame.values(of: self.restriction, k)
+                    let demand = frame.values(of: self.demand, i * C + c)
+                    var contracted = frame.state(self.contracted, k), total = frame.state(contractTotal, i * C + c)
                     for r in 0..<w {
                         let room = max(0, demand[r] - total[r])
                         contracted[r] = restriction[r] > 0 ? 0 : min(room, volume[r] * served[r])

@@ -11,14 +11,13 @@ import LodestoneKernel
 extension TradeBatch {
     /// Steps 5–6 and outputs (``TradeInstance/settle(_:)``).
     func settle(_ frame: BatchFrame) {
-        let state = self.state  // the spans below borrow it for the call
         let w = frame.width
         let month = Double(frame.monthIndex)
-        let priceRate = state[lagRate, Lag.price.rawValue]
-        let threatRate = state[lagRate, Lag.threat.rawValue], trendRate = state[lagRate, Lag.trend.rawValue]
+        let priceRate = frame.values(of: lagRate, Lag.price.rawValue)
+        let threatRate = frame.values(of: lagRate, Lag.threat.rawValue), trendRate = frame.values(of: lagRate, Lag.trend.rawValue)
         let releaseWeight = frame.parameter(layout.releaseInPrice, 0)
-        var shortSum = state[scratch, 0], demandSum = state[scratch, 1], lostSum = state[scratch, 2]
-        var importSum = state[scratch, 3], releaseSum = state[scratch, 4], stockFactor = state[scratch, 5]
+        var shortSum = frame.state(scratch, 0), demandSum = frame.state(scratch, 1), lostSum = frame.state(scratch, 2)
+        var importSum = frame.state(scratch, 3), releaseSum = frame.state(scratch, 4), stockFactor = frame.state(scratch, 5)
         for c in 0..<C {
             let maxSubstitution = frame.parameter(layout.maxSubstitution, c)
             let maxThrifting = frame.parameter(layout.maxThrifting, c)
@@ -31,17 +30,17 @@ extension TradeBatch {
             }
             for i in 0..<I {
                 let k = i * C + c
-                let alt = state[self.alt, k], lost = state[self.lost, k], directTotal = state[self.directTotal, k]
-                let contract = state[contractTotal, k], demand = state[self.demand, k], catchUp = state[self.catchUp, k]
-                let sigma = state[substitution, k], theta = state[thrift, k], allocated = state[self.allocated, k]
+                let alt = frame.values(of: self.alt, k), lost = frame.values(of: self.lost, k), directTotal = frame.values(of: self.directTotal, k)
+                let contract = frame.values(of: contractTotal, k), demand = frame.values(of: self.demand, k), catchUp = frame.values(of: self.catchUp, k)
+                let sigma = frame.values(of: substitution, k), theta = frame.values(of: thrift, k), allocated = frame.values(of: self.allocated, k)
                 let released = frame.input(layout.releases, k)
                 var demandOut = frame.output(layout.outDemand, k), importsOut = frame.output(layout.outImports, k)
                 var shortOut = frame.output(layout.outShortfall, k), altOut = frame.output(layout.outAlt, k)
                 var surplusOut = frame.output(layout.outSurplus, k)
                 var substitutionOut = frame.output(layout.outSubstitution, k)
-                var shortfallSum = state[self.shortfallSum, k], perImport = state[self.perImport, k]
-                var perAllocation = state[self.perAllocation, k]
-                var noAlternative = state[noAlternativeMonths, k], maxResponse = state[maxResponseMonths, k]
+                var shortfallSum = frame.state(self.shortfallSum, k), perImport = frame.state(self.perImport, k)
+                var perAllocation = frame.state(self.perAllocation, k)
+                var noAlternative = frame.state(noAlternativeMonths, k), maxResponse = frame.state(maxResponseMonths, k)
                 for r in 0..<w {
                     let delivered = min(alt[r], lost[r])
                     let imports = directTotal[r] + delivered + contract[r]
@@ -75,10 +74,10 @@ extension TradeBatch {
             }
             let p0 = tables.basePrice[c]
             let elasticity = frame.parameter(layout.priceElasticity, c), cap = frame.parameter(layout.maxPriceMultiple, c)
-            let bought = state[hoardBuy, c]
-            var price = state[self.price, c], reference = state[referencePrice, c]
-            var peak = state[self.peak, c], peakAt = state[self.peakAt, c], capped = state[capMonths, c]
-            var hoard = state[self.hoard, c], threat = state[self.threat, c]
+            let bought = frame.values(of: hoardBuy, c)
+            var price = frame.state(self.price, c), reference = frame.state(referencePrice, c)
+            var peak = frame.state(self.peak, c), peakAt = frame.state(self.peakAt, c), capped = frame.state(capMonths, c)
+            var hoard = frame.state(self.hoard, c), threat = frame.state(self.threat, c)
             var priceOut = frame.output(layout.outPrice, c)
             var hoardOut = frame.output(layout.outHoard, c), threatOut = frame.output(layout.outThreat, c)
             for r in 0..<w {
@@ -124,15 +123,14 @@ extension TradeBatch {
     /// (``TradeInstance`` `coverFactor`): 1 when the elasticity is 0, the reference is 0 or
     /// stocks are at or above it, without calling `pow` (whose value there is exactly 1).
     private func coverFactor(_ frame: BatchFrame, _ c: Int, into factor: inout MutableSpan<Double>) {
-        let state = self.state  // the spans below borrow it for the call
         let w = frame.width
-        var cover = state[scratch, 6]
+        var cover = frame.state(scratch, 6)
         for r in 0..<w { cover[r] = 0 }
         for i in 0..<I {
             let stocks = frame.input(layout.stockLevel, i * C + c)
             for r in 0..<w { cover[r] += stocks[r] }
         }
-        var cover0 = state[stockCover0, c]
+        var cover0 = frame.state(stockCover0, c)
         if frame.monthIndex == 0 {
             let days = frame.parameter(layout.stockReferenceDays, 0)
             let world = tables.worldDemand[c]
@@ -154,17 +152,16 @@ extension TradeBatch {
     /// (``TradeInstance`` `writeShares`). Each run takes the form it would take alone: with
     /// re-sourcing this month, or without.
     private func writeShares(_ frame: BatchFrame) {
-        let state = self.state  // the spans below borrow it for the call
         let w = frame.width
         let pairs = tables.supplyPairs, importers = tables.supplyImporter
         guard hasAllocation else {
             // Nothing re-sourced this month: shares are the direct flows (and contracts) alone.
             for n in 0..<pairs.count {
                 let k = pairs[n]
-                let direct = state[self.direct, k], perImport = state[self.perImport, importers[n]]
+                let direct = frame.values(of: self.direct, k), perImport = frame.values(of: self.perImport, importers[n])
                 var out = frame.output(layout.outShare, k)
                 if layout.hasOfftake {
-                    let contracted = state[self.contracted, k]
+                    let contracted = frame.values(of: self.contracted, k)
                     for r in 0..<w { out[r] = (direct[r] + contracted[r]) * perImport[r] }
                 } else {
                     for r in 0..<w { out[r] = direct[r] * perImport[r] }
@@ -173,27 +170,27 @@ extension TradeBatch {
             return
         }
         for k in 0..<(I * C) {
-            var total = state[allocationTotal, k]
+            var total = frame.state(allocationTotal, k)
             for r in 0..<w { total[r] = 0 }
         }
         for n in 0..<pairs.count {
-            let allocation = state[self.allocation, pairs[n]]
-            var total = state[allocationTotal, importers[n]]
+            let allocation = frame.values(of: self.allocation, pairs[n])
+            var total = frame.state(allocationTotal, importers[n])
             for r in 0..<w { total[r] += allocation[r] }
         }
         for k in 0..<(I * C) {
-            let total = state[allocationTotal, k]
-            var perAllocation = state[self.perAllocation, k]
+            let total = frame.values(of: allocationTotal, k)
+            var perAllocation = frame.state(self.perAllocation, k)
             for r in 0..<w { perAllocation[r] = total[r] > 0 ? perAllocation[r] / total[r] : 0 }
         }
-        let allocating = state[self.allocating, 0]
+        let allocating = frame.values(of: self.allocating, 0)
         let offtake = layout.hasOfftake
         // Pairs that cannot carry supply are never written: they keep the 0 every run starts with.
         for n in 0..<pairs.count {
             let k = pairs[n], ic = importers[n]
-            let direct = state[self.direct, k], allocation = state[self.allocation, k]
-            let contracted = state[self.contracted, k]
-            let perImport = state[self.perImport, ic], perAllocation = state[self.perAllocation, ic]
+            let direct = frame.values(of: self.direct, k), allocation = frame.values(of: self.allocation, k)
+            let contracted = frame.values(of: self.contracted, k)
+            let perImport = frame.values(of: self.perImport, ic), perAllocation = frame.values(of: self.perAllocation, ic)
             var out = frame.output(layout.outShare, k)
             for r in 0..<w {
                 if allocating[r] != 0 {
@@ -208,10 +205,9 @@ extension TradeBatch {
     /// The outputs by importer (θ, deferred volume) and by exporter (export loss at p0, capacity),
     /// and the export-loss metric.
     private func writeStocksAndExporters(_ frame: BatchFrame) {
-        let state = self.state  // the spans below borrow it for the call
         let w = frame.width
         for k in 0..<(I * C) {
-            let theta = state[thrift, k]
+            let theta = frame.values(of: thrift, k)
             var thriftOut = frame.output(layout.outThrifting, k), deferredOut = frame.output(layout.outDeferred, k)
             for r in 0..<w {
                 thriftOut[r] = theta[r]
@@ -219,17 +215,17 @@ extension TradeBatch {
             }
         }
         for n in 0..<tables.flowPairs.count {
-            let backlog = state[self.backlog, tables.flowPairs[n]]
+            let backlog = frame.values(of: self.backlog, tables.flowPairs[n])
             var deferredOut = frame.output(layout.outDeferred, tables.flowImporter[n])
             for r in 0..<w where backlog[r] > 0 { deferredOut[r] += backlog[r] }
         }
         for s in 0..<S {
             for c in 0..<C {
                 let p0 = tables.basePrice[c]
-                let blocked = state[self.blocked, s * C + c], effective = state[effectiveCapacity, s * C + c]
+                let blocked = frame.values(of: self.blocked, s * C + c), effective = frame.values(of: effectiveCapacity, s * C + c)
                 var lossOut = frame.output(layout.outExportLoss, s * C + c)
                 var capacityOut = frame.output(layout.outCapacity, s * C + c)
-                var lossSum = state[self.lossSum, s * C + c]
+                var lossSum = frame.state(self.lossSum, s * C + c)
                 for r in 0..<w {
                     let loss = blocked[r] * 1000 * p0
                     lossOut[r] = loss

@@ -8,26 +8,25 @@ extension TradeBatch {
     /// the rest is lost to its importers (``TradeInstance/applyQuotas(_:)``).
     func applyQuotas(_ frame: BatchFrame) {
         guard layout.hasQuota else { return }
-        let state = self.state  // the spans below borrow it for the call
         let w = frame.width
         for k in 0..<(S * C) {
-            var exports = state[self.exports, k]
+            var exports = frame.state(self.exports, k)
             for r in 0..<w { exports[r] = 0 }
         }
         for n in 0..<tables.flowPairs.count {
-            var exports = state[self.exports, tables.flowExporter[n]]
-            let direct = state[self.direct, tables.flowPairs[n]]
+            var exports = frame.state(self.exports, tables.flowExporter[n])
+            let direct = frame.values(of: self.direct, tables.flowPairs[n])
             for r in 0..<w { exports[r] += direct[r] }
         }
         for s in 0..<S {
-            var total = state[scratch, 0], totalQuota = state[scratch, 1], totalScale = state[scratch, 2]
-            var legalTotal = state[scratch, 3], scale = state[scratch, 4]
+            var total = frame.state(scratch, 0), totalQuota = frame.state(scratch, 1), totalScale = frame.state(scratch, 2)
+            var legalTotal = frame.state(scratch, 3), scale = frame.state(scratch, 4)
             for r in 0..<w { total[r] = 0 }
             for c in 0..<C {
-                let exports = state[self.exports, s * C + c]
+                let exports = frame.values(of: self.exports, s * C + c)
                 for r in 0..<w { total[r] += exports[r] }
             }
-            let quotaByExporter = frame.input(layout.quotaTotal, s), carry = state[totalCarry, s]
+            let quotaByExporter = frame.input(layout.quotaTotal, s), carry = frame.values(of: totalCarry, s)
             for r in 0..<w {
                 let quota = quotaByExporter[r] < 0 ? -1 : quotaByExporter[r] + carry[r]
                 totalQuota[r] = quota
@@ -35,9 +34,9 @@ extension TradeBatch {
                 legalTotal[r] = 0
             }
             for c in 0..<C {
-                let quotaByCommodity = frame.input(layout.quota, s * C + c), carry = state[quotaCarry, s * C + c]
-                var allowed = state[quotaAllowed, s * C + c], shippedSum = state[quotaShipped, s * C + c]
-                var exports = state[self.exports, s * C + c]
+                let quotaByCommodity = frame.input(layout.quota, s * C + c), carry = frame.values(of: quotaCarry, s * C + c)
+                var allowed = frame.state(quotaAllowed, s * C + c), shippedSum = frame.state(quotaShipped, s * C + c)
+                var exports = frame.state(self.exports, s * C + c)
                 var cutting = false
                 for r in 0..<w {
                     let q = quotaByCommodity[r] < 0 ? -1 : quotaByCommodity[r] + carry[r]
@@ -54,10 +53,10 @@ extension TradeBatch {
                 }
                 guard cutting else { continue }
                 let leak = frame.parameter(layout.leakage, c)
-                var blocked = state[self.blocked, s * C + c]
+                var blocked = frame.state(self.blocked, s * C + c)
                 for i in 0..<I {
-                    var direct = state[self.direct, (s * I + i) * C + c]
-                    var directTotal = state[self.directTotal, i * C + c], lost = state[self.lost, i * C + c]
+                    var direct = frame.state(self.direct, (s * I + i) * C + c)
+                    var directTotal = frame.state(self.directTotal, i * C + c), lost = frame.state(self.lost, i * C + c)
                     for r in 0..<w where scale[r] < 1 {
                         let cut = direct[r] * (1 - scale[r]) * (1 - leak[r])
                         guard cut > 0 else { continue }
@@ -68,7 +67,7 @@ extension TradeBatch {
                     }
                 }
             }
-            var allowed = state[totalAllowed, s], shipped = state[totalShipped, s]
+            var allowed = frame.state(totalAllowed, s), shipped = frame.state(totalShipped, s)
             for r in 0..<w where totalQuota[r] >= 0 {
                 allowed[r] += totalQuota[r] - carry[r]
                 shipped[r] += legalTotal[r]
@@ -79,11 +78,10 @@ extension TradeBatch {
     /// At each January: the share `quota_carryover` of last year's unused quota becomes a monthly
     /// allowance on top of this year's quotas (unused ÷ 12); the year's accounts start afresh.
     func carryQuotaOver(_ frame: BatchFrame) {
-        let state = self.state  // the spans below borrow it for the call
         let share = frame.parameter(layout.quotaCarryover, 0)
         func carry(_ allowed: BatchState.Doubles, _ shipped: BatchState.Doubles, _ carried: BatchState.Doubles, keys: Int) {
             for k in 0..<keys {
-                var allowed = state[allowed, k], shipped = state[shipped, k], carried = state[carried, k]
+                var allowed = frame.state(allowed, k), shipped = frame.state(shipped, k), carried = frame.state(carried, k)
                 for r in 0..<frame.width {
                     carried[r] = share[r] * max(0, allowed[r] - shipped[r]) / 12
                     allowed[r] = 0
@@ -99,14 +97,13 @@ extension TradeBatch {
     /// of its backlog arrives each month, outside any quota.
     func deliverLate(_ frame: BatchFrame) {
         guard hasBacklog else { return }
-        let state = self.state  // the spans below borrow it for the call
-        let rate = state[lagRate, Lag.catchUp.rawValue]
+        let rate = frame.values(of: lagRate, Lag.catchUp.rawValue)
         var waiting = false
         for n in 0..<tables.flowPairs.count {
             let k = tables.flowPairs[n], ic = tables.flowImporter[n]
-            let restriction = state[self.restriction, k]
-            var backlog = state[self.backlog, k], direct = state[self.direct, k]
-            var directTotal = state[self.directTotal, ic], catchUp = state[self.catchUp, ic]
+            let restriction = frame.values(of: self.restriction, k)
+            var backlog = frame.state(self.backlog, k), direct = frame.state(self.direct, k)
+            var directTotal = frame.state(self.directTotal, ic), catchUp = frame.state(self.catchUp, ic)
             for r in 0..<frame.width where backlog[r] > 0 {
                 waiting = true
                 guard restriction[r] == 0 else { continue }
@@ -123,23 +120,22 @@ extension TradeBatch {
     /// Step 3: spare capacity of non-restricting exporters, shared pro rata to lost volume
     /// (``TradeInstance/resource()``).
     func resource(_ frame: BatchFrame) {
-        let state = self.state  // the spans below borrow it for the call
         let w = frame.width
         for k in 0..<(I * C) {
-            var allocated = state[self.allocated, k]
+            var allocated = frame.state(self.allocated, k)
             for r in 0..<w { allocated[r] = 0 }
         }
         if hasAllocation {
             for k in 0..<(S * I * C) {
-                var allocation = state[self.allocation, k]
+                var allocation = frame.state(self.allocation, k)
                 for r in 0..<w { allocation[r] = 0 }
             }
             hasAllocation = false
         }
-        var allocating = state[self.allocating, 0]
+        var allocating = frame.state(self.allocating, 0)
         for r in 0..<w { allocating[r] = 0 }
         for k in 0..<(I * C) {
-            let lost = state[self.lost, k]
+            let lost = frame.values(of: self.lost, k)
             for r in 0..<w where lost[r] > 0 { allocating[r] = 1 }
         }
         var any = false
@@ -148,27 +144,27 @@ extension TradeBatch {
         hasAllocation = true
         for s in 0..<S {
             for c in 0..<C {
-                let effective = state[effectiveCapacity, s * C + c]
+                let effective = frame.values(of: effectiveCapacity, s * C + c)
                 let committed = tables.committed[s * C + c]
-                var eligible = state[scratch, 0], spare = state[scratch, 1]
+                var eligible = frame.state(scratch, 0), spare = frame.state(scratch, 1)
                 for r in 0..<w { eligible[r] = 0 }
                 for i in 0..<I {
-                    let restriction = state[self.restriction, (s * I + i) * C + c], lost = state[self.lost, i * C + c]
+                    let restriction = frame.values(of: self.restriction, (s * I + i) * C + c), lost = frame.values(of: self.lost, i * C + c)
                     for r in 0..<w where restriction[r] == 0 { eligible[r] += lost[r] }
                 }
                 for r in 0..<w { spare[r] = max(0, effective[r] - committed) }
                 if layout.hasOfftake {
                     for i in 0..<I {
-                        let contracted = state[self.contracted, (s * I + i) * C + c]
+                        let contracted = frame.values(of: self.contracted, (s * I + i) * C + c)
                         for r in 0..<w { spare[r] -= contracted[r] }
                     }
                     for r in 0..<w { spare[r] = max(0, spare[r]) }
                 }
                 if layout.hasQuota { limitToQuota(frame, s, c, &spare) }
                 for i in 0..<I {
-                    let restriction = state[self.restriction, (s * I + i) * C + c], lost = state[self.lost, i * C + c]
-                    var allocation = state[self.allocation, (s * I + i) * C + c]
-                    var allocated = state[self.allocated, i * C + c]
+                    let restriction = frame.values(of: self.restriction, (s * I + i) * C + c), lost = frame.values(of: self.lost, i * C + c)
+                    var allocation = frame.state(self.allocation, (s * I + i) * C + c)
+                    var allocated = frame.state(self.allocated, i * C + c)
                     for r in 0..<w where effective[r] > 0 && spare[r] > 0 && eligible[r] > 0 && restriction[r] == 0 {
                         allocation[r] = spare[r] * lost[r] / eligible[r]
                         allocated[r] += allocation[r]
@@ -177,8 +173,8 @@ extension TradeBatch {
             }
         }
         for k in 0..<(I * C) {
-            let lost = state[self.lost, k]
-            var allocated = state[self.allocated, k]
+            let lost = frame.values(of: self.lost, k)
+            var allocated = frame.state(self.allocated, k)
             for r in 0..<w { allocated[r] = min(lost[r], allocated[r]) }
         }
     }
@@ -186,17 +182,16 @@ extension TradeBatch {
     /// Limits each run's spare capacity of exporter `s` for commodity `c` to what its quotas
     /// leave (``TradeInstance/quotaRoom(_:_:)``).
     private func limitToQuota(_ frame: BatchFrame, _ s: Int, _ c: Int, _ spare: inout MutableSpan<Double>) {
-        let state = self.state  // the spans below borrow it for the call
         let w = frame.width
-        var shipped = state[scratch, 2]
+        var shipped = frame.state(scratch, 2)
         for r in 0..<w { shipped[r] = 0 }
         for c2 in 0..<C {
-            let exports = state[self.exports, s * C + c2]
+            let exports = frame.values(of: self.exports, s * C + c2)
             for r in 0..<w { shipped[r] += exports[r] }
         }
-        let quota = frame.input(layout.quota, s * C + c), carry = state[quotaCarry, s * C + c]
-        let exports = state[self.exports, s * C + c]
-        let total = frame.input(layout.quotaTotal, s), totalCarry = state[self.totalCarry, s]
+        let quota = frame.input(layout.quota, s * C + c), carry = frame.values(of: quotaCarry, s * C + c)
+        let exports = frame.values(of: self.exports, s * C + c)
+        let total = frame.input(layout.quotaTotal, s), totalCarry = frame.values(of: self.totalCarry, s)
         for r in 0..<w {
             var room = Double.infinity
             if quota[r] >= 0 { room = max(0, quota[r] + carry[r] - exports[r]) }

@@ -139,7 +139,6 @@ final class TradeBatch: BatchModelInstance {
     }
 
     func step(_ frame: BatchFrame) throws {
-        let state = self.state  // the spans below borrow it for the call
         let w = frame.width
         updateLags(frame)
         // Restriction R = 1 − (1 − r_scenario)(1 − r_diplomacy), on the pairs that can carry
@@ -148,14 +147,14 @@ final class TradeBatch: BatchModelInstance {
             let k = tables.supplyPairs[n]
             let scenario = frame.input(layout.scenarioRestriction, k)
             let diplomacy = frame.input(layout.diplomacyRestriction, k)
-            var restriction = state[self.restriction, k]
+            var restriction = frame.state(self.restriction, k)
             for r in 0..<w { restriction[r] = 1 - (1 - scenario[r]) * (1 - diplomacy[r]) }
         }
         for k in 0..<(S * C) {
             let capacity = tables.capacity[k]
             let factor = frame.input(layout.capacityFactor, k)
-            let added = state[addedCapacity, k]
-            var effective = state[effectiveCapacity, k]
+            let added = frame.values(of: addedCapacity, k)
+            var effective = frame.state(effectiveCapacity, k)
             if layout.hasNewCapacity {
                 let gained = frame.input(layout.newCapacity, k)
                 for r in 0..<w { effective[r] = (capacity + added[r] + gained[r]) * factor[r] }
@@ -175,20 +174,19 @@ final class TradeBatch: BatchModelInstance {
         applyQuotas(frame)
         deliverLate(frame)
         resource(frame)
-        let ramp = state[lagRate, Lag.ramp.rawValue]
+        let ramp = frame.values(of: lagRate, Lag.ramp.rawValue)
         for k in 0..<(I * C) {
-            var alt = state[self.alt, k]
-            let allocated = state[self.allocated, k]
+            var alt = frame.state(self.alt, k)
+            let allocated = frame.values(of: self.allocated, k)
             for r in 0..<w { alt[r] += (allocated[r] - alt[r]) * ramp[r] }
         }
         settle(frame)
     }
 
     func finish(_ metrics: BatchMetricFrame) {
-        let state = self.state  // the spans below borrow it for the call
         func copy(_ variable: BatchState.Doubles, to metric: MetricRef) {
             for k in 0..<metric.count {
-                let values = state[variable, k]
+                let values = metrics.state(variable, k)
                 var out = metrics.metric(metric, k)
                 for r in 0..<metrics.width { out[r] = values[r] }
             }
@@ -206,25 +204,21 @@ final class TradeBatch: BatchModelInstance {
     /// again only for a run whose time constant changed (a drawn value, a `set` event): the same
     /// number as computing it every month, without the exponential.
     private func updateLags(_ frame: BatchFrame) {
-        let state = self.state  // the spans below borrow it for the call
-        for lag in Lag.allCases {
-            let tau = frame.parameter(parameter(of: lag), 0)
-            var seen = state[lagTau, lag.rawValue], rate = state[lagRate, lag.rawValue]
-            for r in 0..<frame.width where tau[r].bitPattern != seen[r].bitPattern {
-                seen[r] = tau[r]
-                rate[r] = TradeInstance.smoothing(tau[r])
-            }
-        }
+        updateLag(frame, .ramp, layout.rampMonths)
+        updateLag(frame, .price, layout.priceLag)
+        updateLag(frame, .threat, layout.threatMonths)
+        updateLag(frame, .trend, layout.trendMonths)
+        updateLag(frame, .hoardAdjust, layout.hoardAdjustMonths)
+        updateLag(frame, .catchUp, layout.catchUpMonths)
     }
 
-    private func parameter(of lag: Lag) -> ParameterRef {
-        switch lag {
-        case .ramp: layout.rampMonths
-        case .price: layout.priceLag
-        case .threat: layout.threatMonths
-        case .trend: layout.trendMonths
-        case .hoardAdjust: layout.hoardAdjustMonths
-        case .catchUp: layout.catchUpMonths
+    private func updateLag(_ frame: BatchFrame, _ lag: Lag, _ parameter: ParameterRef) {
+        let tau = frame.parameter(parameter, 0)
+        var seen = frame.state(lagTau, lag.rawValue)
+        var rate = frame.state(lagRate, lag.rawValue)
+        for r in 0..<frame.width where tau[r].bitPattern != seen[r].bitPattern {
+            seen[r] = tau[r]
+            rate[r] = TradeInstance.smoothing(tau[r])
         }
     }
 }

@@ -6,24 +6,6 @@ import Testing
 
 @testable import LodestoneKernel
 
-/// A model shown to the kernel without its batch form, so that ensembles step it run by run
-/// (the per-run path) whatever the other modules offer.
-struct PerRunOnly: Model {
-    let model: any Model
-    var name: String { model.name }
-    var summary: String { model.summary }
-    var readsScenarioShapeOnly: Bool { model.readsScenarioShapeOnly }
-    func parameters(for dataset: Dataset) -> [ParameterDeclaration] { model.parameters(for: dataset) }
-    func interface(in context: ModelContext) throws -> ModelInterface { try model.interface(in: context) }
-    func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
-        try model.instantiate(in: context, wiring: wiring)
-    }
-    func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
-        try model.prepare(in: context, wiring: wiring)
-    }
-    func presets(for dataset: Dataset) -> [Preset] { model.presets(for: dataset) }
-}
-
 /// Trade's batch form (issue 21) against its per-run form, on the miniature world under every
 /// trade mechanism at once: a halt whose blocked volume is deferred, a partial curb, a quota on one
 /// commodity and a total quota (over a January, so the carry-over runs), an offtake contract, new
