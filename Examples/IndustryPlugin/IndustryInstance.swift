@@ -34,14 +34,12 @@ struct IndustryRefs: Sendable {
     }
 }
 
-/// Makes `industry` instances: blocks of runs (the batch form), or one run as a block of one.
-struct IndustryFactory: ModelFactory, BatchModelFactory {
+/// Makes `industry` instances (blocks of runs; a single run is a block of one).
+struct IndustryFactory: BatchModelFactory {
     let refs: IndustryRefs
     let importers: Int, commodities: Int
     /// Baseline demand D0 per importer and commodity, `[i*C+c]`, t/month.
     let baselineDemand: [Double]
-
-    func makeInstance() throws -> any ModelInstance { BatchInstanceAsPerRun(try makeBatch(width: 1)) }
 
     func makeBatch(width: Int) throws -> any BatchModelInstance {
         IndustryBatch(

@@ -19,7 +19,7 @@ import LodestoneKernel
 ///   to this one with G > 0 (the σ the sector works with next month);
 /// - `market.demand_adjustment[i/c]` = −`market_feedback` · D0[i,c] · Σ_g a[c,g] · σ'[i,g],
 ///   t/month, which trade reads in the next month (it reads the input delayed).
-public struct IndustryModel: Model {
+public struct IndustryModel: BatchModel {
     /// The module's name, `industry`.
     public let name = "industry"
     /// One line for `:modules`.
@@ -108,22 +108,9 @@ public struct IndustryModel: Model {
             ])
     }
 
-    /// A fresh per-run instance: the batch form on a block of one run.
-    public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
-        try factory(context, wiring).makeInstance()
-    }
-
-    /// Flattens the dataset and resolves the names once per composition.
-    public func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
-        try factory(context, wiring)
-    }
-
-    /// The batch form, the module's only form (single runs are blocks of one).
-    public func prepareBatch(in context: ModelContext, wiring: Wiring) throws -> (any BatchModelFactory)? {
-        try factory(context, wiring)
-    }
-
-    private func factory(_ context: ModelContext, _ wiring: Wiring) throws -> IndustryFactory {
+    /// Flattens the dataset and resolves every name once per composition; the factory makes the
+    /// instances (blocks of runs in ensembles, a block of one for a single run).
+    public func batchFactory(in context: ModelContext, wiring: Wiring) throws -> any BatchModelFactory {
         let dataset = context.dataset
         let demand = dataset.importers.flatMap { i in
             dataset.commodityCodes.map { dataset.baselineDemand(importer: i, commodity: $0) }

@@ -33,16 +33,14 @@ struct RecyclingRefs: Sendable {
     }
 }
 
-/// Makes `recycling` instances from the dataset's tables and the resolved names: blocks of runs
-/// (the batch form), or one run as a block of one.
-struct RecyclingFactory: ModelFactory, BatchModelFactory {
+/// Makes `recycling` instances from the dataset's tables and the resolved names (blocks of runs;
+/// a single run is a block of one).
+struct RecyclingFactory: BatchModelFactory {
     let refs: RecyclingRefs
     /// D0 per importer and magnet commodity, `[i*C+c]`, t/month.
     let baselineDemand: [Double]
     /// p0 per magnet commodity, USD/kg.
     let basePrice: [Double]
-
-    func makeInstance() throws -> any ModelInstance { BatchInstanceAsPerRun(try makeBatch(width: 1)) }
 
     func makeBatch(width: Int) throws -> any BatchModelInstance {
         RecyclingBatch(refs: refs, baselineDemand: baselineDemand, basePrice: basePrice, width: width)

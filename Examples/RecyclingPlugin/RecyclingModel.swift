@@ -13,7 +13,7 @@ import LodestoneKernel
 ///   `build_per_year` / 12 a month (up to 1, never down) once the price `trade.price[c]` of last
 ///   month has been above `price_trigger` · p0 for more than `build_lag_months` months in a row;
 /// - `market.extra_supply[i/c]` = κ[c] · P[i,c].
-public struct RecyclingModel: Model {
+public struct RecyclingModel: BatchModel {
     /// The module's name, `recycling`.
     public let name = "recycling"
     /// One line for `:modules`.
@@ -103,22 +103,9 @@ public struct RecyclingModel: Model {
             ])
     }
 
-    /// A fresh per-run instance: the batch form on a block of one run.
-    public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
-        try factory(context, wiring).makeInstance()
-    }
-
-    /// Flattens the dataset and resolves the names once per composition.
-    public func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
-        try factory(context, wiring)
-    }
-
-    /// The batch form, the module's only form (single runs are blocks of one).
-    public func prepareBatch(in context: ModelContext, wiring: Wiring) throws -> (any BatchModelFactory)? {
-        try factory(context, wiring)
-    }
-
-    private func factory(_ context: ModelContext, _ wiring: Wiring) throws -> RecyclingFactory {
+    /// Flattens the dataset and resolves every name once per composition; the factory makes the
+    /// instances (blocks of runs in ensembles, a block of one for a single run).
+    public func batchFactory(in context: ModelContext, wiring: Wiring) throws -> any BatchModelFactory {
         let dataset = context.dataset
         let commodities = Self.commodities(dataset)
         let demand = dataset.importers.flatMap { i in

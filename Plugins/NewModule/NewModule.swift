@@ -5,8 +5,10 @@ import PackagePlugin
 ///
 /// Scaffolds a model module that compiles, runs and passes the conformance kit as generated
 /// (with `--supplies`, one that takes part in the market by producing `market.extra_supply`):
-/// - `Sources/Lodestone<Name>/<Name>Model.swift` and `<Name>Instance.swift`: a `Model` skeleton with
-///   a keyed and a scalar parameter, an input, an output and a metric, and `register<Name>(in:)`;
+/// - `Sources/Lodestone<Name>/<Name>Model.swift` and `<Name>Instance.swift`: a `BatchModel` skeleton
+///   (the batch form: names resolved once in `<Name>Refs`, equations as loops over a block's runs
+///   in `<Name>Batch`) with a keyed and a scalar parameter, an input, an output and a metric, and
+///   `register<Name>(in:)`;
 /// - `Sources/<Name>Plugin/Entry.swift`: the runtime-plugin entry point (`lib<name>.so`);
 /// - `Tests/Lodestone<Name>Tests/<Name>Tests.swift`: the conformance kit and a closed-form check;
 /// - `Docs/Modules/<Name>.md`: the module's page (equations, parameters, signals, how to load it);

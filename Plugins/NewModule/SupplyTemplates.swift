@@ -11,15 +11,16 @@ extension Templates {
         /// part in the market: it offers importers supply outside trade through trade's open input
         /// `market.extra_supply`, which trade meets demand with before imports (Docs/Models.md, "Open
         /// inputs"). It composes, runs and passes the conformance kit (with the market balance) as
-        /// generated. Replace the equation in ``__Type__Instance`` and keep these declarations (and
-        /// Docs/Modules/__Type__.md) in step with it.
+        /// generated. It is written in the batch form (``BatchModel``): ensembles step blocks of runs
+        /// through ``__Type__Batch``, and a single run is a block of one. Replace the equation in
+        /// ``__Type__Batch`` and keep these declarations (and Docs/Modules/__Type__.md) in step with it.
         ///
         /// Per importer i, commodity c and month t:
         /// - `market.extra_supply[i/c]` = `scale` · `share[i/c]` · D0[i,c] (t/month), D0 the
         ///   dataset's baseline demand;
         /// - `value[i/c]` = `market.extra_supply[i/c]` · 1000 · `trade.price[c]` of last month (USD/month);
         /// - metric `supplied_total[i]` = Σ_t Σ_c `market.extra_supply[i/c]` (t).
-        public struct __Type__Model: Model {
+        public struct __Type__Model: BatchModel {
             /// The module's name, `__module__`: it prefixes every signal and parameter path.
             public let name = "__module__"
             /// One line for `:modules`.
@@ -72,15 +73,16 @@ extension Templates {
                     ])
             }
 
-            /// A fresh per-run instance; names are resolved here, once.
-            public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
+            /// Resolves every name once per composition and flattens the dataset; the factory makes
+            /// the instances (blocks of runs in ensembles, a block of one for a single run).
+            public func batchFactory(in context: ModelContext, wiring: Wiring) throws -> any BatchModelFactory {
                 let dataset = context.dataset
                 let demand = dataset.importers.flatMap { i in
                     dataset.commodityCodes.map { dataset.baselineDemand(importer: i, commodity: $0) }
                 }
-                return try __Type__Instance(
-                    importers: dataset.importers.count, commodities: dataset.commodityCodes.count,
-                    baselineDemand: demand, wiring: wiring)
+                return __Type__Factory(
+                    refs: try __Type__Refs(wiring), importers: dataset.importers.count,
+                    commodities: dataset.commodityCodes.count, baselineDemand: demand)
             }
         }
 
@@ -94,49 +96,84 @@ extension Templates {
     static let supplyInstance = #"""
         import LodestoneKernel
 
-        /// One run of the `__module__` module. All per-run state lives in an arena: the monthly step only
-        /// indexes flat buffers.
-        final class __Type__Instance: ModelInstance {
-            private let importers: Int, commodities: Int
-            private let price: InputRef
-            private let supply: OutputRef, value: OutputRef
-            private let share: ParameterRef, scale: ParameterRef
-            private let total: MetricRef
-            private let arena = StateArena()
-            /// Baseline demand D0 per importer and commodity, `[i*C+c]`, t/month.
-            private let baselineDemand: UnsafeMutableBufferPointer<Double>
-            /// Running total per importer (t).
-            private let sums: UnsafeMutableBufferPointer<Double>
+        /// The `__module__` module's names, resolved once per composition: every input, output,
+        /// parameter and metric the equations use is named here, once, and the instances use this
+        /// value as it is.
+        struct __Type__Refs: Sendable {
+            let price: InputRef
+            let supply: OutputRef, value: OutputRef
+            let share: ParameterRef, scale: ParameterRef
+            let total: MetricRef
 
-            init(importers: Int, commodities: Int, baselineDemand demand: [Double], wiring: Wiring) throws {
-                self.importers = importers
-                self.commodities = commodities
+            init(_ wiring: Wiring) throws {
                 price = try wiring.input("trade.price")
                 supply = try wiring.output("market.extra_supply")
                 value = try wiring.output("value")
                 share = try wiring.parameter("share")
                 scale = try wiring.parameter("scale")
                 total = try wiring.metric("supplied_total")
-                baselineDemand = arena.doubles(copying: demand)
-                sums = arena.doubles(importers)
+            }
+        }
+
+        /// Makes `__module__` instances for one composition; shared by an ensemble's threads.
+        struct __Type__Factory: BatchModelFactory {
+            let refs: __Type__Refs
+            let importers: Int, commodities: Int
+            /// Baseline demand D0 per importer and commodity, `[i*C+c]`, t/month.
+            let baselineDemand: [Double]
+
+            func makeBatch(width: Int) throws -> any BatchModelInstance {
+                __Type__Batch(factory: self, width: width)
+            }
+        }
+
+        /// The `__module__` module for a block of runs stepped together. Every value the frame
+        /// gives is a span of the block's runs (`frame.width` of them, side by side), so each
+        /// equation is a loop over runs `r`; run `r` must compute what it would compute alone.
+        /// Per-run state lives in a `BatchState`, declared once per variable: no pointers, no
+        /// allocation per month.
+        final class __Type__Batch: BatchModelInstance {
+            private let refs: __Type__Refs
+            private let importers: Int, commodities: Int
+            private let baselineDemand: [Double]
+            private let state: BatchState
+            /// Running total per importer (t).
+            private let sums: BatchState.Doubles
+
+            init(factory: __Type__Factory, width: Int) {
+                refs = factory.refs
+                importers = factory.importers
+                commodities = factory.commodities
+                baselineDemand = factory.baselineDemand
+                state = BatchState(width: width)
+                sums = state.doubles(keys: importers)
             }
 
-            func step(_ frame: StepFrame) throws {
-                let s = frame.parameter(scale, 0)
+            func step(_ frame: BatchFrame) throws {
+                let scale = frame.parameter(refs.scale, 0)
                 for i in 0..<importers {
+                    var sums = frame.state(self.sums, i)
                     for c in 0..<commodities {
                         let k = i * commodities + c
-                        // TODO: your equation. Supply offered to the market is never negative.
-                        let amount = max(0, s * frame.parameter(share, k) * baselineDemand[k])
-                        frame.write(supply, k, amount)
-                        frame.write(value, k, amount * 1000 * frame.read(price, c))
-                        sums[i] += amount
+                        let share = frame.parameter(refs.share, k), price = frame.input(refs.price, c)
+                        var supply = frame.output(refs.supply, k), value = frame.output(refs.value, k)
+                        for r in 0..<frame.width {
+                            // TODO: your equation, for run r. Supply offered to the market is never negative.
+                            let amount = max(0, scale[r] * share[r] * baselineDemand[k])
+                            supply[r] = amount
+                            value[r] = amount * 1000 * price[r]
+                            sums[r] += amount
+                        }
                     }
                 }
             }
 
-            func finish(_ metrics: MetricFrame) {
-                for i in 0..<importers { metrics.write(total, i, sums[i]) }
+            func finish(_ metrics: BatchMetricFrame) {
+                for i in 0..<importers {
+                    let sums = metrics.state(self.sums, i)
+                    var total = metrics.metric(refs.total, i)
+                    for r in 0..<metrics.width { total[r] = sums[r] }
+                }
             }
         }
 

@@ -23,6 +23,10 @@
 ///    ``ModelInstance/step(_:)`` then only indexes flat buffers through ``StepFrame``: no
 ///    dictionaries, strings or allocation per month.
 /// 5. Register the model: `registry.register(model: MyModel())`, exactly as built-ins do.
+///
+/// A model written in the batch form (a block of runs per call, ``BatchFrame``) conforms to
+/// ``BatchModel`` instead and implements ``BatchModel/batchFactory(in:wiring:)`` in place of
+/// step 4's instance.
 /// 6. Run the `LodestoneTesting` conformance suite on it.
 ///
 /// Errors thrown from ``interface(in:)`` or ``instantiate(in:wiring:)`` are reported to the user

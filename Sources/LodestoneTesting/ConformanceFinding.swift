@@ -22,6 +22,8 @@ public struct ConformanceFinding: Sendable, Equatable, CustomStringConvertible {
         /// A module producing one of the market's open inputs offers no negative supply, and
         /// trade's balance holds with it in the composition.
         case openInputs = "open inputs"
+        /// Runs stepped in blocks (the batch form) compute bit for bit what each computes alone.
+        case blocks
     }
     /// The check that failed.
     public var check: Check

@@ -20,7 +20,10 @@ import Testing
 /// - no signal or metric is NaN or infinite over `randomTrials` runs with parameters drawn at
 ///   random from their valid ranges (a metric may be NaN only when it is a month that never
 ///   happened);
-/// - every declared ``Balance`` holds within its tolerance in every month of those runs.
+/// - every declared ``Balance`` holds within its tolerance in every month of those runs;
+/// - runs stepped in blocks (through the model's batch form, ``Model/prepareBatch(in:wiring:)``,
+///   when it has one) compute bit for bit what each run computes alone, with different
+///   parameters per run.
 ///
 /// ``run()`` records each failure as a test issue; ``findings()`` returns them instead, for tests
 /// of the kit itself or custom reporting. Messages name the parameter, signal or balance at fault.
@@ -129,6 +132,7 @@ public struct ModelConformance: Sendable {
         findings += finiteFindings(first, label: "defaults", balances: balances)
         findings += openInputFindings(first, open: open, label: "defaults")
         var generator = SeededGenerator(seed: 2024)
+        var blockSets = [defaults]
         for trial in 0..<randomTrials {
             var parameters = defaults
             var drawn: [String] = []
@@ -165,6 +169,7 @@ public struct ModelConformance: Sendable {
                     }
                     return findings
                 }
+                if blockSets.count < 5 { blockSets.append(parameters) }
             } catch let error as NonFiniteError {
                 let finding = nonFiniteFinding(error, label: label)
                 findings.append(
@@ -178,6 +183,7 @@ public struct ModelConformance: Sendable {
                 return findings
             }
         }
+        findings += blockFindings(plan, sets: blockSets)
         return findings
     }
 

@@ -26,7 +26,9 @@ struct PerRunOnly: Model {
 
 /// A random walk written only in the batch form: `walk.level[k]` += gain · (uniform − 0.5) each
 /// month; metric `walk.final[k]`. Its draws cross the plugin boundary as per-run seeds.
-struct WalkModel: Model {
+struct WalkModel: BatchModel {
+    /// A broken batch form for the conformance kit's test: every run of a block draws from run 0.
+    var mixesRuns = false
     let name = "walk"
     let summary = "A random walk per key, in the batch form only"
     static let keys = ["a", "b"]
@@ -38,17 +40,21 @@ struct WalkModel: Model {
             final = try wiring.metric("final")
         }
     }
-    struct Factory: ModelFactory, BatchModelFactory {
+    struct Factory: BatchModelFactory {
         let refs: Refs
-        func makeInstance() throws -> any ModelInstance { BatchInstanceAsPerRun(try makeBatch(width: 1)) }
-        func makeBatch(width: Int) throws -> any BatchModelInstance { Walk(refs: refs, width: width) }
+        let mixesRuns: Bool
+        func makeBatch(width: Int) throws -> any BatchModelInstance {
+            Walk(refs: refs, width: width, mixesRuns: mixesRuns)
+        }
     }
     final class Walk: BatchModelInstance {
         let refs: Refs
         let state: BatchState
         let level: BatchState.Doubles
-        init(refs: Refs, width: Int) {
+        let mixesRuns: Bool
+        init(refs: Refs, width: Int, mixesRuns: Bool) {
             self.refs = refs
+            self.mixesRuns = mixesRuns
             state = BatchState(width: width)
             level = state.doubles(keys: WalkModel.keys.count)
         }
@@ -57,7 +63,7 @@ struct WalkModel: Model {
                 let gain = frame.parameter(refs.gain, k)
                 var level = frame.state(self.level, k), out = frame.output(refs.level, k)
                 for r in 0..<frame.width {
-                    level[r] += gain[r] * (frame.uniform(run: r) - 0.5)
+                    level[r] += gain[r] * (frame.uniform(run: mixesRuns ? 0 : r) - 0.5)
                     out[r] = level[r]
                 }
             }
@@ -78,11 +84,8 @@ struct WalkModel: Model {
             outputs: [OutputDeclaration("level", keys: Self.keys, unit: .dimensionless, doc: "The walk")],
             metrics: [MetricDeclaration("final", keys: Self.keys, kind: .quantity(.dimensionless), doc: "Last level")])
     }
-    func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
-        try Factory(refs: Refs(wiring)).makeInstance()
-    }
-    func prepareBatch(in context: ModelContext, wiring: Wiring) throws -> (any BatchModelFactory)? {
-        Factory(refs: try Refs(wiring))
+    func batchFactory(in context: ModelContext, wiring: Wiring) throws -> any BatchModelFactory {
+        Factory(refs: try Refs(wiring), mixesRuns: mixesRuns)
     }
 }
 
@@ -221,5 +224,14 @@ struct WalkModel: Model {
         }
         let text = "\(error.map { "\($0)" } ?? "")"
         #expect(text.contains("stock went negative in month 3 (reported by plugin \(path))"), "\(text)")
+    }
+
+    /// The conformance kit steps runs in blocks and alone: a batch form that mixes the runs of a
+    /// block is reported, naming the run and signal; a correct one passes.
+    @Test func theConformanceKitChecksTheBatchForm() {
+        #expect(ModelConformance(model: WalkModel(), randomTrials: 5).findings() == [])
+        let findings = ModelConformance(model: WalkModel(mixesRuns: true), randomTrials: 5).findings()
+        #expect(findings.map(\.check) == [.blocks])
+        #expect(findings.first?.message.hasPrefix("in a block of 5 runs, run 0 has walk.level[b] =") == true, "\(findings)")
     }
 }
