@@ -8,22 +8,6 @@ import LodestoneTesting
 import LodestoneTrade
 import Testing
 
-/// A module with its batch form hidden: the kernel steps it run by run, as it steps a plugin
-/// built before the batch form.
-struct PerRunOnly: Model {
-    let model: any Model
-    var name: String { model.name }
-    var summary: String { model.summary }
-    func parameters(for dataset: Dataset) -> [ParameterDeclaration] { model.parameters(for: dataset) }
-    func interface(in context: ModelContext) throws -> ModelInterface { try model.interface(in: context) }
-    func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
-        try model.instantiate(in: context, wiring: wiring)
-    }
-    func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
-        try model.prepare(in: context, wiring: wiring)
-    }
-}
-
 /// A random walk written only in the batch form: `walk.level[k]` += gain · (uniform − 0.5) each
 /// month; metric `walk.final[k]`. Its draws cross the plugin boundary as per-run seeds.
 struct WalkModel: BatchModel {
