@@ -46,6 +46,7 @@ extension TradeInstance {
         let threatRate = Self.smoothing(frame.parameter(v2.threatMonths, 0))
         let trendRate = Self.smoothing(frame.parameter(v2.trendMonths, 0))
         let surplusOut = frame.outputs(v2.outSurplus)
+        let horizon = frame.parameter(v2.scarcityHorizonMonths, 0)
         for c in 0..<C {
             var shortSum = 0.0
             var demandSum = 0.0
@@ -85,10 +86,17 @@ extension TradeInstance {
             let unsupplied = releaseWeight == 0 ? shortSum : max(0, shortSum - releaseWeight * releaseSum)
             let x = demandSum > 0 ? min(0.95, unsupplied / demandSum) : 0
             var target = p0
-            let stockFactor = hasStocks ? coverFactor(frame, c) : 1
-            if x != 0 || stockFactor != 1 {
-                // v2: the world's stock cover moves the price too (a factor of exactly 1 in v1).
-                let market = p0 * (x == 0 ? 1 : pow(1 - x, -1 / elasticity[c])) * stockFactor
+            // v2: the world's stock cover moves the price too (a factor of exactly 1 in v1), unless
+            // the expected-scarcity premium (horizon > 0, a candidate) takes its place.
+            // (The cover factor is computed either way: it fixes its reference in the first month.)
+            let coverTerm = hasStocks ? coverFactor(frame, c) : 1
+            let stockFactor = horizon > 0 ? 1 : coverTerm
+            let premium =
+                horizon > 0
+                ? scarcityPrice(c, horizon: horizon, deficit: shortSum, demand: demandSum, elasticity: elasticity[c]) : 0
+            if x != 0 || stockFactor != 1 || premium > p0 {
+                var market = p0 * (x == 0 ? 1 : pow(1 - x, -1 / elasticity[c])) * stockFactor
+                if premium > market { market = premium }
                 target = min(market, cap[c] * p0)
                 if market > cap[c] * p0 { capMonths[c] += 1 }
             }

@@ -28,7 +28,7 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
     let catchUpMonths: ParameterRef, hoardMonths: ParameterRef, threatMonths: ParameterRef
     let hoardAdjustMonths: ParameterRef, releaseInPrice: ParameterRef
     let quotaCarryover: ParameterRef, stockPriceElasticity: ParameterRef, stockReferenceDays: ParameterRef
-    let speculationMonths: ParameterRef, trendMonths: ParameterRef
+    let speculationMonths: ParameterRef, trendMonths: ParameterRef, scarcityHorizonMonths: ParameterRef
     let monthsAtPriceCap: MetricRef, monthsWithoutAlternative: MetricRef, monthsAtMaxResponse: MetricRef
     // The market's open inputs (summed; unbound when no module produces them).
     let extraSupply: InputRef, extraExports: InputRef, demandAdjustment: InputRef
@@ -111,6 +111,7 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
         stockReferenceDays = try wiring.parameter("stock_reference_days")
         speculationMonths = try wiring.parameter("speculation_months")
         trendMonths = try wiring.parameter("trend_months")
+        scarcityHorizonMonths = try wiring.parameter("scarcity_horizon_months")
         monthsAtPriceCap = try wiring.metric("months_at_price_cap")
         monthsWithoutAlternative = try wiring.metric("months_without_alternative")
         monthsAtMaxResponse = try wiring.metric("months_at_max_response")

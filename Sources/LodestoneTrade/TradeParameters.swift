@@ -12,7 +12,7 @@ public enum TradeParameters {
         "v1", doc: "Lodestone 1's market: no thrifting, leakage, deferral, hoarding or releases in the price, cap 30 × p0",
         values: [
             ("substitution_per_year", 0.10), ("thrifting_per_year", 0), ("deferred_share", 0), ("catch_up_months", 2),
-            ("hoard_months", 0), ("speculation_months", 0), ("release_in_price", 0), ("quota_carryover", 0), ("stock_price_elasticity", 0),
+            ("hoard_months", 0), ("speculation_months", 0), ("scarcity_horizon_months", 0), ("release_in_price", 0), ("quota_carryover", 0), ("stock_price_elasticity", 0),
             ("leakage", 0), ("max_price_multiple", 30),
         ])
 
@@ -103,6 +103,9 @@ public enum TradeParameters {
             ParameterDeclaration(
                 "stock_reference_days", unit: .days, default: 30, range: -1...3650,
                 doc: "Reference cover of the price's stock term, in days of world baseline demand: cover₀ = min(stocks at the start, this), so stocks above it do not count as scarcity when spent (default 30: the world drew about a month of its demand from stocks in 2009 at no scarcity premium); −1 = stocks at the start (under which a larger stock that is run down raises the peak price: Docs/Models.md)"),
+            ParameterDeclaration(
+                "scarcity_horizon_months", unit: .months, default: 0, range: 0...1200,
+                doc: "Horizon H of the expected-scarcity premium: the price is at least the coming shortage's price p0 (1 − d/D)^(−1/ε_p) discounted by e^(−M/H), M the months the world's stocks last at this month's deficit d; it then replaces the stock-cover term (a candidate, off by default: 0; Docs/Validation.md runs it with 6, the half-year of China's export licences)"),
             ParameterDeclaration(
                 "release_in_price", unit: .dimensionless, default: 1, range: 0...1,
                 doc: "Weight of last month's stockpile releases as supply in the price (1: releases lower the price; 0: they do not, as in v1)"),
