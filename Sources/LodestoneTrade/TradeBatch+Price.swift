@@ -16,6 +16,7 @@ extension TradeBatch {
         let priceRate = frame.values(of: lagRate, Lag.price.rawValue)
         let threatRate = frame.values(of: lagRate, Lag.threat.rawValue), trendRate = frame.values(of: lagRate, Lag.trend.rawValue)
         let releaseWeight = frame.parameter(layout.releaseInPrice, 0)
+        let horizon = frame.parameter(layout.scarcityHorizonMonths, 0)
         var shortSum = frame.state(scratch, 0), demandSum = frame.state(scratch, 1), lostSum = frame.state(scratch, 2)
         var importSum = frame.state(scratch, 3), releaseSum = frame.state(scratch, 4), stockFactor = frame.state(scratch, 5)
         for c in 0..<C {
@@ -80,15 +81,24 @@ extension TradeBatch {
             var hoard = frame.state(self.hoard, c), threat = frame.state(self.threat, c)
             var priceOut = frame.output(layout.outPrice, c)
             var hoardOut = frame.output(layout.outHoard, c), threatOut = frame.output(layout.outThreat, c)
+            let cover = frame.values(of: scratch, 6)  // the world's stocks, written by coverFactor
             for r in 0..<w {
                 // v2: last month's releases count as supply (weight 0 in v1: exactly shortSum).
                 let unsupplied =
                     releaseWeight[r] == 0 ? shortSum[r] : max(0, shortSum[r] - releaseWeight[r] * releaseSum[r])
                 let x = demandSum[r] > 0 ? min(0.95, unsupplied / demandSum[r]) : 0
                 var target = p0
-                if x != 0 || stockFactor[r] != 1 {
-                    // v2: the world's stock cover moves the price too (a factor of exactly 1 in v1).
-                    let market = p0 * (x == 0 ? 1 : pow(1 - x, -1 / elasticity[r])) * stockFactor[r]
+                // v2: the world's stock cover moves the price too (a factor of exactly 1 in v1),
+                // unless the expected-scarcity premium (horizon > 0, a candidate) takes its place.
+                let factor = horizon[r] > 0 ? 1 : stockFactor[r]
+                let premium =
+                    horizon[r] > 0
+                    ? ScarcityPremium.price(
+                        basePrice: p0, cover: layout.hasStocks ? cover[r] : 0, deficit: shortSum[r], demand: demandSum[r],
+                        elasticity: elasticity[r], horizon: horizon[r]) : 0
+                if x != 0 || factor != 1 || premium > p0 {
+                    var market = p0 * (x == 0 ? 1 : pow(1 - x, -1 / elasticity[r])) * factor
+                    if premium > market { market = premium }
                     target = min(market, cap[r] * p0)
                     if market > cap[r] * p0 { capped[r] += 1 }
                 }

@@ -110,7 +110,8 @@ struct TradeBatchTests {
     func everySignalMatches(preset: String?) throws {
         let (plan, parameters) = try Self.plan(preset: preset)
         let width = 6
-        // Run r: its own lags (0 and ∞ included), elasticity, expansion lag and (v2) hoarding.
+        // Run r: its own lags (0 and ∞ included), elasticity, expansion lag and (v2) hoarding,
+        // stock term and expected-scarcity horizon.
         var settings: [(String, [Double])] = [
             ("trade.ramp_months", [0, 3, 6, .infinity, 1, 12]),
             ("trade.price_lag_months", [1, 0, 2.5, 1, 0.5, 4]),
@@ -125,6 +126,9 @@ struct TradeBatchTests {
                 ("trade.speculation_months", [0, 0.5, 1, 1.5, 2, 2.5]),
                 ("trade.stock_price_elasticity", [1, 0, 2, 0.5, 1, 3]),
                 ("trade.stock_reference_days", [-1, 10, 30, -1, 5, 60]),
+                // The expected-scarcity premium: off in runs 0 and 2 (the cover term applies), on
+                // in the others, beside runs where it is off in the same block.
+                ("trade.scarcity_horizon_months", [0, 6, 0, 3, 12, 1]),
             ]
         }
         let positions = try settings.map { try parameters.positions($0.0) }
