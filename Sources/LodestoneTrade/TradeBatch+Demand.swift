@@ -147,16 +147,27 @@ extension TradeBatch {
             for r in 0..<w { blocked[r] = 0 }
         }
         // `direct` needs no clearing: every flow pair is written below, and no other pair ever is.
-        var deferring = false
+        // Deferred deliveries (v2) are a second pass over the pairs, taken only when some run of
+        // the block defers anything (never in v1), so the flow loop has no branch for them.
+        let deferring = frame.parameters(layout.deferredShare).mayBeNonZero
         for n in 0..<tables.flowPairs.count {
             let k = tables.flowPairs[n], ic = tables.flowImporter[n], c = k % C
             let share = tables.baselineShare[k]
-            let leak = frame.parameter(layout.leakage, c), deferral = frame.parameter(layout.deferredShare, c)
+            let leak = frame.parameter(layout.leakage, c)
             let restriction = frame.values(of: self.restriction, k), demand = frame.values(of: self.demand, ic)
             let contract = frame.values(of: contractTotal, ic)
             var direct = frame.state(self.direct, k), directTotal = frame.state(self.directTotal, ic)
+            guard restriction.mayBeNonZero else {
+                // An open pair in every run: nothing stopped (adding 0 to `lost` and `blocked`,
+                // which are never −0, would leave them unchanged).
+                for r in 0..<w {
+                    let base = share * (demand[r] - contract[r])
+                    direct[r] = base
+                    directTotal[r] += base
+                }
+                continue
+            }
             var lost = frame.state(self.lost, ic), blocked = frame.state(self.blocked, tables.flowExporter[n])
-            var backlog = frame.state(self.backlog, k)
             for r in 0..<w {
                 let base = share * (demand[r] - contract[r])
                 let stopped = restriction[r] == 0 ? 0 : base * restriction[r] * (1 - leak[r])
@@ -164,9 +175,27 @@ extension TradeBatch {
                 directTotal[r] += base - stopped
                 lost[r] += stopped
                 blocked[r] += stopped
-                // Deferred deliveries (v2): part of what is blocked waits, and arrives once the
-                // pair is open again.
-                if stopped > 0, deferral[r] > 0 {
+            }
+        }
+        if deferring { deferBlocked(frame) }
+    }
+
+    /// Deferred deliveries (v2): part of what a restriction blocks waits in the pair's backlog,
+    /// and arrives once the pair is open again. `stopped` is computed as in the flow loop (the
+    /// same operations, so the same number).
+    private func deferBlocked(_ frame: BatchFrame) {
+        var deferring = false
+        for n in 0..<tables.flowPairs.count {
+            let k = tables.flowPairs[n], ic = tables.flowImporter[n], c = k % C
+            let share = tables.baselineShare[k]
+            let leak = frame.parameter(layout.leakage, c), deferral = frame.parameter(layout.deferredShare, c)
+            let restriction = frame.values(of: self.restriction, k), demand = frame.values(of: self.demand, ic)
+            let contract = frame.values(of: contractTotal, ic)
+            var backlog = frame.state(self.backlog, k)
+            for r in 0..<frame.width where restriction[r] != 0 && deferral[r] > 0 {
+                let base = share * (demand[r] - contract[r])
+                let stopped = base * restriction[r] * (1 - leak[r])
+                if stopped > 0 {
                     backlog[r] += deferral[r] * stopped
                     deferring = true
                 }

@@ -19,6 +19,11 @@ extension TradeBatch {
         let horizon = frame.parameter(layout.scarcityHorizonMonths, 0)
         var shortSum = frame.state(scratch, 0), demandSum = frame.state(scratch, 1), lostSum = frame.state(scratch, 2)
         var importSum = frame.state(scratch, 3), releaseSum = frame.state(scratch, 4), stockFactor = frame.state(scratch, 5)
+        // Sums and copies some runs of the block need, skipped when none does (v1 needs none):
+        // releases count in the price only with a weight; bought stock fills from imports; the
+        // re-sourced volume's shares; a surplus only from late deliveries.
+        let weighsReleases = releaseWeight.mayBeNonZero
+        let (fillsHoard, allocates, catchesUp) = (hasHoard, hasAllocation, hasBacklog)
         for c in 0..<C {
             let maxSubstitution = frame.parameter(layout.maxSubstitution, c)
             let maxThrifting = frame.parameter(layout.maxThrifting, c)
@@ -32,15 +37,12 @@ extension TradeBatch {
             for i in 0..<I {
                 let k = i * C + c
                 let alt = frame.values(of: self.alt, k), lost = frame.values(of: self.lost, k), directTotal = frame.values(of: self.directTotal, k)
-                let contract = frame.values(of: contractTotal, k), demand = frame.values(of: self.demand, k), catchUp = frame.values(of: self.catchUp, k)
+                let contract = frame.values(of: contractTotal, k), demand = frame.values(of: self.demand, k)
                 let sigma = frame.values(of: substitution, k), theta = frame.values(of: thrift, k), allocated = frame.values(of: self.allocated, k)
-                let released = frame.input(layout.releases, k)
                 var demandOut = frame.output(layout.outDemand, k), importsOut = frame.output(layout.outImports, k)
                 var shortOut = frame.output(layout.outShortfall, k), altOut = frame.output(layout.outAlt, k)
-                var surplusOut = frame.output(layout.outSurplus, k)
                 var substitutionOut = frame.output(layout.outSubstitution, k)
                 var shortfallSum = frame.state(self.shortfallSum, k), perImport = frame.state(self.perImport, k)
-                var perAllocation = frame.state(self.perAllocation, k)
                 var noAlternative = frame.state(noAlternativeMonths, k), maxResponse = frame.state(maxResponseMonths, k)
                 for r in 0..<w {
                     let delivered = min(alt[r], lost[r])
@@ -50,22 +52,38 @@ extension TradeBatch {
                     shortSum[r] += short
                     demandSum[r] += demand[r]
                     lostSum[r] += lost[r]
-                    importSum[r] += imports
-                    releaseSum[r] += released[r]
                     demandOut[r] = demand[r]
                     importsOut[r] = imports
                     shortOut[r] = short
                     altOut[r] = delivered
-                    // Only late deliveries can exceed demand (rounding aside): count those alone.
-                    surplusOut[r] = catchUp[r] > 0 ? min(catchUp[r], max(0, imports - demand[r])) : 0
                     substitutionOut[r] = sigma[r]
                     shortfallSum[r] += short
                     perImport[r] = imports > 0 ? 1 / imports : 0
-                    perAllocation[r] = delivered
                     if lost[r] > 0, allocated[r] == 0, contract[r] == 0 { noAlternative[r] += 1 }
                     if sigma[r] > 0 && sigma[r] >= maxSubstitution[r] || theta[r] > 0 && theta[r] >= maxThrifting[r] {
                         maxResponse[r] += 1
                     }
+                }
+                if weighsReleases {
+                    let released = frame.input(layout.releases, k)
+                    for r in 0..<w { releaseSum[r] += released[r] }
+                }
+                if fillsHoard {
+                    for r in 0..<w { importSum[r] += importsOut[r] }
+                }
+                if allocates {
+                    var perAllocation = frame.state(self.perAllocation, k)
+                    for r in 0..<w { perAllocation[r] = altOut[r] }
+                }
+                var surplusOut = frame.output(layout.outSurplus, k)
+                if catchesUp {
+                    // Only late deliveries can exceed demand (rounding aside): count those alone.
+                    let catchUp = frame.values(of: self.catchUp, k)
+                    for r in 0..<w {
+                        surplusOut[r] = catchUp[r] > 0 ? min(catchUp[r], max(0, importsOut[r] - demand[r])) : 0
+                    }
+                } else {
+                    for r in 0..<w { surplusOut[r] = 0 }
                 }
             }
             if layout.hasStocks {
@@ -224,7 +242,8 @@ extension TradeBatch {
                 deferredOut[r] = 0
             }
         }
-        for n in 0..<tables.flowPairs.count {
+        // No backlog anywhere in the block (always so in v1): the deferred volume stays 0.
+        for n in 0..<(hasBacklog ? tables.flowPairs.count : 0) {
             let backlog = frame.values(of: self.backlog, tables.flowPairs[n])
             var deferredOut = frame.output(layout.outDeferred, tables.flowImporter[n])
             for r in 0..<w where backlog[r] > 0 { deferredOut[r] += backlog[r] }
