@@ -167,10 +167,14 @@ struct ScriptSettings: ParsableArguments {
         transform: ScriptSettings.shard(from:))
     var shard: Shard?
 
-    /// Reads a `--shard` value: `i/n` with 1 ≤ i ≤ n.
+    /// Reads a `--shard` value: `i/n` with 1 ≤ i ≤ n. The argument parser already names the
+    /// option, so the `shard: ` path that starts the kernel's message is left out (only when it is
+    /// there: a message without it is passed on whole).
     static func shard(from text: String) throws -> Shard {
         do { return try Shard(parsing: text) } catch {
-            throw ValidationError(String(error.message.dropFirst("shard: ".count)))
+            let path = "shard: "
+            let message = error.message
+            throw ValidationError(message.hasPrefix(path) ? String(message.dropFirst(path.count)) : message)
         }
     }
 

@@ -147,9 +147,14 @@ struct ClusterTests {
             #expect(outcome.status == status, "\(arguments): \(outcome.stderr)")
             #expect(outcome.stderr.contains(message), "\(arguments): \(outcome.stderr)")
         }
-        try refused(["run", "small.lode", "--shard", "0/4"], "expected a shard from 1/4 to 4/4 (shards count from 1), got 0/4")
-        try refused(["run", "small.lode", "--shard", "5/4"], "expected a shard from 1/4 to 4/4 (shards count from 1), got 5/4")
-        try refused(["run", "small.lode", "--shard", "a/b"], "expected i/n with whole numbers 1 ≤ i ≤ n, such as 2/4")
+        // The whole message: the parser's own start, then the kernel's message without its `shard: ` path.
+        func badShard(_ value: String, _ expected: String) throws {
+            try refused(["run", "small.lode", "--shard", value], "Error: The value '\(value)' is invalid for '--shard <I/N>': \(expected)\n")
+        }
+        try badShard("0/4", "expected a shard from 1/4 to 4/4 (shards count from 1), got 0/4")
+        try badShard("5/4", "expected a shard from 1/4 to 4/4 (shards count from 1), got 5/4")
+        try badShard("a/b", "expected i/n with whole numbers 1 ≤ i ≤ n, such as 2/4 (the second of four shards), got `a/b`")
+        try badShard("1/200000", "expected 1…100000 shards, got 200000")
         try refused(
             ["-e", "montecarlo(model(trade), runs: 10, months: 2, shard: \"3/2\")"],
             "-e:1:54: error: shard: expected a shard from 1/2 to 2/2 (shards count from 1), got 3/2", status: 1)
