@@ -224,6 +224,20 @@ struct WorkshopTests {
     func readme() throws {
         let readme = try String(contentsOf: WorkshopPack.root.appendingPathComponent("README.md"), encoding: .utf8)
         for folder in Self.folders { #expect(readme.contains("\(folder)/"), "README.md links \(folder)") }
+        // Every page that counts the packs says how many there are, and names every notebook.
+        let count = ["one", "two", "three", "four", "five", "six"][Self.folders.count - 1]
+        #expect(readme.hasPrefix("# Workshop packs\n\n\(count.capitalized) ready-to-teach sessions"))
+        #expect(readme.contains("runs the \(count) notebooks"))
+        for folder in Self.folders {
+            let pack = WorkshopPack(folder: folder)
+            let notebook = String(try pack.script().dropLast(".lode".count)) + ".ipynb"
+            #expect(readme.contains("`\(notebook)`"), "README.md names \(notebook)")
+        }
+        let docs = WorkshopPack.root.deletingLastPathComponent()
+        for page in ["README.md", "Tutorial.md"] {
+            let text = try String(contentsOf: docs.appendingPathComponent(page), encoding: .utf8)
+            #expect(text.contains("\(count) ready-to-teach packs"), "Docs/\(page) counts \(count) packs")
+        }
     }
 
     @Test("the handout parser finds blocks, quotes and malformed markers")
