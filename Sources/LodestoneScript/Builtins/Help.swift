@@ -3,13 +3,25 @@ import LodestoneKernel
 extension Session {
     /// Function groups in the order `help()` lists them.
     static let helpGroups: [(title: String, names: [String])] = [
-        ("Models and runs", ["data", "model", "scenario", "run", "montecarlo", "sweep", "compare", "plot", "export", "plugin"]),
+        (
+            "Models and runs",
+            ["data", "model", "scenario", "scenarios", "run", "montecarlo", "sweep", "compare", "plot", "export", "plugin", "max_memory"]
+        ),
+        ("Analysis (what drives a result, what must be true, what fits the record)", ["sensitivity", "discover", "calibrate"]),
         ("Distributions (for montecarlo's vary:)", ["uniform", "normal", "triangular", "choice"]),
         ("Values", ["print", "help", "describe", "type", "str", "repr", "num", "len", "list", "map", "filter", "sort", "month", "table"]),
         ("Math", ["abs", "sqrt", "floor", "ceil", "exp", "log", "round", "sum", "mean", "min", "max", "quantile"]),
     ]
 
-    static let typesWithMembers = ["scenario", "run", "model", "ensemble", "sweep", "table", "dataset", "module", "record", "month"]
+    static let typesWithMembers = [
+        "scenario", "run", "model", "ensemble", "sweep", "sensitivity", "discovery", "calibration", "table", "dataset", "module",
+        "record", "month",
+    ]
+
+    /// The analysis functions and the type of value each returns: `help` on either explains both.
+    static let analysisResults: [(function: String, result: String)] = [
+        ("sensitivity", "sensitivity"), ("discover", "discovery"), ("calibrate", "calibration"),
+    ]
 
     static let syntaxHelp = """
         Syntax:
@@ -29,6 +41,8 @@ extension Session {
         guard let topic else { return generalHelp() }
         switch topic {
         case .none: return generalHelp()
+        case .builtin(let b) where Self.analysisResults.contains { $0.function == b.signature.name }:
+            return try helpText(named: b.signature.name, range: range)
         case .builtin(let b): return Self.functionHelp(b.signature, prefix: "")
         case .method(let m): return Self.functionHelp(m.method.signature, prefix: "\(m.receiver.typeName).")
         case .function(let f):
@@ -86,8 +100,11 @@ extension Session {
     }
 
     private func helpText(named name: String, range: SourceRange) throws(ScriptError) -> String {
-        if name == "calibrate", let builtin = builtins[name] {
-            return Self.functionHelp(builtin.signature, prefix: "") + "\n\nIt returns a calibration. " + typeHelp("calibration")
+        if let analysis = Self.analysisResults.first(where: { $0.function == name || $0.result == name }),
+            let builtin = builtins[analysis.function]
+        {
+            return Self.functionHelp(builtin.signature, prefix: "") + "\n\nIt returns \(Value.article(analysis.result)). "
+                + typeHelp(analysis.result)
         }
         if name == "scenarios", let builtin = builtins[name] {
             return Self.functionHelp(builtin.signature, prefix: "") + "\n\n" + scenarioLibrariesHelp()
