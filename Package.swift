@@ -73,7 +73,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "LodestoneDataTests",
-            dependencies: ["LodestoneData", "LodestoneKernel", "LodestoneTrade", "LodestoneStockpile", "LodestoneDiplomacy"],
+            dependencies: [
+                "LodestoneData", "LodestoneKernel", "LodestoneTrade", "LodestoneStockpile", "LodestoneDiplomacy", "LodestoneTesting",
+            ],
             swiftSettings: swiftSettings),
 
         // MARK: Exporters

@@ -1,28 +1,11 @@
 import LodestoneData
 import LodestoneDiplomacy
 import LodestoneStockpile
+import LodestoneTesting
 import LodestoneTrade
 import Testing
 
 @testable import LodestoneKernel
-
-/// A module with its batch form hidden: the kernel steps every run of an ensemble alone through
-/// ``Simulation`` with the module's per-run instances (the per-run path).
-struct PerRunOnly: Model {
-    let model: any Model
-    var name: String { model.name }
-    var summary: String { model.summary }
-    var readsScenarioShapeOnly: Bool { model.readsScenarioShapeOnly }
-    func parameters(for dataset: Dataset) -> [ParameterDeclaration] { model.parameters(for: dataset) }
-    func interface(in context: ModelContext) throws -> ModelInterface { try model.interface(in: context) }
-    func presets(for dataset: Dataset) -> [Preset] { model.presets(for: dataset) }
-    func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
-        try model.instantiate(in: context, wiring: wiring)
-    }
-    func prepare(in context: ModelContext, wiring: Wiring) throws -> any ModelFactory {
-        try model.prepare(in: context, wiring: wiring)
-    }
-}
 
 /// The built-in modules (stockpile and diplomacy in the batch form, trade in whichever form it
 /// has) stepped in blocks of runs give the per-run results bit for bit, on the embedded datasets
