@@ -57,16 +57,6 @@ struct BuiltInBlocksTests {
         return request
     }
 
-    /// Everything an ensemble reports, as bit patterns (NaN-safe exact comparison).
-    static func fingerprint(_ result: EnsembleResult) throws -> [UInt64] {
-        var bits = result.metricValues.map(\.bitPattern) + result.variedValues.map(\.bitPattern)
-        for id in bands {
-            for level in EnsembleResult.bandLevels { bits += try result.band(id, level: level).map(\.bitPattern) }
-            bits += try result.meanSeries(id).map(\.bitPattern)
-        }
-        return bits
-    }
-
     @Test(
         "blocks of 1, 3 and 16 runs on 1, 2 and 8 threads give the per-run results bit for bit",
         arguments: [("baseline-2024", "v1"), ("default", nil)] as [(String, String?)])
@@ -89,16 +79,16 @@ struct BuiltInBlocksTests {
         #expect(zip(hazard, lowHazard).contains { $0 > $1 })
         #expect(try reference.metricSamples("stockpile.release_total[JP/NdPr]").contains { $0 > 0 })
         #expect(Set(try reference.metricSamples("stockpile.unmet_total[JP/NdPr]")).count > 10)
-        let expected = try Self.fingerprint(reference)
+        let expected = try reference.fingerprint(bands: Self.bands)
         for threads in [1, 2, 8] {
             for blockSize in [1, 3, 16] {
                 let blocks = try MonteCarlo.run(plan, parameters: parameters, request: Self.request(threads: threads, blockSize: blockSize))
-                #expect(try Self.fingerprint(blocks) == expected, "\(data): \(threads) threads, blocks of \(blockSize)")
+                #expect(try blocks.fingerprint(bands: Self.bands) == expected, "\(data): \(threads) threads, blocks of \(blockSize)")
             }
         }
         // By default (no block size asked for) too, whether or not every module has a batch form.
         let byDefault = try MonteCarlo.run(plan, parameters: parameters, request: Self.request(threads: 2, blockSize: nil))
-        #expect(try Self.fingerprint(byDefault) == expected, "\(data): default blocks")
+        #expect(try byDefault.fingerprint(bands: Self.bands) == expected, "\(data): default blocks")
     }
 
     @Test("stockpile and diplomacy offer the batch form, with or without diplomatic pairs")

@@ -67,15 +67,6 @@ struct TradeBatchTests {
         return vary
     }
 
-    static func fingerprint(_ result: EnsembleResult) throws -> [UInt64] {
-        var bits = result.metricValues.map(\.bitPattern) + result.variedValues.map(\.bitPattern)
-        for id in bands {
-            for level in EnsembleResult.bandLevels { bits += try result.band(id, level: level).map(\.bitPattern) }
-            bits += try result.meanSeries(id).map(\.bitPattern)
-        }
-        return bits
-    }
-
     @Test(
         "ensembles in blocks of 1, 3 and 16 on 1, 2 and 8 threads give the per-run results bit for bit (v1 and v2)",
         arguments: ["v1", nil] as [String?])
@@ -89,7 +80,7 @@ struct TradeBatchTests {
             return request
         }
         let reference = try MonteCarlo.run(perRunPlan, parameters: parameters, request: request(threads: 1, blockSize: nil))
-        let expected = try Self.fingerprint(reference)
+        let expected = try reference.fingerprint(bands: Self.bands)
         // The mechanisms really act, differently across runs.
         #expect(try reference.band("trade.deferred[JP/DyTb]", level: 0.5).max()! > 0 || preset == "v1")
         #expect(try reference.band("trade.export_loss[CN/NdPr]", level: 0.5).max()! > 0)
@@ -98,7 +89,7 @@ struct TradeBatchTests {
         for threads in [1, 2, 8] {
             for blockSize in [1, 3, 16] {
                 let batch = try MonteCarlo.run(batchPlan, parameters: parameters, request: request(threads: threads, blockSize: blockSize))
-                let same = try Self.fingerprint(batch) == expected
+                let same = try batch.fingerprint(bands: Self.bands) == expected
                 #expect(same, "threads \(threads), blocks of \(blockSize)")
             }
         }
