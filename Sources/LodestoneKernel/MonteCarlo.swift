@@ -105,9 +105,10 @@ public enum MonteCarlo {
             advice: "use fewer runs, months or band signals (`bands:`)")
     }
 
-    /// Runs the ensemble. `isCancelled` is checked before every run; `progress` is called from the
-    /// calling thread after each wave of chunks; `timing`, when given, receives the split of the
-    /// wall time between the parallel sections and the rest.
+    /// Runs the ensemble. `isCancelled` is checked before every run (before every chunk of runs
+    /// when they step in blocks); `progress` is called from the calling thread after each wave of
+    /// chunks; `timing`, when given, receives the split of the wall time between the parallel
+    /// sections and the rest.
     public static func run(
         _ plan: RunPlan, parameters: ParameterSet, request: MonteCarloRequest,
         isCancelled: CancellationCheck? = nil, progress: ProgressHandler? = nil, timing: EnsembleTiming? = nil
@@ -240,6 +241,9 @@ public enum MonteCarlo {
             // (so the result does not depend on the thread count).
             let finished = (waveStart * chunkSize..<min(runs, (waveStart + waveChunks) * chunkSize))
                 .filter { done[$0] == 1 }
+            // The finished runs as ranges of consecutive runs (one range when none failed), each
+            // added to an accumulator in one call.
+            let finishedRanges = Self.consecutiveRanges(finished)
             chunkBands.withUnsafeBufferPointer { bandBuffer in
                 let merge = BandMerge(accumulators: accumulators, bands: bandBuffer)
                 // Each of `threads` workers merges a contiguous range of slots.
@@ -249,7 +253,11 @@ public enum MonteCarlo {
                         clock.measure(worker) {
                             for slot in (bandWidth * worker / workers)..<(bandWidth * (worker + 1) / workers) {
                                 let row = slot * rowStride - waveStart * chunkSize
-                                for run in finished { merge.accumulators[slot].add(merge.bands[row + run]) }
+                                for range in finishedRanges {
+                                    merge.accumulators[slot].add(
+                                        contentsOf: UnsafeBufferPointer(
+                                            rebasing: merge.bands[(row + range.lowerBound)..<(row + range.upperBound)]))
+                                }
                             }
                         }
                     }
@@ -340,6 +348,19 @@ public enum MonteCarlo {
             throw error
         }
         shared.done[run] = 1
+    }
+
+    /// `runs` (ascending) as ranges of consecutive runs, in order.
+    static func consecutiveRanges(_ runs: [Int]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        for run in runs {
+            if let last = ranges.last, last.upperBound == run {
+                ranges[ranges.count - 1] = last.lowerBound..<(run + 1)
+            } else {
+                ranges.append(run..<(run + 1))
+            }
+        }
+        return ranges
     }
 
     /// Online processors, at least 1.

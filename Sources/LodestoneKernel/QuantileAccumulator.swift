@@ -53,6 +53,33 @@ public struct QuantileAccumulator: Sendable {
         }
     }
 
+    /// Adds `values` in order: the same as ``add(_:)`` for each in turn (the same sum, the same
+    /// kept values), in one pass and one copy while the values stay exact.
+    public mutating func add(contentsOf values: UnsafeBufferPointer<Double>) {
+        guard !isSketched, exact.count + values.count <= Self.exactLimit else {
+            for value in values { add(value) }
+            return
+        }
+        var nans = 0
+        var total = sum
+        for value in values {
+            if value.isNaN {
+                nans += 1
+            } else if value.isFinite {
+                total += value
+            }
+        }
+        sum = total
+        missing += nans
+        count += values.count - nans
+        if nans == 0 {
+            exact.append(contentsOf: values)
+        } else {
+            exact.reserveCapacity(exact.count + values.count - nans)
+            for value in values where !value.isNaN { exact.append(value) }
+        }
+    }
+
     /// The mean of the finite values, NaN when there are none.
     public var mean: Double { count > 0 ? sum / Double(count) : .nan }
 

@@ -10,6 +10,15 @@ public struct RunPlan: Sendable {
     public let months: Int
     /// Scenario signal values, `months × composition.scenarioCount`, row per month.
     let scenarioTable: [Double]
+    /// The scenario columns whose value (bit pattern) differs from the month before: month t's
+    /// are `scenarioChanges[scenarioChangeStart[t]..<scenarioChangeStart[t + 1]]`, none for month
+    /// 0. A block writes only these (``BatchSimulation`` keeps the rest from earlier months).
+    let scenarioChanges: [Int]
+    /// Where each month's entries of ``scenarioChanges`` start (`months + 1` values).
+    let scenarioChangeStart: [Int]
+    /// Whether month t's scenario row holds only finite values (the finiteness check then skips
+    /// the scenario slots).
+    let scenarioRowIsFinite: [Bool]
     /// Parameter changes from `set` events: (month index, positions in the parameter values,
     /// value), in month order.
     let parameterChanges: [(monthIndex: Int, positions: [Int], value: Double)]
@@ -36,6 +45,8 @@ public struct RunPlan: Sendable {
         self.months = months
         scenarioTable = Self.table(
             keys: composition.scenarioKeys, events: composition.scenario.events, start: start, months: months)
+        (scenarioChanges, scenarioChangeStart, scenarioRowIsFinite) = Self.changes(
+            of: scenarioTable, columns: composition.scenarioCount, months: months)
         var changes: [(Int, [Int], Double)] = []
         var probe = composition.parameterLayout
         for event in composition.scenario.events {
@@ -49,6 +60,33 @@ public struct RunPlan: Sendable {
         }
         parameterChanges = changes.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
             .map(\.element)
+    }
+
+    /// The columns of `table` (`months × columns`, row per month) that change from one month to
+    /// the next, month by month, and whether each row is finite.
+    private static func changes(
+        of table: [Double], columns: Int, months: Int
+    ) -> (changes: [Int], start: [Int], rowIsFinite: [Bool]) {
+        var changes: [Int] = []
+        var start = [0]
+        var rowIsFinite: [Bool] = []
+        start.reserveCapacity(months + 1)
+        rowIsFinite.reserveCapacity(months)
+        // Element by element through a buffer: slices allocate per call in debug builds, and the
+        // allocation tests count allocations that grow with the months.
+        table.withUnsafeBufferPointer { table in
+            for t in 0..<months {
+                let row = t * columns
+                var finite = true
+                for j in 0..<columns {
+                    if t > 0, table[row + j].bitPattern != table[row - columns + j].bitPattern { changes.append(j) }
+                    if !table[row + j].isFinite { finite = false }
+                }
+                start.append(changes.count)
+                rowIsFinite.append(finite)
+            }
+        }
+        return (changes, start, rowIsFinite)
     }
 
     /// The scenario signals month by month, `months × keys.count`: each event is matched against

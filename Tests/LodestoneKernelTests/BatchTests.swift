@@ -86,6 +86,56 @@ struct BatchTests {
         #expect(metrics.map(\.bitPattern) == expected.map(\.bitPattern))
     }
 
+    @Test("a block writes each month's scenario signals (only the changed columns) as a single run does")
+    func scenarioSignalsInBlocks() throws {
+        let (feb, may) = (Month(2026, 2), Month(2026, 5))
+        let scenario = Scenario("changes", events: [
+            .restrict(from: "CN", to: "JP", commodity: "DyTb", share: 1, start: feb, months: 3),
+            .restrict(from: "CN", to: nil, commodity: "NdPr", share: 0.25, start: may, months: 1),
+            .incident(from: "CN", to: "JP", severity: 0.8, at: Month(2026, 3)),
+            .talks(from: "CN", to: "JP", boost: 0.5, at: Month(2026, 4)),
+            .quota(from: "CN", commodity: "NdPr", tonnesPerYear: 1_200, start: Month(2026, 6), months: 2),
+            .demand(region: "US", commodity: nil, factor: 1.5, start: Month(2026, 3), months: 4),
+        ])
+        let models: [any Model] = [WalkModel(batch: true), EchoModel()]
+        let parameters = ParameterSet(models: models, dataset: ToyWorld.dataset)
+        let composition = try Composition(
+            models: models, dataset: ToyWorld.dataset, scenario: scenario, parameters: parameters)
+        let months = 10
+        let plan = try RunPlan(composition: composition, start: ToyWorld.january2026, months: months)
+        let n = composition.scenarioCount
+        #expect(n > 0 && n < composition.signals.count)
+        // The plan lists the columns that change: some months several, most months none.
+        let changedMonths = (1..<months).filter { plan.scenarioChangeStart[$0 + 1] > plan.scenarioChangeStart[$0] }
+        #expect(changedMonths.count >= 4 && changedMonths.count < months - 1)
+        for width in [1, 3] {
+            let block = try BatchSimulation(
+                plan: plan, parameters: parameters, generators: (0..<width).map { SeededGenerator(seed: 4, stream: UInt64($0)) })
+            let single = try Simulation(plan: plan, parameters: parameters, seed: 4, stream: 0)
+            for t in 0..<months {
+                try block.step()
+                try single.step()
+                for s in 0..<n {
+                    let expected = plan.scenarioTable[t * n + s]
+                    #expect(single.value(slot: s).bitPattern == expected.bitPattern)
+                    for r in 0..<width {
+                        #expect(block.value(slot: s, run: r).bitPattern == expected.bitPattern, "month \(t), slot \(s), run \(r)")
+                    }
+                }
+            }
+        }
+        let restricted = try #require(composition.slot(of: "scenario.restriction[CN>JP/DyTb]"))
+        #expect((0..<months).map { plan.scenarioTable[$0 * n + restricted] } == [0, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+    }
+
+    @Test("the finished runs of a wave are merged into the bands as ranges of consecutive runs")
+    func consecutiveRanges() {
+        #expect(MonteCarlo.consecutiveRanges([]) == [])
+        #expect(MonteCarlo.consecutiveRanges([4]) == [4..<5])
+        #expect(MonteCarlo.consecutiveRanges(Array(32..<64)) == [32..<64])
+        #expect(MonteCarlo.consecutiveRanges([0, 1, 2, 5, 6, 9]) == [0..<3, 5..<7, 9..<10])
+    }
+
     @Test("a run that fails inside a block is reported as the per-run path reports it")
     func failureInABlock() throws {
         let composition = try Composition(

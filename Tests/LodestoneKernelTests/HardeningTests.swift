@@ -31,22 +31,54 @@ struct HardeningTests {
         #expect(try toyRun([Self.overflowing], months: 3).values.allSatisfy(\.isFinite))
     }
 
-    @Test("the vectorised finiteness check finds NaN and ±∞ in any lane and in the tail")
+    @Test("the vectorised finiteness check finds NaN and ±∞ in any lane, before the aligned part and in the tail")
     func vectorisedFiniteness() {
-        for count in [0, 1, 7, 8, 9, 16, 21] {
-            // A NaN after the last value: past `count`, it must not be looked at.
-            var values = (0..<count).map { Double($0) * 1e300 - 3e300 } + [.nan]
-            #expect(values.withUnsafeBufferPointer { Simulation.allFinite($0.baseAddress!, count: count) })
-            for position in 0..<count {
-                for bad in [Double.nan, .infinity, -.infinity] {
-                    let kept = values[position]
-                    values[position] = bad
-                    #expect(!values.withUnsafeBufferPointer { Simulation.allFinite($0.baseAddress!, count: count) }, "\(count) \(position) \(bad)")
-                    #expect(values.withUnsafeBufferPointer { Simulation.allFinite($0.baseAddress!, count: position) })
-                    values[position] = kept
+        for count in [0, 1, 7, 8, 9, 16, 17, 21, 40] {
+            for offset in 0..<3 {
+                // A NaN before the first value and after the last: outside, never looked at.
+                var values = [.nan] + (0..<(offset + count)).map { Double($0) * 1e300 - 3e300 } + [.nan]
+                let first = 1 + offset
+                func check(_ count: Int) -> Bool {
+                    values.withUnsafeBufferPointer { Simulation.allFinite($0.baseAddress! + first, count: count) }
+                }
+                #expect(check(count))
+                for position in 0..<count {
+                    for bad in [Double.nan, .infinity, -.infinity] {
+                        let kept = values[first + position]
+                        values[first + position] = bad
+                        #expect(!check(count), "\(count) \(offset) \(position) \(bad)")
+                        #expect(check(position))
+                        values[first + position] = kept
+                    }
                 }
             }
         }
+    }
+
+    @Test("finite signals whose sum overflows do not stop a run, alone or in blocks")
+    func largeFiniteSignals() throws {
+        let large = ToyModel(
+            name: "large",
+            declaredInterface: ModelInterface(outputs: [
+                OutputDeclaration("level", keys: ["JP", "US", "CN"], unit: .tonnes, doc: "three large levels")
+            ]),
+            onStep: { instance, frame in
+                for k in 0..<3 { frame.write(instance.outputs[0], k, 1.5e308) }
+            })
+        // The check's sum overflows (it says "not sure"); looking at each value finds them finite.
+        let values = [1.5e308, 1.5e308, 1.5e308]
+        #expect(!values.withUnsafeBufferPointer { Simulation.allFinite($0.baseAddress!, count: 3) })
+        let result = try toyRun([large], months: 4)
+        #expect(try result.series("large.level[US]") == [1.5e308, 1.5e308, 1.5e308, 1.5e308])
+        let composition = try Composition(
+            models: [large], dataset: ToyWorld.dataset, scenario: Scenario("calm"),
+            parameters: ParameterSet(models: [large], dataset: ToyWorld.dataset))
+        let plan = try RunPlan(composition: composition, start: ToyWorld.january2026, months: 4)
+        var request = MonteCarloRequest(runs: 5, seed: 1, bandSignals: ["large.level[CN]"], threads: 1)
+        request.blockSize = 2
+        let ensemble = try MonteCarlo.run(plan, parameters: ParameterSet(models: [large], dataset: ToyWorld.dataset), request: request)
+        #expect(ensemble.completedRuns == 5)
+        #expect(try ensemble.band("large.level[CN]", level: 0.5) == [1.5e308, 1.5e308, 1.5e308, 1.5e308])
     }
 
     @Test("an ensemble whose run overflows names the run")

@@ -227,6 +227,25 @@ let variedDiplomacy = [
         }
         for q in [0.05, 0.5, 0.95] { #expect(forward.quantile(q) == backward.quantile(q)) }
     }
+
+    @Test("adding a run of values at once equals adding them one by one (sum, count, missing, quantiles)")
+    func addContentsOf() {
+        var generator = SeededGenerator(seed: 11)
+        // Parts with NaN, ±∞ and -0.0; the last ones carry the total past the exact limit.
+        var parts: [[Double]] = [[], [3, -0.0, .nan, 7.5], [.infinity, .leastNonzeroMagnitude, -2]]
+        for size in [500, 1_400, 300, 900] { parts.append((0..<size).map { _ in generator.uniform() * 50 - 10 }) }
+        parts[4][17] = .nan
+        parts[5][3] = -.infinity
+        var one = QuantileAccumulator(), bulk = QuantileAccumulator()
+        for (p, part) in parts.enumerated() {
+            part.forEach { one.add($0) }
+            part.withUnsafeBufferPointer { bulk.add(contentsOf: $0) }
+            #expect(bulk.count == one.count && bulk.missing == one.missing, "part \(p)")
+            #expect(bulk.sum.bitPattern == one.sum.bitPattern, "part \(p)")
+            for q in [0, 0.05, 0.5, 0.95, 1] { #expect(bulk.quantile(q).bitPattern == one.quantile(q).bitPattern, "part \(p), q \(q)") }
+        }
+        #expect(one.count > QuantileAccumulator.exactLimit && one.missing == 2)
+    }
 }
 
 @Suite struct SweepTests {
