@@ -20,14 +20,22 @@ extension TradeBatch {
             let thriftRate = frame.parameter(layout.thriftingPerYear, c)
             let thriftCeiling = frame.parameter(layout.maxThrifting, c)
             let price = frame.values(of: self.price, c)
+            // Each loop writes one span, with selects rather than branches, so that it vectorises.
             for i in 0..<I {
-                var sigma = frame.state(substitution, i * C + c), theta = frame.state(thrift, i * C + c)
+                var sigma = frame.state(substitution, i * C + c)
                 for r in 0..<w {
-                    let elevated = price[r] > 1.5 * p0
-                    let move = perYear[r] / 12 * (elevated ? 1 : -1)
+                    let move = perYear[r] / 12 * (price[r] > 1.5 * p0 ? 1 : -1)
                     sigma[r] = min(ceiling[r], max(0, sigma[r] + move))
-                    // Thrifting θ: up while elevated, never down (v2; 0 per year in v1).
-                    if elevated, thriftRate[r] > 0 { theta[r] = min(thriftCeiling[r], theta[r] + thriftRate[r] / 12) }
+                }
+            }
+            // Thrifting θ: up while elevated, never down (v2; 0 per year in v1, when no run moves).
+            if thriftRate.mayBeNonZero {
+                for i in 0..<I {
+                    var theta = frame.state(thrift, i * C + c)
+                    for r in 0..<w {
+                        let raised = min(thriftCeiling[r], theta[r] + thriftRate[r] / 12)
+                        theta[r] = price[r] > 1.5 * p0 && thriftRate[r] > 0 ? raised : theta[r]
+                    }
                 }
             }
             var months = frame.state(elevatedMonths, c)

@@ -17,75 +17,12 @@ extension TradeBatch {
         let threatRate = frame.values(of: lagRate, Lag.threat.rawValue), trendRate = frame.values(of: lagRate, Lag.trend.rawValue)
         let releaseWeight = frame.parameter(layout.releaseInPrice, 0)
         let horizon = frame.parameter(layout.scarcityHorizonMonths, 0)
-        var shortSum = frame.state(scratch, 0), demandSum = frame.state(scratch, 1), lostSum = frame.state(scratch, 2)
-        var importSum = frame.state(scratch, 3), releaseSum = frame.state(scratch, 4), stockFactor = frame.state(scratch, 5)
-        // Sums and copies some runs of the block need, skipped when none does (v1 needs none):
-        // releases count in the price only with a weight; bought stock fills from imports; the
-        // re-sourced volume's shares; a surplus only from late deliveries.
-        let weighsReleases = releaseWeight.mayBeNonZero
-        let (fillsHoard, allocates, catchesUp) = (hasHoard, hasAllocation, hasBacklog)
+        var stockFactor = frame.state(scratch, 5)
+        settleImporters(frame)
         for c in 0..<C {
-            let maxSubstitution = frame.parameter(layout.maxSubstitution, c)
-            let maxThrifting = frame.parameter(layout.maxThrifting, c)
-            for r in 0..<w {
-                shortSum[r] = 0
-                demandSum[r] = 0
-                lostSum[r] = 0
-                importSum[r] = 0
-                releaseSum[r] = 0
-            }
-            for i in 0..<I {
-                let k = i * C + c
-                let alt = frame.values(of: self.alt, k), lost = frame.values(of: self.lost, k), directTotal = frame.values(of: self.directTotal, k)
-                let contract = frame.values(of: contractTotal, k), demand = frame.values(of: self.demand, k)
-                let sigma = frame.values(of: substitution, k), theta = frame.values(of: thrift, k), allocated = frame.values(of: self.allocated, k)
-                var demandOut = frame.output(layout.outDemand, k), importsOut = frame.output(layout.outImports, k)
-                var shortOut = frame.output(layout.outShortfall, k), altOut = frame.output(layout.outAlt, k)
-                var substitutionOut = frame.output(layout.outSubstitution, k)
-                var shortfallSum = frame.state(self.shortfallSum, k), perImport = frame.state(self.perImport, k)
-                var noAlternative = frame.state(noAlternativeMonths, k), maxResponse = frame.state(maxResponseMonths, k)
-                for r in 0..<w {
-                    let delivered = min(alt[r], lost[r])
-                    let imports = directTotal[r] + delivered + contract[r]
-                    var short = max(0, demand[r] - imports)
-                    if short < 1e-9 * demand[r] { short = 0 }
-                    shortSum[r] += short
-                    demandSum[r] += demand[r]
-                    lostSum[r] += lost[r]
-                    demandOut[r] = demand[r]
-                    importsOut[r] = imports
-                    shortOut[r] = short
-                    altOut[r] = delivered
-                    substitutionOut[r] = sigma[r]
-                    shortfallSum[r] += short
-                    perImport[r] = imports > 0 ? 1 / imports : 0
-                    if lost[r] > 0, allocated[r] == 0, contract[r] == 0 { noAlternative[r] += 1 }
-                    if sigma[r] > 0 && sigma[r] >= maxSubstitution[r] || theta[r] > 0 && theta[r] >= maxThrifting[r] {
-                        maxResponse[r] += 1
-                    }
-                }
-                if weighsReleases {
-                    let released = frame.input(layout.releases, k)
-                    for r in 0..<w { releaseSum[r] += released[r] }
-                }
-                if fillsHoard {
-                    for r in 0..<w { importSum[r] += importsOut[r] }
-                }
-                if allocates {
-                    var perAllocation = frame.state(self.perAllocation, k)
-                    for r in 0..<w { perAllocation[r] = altOut[r] }
-                }
-                var surplusOut = frame.output(layout.outSurplus, k)
-                if catchesUp {
-                    // Only late deliveries can exceed demand (rounding aside): count those alone.
-                    let catchUp = frame.values(of: self.catchUp, k)
-                    for r in 0..<w {
-                        surplusOut[r] = catchUp[r] > 0 ? min(catchUp[r], max(0, importsOut[r] - demand[r])) : 0
-                    }
-                } else {
-                    for r in 0..<w { surplusOut[r] = 0 }
-                }
-            }
+            let shortSum = frame.values(of: shortSums, c), demandSum = frame.values(of: demandSums, c)
+            let lostSum = frame.values(of: lostSums, c), importSum = frame.values(of: importSums, c)
+            let releaseSum = frame.values(of: releaseSums, c)
             if layout.hasStocks {
                 coverFactor(frame, c, into: &stockFactor)
             } else {
@@ -234,34 +171,46 @@ extension TradeBatch {
     /// and the export-loss metric.
     private func writeStocksAndExporters(_ frame: BatchFrame) {
         let w = frame.width
-        for k in 0..<(I * C) {
-            let theta = frame.values(of: thrift, k)
-            var thriftOut = frame.output(layout.outThrifting, k), deferredOut = frame.output(layout.outDeferred, k)
-            for r in 0..<w {
-                thriftOut[r] = theta[r]
-                deferredOut[r] = 0
+        let n = I * C * w
+        // Whole variables at once (key `k` of run `r` at `k * width + r`): one loop per output.
+        // One loop for both (a loop that only writes zeros becomes a `memset`, which for whole
+        // outputs takes the `rep stosb` path: one instruction per byte).
+        var deferredOut = frame.outputs(layout.outDeferred)
+        do {
+            let theta = frame.values(of: thrift).extracting(0..<n)
+            var thriftOut = frame.outputs(layout.outThrifting)
+            for j in 0..<n {
+                thriftOut[j] = theta[j]
+                deferredOut[j] = 0
             }
         }
         // No backlog anywhere in the block (always so in v1): the deferred volume stays 0.
-        for n in 0..<(hasBacklog ? tables.flowPairs.count : 0) {
-            let backlog = frame.values(of: self.backlog, tables.flowPairs[n])
-            var deferredOut = frame.output(layout.outDeferred, tables.flowImporter[n])
-            for r in 0..<w where backlog[r] > 0 { deferredOut[r] += backlog[r] }
+        for p in 0..<(hasBacklog ? tables.flowPairs.count : 0) {
+            let backlog = frame.values(of: self.backlog, tables.flowPairs[p])
+            let base = tables.flowImporter[p] * w
+            for r in 0..<w where backlog[r] > 0 { deferredOut[base + r] += backlog[r] }
         }
+        let m = S * C * w
+        let blocked = frame.values(of: self.blocked).extracting(0..<m)
+        // The export loss at p0: `blocked · 1000 · p0`, each exporter's commodities in turn.
         for s in 0..<S {
             for c in 0..<C {
-                let p0 = tables.basePrice[c]
-                let blocked = frame.values(of: self.blocked, s * C + c), effective = frame.values(of: effectiveCapacity, s * C + c)
+                let p0 = tables.basePrice[c], base = (s * C + c) * w
+                let blocked = blocked.extracting(base..<(base + w))
                 var lossOut = frame.output(layout.outExportLoss, s * C + c)
-                var capacityOut = frame.output(layout.outCapacity, s * C + c)
-                var lossSum = frame.state(self.lossSum, s * C + c)
-                for r in 0..<w {
-                    let loss = blocked[r] * 1000 * p0
-                    lossOut[r] = loss
-                    capacityOut[r] = effective[r]
-                    lossSum[r] += loss
-                }
+                for r in 0..<w { lossOut[r] = blocked[r] * 1000 * p0 }
             }
+        }
+        let lossOut = frame.outputs(layout.outExportLoss)
+        let loss = lossOut.span.extracting(0..<m)
+        do {
+            var lossSum = frame.state(self.lossSum)
+            for j in 0..<m { lossSum[j] += loss[j] }
+        }
+        do {
+            let effective = frame.values(of: effectiveCapacity).extracting(0..<m)
+            var capacityOut = frame.outputs(layout.outCapacity)
+            for j in 0..<m { capacityOut[j] = effective[j] }
         }
     }
 }

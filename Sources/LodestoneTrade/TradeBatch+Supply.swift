@@ -119,6 +119,11 @@ extension TradeBatch {
 
     /// Step 3: spare capacity of non-restricting exporters, shared pro rata to lost volume
     /// (``TradeInstance/resource()``).
+    ///
+    /// Work no run needs is skipped, exactly: an importer/commodity that lost nothing in any run
+    /// (every value +0) adds +0 to the eligible volume and is allocated +0, the value `allocation`
+    /// already holds; an exporter/commodity with no eligible volume in any run allocates nothing.
+    /// The loops use selects rather than `where` filters, so that they vectorise.
     func resource(_ frame: BatchFrame) {
         let w = frame.width
         for k in 0..<(I * C) {
@@ -126,8 +131,9 @@ extension TradeBatch {
             for r in 0..<w { allocated[r] = 0 }
         }
         if hasAllocation {
-            for k in 0..<(S * I * C) {
-                var allocation = frame.state(self.allocation, k)
+            // Only a pair that can carry supply is ever allocated anything.
+            for n in 0..<tables.supplyPairs.count {
+                var allocation = frame.state(self.allocation, tables.supplyPairs[n])
                 for r in 0..<w { allocation[r] = 0 }
             }
             hasAllocation = false
@@ -136,46 +142,61 @@ extension TradeBatch {
         for r in 0..<w { allocating[r] = 0 }
         for k in 0..<(I * C) {
             let lost = frame.values(of: self.lost, k)
-            for r in 0..<w where lost[r] > 0 { allocating[r] = 1 }
+            let losing = lost.mayBeNonZero
+            importerLost[k] = losing
+            guard losing else { continue }
+            for r in 0..<w { allocating[r] = lost[r] > 0 ? 1 : allocating[r] }
         }
-        var any = false
-        for r in 0..<w where allocating[r] != 0 { any = true }
-        guard any else { return }
+        guard allocating.span.mayBeNonZero else { return }
         hasAllocation = true
         for s in 0..<S {
             for c in 0..<C {
-                let effective = frame.values(of: effectiveCapacity, s * C + c)
-                let committed = tables.committed[s * C + c]
-                var eligible = frame.state(scratch, 0), spare = frame.state(scratch, 1)
+                var eligible = frame.state(scratch, 0)
                 for r in 0..<w { eligible[r] = 0 }
-                for i in 0..<I {
+                for i in 0..<I where importerLost[i * C + c] {
                     let restriction = frame.values(of: self.restriction, (s * I + i) * C + c), lost = frame.values(of: self.lost, i * C + c)
-                    for r in 0..<w where restriction[r] == 0 { eligible[r] += lost[r] }
+                    for r in 0..<w { eligible[r] = restriction[r] == 0 ? eligible[r] + lost[r] : eligible[r] }
                 }
-                for r in 0..<w { spare[r] = max(0, effective[r] - committed) }
-                if layout.hasOfftake {
-                    for i in 0..<I {
-                        let contracted = frame.values(of: self.contracted, (s * I + i) * C + c)
-                        for r in 0..<w { spare[r] -= contracted[r] }
-                    }
-                    for r in 0..<w { spare[r] = max(0, spare[r]) }
-                }
-                if layout.hasQuota { limitToQuota(frame, s, c, &spare) }
-                for i in 0..<I {
-                    let restriction = frame.values(of: self.restriction, (s * I + i) * C + c), lost = frame.values(of: self.lost, i * C + c)
-                    var allocation = frame.state(self.allocation, (s * I + i) * C + c)
-                    var allocated = frame.state(self.allocated, i * C + c)
-                    for r in 0..<w where effective[r] > 0 && spare[r] > 0 && eligible[r] > 0 && restriction[r] == 0 {
-                        allocation[r] = spare[r] * lost[r] / eligible[r]
-                        allocated[r] += allocation[r]
-                    }
-                }
+                guard eligible.span.mayBeNonZero else { continue }
+                allocate(frame, s, c)
             }
         }
         for k in 0..<(I * C) {
             let lost = frame.values(of: self.lost, k)
             var allocated = frame.state(self.allocated, k)
             for r in 0..<w { allocated[r] = min(lost[r], allocated[r]) }
+        }
+    }
+
+    /// Shares exporter `s`'s spare capacity of commodity `c` among the importers that lost volume
+    /// and that it does not restrict, pro rata to their loss (`scratch[0]` holds the eligible
+    /// volume).
+    private func allocate(_ frame: BatchFrame, _ s: Int, _ c: Int) {
+        let w = frame.width
+        let effective = frame.values(of: effectiveCapacity, s * C + c)
+        let committed = tables.committed[s * C + c]
+        var spare = frame.state(scratch, 1)
+        for r in 0..<w { spare[r] = max(0, effective[r] - committed) }
+        if layout.hasOfftake {
+            for i in 0..<I {
+                let contracted = frame.values(of: self.contracted, (s * I + i) * C + c)
+                for r in 0..<w { spare[r] -= contracted[r] }
+            }
+            for r in 0..<w { spare[r] = max(0, spare[r]) }
+        }
+        if layout.hasQuota { limitToQuota(frame, s, c, &spare) }
+        let eligible = frame.values(of: scratch, 0)
+        for i in 0..<I where importerLost[i * C + c] {
+            let restriction = frame.values(of: self.restriction, (s * I + i) * C + c), lost = frame.values(of: self.lost, i * C + c)
+            var allocation = frame.state(self.allocation, (s * I + i) * C + c)
+            for r in 0..<w {
+                let shared = effective[r] > 0 && spare[r] > 0 && eligible[r] > 0 && restriction[r] == 0
+                allocation[r] = shared ? spare[r] * lost[r] / eligible[r] : allocation[r]
+            }
+            // Runs not sharing keep allocation +0 (zeroed above), and adding +0 leaves the
+            // allocated sum as it is (a sum from +0 is never −0).
+            var allocated = frame.state(self.allocated, i * C + c)
+            for r in 0..<w { allocated[r] = allocation[r] == 0 ? allocated[r] : allocated[r] + allocation[r] }
         }
     }
 

@@ -41,6 +41,10 @@ final class TradeBatch: BatchModelInstance {
     let allocating: BatchState.Doubles
     /// Per-run sums and intermediate values of one key at a time.
     let scratch: BatchState.Doubles
+    /// Each commodity's sums over importers for the price (``settleImporters(_:)``), [c]:
+    /// shortfall, demand, lost volume, imports and stockpile releases.
+    let shortSums: BatchState.Doubles, demandSums: BatchState.Doubles, lostSums: BatchState.Doubles
+    let importSums: BatchState.Doubles, releaseSums: BatchState.Doubles
     /// Whether each exporter restricts no importer of the commodity at hand (1 or 0), [s].
     let exporterOpen: BatchState.Doubles
 
@@ -55,6 +59,9 @@ final class TradeBatch: BatchModelInstance {
     var hasAllocation = false
     /// Whether some run of the block holds or wants a precautionary stock.
     var hasHoard = false
+    /// Whether some run of the block may have lost volume this month, per importer/commodity
+    /// `[i*C+c]` (false: every run's lost volume is +0).
+    var importerLost: [Bool]
 
     /// The lags whose monthly share is kept per run (index into `lagTau` and `lagRate`).
     enum Lag: Int, CaseIterable {
@@ -65,6 +72,7 @@ final class TradeBatch: BatchModelInstance {
         self.layout = layout
         tables = layout.tables
         (C, S, I) = (layout.C, layout.S, layout.I)
+        importerLost = Array(repeating: false, count: layout.I * layout.C)
         let state = BatchState(width: width)
         self.state = state
         let (ic, sic, sc) = (I * C, S * I * C, S * C)
@@ -108,6 +116,11 @@ final class TradeBatch: BatchModelInstance {
         allocating = state.doubles(keys: 1)
         scratch = state.doubles(keys: 8)
         exporterOpen = state.doubles(keys: S)
+        shortSums = state.doubles(keys: C)
+        demandSums = state.doubles(keys: C)
+        lostSums = state.doubles(keys: C)
+        importSums = state.doubles(keys: C)
+        releaseSums = state.doubles(keys: C)
         shortfallSum = state.doubles(keys: ic)
         peak = state.doubles(keys: C)
         peakAt = state.doubles(keys: C, initial: .nan)

@@ -1,0 +1,138 @@
+import LodestoneKernel
+
+// Step 5 of the trade equations (Docs/Models.md) by importer, for a block of runs: what arrives,
+// the shortfall, the importer outputs and metrics, and each commodity's sums over importers.
+extension TradeBatch {
+    /// The importer part of ``TradeInstance/settle(_:)``: for every importer and commodity,
+    /// delivered re-sourced volume, imports, shortfall and the outputs and metrics by importer;
+    /// then, for each commodity, the sums over importers its price needs (`shortSums`,
+    /// `demandSums`, `lostSums`, `importSums`, `releaseSums`).
+    ///
+    /// Element-wise equations run as one loop over every key and run at once (key `k` of run `r`
+    /// at `k * width + r`, the layout of whole variables and outputs), each loop writing one span,
+    /// so the compiler vectorises them and no key pays for a loop of its own. A sum over importers
+    /// starts at 0 and adds importer 0, 1, … in order, as the per-run step does.
+    func settleImporters(_ frame: BatchFrame) {
+        let n = I * C * frame.width
+        let lost = frame.values(of: self.lost).extracting(0..<n), demand = frame.values(of: self.demand).extracting(0..<n)
+        let contract = frame.values(of: contractTotal).extracting(0..<n)
+        var altOut = frame.outputs(layout.outAlt), importsOut = frame.outputs(layout.outImports)
+        var shortOut = frame.outputs(layout.outShortfall)
+        do {
+            let alt = frame.values(of: self.alt).extracting(0..<n)
+            for j in 0..<n { altOut[j] = min(alt[j], lost[j]) }
+        }
+        let delivered = altOut.span.extracting(0..<n)
+        do {
+            let directTotal = frame.values(of: self.directTotal).extracting(0..<n)
+            for j in 0..<n { importsOut[j] = directTotal[j] + delivered[j] + contract[j] }
+        }
+        let imports = importsOut.span.extracting(0..<n)
+        for j in 0..<n {
+            let short = max(0, demand[j] - imports[j])
+            shortOut[j] = short < 1e-9 * demand[j] ? 0 : short
+        }
+        let short = shortOut.span.extracting(0..<n)
+        do {
+            var shortfallSum = frame.state(self.shortfallSum)
+            for j in 0..<n { shortfallSum[j] += short[j] }
+        }
+        do {
+            var perImport = frame.state(self.perImport)
+            for j in 0..<n { perImport[j] = imports[j] > 0 ? 1 / imports[j] : 0 }
+        }
+        var surplusOut = frame.outputs(layout.outSurplus)
+        do {
+            // Surplus 0 (late deliveries below may change it) in the same loop: a loop that only
+            // writes zeros becomes a `memset`, whose `rep stosb` path costs an instruction a byte.
+            var demandOut = frame.outputs(layout.outDemand)
+            for j in 0..<n {
+                demandOut[j] = demand[j]
+                surplusOut[j] = 0
+            }
+        }
+        let sigma = frame.values(of: substitution).extracting(0..<n)
+        do {
+            var substitutionOut = frame.outputs(layout.outSubstitution)
+            for j in 0..<n { substitutionOut[j] = sigma[j] }
+        }
+        // Months without an alternative: only where something was lost (no run loses anything in
+        // most months).
+        if lost.mayBeNonZero {
+            let allocated = frame.values(of: self.allocated).extracting(0..<n)
+            var months = frame.state(noAlternativeMonths)
+            for j in 0..<n {
+                months[j] = lost[j] > 0 && allocated[j] == 0 && contract[j] == 0 ? months[j] + 1 : months[j]
+            }
+        }
+        let theta = frame.values(of: thrift).extracting(0..<n)
+        if sigma.mayBeNonZero || theta.mayBeNonZero { countMaxResponse(frame) }
+        if hasBacklog {
+            // Only late deliveries can exceed demand (rounding aside): count those alone.
+            let catchUp = frame.values(of: self.catchUp).extracting(0..<n)
+            for j in 0..<n {
+                surplusOut[j] = catchUp[j] > 0 ? min(catchUp[j], max(0, imports[j] - demand[j])) : 0
+            }
+        }
+        if hasAllocation {
+            var perAllocation = frame.state(self.perAllocation)
+            for j in 0..<n { perAllocation[j] = delivered[j] }
+        }
+        sumOverImporters(frame, short, into: shortSums)
+        sumOverImporters(frame, demand, into: demandSums)
+        sumOverImporters(frame, lost, into: lostSums)
+        // Sums some runs of the block need, skipped when none does (v1 needs none): releases count
+        // in the price only with a weight; bought stock fills from imports.
+        if frame.parameter(layout.releaseInPrice, 0).mayBeNonZero { sumReleases(frame) }
+        if hasHoard { sumOverImporters(frame, imports, into: importSums) }
+    }
+
+    /// Counts a month at the maximum response for each run, importer and commodity whose
+    /// substitution or thrifting has reached its ceiling.
+    private func countMaxResponse(_ frame: BatchFrame) {
+        let w = frame.width
+        for k in 0..<(I * C) {
+            let c = k % C
+            let maxSubstitution = frame.parameter(layout.maxSubstitution, c), maxThrifting = frame.parameter(layout.maxThrifting, c)
+            let sigma = frame.values(of: substitution, k), theta = frame.values(of: thrift, k)
+            var months = frame.state(maxResponseMonths, k)
+            for r in 0..<w {
+                let reached = sigma[r] > 0 && sigma[r] >= maxSubstitution[r] || theta[r] > 0 && theta[r] >= maxThrifting[r]
+                months[r] = reached ? months[r] + 1 : months[r]
+            }
+        }
+    }
+
+    /// `releaseSums[c]` = Σ_i `stockpile.release[i/c]` for every run, from 0 and in importer
+    /// order (the input's keys need not be consecutive: read key by key).
+    private func sumReleases(_ frame: BatchFrame) {
+        let w = frame.width
+        for c in 0..<C {
+            var sum = frame.state(releaseSums, c)
+            for r in 0..<w { sum[r] = 0 }
+            for i in 0..<I {
+                let released = frame.input(layout.releases, i * C + c)
+                for r in 0..<w { sum[r] += released[r] }
+            }
+        }
+    }
+
+    /// `sums[c]` = Σ_i `values[i*C+c]` for every run, from 0 and in importer order. `values` holds
+    /// every importer/commodity key, key `k` of run `r` at `k * width + r`; the keys of one
+    /// importer are consecutive, so each importer adds one loop over all commodities and runs.
+    private func sumOverImporters(_ frame: BatchFrame, _ values: Span<Double>, into sums: BatchState.Doubles) {
+        let m = C * frame.width
+        var sums = frame.state(sums)
+        guard I > 0 else {
+            for j in 0..<m { sums[j] = 0 }
+            return
+        }
+        // `0 + x`, not `x`: the per-run sum starts at +0, and +0 + (−0) is +0.
+        let first = values.extracting(0..<m)
+        for j in 0..<m { sums[j] = 0 + first[j] }
+        for i in 1..<I {
+            let importer = values.extracting((i * m)..<((i + 1) * m))
+            for j in 0..<m { sums[j] += importer[j] }
+        }
+    }
+}
