@@ -141,51 +141,76 @@ extension TradeBatch {
                 let extra = frame.input(layout.extraSupply, k)
                 for r in 0..<w { demand[r] = max(0, demand[r] - max(0, extra[r])) }
             }
-            var lost = frame.state(self.lost, k), directTotal = frame.state(self.directTotal, k), catchUp = frame.state(self.catchUp, k)
-            for r in 0..<w {
-                lost[r] = 0
-                directTotal[r] = 0
-                catchUp[r] = 0
-            }
         }
+        clearLostAndBlocked(frame)
         if hasHoard { addHoardPurchases(frame) }
         if layout.hasOfftake { serveContracts(frame) }
-        for k in 0..<(S * C) {
-            var blocked = frame.state(self.blocked, k)
-            for r in 0..<w { blocked[r] = 0 }
+        // Each importer's demand net of contracts, once for all its pairs, and `directTotal`
+        // cleared in the same loop (a loop writing only zeros becomes a `memset`).
+        do {
+            let n = I * C * w
+            let demand = frame.values(of: self.demand).extracting(0..<n), contract = frame.values(of: contractTotal).extracting(0..<n)
+            var net = frame.state(netDemand), directTotal = frame.state(self.directTotal)
+            for j in 0..<n {
+                net[j] = demand[j] - contract[j]
+                directTotal[j] = 0
+            }
         }
         // `direct` needs no clearing: every flow pair is written below, and no other pair ever is.
         // Deferred deliveries (v2) are a second pass over the pairs, taken only when some run of
         // the block defers anything (never in v1), so the flow loop has no branch for them.
         let deferring = frame.parameters(layout.deferredShare).mayBeNonZero
         for n in 0..<tables.flowPairs.count {
-            let k = tables.flowPairs[n], ic = tables.flowImporter[n], c = k % C
+            let k = tables.flowPairs[n], ic = tables.flowImporter[n]
             let share = tables.baselineShare[k]
-            let leak = frame.parameter(layout.leakage, c)
-            let restriction = frame.values(of: self.restriction, k), demand = frame.values(of: self.demand, ic)
-            let contract = frame.values(of: contractTotal, ic)
+            let net = frame.values(of: netDemand, ic)
             var direct = frame.state(self.direct, k), directTotal = frame.state(self.directTotal, ic)
-            guard restriction.mayBeNonZero else {
+            guard pairRestricted[k] else {
                 // An open pair in every run: nothing stopped (adding 0 to `lost` and `blocked`,
                 // which are never −0, would leave them unchanged).
                 for r in 0..<w {
-                    let base = share * (demand[r] - contract[r])
+                    let base = share * net[r]
                     direct[r] = base
                     directTotal[r] += base
                 }
                 continue
             }
+            let leak = frame.parameter(layout.leakage, k % C), restriction = frame.values(of: self.restriction, k)
             var lost = frame.state(self.lost, ic), blocked = frame.state(self.blocked, tables.flowExporter[n])
             for r in 0..<w {
-                let base = share * (demand[r] - contract[r])
+                let base = share * net[r]
                 let stopped = restriction[r] == 0 ? 0 : base * restriction[r] * (1 - leak[r])
                 direct[r] = base - stopped
                 directTotal[r] += base - stopped
                 lost[r] += stopped
                 blocked[r] += stopped
             }
+            exporterBlocked[tables.flowExporter[n]] = true
         }
         if deferring { deferBlocked(frame) }
+    }
+
+    /// Sets last month's lost volume, blocked exports and (with a backlog) late deliveries to 0:
+    /// only the keys that may hold anything else (``importerLost``, ``exporterBlocked``; late
+    /// deliveries are read only while some run has a backlog).
+    private func clearLostAndBlocked(_ frame: BatchFrame) {
+        let w = frame.width
+        for k in 0..<(I * C) where importerLost[k] {
+            var lost = frame.state(self.lost, k)
+            for r in 0..<w { lost[r] = 0 }
+            importerLost[k] = false
+        }
+        for k in 0..<(S * C) where exporterBlocked[k] {
+            var blocked = frame.state(self.blocked, k)
+            for r in 0..<w { blocked[r] = 0 }
+            exporterBlocked[k] = false
+        }
+        if hasBacklog {
+            for k in 0..<(I * C) {
+                var catchUp = frame.state(self.catchUp, k)
+                for r in 0..<w { catchUp[r] = 0 }
+            }
+        }
     }
 
     /// Deferred deliveries (v2): part of what a restriction blocks waits in the pair's backlog,

@@ -52,6 +52,7 @@ extension TradeBatch {
                     if scale[r] < 1 { cutting = true }
                 }
                 guard cutting else { continue }
+                exporterBlocked[s * C + c] = true
                 let leak = frame.parameter(layout.leakage, c)
                 var blocked = frame.state(self.blocked, s * C + c)
                 for i in 0..<I {

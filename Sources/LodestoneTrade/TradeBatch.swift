@@ -33,6 +33,8 @@ final class TradeBatch: BatchModelInstance {
     let restriction: BatchState.Doubles, direct: BatchState.Doubles  // [(s*I+i)*C+c]
     let allocation: BatchState.Doubles, contracted: BatchState.Doubles  // [(s*I+i)*C+c]
     let demand: BatchState.Doubles, lost: BatchState.Doubles, directTotal: BatchState.Doubles  // [i*C+c]
+    /// Demand net of contracts, what the direct flows share, [i*C+c].
+    let netDemand: BatchState.Doubles
     let allocated: BatchState.Doubles, catchUp: BatchState.Doubles, contractTotal: BatchState.Doubles
     let perImport: BatchState.Doubles, perAllocation: BatchState.Doubles, allocationTotal: BatchState.Doubles
     let effectiveCapacity: BatchState.Doubles, blocked: BatchState.Doubles, exports: BatchState.Doubles  // [s*C+c]
@@ -59,6 +61,12 @@ final class TradeBatch: BatchModelInstance {
     var hasAllocation = false
     /// Whether some run of the block holds or wants a precautionary stock.
     var hasHoard = false
+    /// Whether some run of the block may restrict each pair this month, `[(s*I+i)*C+c]` (false:
+    /// the pair's restriction is +0 in every run).
+    var pairRestricted: [Bool]
+    /// Whether some run of the block may have blocked exports this month, `[s*C+c]` (false: every
+    /// run's blocked volume is +0).
+    var exporterBlocked: [Bool]
     /// Whether some run of the block may have lost volume this month, per importer/commodity
     /// `[i*C+c]` (false: every run's lost volume is +0).
     var importerLost: [Bool]
@@ -73,6 +81,8 @@ final class TradeBatch: BatchModelInstance {
         tables = layout.tables
         (C, S, I) = (layout.C, layout.S, layout.I)
         importerLost = Array(repeating: false, count: layout.I * layout.C)
+        exporterBlocked = Array(repeating: false, count: layout.S * layout.C)
+        pairRestricted = Array(repeating: false, count: layout.S * layout.I * layout.C)
         let state = BatchState(width: width)
         self.state = state
         let (ic, sic, sc) = (I * C, S * I * C, S * C)
@@ -102,6 +112,7 @@ final class TradeBatch: BatchModelInstance {
         demand = state.doubles(keys: ic)
         lost = state.doubles(keys: ic)
         directTotal = state.doubles(keys: ic)
+        netDemand = state.doubles(keys: ic)
         allocated = state.doubles(keys: ic)
         catchUp = state.doubles(keys: ic)
         contractTotal = state.doubles(keys: ic)
@@ -155,13 +166,35 @@ final class TradeBatch: BatchModelInstance {
         let w = frame.width
         updateLags(frame)
         // Restriction R = 1 − (1 − r_scenario)(1 − r_diplomacy), on the pairs that can carry
-        // supply (the others stay 0).
+        // supply (the others stay 0). A pair no run restricts (both inputs +0 in every run: most
+        // pairs, most months) gets 1 − (1 − 0)(1 − 0) = +0 without the arithmetic.
+        // A pair diplomacy does not restrict reads the input's fallback, +0, in every run and
+        // month: R = 1 − (1 − r_scenario)·1 needs neither the read nor the product (x·1 is x).
+        let diplomatic = layout.diplomacyRestriction.isProduced
         for n in 0..<tables.supplyPairs.count {
             let k = tables.supplyPairs[n]
             let scenario = frame.input(layout.scenarioRestriction, k)
-            let diplomacy = frame.input(layout.diplomacyRestriction, k)
             var restriction = frame.state(self.restriction, k)
+            guard diplomatic[k] else {
+                if scenario.mayBeNonZero {
+                    for r in 0..<w { restriction[r] = 1 - (1 - scenario[r]) }
+                    pairRestricted[k] = true
+                } else if pairRestricted[k] {
+                    for r in 0..<w { restriction[r] = 0 }
+                    pairRestricted[k] = false
+                }
+                continue
+            }
+            let diplomacy = frame.input(layout.diplomacyRestriction, k)
+            guard scenario.mayBeNonZero || diplomacy.mayBeNonZero else {
+                if pairRestricted[k] {
+                    for r in 0..<w { restriction[r] = 0 }
+                    pairRestricted[k] = false
+                }
+                continue
+            }
             for r in 0..<w { restriction[r] = 1 - (1 - scenario[r]) * (1 - diplomacy[r]) }
+            pairRestricted[k] = true
         }
         for k in 0..<(S * C) {
             let capacity = tables.capacity[k]
