@@ -87,8 +87,18 @@ extension TradeBatch {
     /// Each run's `min(1, cover / cover₀)^(−stock_price_elasticity)` for commodity `c`
     /// (``TradeInstance`` `coverFactor`): 1 when the elasticity is 0, the reference is 0 or
     /// stocks are at or above it, without calling `pow` (whose value there is exactly 1).
+    ///
+    /// The world's stocks (`scratch[6]`) are summed only when something reads them: the reference
+    /// in month 0, the factor when some run's elasticity may be non-zero, the scarcity premium
+    /// when some run has a horizon. Otherwise the factor is 1 in every run (v1).
     private func coverFactor(_ frame: BatchFrame, _ c: Int, into factor: inout MutableSpan<Double>) {
         let w = frame.width
+        let elasticity = frame.parameter(layout.stockPriceElasticity, c)
+        let priced = elasticity.mayBeNonZero
+        guard priced || frame.monthIndex == 0 || frame.parameter(layout.scarcityHorizonMonths, 0).mayBeNonZero else {
+            for r in 0..<w { factor[r] = 1 }
+            return
+        }
         var cover = frame.state(scratch, 6)
         for r in 0..<w { cover[r] = 0 }
         for i in 0..<I {
@@ -103,7 +113,10 @@ extension TradeBatch {
                 cover0[r] = days[r] >= 0 ? min(cover[r], days[r] * world / SimulationCalendar.daysPerMonth) : cover[r]
             }
         }
-        let elasticity = frame.parameter(layout.stockPriceElasticity, c)
+        guard priced else {
+            for r in 0..<w { factor[r] = 1 }
+            return
+        }
         for r in 0..<w {
             factor[r] = 1
             guard elasticity[r] > 0, cover0[r] > 0 else { continue }
@@ -146,7 +159,10 @@ extension TradeBatch {
         for k in 0..<(I * C) {
             let total = frame.values(of: allocationTotal, k)
             var perAllocation = frame.state(self.perAllocation, k)
-            for r in 0..<w { perAllocation[r] = total[r] > 0 ? perAllocation[r] / total[r] : 0 }
+            for r in 0..<w {
+                let share = perAllocation[r] / total[r]  // used where the total is positive
+                perAllocation[r] = total[r] > 0 ? share : 0
+            }
         }
         let allocating = frame.values(of: self.allocating, 0)
         let offtake = layout.hasOfftake
@@ -157,11 +173,18 @@ extension TradeBatch {
             let contracted = frame.values(of: self.contracted, k)
             let perImport = frame.values(of: self.perImport, ic), perAllocation = frame.values(of: self.perAllocation, ic)
             var out = frame.output(layout.outShare, k)
-            for r in 0..<w {
-                if allocating[r] != 0 {
-                    out[r] = (direct[r] + allocation[r] * perAllocation[r] + contracted[r]) * perImport[r]
-                } else {
-                    out[r] = offtake ? (direct[r] + contracted[r]) * perImport[r] : direct[r] * perImport[r]
+            // Both forms computed in every run and one selected (no branch: the loop vectorises).
+            if offtake {
+                for r in 0..<w {
+                    let (d, a, pa, ct, pi) = (direct[r], allocation[r], perAllocation[r], contracted[r], perImport[r])
+                    let resourced = (d + a * pa + ct) * pi
+                    out[r] = allocating[r] != 0 ? resourced : (d + ct) * pi
+                }
+            } else {
+                for r in 0..<w {
+                    let (d, a, pa, ct, pi) = (direct[r], allocation[r], perAllocation[r], contracted[r], perImport[r])
+                    let resourced = (d + a * pa + ct) * pi
+                    out[r] = allocating[r] != 0 ? resourced : d * pi
                 }
             }
         }

@@ -261,6 +261,11 @@ final class TradeBatch: BatchModelInstance {
     private func updateLag(_ frame: BatchFrame, _ lag: Lag, _ parameter: ParameterRef) {
         let tau = frame.parameter(parameter, 0)
         var seen = frame.state(lagTau, lag.rawValue)
+        // Whether any run's time constant changed (rarely: a drawn value in month 0, a `set`
+        // event), as a reduction without branches, which vectorises.
+        var changed: UInt64 = 0
+        for r in 0..<frame.width { changed |= tau[r].bitPattern ^ seen[r].bitPattern }
+        guard changed != 0 else { return }
         var rate = frame.state(lagRate, lag.rawValue)
         for r in 0..<frame.width where tau[r].bitPattern != seen[r].bitPattern {
             seen[r] = tau[r]
