@@ -28,19 +28,17 @@ extension TradeBatch {
             for j in 0..<n { importsOut[j] = directTotal[j] + delivered[j] + contract[j] }
         }
         let imports = importsOut.span.extracting(0..<n)
-        for j in 0..<n {
-            let short = max(0, demand[j] - imports[j])
-            shortOut[j] = short < 1e-9 * demand[j] ? 0 : short
-        }
-        let short = shortOut.span.extracting(0..<n)
         do {
             var shortfallSum = frame.state(self.shortfallSum)
-            for j in 0..<n { shortfallSum[j] += short[j] }
+            for j in 0..<n {
+                let wanted = demand[j]
+                let unmet = max(0, wanted - imports[j])
+                let short = unmet < 1e-9 * wanted ? 0 : unmet
+                shortOut[j] = short
+                shortfallSum[j] += short
+            }
         }
-        do {
-            var perImport = frame.state(self.perImport)
-            for j in 0..<n { perImport[j] = imports[j] > 0 ? 1 / imports[j] : 0 }
-        }
+        let short = shortOut.span.extracting(0..<n)
         var surplusOut = frame.outputs(layout.outSurplus)
         do {
             // Surplus 0 (late deliveries below may change it) in the same loop: a loop that only
@@ -53,8 +51,13 @@ extension TradeBatch {
         }
         let sigma = frame.values(of: substitution).extracting(0..<n)
         do {
-            var substitutionOut = frame.outputs(layout.outSubstitution)
-            for j in 0..<n { substitutionOut[j] = sigma[j] }
+            var perImport = frame.state(self.perImport), substitutionOut = frame.outputs(layout.outSubstitution)
+            for j in 0..<n {
+                let arrived = imports[j]
+                let inverse = 1 / arrived  // used where imports are positive
+                perImport[j] = arrived > 0 ? inverse : 0
+                substitutionOut[j] = sigma[j]
+            }
         }
         // Months without an alternative: only where something was lost (no run loses anything in
         // most months).

@@ -214,21 +214,17 @@ extension TradeBatch {
             for r in 0..<w where backlog[r] > 0 { deferredOut[base + r] += backlog[r] }
         }
         let m = S * C * w
-        let blocked = frame.values(of: self.blocked).extracting(0..<m)
-        // The export loss at p0: `blocked · 1000 · p0`, each exporter's commodities in turn.
-        for s in 0..<S {
-            for c in 0..<C {
-                let p0 = tables.basePrice[c], base = (s * C + c) * w
-                let blocked = blocked.extracting(base..<(base + w))
-                var lossOut = frame.output(layout.outExportLoss, s * C + c)
-                for r in 0..<w { lossOut[r] = blocked[r] * 1000 * p0 }
-            }
-        }
-        let lossOut = frame.outputs(layout.outExportLoss)
-        let loss = lossOut.span.extracting(0..<m)
         do {
-            var lossSum = frame.state(self.lossSum)
-            for j in 0..<m { lossSum[j] += loss[j] }
+            // The export loss at p0, `blocked · 1000 · p0` (p0 spread over the runs once), and its
+            // sum over months, one loop over every exporter, commodity and run.
+            let blocked = frame.values(of: self.blocked).extracting(0..<m)
+            let p0 = frame.values(of: basePriceByExporter).extracting(0..<m)
+            var lossOut = frame.outputs(layout.outExportLoss), lossSum = frame.state(self.lossSum)
+            for j in 0..<m {
+                let loss = blocked[j] * 1000 * p0[j]
+                lossOut[j] = loss
+                lossSum[j] += loss
+            }
         }
         do {
             let effective = frame.values(of: effectiveCapacity).extracting(0..<m)

@@ -25,6 +25,10 @@ final class TradeBatch: BatchModelInstance {
     let quotaAllowed: BatchState.Doubles, quotaShipped: BatchState.Doubles, quotaCarry: BatchState.Doubles
     let totalAllowed: BatchState.Doubles, totalShipped: BatchState.Doubles, totalCarry: BatchState.Doubles
     let stockCover0: BatchState.Doubles  // the world's stocks at the start, [c]
+    /// Export capacity K of each exporter/commodity in every run (a constant), [s*C+c].
+    let capacityByRun: BatchState.Doubles
+    /// Baseline price p0 of each exporter/commodity's commodity in every run (a constant), [s*C+c].
+    let basePriceByExporter: BatchState.Doubles
     /// Each lag's time constant last seen, and its monthly share `1 − e^(−1/τ)`, [lag]: the
     /// exponential is recomputed only when a run's parameter changes.
     let lagTau: BatchState.Doubles, lagRate: BatchState.Doubles
@@ -103,6 +107,8 @@ final class TradeBatch: BatchModelInstance {
         totalShipped = state.doubles(keys: S)
         totalCarry = state.doubles(keys: S)
         stockCover0 = state.doubles(keys: C)
+        capacityByRun = state.doubles(keys: sc)
+        basePriceByExporter = state.doubles(keys: sc)
         lagTau = state.doubles(keys: Lag.allCases.count, initial: .nan)
         lagRate = state.doubles(keys: Lag.allCases.count)
         restriction = state.doubles(keys: sic)
@@ -139,6 +145,13 @@ final class TradeBatch: BatchModelInstance {
         capMonths = state.doubles(keys: C)
         noAlternativeMonths = state.doubles(keys: ic)
         maxResponseMonths = state.doubles(keys: ic)
+        for k in 0..<sc {
+            var capacity = state[capacityByRun, k], p0 = state[basePriceByExporter, k]
+            for r in 0..<width {
+                capacity[r] = tables.capacity[k]
+                p0[r] = tables.basePrice[k % C]
+            }
+        }
         for c in 0..<C {
             let p0 = tables.basePrice[c]
             var price = state[self.price, c], peak = state[self.peak, c]
@@ -196,6 +209,37 @@ final class TradeBatch: BatchModelInstance {
             for r in 0..<w { restriction[r] = 1 - (1 - scenario[r]) * (1 - diplomacy[r]) }
             pairRestricted[k] = true
         }
+        updateCapacity(frame)
+        if layout.hasQuota, frame.month.month == 1, frame.monthIndex > 0 { carryQuotaOver(frame) }
+        updateLongRun(frame)
+        updateHoard(frame)
+        computeDemandAndFlows(frame)
+        applyQuotas(frame)
+        deliverLate(frame)
+        resource(frame)
+        let ramp = frame.values(of: lagRate, Lag.ramp.rawValue)
+        for k in 0..<(I * C) {
+            var alt = frame.state(self.alt, k)
+            let allocated = frame.values(of: self.allocated, k)
+            for r in 0..<w { alt[r] += (allocated[r] - alt[r]) * ramp[r] }
+        }
+        settle(frame)
+    }
+
+    /// Effective capacity K·factor (plus new capacity and extra exports where something produces
+    /// them), `[s*C+c]`. Without new capacity, and with the scenario's factors in consecutive slots
+    /// (the usual case), one loop over every key and run: `(K + added) · factor`, K spread over
+    /// the runs once (``capacityByRun``), so no key pays for a loop of its own.
+    private func updateCapacity(_ frame: BatchFrame) {
+        let w = frame.width
+        if !layout.hasNewCapacity, !layout.hasExtraExports, layout.capacityFactor.isConsecutive {
+            let n = S * C * w
+            let capacity = frame.values(of: capacityByRun).extracting(0..<n), added = frame.values(of: addedCapacity).extracting(0..<n)
+            let factor = frame.inputs(layout.capacityFactor).extracting(0..<n)
+            var effective = frame.state(effectiveCapacity)
+            for j in 0..<n { effective[j] = (capacity[j] + added[j]) * factor[j] }
+            return
+        }
         for k in 0..<(S * C) {
             let capacity = tables.capacity[k]
             let factor = frame.input(layout.capacityFactor, k)
@@ -213,20 +257,6 @@ final class TradeBatch: BatchModelInstance {
                 for r in 0..<w { effective[r] += max(0, extra[r]) }
             }
         }
-        if layout.hasQuota, frame.month.month == 1, frame.monthIndex > 0 { carryQuotaOver(frame) }
-        updateLongRun(frame)
-        updateHoard(frame)
-        computeDemandAndFlows(frame)
-        applyQuotas(frame)
-        deliverLate(frame)
-        resource(frame)
-        let ramp = frame.values(of: lagRate, Lag.ramp.rawValue)
-        for k in 0..<(I * C) {
-            var alt = frame.state(self.alt, k)
-            let allocated = frame.values(of: self.allocated, k)
-            for r in 0..<w { alt[r] += (allocated[r] - alt[r]) * ramp[r] }
-        }
-        settle(frame)
     }
 
     func finish(_ metrics: BatchMetricFrame) {
