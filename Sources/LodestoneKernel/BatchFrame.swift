@@ -19,6 +19,10 @@ public struct BatchFrame {
     public let month: Month
     /// The number of runs in the block (every span has this many values).
     public let width: Int
+    /// Whether a parameter value may differ from the previous call's: true in reset, in a month
+    /// in which a `set` event changed a parameter, and whenever the kernel cannot tell (single
+    /// runs). While it is false, a module may keep what it derived from parameter values.
+    public let parametersChanged: Bool
     @usableFromInline let current: UnsafeMutablePointer<Double>
     @usableFromInline let previous: UnsafeMutablePointer<Double>
     @usableFromInline let parameterValues: UnsafePointer<Double>
@@ -27,11 +31,12 @@ public struct BatchFrame {
     init(
         monthIndex: Int, month: Month, width: Int, current: UnsafeMutablePointer<Double>,
         previous: UnsafeMutablePointer<Double>, parameters: UnsafePointer<Double>,
-        generators: UnsafeMutablePointer<SeededGenerator>
+        generators: UnsafeMutablePointer<SeededGenerator>, parametersChanged: Bool = true
     ) {
         self.monthIndex = monthIndex
         self.month = month
         self.width = width
+        self.parametersChanged = parametersChanged
         self.current = current
         self.previous = previous
         self.parameterValues = parameters

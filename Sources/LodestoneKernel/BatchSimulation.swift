@@ -57,7 +57,9 @@ public final class BatchSimulation {
         let total = 2 * slots + max(1, parameterCount) * width
         storage = UnsafeMutableRawPointer.allocate(byteCount: total * MemoryLayout<Double>.stride, alignment: 64)
             .bindMemory(to: Double.self, capacity: total)
-        storage.initialize(repeating: 0, count: total)
+        // The signal buffers start at 0 (what an output no model wrote in reset reads as);
+        // the parameter values are all written below.
+        storage.initialize(repeating: 0, count: 2 * slots)
         current = storage
         previous = storage + slots
         parameterBuffer = storage + 2 * slots
@@ -113,6 +115,7 @@ public final class BatchSimulation {
     public func step() throws {
         precondition(!isFinished, "the runs are finished")
         swap(&current, &previous)
+        let changesBefore = nextChange
         while nextChange < plan.parameterChanges.count, plan.parameterChanges[nextChange].monthIndex <= monthIndex {
             let value = plan.parameterChanges[nextChange].value
             for position in plan.parameterChanges[nextChange].positions {
@@ -121,7 +124,7 @@ public final class BatchSimulation {
             nextChange += 1
         }
         updateScenario(monthIndex)
-        let frame = makeFrame(index: monthIndex)
+        let frame = makeFrame(index: monthIndex, parametersChanged: nextChange != changesBefore)
         for m in 0..<steppers.count {
             do {
                 switch steppers[m] {
@@ -156,6 +159,13 @@ public final class BatchSimulation {
     /// Run `r`'s value of a slot in the month just computed.
     @inline(__always)
     public func value(slot: Int, run r: Int) -> Double { current[slot * width + r] }
+
+    /// Copies every run's value of a slot in the month just computed into `target` (one value
+    /// per run, in run order): one contiguous copy, the block's runs of a slot being side by side.
+    func copyValues(slot: Int, into target: UnsafeMutableBufferPointer<Double>) {
+        precondition(slot >= 0 && slot < slotCount && target.count == width, "one value per run of a slot")
+        target.baseAddress!.update(from: current + slot * width, count: width)
+    }
 
     /// Run `r`'s parameter value in force now at `position` (from ``ParameterSet/positions(_:)``).
     public func parameterValue(at position: Int, run r: Int) -> Double {
@@ -212,10 +222,10 @@ public final class BatchSimulation {
         }
     }
 
-    private func makeFrame(index: Int) -> BatchFrame {
+    private func makeFrame(index: Int, parametersChanged: Bool = true) -> BatchFrame {
         BatchFrame(
             monthIndex: index, month: plan.start + max(0, index), width: width, current: current, previous: previous,
-            parameters: UnsafePointer(parameterBuffer), generators: generators)
+            parameters: UnsafePointer(parameterBuffer), generators: generators, parametersChanged: parametersChanged)
     }
 }
 

@@ -65,7 +65,7 @@ extension MonteCarlo {
                 try block.step()
                 for (b, slot) in bandSlots.enumerated() {
                     let row = (b * months + t) * bandStride + firstColumn + (lower - runs.lowerBound)
-                    for r in 0..<(upper - lower) { shared.bands[row + r] = block.value(slot: slot, run: r) }
+                    block.copyValues(slot: slot, into: UnsafeMutableBufferPointer(rebasing: shared.bands[row..<(row + upper - lower)]))
                 }
             }
             let rows = UnsafeMutableBufferPointer(rebasing: shared.metrics[(lower * metricCount)..<(upper * metricCount)])

@@ -66,6 +66,10 @@ final class StockpileBatch: BatchModelInstance {
     /// Running metrics: first month at the floor (NaN: not yet), sums and peak share.
     private let exhausted: BatchState.Doubles, unmetSum: BatchState.Doubles
     private let unmetPeak: BatchState.Doubles, releaseSum: BatchState.Doubles
+    /// Per key: whether every run of the block was *still* last month (see ``isStill(_:_:)``),
+    /// so that while its inputs stay still its outputs are last month's and its state does not
+    /// change (most keys, most months: no shortfall, stock at its target).
+    private var keyIsStill: [Bool]
 
     /// D0 / days per month for each `i/c` key of the dataset, importer-major.
     static func tonnesPerDay(_ dataset: Dataset) -> [Double] {
@@ -98,9 +102,11 @@ final class StockpileBatch: BatchModelInstance {
         unmetSum = state.doubles(keys: keys)
         unmetPeak = state.doubles(keys: keys)
         releaseSum = state.doubles(keys: keys)
+        keyIsStill = Array(repeating: false, count: keys)
     }
 
     func reset(_ frame: BatchFrame) throws {
+        for k in 0..<keyCount { keyIsStill[k] = false }
         let cover = frame.parameters(refs.coverDays), share = frame.parameters(refs.stateShare)
         let tonnesPerDay = frame.values(of: perDay)
         var privateStock = frame.state(self.privateStock), stateStock = frame.state(self.stateStock)
@@ -164,69 +170,113 @@ final class StockpileBatch: BatchModelInstance {
             outLevel.count == n, outStateLevel.count == n, outDays.count == n, outRelease.count == n,
             outUnmet.count == n, outPurchases.count == n
         else { preconditionFailure("stockpile: a parameter, input or output does not have one value per key and run") }
-        for i in 0..<n {
-            let perDay = tonnesPerDay[i]
-            let need = shortfall[i]
-            let demandNow = demand[i]
-            let lasted = need > 0 ? months[i] + 1 : 0
-            months[i] = lasted
-            var privateHeld = privateStock[i], stateHeld = stateStock[i]
-            var release = 0.0
-            if need > 0, need >= trigger[i] * demandNow, lasted > lag[i] {
-                let stateOpen = lasted > max(lag[i], stateLag[i])
-                let eligible = privateHeld + (stateOpen ? stateHeld : 0)
-                let floor = floorDays[i] * perDay
-                let cap = maxRelease[i] * perDay
-                release = min(need, cap, max(0, eligible - floor))
-                let fromPrivate = min(release, privateHeld)
-                privateHeld -= fromPrivate
-                stateHeld = max(0, stateHeld - (release - fromPrivate))
-            }
-            let unmet = need - release
-            var purchases = 0.0
-            let stock = privateHeld + stateHeld
-            let target = (targetDays[i] < 0 ? coverDays[i] : targetDays[i]) * perDay
-            if need <= tolerance[i] * demandNow, stock < target {
-                purchases = min(rebuildDays[i] * perDay, target - stock)
-                // Refill each pool toward its share of the target.
-                let stateTarget = target * share[i]
-                let stateGap = max(0, stateTarget - stateHeld)
-                let privateGap = max(0, target - stateTarget - privateHeld)
-                let gaps = stateGap + privateGap
-                let toState = gaps > 0 ? purchases * stateGap / gaps : 0
-                stateHeld += toState
-                privateHeld += purchases - toState
-            }
-            // Deliveries beyond demand (deferred volume arriving late, market v2) go to
-            // industry's stock: the private pool.
-            let arrived = surplus[i]
-            if arrived > 0 { privateHeld += arrived }
-            // Destocking (v2): private stock above the target is sold back, lowering next
-            // month's demand like a negative purchase.
-            let destock = destockDays[i]
-            if destock > 0, purchases == 0, stock + arrived > target {
-                let sold = min(destock * perDay, stock + arrived - target, privateHeld)
-                privateHeld -= sold
-                purchases = -sold
-            }
-            let level = privateHeld + stateHeld
-            if need > 0, exhausted[i].isNaN, coverDays[i] > 0,
-                level <= floorDays[i] * perDay + 1e-9 * max(perDay, 1e-300)
+        let width = frame.width
+        for k in 0..<keyCount {
+            let keyRuns = (k * width)..<((k + 1) * width)
+            if keyIsStill[k], !frame.parametersChanged,
+                Self.inputsAreStill(shortfall.extracting(keyRuns), surplus.extracting(keyRuns))
             {
-                exhausted[i] = month
+                // A still month of a still key: the equations below would leave the state as it
+                // is and write last month's outputs (same operations on the same values).
+                Self.repeatLastMonth(frame, refs.outLevel, k)
+                Self.repeatLastMonth(frame, refs.outStateLevel, k)
+                Self.repeatLastMonth(frame, refs.outDays, k)
+                Self.repeatLastMonth(frame, refs.outRelease, k)
+                Self.repeatLastMonth(frame, refs.outUnmet, k)
+                Self.repeatLastMonth(frame, refs.outPurchases, k)
+                continue
             }
-            privateStock[i] = privateHeld
-            stateStock[i] = stateHeld
-            unmetSum[i] += unmet
-            releaseSum[i] += release
-            if demandNow > 0 { unmetPeak[i] = max(unmetPeak[i], unmet / demandNow) }
-            outLevel[i] = level
-            outStateLevel[i] = stateHeld
-            outDays[i] = perDay > 0 ? level / perDay : 0
-            outRelease[i] = release
-            outUnmet[i] = unmet
-            outPurchases[i] = purchases
+            var still = true
+            for i in keyRuns {
+                let perDay = tonnesPerDay[i]
+                let need = shortfall[i]
+                let demandNow = demand[i]
+                let lasted = need > 0 ? months[i] + 1 : 0
+                months[i] = lasted
+                var privateHeld = privateStock[i], stateHeld = stateStock[i]
+                var release = 0.0
+                if need > 0, need >= trigger[i] * demandNow, lasted > lag[i] {
+                    let stateOpen = lasted > max(lag[i], stateLag[i])
+                    let eligible = privateHeld + (stateOpen ? stateHeld : 0)
+                    let floor = floorDays[i] * perDay
+                    let cap = maxRelease[i] * perDay
+                    release = min(need, cap, max(0, eligible - floor))
+                    let fromPrivate = min(release, privateHeld)
+                    privateHeld -= fromPrivate
+                    stateHeld = max(0, stateHeld - (release - fromPrivate))
+                }
+                let unmet = need - release
+                var purchases = 0.0
+                let stock = privateHeld + stateHeld
+                let target = (targetDays[i] < 0 ? coverDays[i] : targetDays[i]) * perDay
+                if need <= tolerance[i] * demandNow, stock < target {
+                    purchases = min(rebuildDays[i] * perDay, target - stock)
+                    // Refill each pool toward its share of the target.
+                    let stateTarget = target * share[i]
+                    let stateGap = max(0, stateTarget - stateHeld)
+                    let privateGap = max(0, target - stateTarget - privateHeld)
+                    let gaps = stateGap + privateGap
+                    let toState = gaps > 0 ? purchases * stateGap / gaps : 0
+                    stateHeld += toState
+                    privateHeld += purchases - toState
+                }
+                // Deliveries beyond demand (deferred volume arriving late, market v2) go to
+                // industry's stock: the private pool.
+                let arrived = surplus[i]
+                if arrived > 0 { privateHeld += arrived }
+                // Destocking (v2): private stock above the target is sold back, lowering next
+                // month's demand like a negative purchase.
+                let destock = destockDays[i]
+                if destock > 0, purchases == 0, stock + arrived > target {
+                    let sold = min(destock * perDay, stock + arrived - target, privateHeld)
+                    privateHeld -= sold
+                    purchases = -sold
+                }
+                let level = privateHeld + stateHeld
+                if need > 0, exhausted[i].isNaN, coverDays[i] > 0,
+                    level <= floorDays[i] * perDay + 1e-9 * max(perDay, 1e-300)
+                {
+                    exhausted[i] = month
+                }
+                privateStock[i] = privateHeld
+                stateStock[i] = stateHeld
+                unmetSum[i] += unmet
+                releaseSum[i] += release
+                if demandNow > 0 { unmetPeak[i] = max(unmetPeak[i], unmet / demandNow) }
+                outLevel[i] = level
+                outStateLevel[i] = stateHeld
+                outDays[i] = perDay > 0 ? level / perDay : 0
+                outRelease[i] = release
+                outUnmet[i] = unmet
+                outPurchases[i] = purchases
+                // Still: nothing released, unmet or bought (each exactly +0), no shortfall streak,
+                // and a state in which a still month (no shortfall, nothing arriving) changes
+                // nothing whatever the demand: stock not below the target, not above it when
+                // destocking, and a peak share that max(peak, +0) keeps.
+                if still {
+                    still =
+                        release.bitPattern == 0 && unmet.bitPattern == 0 && purchases.bitPattern == 0
+                        && lasted == 0 && !(level < target) && !(destock > 0 && level > target)
+                        && !(unmetPeak[i] < 0) && unmetPeak[i].bitPattern != (-0.0).bitPattern
+                }
+            }
+            keyIsStill[k] = still
         }
+    }
+
+    /// Whether a month's inputs of one key leave a still key still: no shortfall (exactly +0,
+    /// so the unmet demand is +0) and nothing arriving, in every run.
+    private static func inputsAreStill(_ shortfall: Span<Double>, _ surplus: Span<Double>) -> Bool {
+        guard surplus.count == shortfall.count else { return false }
+        for r in 0..<shortfall.count where shortfall[r].bitPattern != 0 || surplus[r] > 0 { return false }
+        return true
+    }
+
+    /// Writes last month's values of key `k` of an output as this month's.
+    private static func repeatLastMonth(_ frame: BatchFrame, _ output: OutputRef, _ k: Int) {
+        let last = frame.previous(output, k)
+        var now = frame.output(output, k)
+        for r in 0..<last.count { now[r] = last[r] }
     }
 
     func finish(_ metrics: BatchMetricFrame) {
