@@ -71,10 +71,11 @@ public struct DiplomacyModel: Model {
             ])
     }
 
-    /// `v1` and `v2`: the diplomacy equations did not change with the market model v2.
+    /// `v1`, `v2` and `v3`: the diplomacy equations did not change with the market models v2 and v3.
     public func presets(for dataset: Dataset) -> [Preset] {
         [Preset("v1", doc: "Lodestone 1 (no change in diplomacy)", values: []),
-         Preset("v2", doc: "The market model v2, the defaults (no change in diplomacy)", values: [])]
+         Preset("v2", doc: "The market model v2 (no change in diplomacy)", values: []),
+         Preset("v3", doc: "The market model v3, the defaults (no change in diplomacy)", values: [])]
     }
 
     /// A fresh per-run instance.

@@ -71,12 +71,14 @@ public struct StockpileModel: Model {
             ])
     }
 
-    /// `v1` (no destocking, Lodestone 1) and `v2` (destocking above the target: the defaults).
+    /// `v1` (no destocking, Lodestone 1), `v2` and `v3` (destocking above the target: the
+    /// defaults; the stockpile did not change with v3).
     public func presets(for dataset: Dataset) -> [Preset] {
         [Preset("v1", doc: "Lodestone 1: no destocking", values: [("destock_days", 0)]),
          Preset(
-                "v2", doc: "The market model v2 (the defaults): late deliveries go to the private pool, stock above the target is sold back",
-                values: [("destock_days", 2)])]
+                "v2", doc: "The market model v2: late deliveries go to the private pool, stock above the target is sold back",
+                values: [("destock_days", 2)]),
+         Preset("v3", doc: "The market model v3 (the defaults): as v2", values: [("destock_days", 2)])]
     }
 
     /// A fresh per-run instance: the batch form on a block of one run.

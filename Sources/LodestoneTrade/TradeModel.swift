@@ -172,8 +172,8 @@ public struct TradeModel: Model {
 
 
 extension TradeModel {
-    /// `v1` (Lodestone 1's market) and `v2` (the defaults).
-    public func presets(for dataset: Dataset) -> [Preset] { [TradeParameters.v1, TradeParameters.v2] }
+    /// `v1` (Lodestone 1's market), `v2` (the defaults until v3) and `v3` (the defaults).
+    public func presets(for dataset: Dataset) -> [Preset] { [TradeParameters.v1, TradeParameters.v2, TradeParameters.v3] }
 }
 
 /// Registers the `trade` module, exactly as a plugin would register its own.

@@ -17,16 +17,29 @@ public enum TradeParameters {
         ])
 
     /// The `v2` preset: the market model v2's mechanisms switched on with their documented values
-    /// (Docs/Models.md, "Market model v2"); these are the defaults, so the preset names them for
-    /// scripts that want to say so. Half of the 10 %/year demand response becomes lasting
-    /// thrifting; 30 % of restricted or quota-cut volume still arrives (the customs gap of
-    /// 2006–2008); the cap rises to 100 × p0 so that the market, not the cap, sets the price.
+    /// (Docs/Models.md, "Market model v2"), without the expected-scarcity premium: the defaults
+    /// from session 5 to session 8, kept for reproducing their results. Half of the 10 %/year
+    /// demand response becomes lasting thrifting; 30 % of restricted or quota-cut volume still
+    /// arrives (the customs gap of 2006–2008); the cap rises to 100 × p0 so that the market, not
+    /// the cap, sets the price; the price's stock-cover term prices the world's stocks.
     public static let v2 = Preset(
-        "v2", doc: "The market model v2 (the defaults): leaky quotas with carry-over, deferred deliveries, precautionary hoarding, stock cover and releases in the price, lasting thrifting",
+        "v2", doc: "The market model v2 (the defaults until v3): leaky quotas with carry-over, deferred deliveries, precautionary hoarding, stock cover and releases in the price, lasting thrifting",
         values: [
             ("substitution_per_year", 0.05), ("thrifting_per_year", 0.05), ("deferred_share", 1), ("catch_up_months", 1),
             ("hoard_months", 3), ("release_in_price", 1), ("quota_carryover", 1), ("stock_price_elasticity", 1),
-            ("leakage", 0.3), ("max_price_multiple", 100), ("stock_reference_days", 30),
+            ("leakage", 0.3), ("max_price_multiple", 100), ("stock_reference_days", 30), ("scarcity_horizon_months", 0),
+        ])
+
+    /// The `v3` preset (the defaults): v2 with the expected-scarcity premium in place of the
+    /// stock-cover term, at its a-priori horizon of 6 months (China's half-yearly export licences
+    /// before 2010; Docs/Models.md, "Market model v3"). It removes the stock term's floor, which
+    /// could multiply a deficit's price by up to 20 once a stock was spent.
+    public static let v3 = Preset(
+        "v3", doc: "The market model v3 (the defaults): v2 with the expected-scarcity premium (horizon 6 months) in place of the stock-cover term",
+        values: [
+            ("substitution_per_year", 0.05), ("thrifting_per_year", 0.05), ("deferred_share", 1), ("catch_up_months", 1),
+            ("hoard_months", 3), ("release_in_price", 1), ("quota_carryover", 1), ("stock_price_elasticity", 1),
+            ("leakage", 0.3), ("max_price_multiple", 100), ("stock_reference_days", 30), ("scarcity_horizon_months", 6),
         ])
 
     /// The declarations for a dataset's commodities.
@@ -104,8 +117,8 @@ public enum TradeParameters {
                 "stock_reference_days", unit: .days, default: 30, range: -1...3650,
                 doc: "Reference cover of the price's stock term, in days of world baseline demand: cover₀ = min(stocks at the start, this), so stocks above it do not count as scarcity when spent (default 30: the world drew about a month of its demand from stocks in 2009 at no scarcity premium); −1 = stocks at the start (under which a larger stock that is run down raises the peak price: Docs/Models.md)"),
             ParameterDeclaration(
-                "scarcity_horizon_months", unit: .months, default: 0, range: 0...1200,
-                doc: "Horizon H of the expected-scarcity premium: the price is at least the coming shortage's price p0 (1 − d/D)^(−1/ε_p) discounted by e^(−M/H), M the months the world's stocks last at this month's deficit d; it then replaces the stock-cover term (a candidate, off by default: 0; Docs/Validation.md runs it with 6, the half-year of China's export licences)"),
+                "scarcity_horizon_months", unit: .months, default: 6, range: 0...1200,
+                doc: "Horizon H of the expected-scarcity premium: the price is at least the coming shortage's price p0 (1 − d/D)^(−1/ε_p) discounted by e^(−M/H), M the months the world's stocks last at this month's deficit d; it replaces the stock-cover term while > 0 (default 6: China issued its export licences per half-year before 2010; 0 = off, the stock-cover term instead, as in v2 and v1)"),
             ParameterDeclaration(
                 "release_in_price", unit: .dimensionless, default: 1, range: 0...1,
                 doc: "Weight of last month's stockpile releases as supply in the price (1: releases lower the price; 0: they do not, as in v1)"),

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// Docs/Validation.md quotes the backcast: its v2 column must be what
-/// `Docs/Validation/backcast-2010.lode` computes now, and the committed `backcast-2010.csv` must be
+/// Docs/Validation.md quotes the backcast: its v3 column (the defaults) must be what
+/// `Docs/Validation/backcast-2010.lode` computes now, its v2 and speculation columns what the script
+/// computes with the premium off (and speculation on), and the committed `backcast-2010.csv` must be
 /// that script's output.
 @Suite("Validation.md against the backcast")
 struct ValidationDocTests {
@@ -20,9 +21,9 @@ struct ValidationDocTests {
         return table
     }
 
-    /// The cell in `column` (0 figure, 1 record, 2 v1, 3 v2, 4 v2 + speculation, 5 v2 + expected
-    /// scarcity) of the row whose first cell is `label`.
-    static func cell(_ markdown: String, _ label: String, column: Int = 3) -> String? {
+    /// The cell in `column` (0 figure, 1 record, 2 v1, 3 v2, 4 v3 = the defaults, 5 v2 +
+    /// speculation) of the row whose first cell is `label`.
+    static func cell(_ markdown: String, _ label: String, column: Int = 4) -> String? {
         for line in markdown.split(separator: "\n") where line.hasPrefix("| \(label) |") {
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             return cells.count == 6 ? cells[column] : nil
@@ -51,17 +52,24 @@ struct ValidationDocTests {
         return formatter.string(from: NSNumber(value: value.rounded())) ?? ""
     }
 
-    @Test("the v2 column of the table is the backcast's output, and backcast-2010.csv is up to date", .timeLimit(.minutes(3)))
+    @Test("the v3 column of the table is the backcast's output, and backcast-2010.csv is up to date", .timeLimit(.minutes(3)))
     func tableMatchesTheScript() throws {
         let fresh = try Self.backcast()
         #expect(fresh == (try Self.read(Self.folder.appendingPathComponent("backcast-2010.csv"))),
                 "Docs/Validation/backcast-2010.csv is stale: run `lodestone run Docs/Validation/backcast-2010.lode`")
-        try Self.check(column: 3, against: fresh)
+        try Self.check(column: 4, against: fresh)
     }
 
-    @Test("the expected-scarcity column is the backcast with scarcity_horizon_months 6", .timeLimit(.minutes(3)))
-    func expectedScarcityColumnMatchesTheScript() throws {
-        try Self.check(column: 5, against: try Self.backcast(["--set", "trade.scarcity_horizon_months=6"]))
+    @Test("the v2 column is the backcast with scarcity_horizon_months 0", .timeLimit(.minutes(3)))
+    func v2ColumnMatchesTheScript() throws {
+        try Self.check(column: 3, against: try Self.backcast(["--set", "trade.scarcity_horizon_months=0"]))
+    }
+
+    @Test("the speculation column is v2 with speculation_months 3", .timeLimit(.minutes(3)))
+    func speculationColumnMatchesTheScript() throws {
+        try Self.check(
+            column: 5,
+            against: try Self.backcast(["--set", "trade.scarcity_horizon_months=0", "--set", "trade.speculation_months=3"]))
     }
 
     /// Every scored figure of the table's `column` is the one `fresh` gives.

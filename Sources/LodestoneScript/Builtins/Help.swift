@@ -227,7 +227,8 @@ extension Session {
     func presetsHelp() -> String {
         var out = "Presets are named parameter sets that modules ship: model(trade, stockpile, preset: \"v1\")"
         out += "\nsets every module that knows the name; the others keep their defaults."
-        out += "\nThe defaults are the market model v2 (`v2` names them); `v1` restores Lodestone 1's equations."
+        out += "\nThe defaults are the market model v3 (`v3` names them); `v2` is v3 without the expected-scarcity"
+        out += "\npremium (the stock-cover term instead: the defaults until v3); `v1` restores Lodestone 1's equations."
         guard let dataset = try? loadDataset("default", at: SourceRange(file: SourceFile(name: "", text: ""), start: 0, end: 0)).dataset
         else { return out }
         var names: [String] = []
