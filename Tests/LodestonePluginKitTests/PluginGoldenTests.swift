@@ -26,9 +26,10 @@ struct BitHash {
 /// batch form; a change of any value by one bit changes them.
 @Suite struct PluginGoldenTests {
     /// Trade's defaults when the hashes were recorded: `stock_reference_days` became 30 in session 7
-    /// (Docs/Models.md, "A larger stock and the peak price"); pinned so that the hashes test the
-    /// plugins' code, not trade's defaults.
-    static let before: [(String, Double)] = [("trade.stock_reference_days", -1)]
+    /// (Docs/Models.md, "A larger stock and the peak price") and `scarcity_horizon_months` 6 in
+    /// session 9 (the market model v3); pinned so that the hashes test the plugins' code, not
+    /// trade's defaults.
+    static let before: [(String, Double)] = [("trade.stock_reference_days", -1), ("trade.scarcity_horizon_months", 0)]
 
     /// Single runs of trade, stockpile, diplomacy and the plugin on the miniature world under
     /// the curb, three seeds, with some of the plugin's parameters set.

@@ -3,9 +3,9 @@ import Testing
 
 @testable import LodestoneScript
 
-/// Runs on `data("baseline-2026")` with the market model v2: the check (a one-year total
-/// curb of Dy and Tb on Japan is partly re-sourced, the price stays below its cap) and the
-/// scenario pieces of `Examples/scenarios-2025.lode`, composed.
+/// Runs on `data("baseline-2026")`: the check with the market model v2, named (a one-year
+/// total curb of Dy and Tb on Japan is partly re-sourced, the price stays below its cap), and the
+/// scenario pieces of `Examples/scenarios-2025.lode`, composed, with the defaults (v3).
 @Suite("Runs on the baseline-2026 dataset")
 struct Baseline2026Tests {
     @Test("a one-year total curb of Dy and Tb on Japan: re-sourced supply for both, prices below the cap")
@@ -62,11 +62,12 @@ struct Baseline2026Tests {
         #expect(lines.contains("scenario \"January 2026 curb on Japan, contracts and new capacity\" (9 events)"))
         #expect(lines.contains("  offtake MY>JP NdPr 4450 t/year from 2026-01 onward"))
         #expect(lines.contains("re-sourced to Japan, peak t/month: Dy 2.59 Tb 0.36"))
-        #expect(lines.contains("severity 0.5 → Japan's unmet Dy 15.1 t, Tb 6.5 t; Dy price peak 870 USD/kg"))
-        #expect(lines.contains("severity 1 → Japan's unmet Dy 86.1 t, Tb 24.6 t; Dy price peak 2446 USD/kg"))
+        // The example runs the defaults (the market model v3 since session 9; these lines were rerun then).
+        #expect(lines.contains("severity 0.5 → Japan's unmet Dy 17.1 t, Tb 7.1 t; Dy price peak 540 USD/kg"))
+        #expect(lines.contains("severity 1 → Japan's unmet Dy 85.6 t, Tb 24.7 t; Dy price peak 1386 USD/kg"))
         // Every piece: 9 (April) + 4 (October) + 3 (January) + 1 (2010) + 3 + 1 (offtakes) + 3 (capacity).
         #expect(lines.contains("events 24"))
-        #expect(lines.contains("all pieces: JP Dy unmet 51.1 t"))
+        #expect(lines.contains("all pieces: JP Dy unmet 62.8 t"))
         #expect(lines.contains("MY/Dy capacity before and after 2027-07: true true"))
     }
 }

@@ -351,12 +351,15 @@ or `s.new_capacity(…)`).
 | `JP,*,state` / `JP,*,private` | 42 / 18 | cited | JOGMEC policy target (60 days = 42 national + 18 private), every commodity. Volumes are not disclosed; in 2020 the state pool held no rare earths, and the 2020 reform allows up to 180 days for high-risk metals. The issue's premise is "a stockpile sized for short disruptions" | 0–180 (`m.stockpile.cover_days["JP"]`) |
 | `US,*`, `EU,*`, `KR,*`, `ROW,*`, private | 30 | assumed | Industry working stocks outside Japan: no figure found. Japanese users kept "about three months" in 2010 (Kanmaterial, cited in the `history-2009` dataset) and Japan's private target is 18 days; 30 days is between them. Korea's 100-day state target for rare metals (IEA 17940) and US Project Vault (USD 12 bn, Feb 2026) are not rows: their rare-earth volumes were not found | 0–90 |
 
-Why the 30 days matter: market model v2 raises the price as the **world's** stock cover falls
-(`stock_price_elasticity`). With stocks in Japan only, a curb on Japan that empties Japan's stock
-empties "the world's", and the price runs to its cap (a one-year total Dy+Tb curb on Japan: Dy
-peaks at 76 × p0, Tb at the 100 × cap for 3 months). With 30 days elsewhere the same run peaks at
-about 8 × (Dy) and 10 × (Tb) p0, below the cap (the world's stocks measured against at most 30
-days of the world's demand, `stock_reference_days`; 12 × and 15 × against the stocks at the start). Set `m.stockpile.cover_days["EU"]` etc. to 0 to
+Why the 30 days mattered, and why they matter less now: the market model v2 (`preset: "v2"`)
+raises the price as the **world's** stock cover falls (`stock_price_elasticity`). With stocks in
+Japan only, a curb on Japan that empties Japan's stock empties "the world's", and the stock term's
+floor multiplies the price: a one-year total Dy+Tb curb on Japan peaks at 12 × p0 (Dy) and 16 ×
+(Tb) under v2, against about 8 × and 10 × with 30 days elsewhere (the world's stocks measured
+against at most 30 days of the world's demand, `stock_reference_days`). The defaults (v3) price the
+shortage to come instead, and a spent stock cannot raise the price above the price with no stock:
+the same curb peaks at 5.9 × p0 for both Dy and Tb with no stocks outside Japan, and at 5.9 × and
+5.8 × with 30 days elsewhere (runs of session 9). Set `m.stockpile.cover_days["EU"]` etc. to 0 to
 see the difference; this is one of the assumptions most worth exploring.
 
 ## Totals (checked by the tests)

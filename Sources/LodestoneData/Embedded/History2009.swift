@@ -101,7 +101,7 @@ irel-2010,"Indian Rare Earths Ltd had stopped producing rare earths in 2004 (IRE
 # history-2009 — the pre-shock baseline: how every number was made
 
 A closed world for the **twelve months before the September 2010 halt**, in the dataset
-CSV form of Lodestone (seven tables), for the v2 backcast (the validation script
+CSV form of Lodestone (seven tables), for the backcast of the market models v2 and v3 (the validation script
 `backcast-2010.lode`, 2009-01 … 2014-12).
 Two importers (Japan `JP`, and the rest of the world outside China `ROW`); exporters China `CN`,
 the other producers already running in 2009 `ROW`, idle capacity outside China known before 2010
@@ -113,7 +113,7 @@ the 2010 workshop (`NdPr`, `DyTb`, `Other`), so that commodity-keyed defaults st
 Capacity that came on line later (Lynas, Mountain Pass) and the Japan–Lynas offtake are not
 dataset rows: `capacity.csv` lists `MY` and `US` with 0 t/yr, and the backcast
 script adds them as scenario events (`s.new_capacity(…)`,
-`s.offtake(…)`, market model v2) at the months below. Their figures and citations are kept in
+`s.offtake(…)`, market models v2 and v3) at the months below. Their figures and citations are kept in
 the validation record's tables `capacity-later.csv` and `contracts-2010.csv`; the sections "capacity.csv"
 and "Offtake contracts" below give their derivations.
 
