@@ -69,6 +69,14 @@ public struct BatchFrame {
         return _overrideLifetime(MutableSpan(_unsafeStart: current + (output.base + k) * width, count: width), borrowing: self)
     }
 
+    /// Writes last month's values of key `k` of one of the module's own outputs as this month's,
+    /// for every run (one contiguous copy): for a key whose equations would compute the same.
+    @inlinable @inline(__always)
+    public func repeatLastMonth(_ output: OutputRef, _ k: Int) {
+        precondition(UInt(bitPattern: k) < UInt(output.count), "key out of range")
+        (current + (output.base + k) * width).update(from: previous + (output.base + k) * width, count: width)
+    }
+
     /// Last month's values of key `k` of one of the module's own outputs, for every run.
     @inlinable @inline(__always) @_lifetime(borrow self)
     public func previous(_ output: OutputRef, _ k: Int) -> Span<Double> {

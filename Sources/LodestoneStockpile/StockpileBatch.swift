@@ -178,12 +178,12 @@ final class StockpileBatch: BatchModelInstance {
             {
                 // A still month of a still key: the equations below would leave the state as it
                 // is and write last month's outputs (same operations on the same values).
-                Self.repeatLastMonth(frame, refs.outLevel, k)
-                Self.repeatLastMonth(frame, refs.outStateLevel, k)
-                Self.repeatLastMonth(frame, refs.outDays, k)
-                Self.repeatLastMonth(frame, refs.outRelease, k)
-                Self.repeatLastMonth(frame, refs.outUnmet, k)
-                Self.repeatLastMonth(frame, refs.outPurchases, k)
+                frame.repeatLastMonth(refs.outLevel, k)
+                frame.repeatLastMonth(refs.outStateLevel, k)
+                frame.repeatLastMonth(refs.outDays, k)
+                frame.repeatLastMonth(refs.outRelease, k)
+                frame.repeatLastMonth(refs.outUnmet, k)
+                frame.repeatLastMonth(refs.outPurchases, k)
                 continue
             }
             var still = true
@@ -270,13 +270,6 @@ final class StockpileBatch: BatchModelInstance {
         guard surplus.count == shortfall.count else { return false }
         for r in 0..<shortfall.count where shortfall[r].bitPattern != 0 || surplus[r] > 0 { return false }
         return true
-    }
-
-    /// Writes last month's values of key `k` of an output as this month's.
-    private static func repeatLastMonth(_ frame: BatchFrame, _ output: OutputRef, _ k: Int) {
-        let last = frame.previous(output, k)
-        var now = frame.output(output, k)
-        for r in 0..<last.count { now[r] = last[r] }
     }
 
     func finish(_ metrics: BatchMetricFrame) {
