@@ -102,7 +102,7 @@ public struct MemoryBudget: Sendable, Equatable, CustomStringConvertible {
         let r = Double(runs), m = Double(months), b = Double(bands)
         let tables = r * Double(metrics + varied) * 8 + r
         let accumulators = b * m * Double(accumulatorBytes(runs: runs))
-        let waveRuns = Double(min(runs, threads * 16 * 32) + 8)
+        let waveRuns = Double(min(runs, threads * MonteCarlo.chunksPerWorkerInWave * MonteCarlo.chunkSize) + 8)
         let wave = waveRuns * b * m * 8
         let simulations = Double(threads) * Double(signals) * 8 * 4
         return clamp(tables + accumulators + wave + simulations)

@@ -17,10 +17,13 @@ extension MonteCarlo {
     }
 
     /// The runs per block when a request does not say: every model with a batch form steps this
-    /// many runs per call. A whole chunk (``chunkSize``, 32): a module's set-up per key and call
-    /// (taking its spans, about 60–70 instructions) is then shared by 32 runs; the v1 ensemble
+    /// many runs per call. A whole chunk (``chunkSize``, 64): a module's set-up per key and call
+    /// (taking its spans, about 60–70 instructions) is then shared by 64 runs; the v1 ensemble
     /// measured 7,844 instructions per run-month with blocks of 16 and 6,663 with 32 (callgrind,
-    /// session 8). Results do not depend on it (runs are bit-identical for any block size).
+    /// session 8), and 3,628 with 32 and 3,270 with 64 (session 10). A block holds two months of
+    /// every signal and the parameter values of each of its runs (16 bytes per signal and run,
+    /// 8 per parameter value and run, per worker): twice a block of 32. Results do not depend on
+    /// it (runs are bit-identical for any block size).
     public static let defaultBlockSize = chunkSize
 
     /// The block size `request` runs with: nil when every run goes alone through ``Simulation``

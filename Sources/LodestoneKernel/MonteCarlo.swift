@@ -43,8 +43,8 @@ public struct MonteCarloRequest: Sendable {
     /// ensemble then uses stream 0 of the seed (common random numbers, as a sweep does), so that
     /// runs differ by their parameters alone. Nil: draw, run k on stream k.
     public var design: [Double]?
-    /// Runs stepped together by the models' batch forms (``BatchSimulation``); nil: 16 when every
-    /// model of the plan has a batch form, otherwise every run alone. Results do not depend on it.
+    /// Runs stepped together by the models' batch forms (``BatchSimulation``), 1…64; nil: 64 when
+    /// every model of the plan has a batch form, otherwise every run alone. Results do not depend on it.
     public var blockSize: Int?
     /// What a designed ensemble was designed for (method, metric, size), recorded with its exports
     /// so that its indices can be computed again from a file; nil for a plain ensemble.
@@ -81,7 +81,10 @@ public struct MonteCarloRequest: Sendable {
 /// seed and k, and aggregates are merged in run order, so any thread count gives identical results.
 public enum MonteCarlo {
     /// Runs per chunk: the unit of parallel work and of cancellation checks for progress.
-    static let chunkSize = 32
+    static let chunkSize = 64
+    /// Chunks per worker thread in a wave: a wave is ``chunkSize`` × this = 512 runs per worker
+    /// (its band values are kept until the wave is merged, so this bounds their memory).
+    static let chunksPerWorkerInWave = 8
 
     /// The peak memory of `request` on `plan`, in bytes
     /// (``MemoryBudget/ensembleEstimate(runs:months:metrics:varied:bands:signals:threads:)``).
@@ -156,7 +159,7 @@ public enum MonteCarlo {
         let threads = max(1, request.threads ?? processorCount())
         let chunks = (runs + chunkSize - 1) / chunkSize
         let blockSize = Self.blockSize(request, plan)
-        let wave = max(1, threads * 16)
+        let wave = max(1, threads * chunksPerWorkerInWave)
 
         var metricValues = [Double](repeating: .nan, count: runs * metricCount)
         var variedValues = [Double](repeating: .nan, count: runs * varyCount)

@@ -47,7 +47,7 @@ struct BatchTests {
         #expect(crossed.contains(where: \.isNaN) && crossed.contains(where: { !$0.isNaN }))
         #expect(Set(try reference.metricSamples("walk.peak[US]")).count == runs)
         for threads in [1, 2, 8] {
-            for blockSize in [nil, 1, 3, 8, 16, 32] {
+            for blockSize in [nil, 1, 3, 8, 16, 32, 64] {
                 let batch = try MonteCarlo.run(
                     batchPlan, parameters: parameters, request: Self.request(runs: runs, threads: threads, blockSize: blockSize))
                 #expect(try Self.fingerprint(batch) == expected, "threads \(threads), block size \(String(describing: blockSize))")
@@ -60,7 +60,7 @@ struct BatchTests {
         let (plan, parameters) = try Self.plan(batch: false)
         let expected = try Self.fingerprint(
             MonteCarlo.run(plan, parameters: parameters, request: Self.request(runs: 45, threads: 2, blockSize: nil)))
-        for blockSize in [1, 5, 32] {
+        for blockSize in [1, 5, 32, 64] {
             let adapted = try MonteCarlo.run(plan, parameters: parameters, request: Self.request(runs: 45, threads: 2, blockSize: blockSize))
             #expect(try Self.fingerprint(adapted) == expected, "block size \(blockSize)")
         }
@@ -149,7 +149,7 @@ struct BatchTests {
         }
         #expect(error.run == 0)
         #expect(error.description.contains("in 2026-04 of run 0"))
-        request.blockSize = 33
+        request.blockSize = 65
         #expect(throws: ParameterError.self) {
             try MonteCarlo.run(plan, parameters: ParameterSet(models: [HardeningTests.overflowing], dataset: ToyWorld.dataset), request: request)
         }

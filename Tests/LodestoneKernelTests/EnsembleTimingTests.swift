@@ -43,7 +43,7 @@ struct EnsembleTimingTests {
     func progressCounts() throws {
         let (plan, parameters) = try BatchTests.plan(batch: false, months: 6)
         let reports = Mutex<[Int]>([])
-        // 1 thread: waves of 16 chunks of 32 runs; 1,100 runs make three waves.
+        // 1 thread: waves of 8 chunks of 64 runs; 1,100 runs make three waves.
         _ = try MonteCarlo.run(
             plan, parameters: parameters, request: BatchTests.request(runs: 1100, threads: 1, blockSize: nil),
             progress: { done, total in

@@ -63,7 +63,7 @@ let variedDiplomacy = [
         #expect(Set(try reference.metricSamples("stockpile.unmet_total[JP/DyTb]")).count > 10)
         let expected = try fingerprint(reference)
         for threads in [1, 2, 8] {
-            for blockSize in [1, 4, 16, 32] {
+            for blockSize in [1, 4, 16, 32, 64] {
                 #expect(try fingerprint(ensemble(threads: threads, blockSize: blockSize)) == expected, "\(threads) threads, blocks of \(blockSize)")
             }
         }
@@ -72,7 +72,7 @@ let variedDiplomacy = [
     @Test(arguments: [1, 2, 3])
     func runsOnAtMostTheRequestedThreads(threads: Int) throws {
         let (plan, parameters) = try curbPlan()
-        // The cancellation check is called on the thread doing the runs, before every chunk of 32
+        // The cancellation check is called on the thread doing the runs, before every chunk of 64
         // runs stepped in blocks (the built-in modules all have a batch form), or every run alone.
         let seen = ThreadRecorder()
         let result = try MonteCarlo.run(
@@ -83,7 +83,7 @@ let variedDiplomacy = [
                 return false
             })
         #expect(result.completedRuns == 400)
-        #expect(seen.calls >= 400 / 32)  // before every chunk of 32 runs (and after each wave)
+        #expect(seen.calls >= 400 / 64)  // before every chunk of 64 runs (and after each wave)
         #expect(seen.distinctThreads >= 1 && seen.distinctThreads <= threads)
         if threads == 1 { #expect(seen.distinctThreads == 1) }
     }
@@ -135,7 +135,7 @@ let variedDiplomacy = [
         let ensemble = try MonteCarlo.run(
             plan, parameters: parameters,
             request: MonteCarloRequest(runs: 5000, seed: 3, vary: variedDiplomacy, bandSignals: ["trade.price[NdPr]"]),
-            isCancelled: { counter.next() > 40 })  // 40 chunks of 32 runs in blocks: 1,280 runs
+            isCancelled: { counter.next() > 40 })  // 40 chunks of 64 runs in blocks: 2,560 runs
         #expect(ensemble.wasCancelled)
         #expect(ensemble.completedRuns > 0 && ensemble.completedRuns < 5000)
         #expect(ensemble.metricValues.count == ensemble.completedRuns * ensemble.metrics.count)
