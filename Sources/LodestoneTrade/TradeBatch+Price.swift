@@ -215,21 +215,27 @@ extension TradeBatch {
         }
         let m = S * C * w
         do {
-            // The export loss at p0, `blocked · 1000 · p0` (p0 spread over the runs once), and its
-            // sum over months, one loop over every exporter, commodity and run.
-            let blocked = frame.values(of: self.blocked).extracting(0..<m)
-            let p0 = frame.values(of: basePriceByExporter).extracting(0..<m)
-            var lossOut = frame.outputs(layout.outExportLoss), lossSum = frame.state(self.lossSum)
+            // The capacity output, and the export loss at p0 set to 0 in the same loop (the value
+            // of `blocked · 1000 · p0` wherever nothing is blocked: blocked is +0 there in every
+            // run, and adding it would leave the loss's sum over months as it is).
+            let effective = frame.values(of: effectiveCapacity).extracting(0..<m)
+            var capacityOut = frame.outputs(layout.outCapacity), lossOut = frame.outputs(layout.outExportLoss)
             for j in 0..<m {
-                let loss = blocked[j] * 1000 * p0[j]
-                lossOut[j] = loss
-                lossSum[j] += loss
+                capacityOut[j] = effective[j]
+                lossOut[j] = 0
             }
         }
-        do {
-            let effective = frame.values(of: effectiveCapacity).extracting(0..<m)
-            var capacityOut = frame.outputs(layout.outCapacity)
-            for j in 0..<m { capacityOut[j] = effective[j] }
+        // The export loss at p0, `blocked · 1000 · p0` (p0 spread over the runs once), and its sum
+        // over months, only for the exporters/commodities some run may have blocked exports of
+        // (``exporterBlocked``: a few, in the months a restriction or quota binds).
+        for k in 0..<(S * C) where exporterBlocked[k] {
+            let blocked = frame.values(of: self.blocked, k), p0 = frame.values(of: basePriceByExporter, k)
+            var lossOut = frame.output(layout.outExportLoss, k), lossSum = frame.state(self.lossSum, k)
+            for r in 0..<w {
+                let loss = blocked[r] * 1000 * p0[r]
+                lossOut[r] = loss
+                lossSum[r] += loss
+            }
         }
     }
 }
