@@ -168,12 +168,14 @@ public enum Runner {
         let simulation = try Simulation(plan: plan, parameters: parameters, seed: seed, stream: stream)
         let composition = plan.composition
         let width = composition.signals.count
-        var values = [Double](repeating: 0, count: plan.months * width)
-        try values.withUnsafeMutableBufferPointer { buffer in
+        // Every month's row is written whole by `copySignals`, so the series are not zeroed first
+        // (a run's series are months × signals values: zeroing them cost as much as a module).
+        let values = try [Double](unsafeUninitializedCapacity: plan.months * width) { buffer, initialized in
             for t in 0..<plan.months {
                 if let isCancelled, isCancelled() { throw CancellationError() }
                 try simulation.step()
                 simulation.copySignals(into: UnsafeMutableBufferPointer(rebasing: buffer[(t * width)..<((t + 1) * width)]))
+                initialized = (t + 1) * width
             }
         }
         let metricValues = simulation.finishMetrics()

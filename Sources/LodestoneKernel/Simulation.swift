@@ -209,7 +209,8 @@ public final class Simulation {
     /// `plan.composition.signals.count`).
     public func copySignals(into row: UnsafeMutableBufferPointer<Double>) {
         let count = min(row.count, plan.composition.signals.count)
-        for i in 0..<count { row[i] = current[i] }
+        guard count > 0, let base = row.baseAddress else { return }
+        base.update(from: current, count: count)
     }
 
     /// The run's metrics (NaN for none), in composition order. Call after the last step.

@@ -171,6 +171,11 @@ final class StockpileBatch: BatchModelInstance {
             outUnmet.count == n, outPurchases.count == n
         else { preconditionFailure("stockpile: a parameter, input or output does not have one value per key and run") }
         let width = frame.width
+        // The flags are moved out of the instance for the month and back after it: one exclusive
+        // access to the stored property instead of a run-time exclusivity check per read and write.
+        var keyIsStill: [Bool] = []
+        swap(&keyIsStill, &self.keyIsStill)
+        defer { swap(&keyIsStill, &self.keyIsStill) }
         for k in 0..<keyCount {
             let keyRuns = (k * width)..<((k + 1) * width)
             if keyIsStill[k], !frame.parametersChanged,
