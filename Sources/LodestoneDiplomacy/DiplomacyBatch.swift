@@ -34,9 +34,9 @@ final class DiplomacyBatch: BatchModelInstance {
     /// The decay factor 2^(−1/half_life) of the half-life it was last computed for (NaN: none
     /// yet), per run: `pow` is called again only when the half-life changes.
     private let decayHalfLife: BatchState.Doubles, decay: BatchState.Doubles
-    /// Scratch per run, for one pair: 1 while restricting, the two pains (last month; their
-    /// numerators while they are summed) and the target's demand by value.
-    private let restricting: BatchState.Doubles
+    /// Scratch per run, for one pair: the restriction level, 1 while restricting, the two pains
+    /// (last month; their numerators while they are summed) and the target's demand by value.
+    private let level: BatchState.Doubles, restricting: BatchState.Doubles
     private let targetPain: BatchState.Doubles, restrictorPain: BatchState.Doubles
     private let targetDemand: BatchState.Doubles
 
@@ -57,6 +57,7 @@ final class DiplomacyBatch: BatchModelInstance {
         clampedMonths = state.doubles(keys: pairCount)
         decayHalfLife = state.doubles(keys: 1, initial: .nan)
         decay = state.doubles(keys: 1)
+        level = state.doubles(keys: 1)
         restricting = state.doubles(keys: 1)
         targetPain = state.doubles(keys: 1)
         restrictorPain = state.doubles(keys: 1)
@@ -82,41 +83,77 @@ final class DiplomacyBatch: BatchModelInstance {
         let settleBase = frame.parameter(refs.settleBase, 0), painTarget = frame.parameter(refs.painTarget, 0)
         let painRestrictor = frame.parameter(refs.painRestrictor, 0), relief = frame.parameter(refs.relief, 0)
         let settleConcession = frame.parameter(refs.settleConcession, 0)
-        var tension = frame.state(self.tension), settled = frame.state(self.settled), clampedMonths = frame.state(self.clampedMonths)
         var restricting = frame.state(self.restricting), decayHalfLife = frame.state(self.decayHalfLife), decay = frame.state(self.decay)
+        var level = frame.state(self.level)
         var lost = frame.state(targetPain), blocked = frame.state(restrictorPain), wanted = frame.state(targetDemand)
-        var outRestriction = frame.outputs(refs.outRestriction)
-        var outTension = frame.outputs(refs.outTension), outHazard = frame.outputs(refs.outHazard)
-        // The decay factor of each run's half-life (pow only when the half-life changed).
-        for r in 0..<width where !(halfLife[r] == decayHalfLife[r]) {
-            let months = halfLife[r]
-            decay[r] = months <= 0 ? 0 : (months.isInfinite ? 1 : pow(2, -1 / months))
-            decayHalfLife[r] = months
-        }
         let C = commodityCount
+        // Every span has one value per run (the commodities' maximum restrictions one per
+        // commodity and run): checked once here, so the loops need no check and the loops over
+        // runs vectorise.
+        guard
+            base.count == width, halfLife.count == width, threshold.count == width, maxRestriction.count == C * width,
+            settleBase.count == width, painTarget.count == width, painRestrictor.count == width,
+            relief.count == width, settleConcession.count == width, restricting.count == width,
+            decayHalfLife.count == width, decay.count == width, level.count == width, lost.count == width,
+            blocked.count == width, wanted.count == width
+        else { preconditionFailure("diplomacy: a parameter or state does not have one value per run") }
+        // The decay factor of each run's half-life (pow only when the half-life changed; while
+        // no parameter changed after the first month every run's factor is already its own).
+        if frame.parametersChanged || frame.monthIndex <= 0 {
+            for r in 0..<width where !(halfLife[r] == decayHalfLife[r]) {
+                let months = halfLife[r]
+                decay[r] = months <= 0 ? 0 : (months.isInfinite ? 1 : pow(2, -1 / months))
+                decayHalfLife[r] = months
+            }
+        }
+        let decaying = frame.monthIndex > 0
         for p in 0..<pairCount {
             let incident = frame.input(refs.incident, p), talks = frame.input(refs.talks, p)
-            var anyRestricting = false
-            for r in 0..<width {
-                let i = p * width + r
-                var theta = tension[i]
-                // 1. Decay toward the baseline (not in the first month).
-                if frame.monthIndex > 0 { theta = base[r] + (theta - base[r]) * decay[r] }
-                // 2. This month's events.
-                theta += incident[r] * (1 - theta)
-                tension[i] = theta
-                // 3. Restriction.
-                let level = min(1, max(0, (theta - threshold[r]) / (1 - threshold[r])))
-                var any = false
-                for c in 0..<C {
-                    let restriction = maxRestriction[c * width + r] * level
-                    outRestriction[(p * C + c) * width + r] = restriction
-                    if restriction > 0 { any = true }
-                }
-                restricting[r] = any ? 1 : 0
-                if any { anyRestricting = true }
+            var theta = frame.state(tension, p), hazard = frame.output(refs.outHazard, p)
+            guard incident.count == width, talks.count == width, theta.count == width, hazard.count == width else {
+                preconditionFailure("diplomacy: one value per run")
             }
-            if anyRestricting {
+            // Each loop over the runs writes one or two spans, so that it vectorises.
+            // 1. Decay toward the baseline (not in the first month). 2. This month's events.
+            if decaying {
+                for r in 0..<width { theta[r] = base[r] + (theta[r] - base[r]) * decay[r] }
+            }
+            for r in 0..<width { theta[r] = theta[r] + incident[r] * (1 - theta[r]) }
+            // 3. The restriction level; no hazard unless the run restricts (written below).
+            for r in 0..<width {
+                level[r] = min(1, max(0, (theta[r] - threshold[r]) / (1 - threshold[r])))
+                hazard[r] = 0
+            }
+            // Each commodity's restriction; a run restricts (1) when any commodity's is above 0.
+            do {
+                let levels = level.span
+                guard levels.count == width else { preconditionFailure("diplomacy: one value per run") }
+                if C == 0 {
+                    for r in 0..<width { restricting[r] = 0 }
+                }
+                for c in 0..<C {
+                    let cap = frame.parameter(refs.maxRestriction, c)
+                    var out = frame.output(refs.outRestriction, p * C + c)
+                    guard cap.count == width, out.count == width else { preconditionFailure("diplomacy: one value per run") }
+                    if c == 0 {
+                        for r in 0..<width {
+                            let restriction = cap[r] * levels[r]
+                            out[r] = restriction
+                            restricting[r] = restriction > 0 ? 1 : 0
+                        }
+                    } else {
+                        for r in 0..<width {
+                            let restriction = cap[r] * levels[r]
+                            out[r] = restriction
+                            restricting[r] = max(restricting[r], restriction > 0 ? 1 : 0)
+                        }
+                    }
+                }
+            }
+            // Whether any run restricts (every flag is +0 or 1).
+            var anyRestricting: UInt64 = 0
+            for r in 0..<width { anyRestricting |= restricting[r].bitPattern }
+            if anyRestricting != 0 {
                 // Last month's pains, summed over commodities in order: the target's unmet demand
                 // by value over its demand by value; the restrictor's blocked exports by value
                 // over its baseline exports by value.
@@ -130,6 +167,9 @@ final class DiplomacyBatch: BatchModelInstance {
                     let price = pairs.basePrice[c]
                     let unmet = frame.input(targetUnmet, k), demand = frame.input(refs.demand, k)
                     let loss = frame.input(refs.exportLoss, k)
+                    guard unmet.count == width, demand.count == width, loss.count == width else {
+                        preconditionFailure("diplomacy: one value per run")
+                    }
                     for r in 0..<width {
                         lost[r] += unmet[r] * price
                         wanted[r] += demand[r] * price
@@ -141,43 +181,46 @@ final class DiplomacyBatch: BatchModelInstance {
                     lost[r] = wanted[r] > 0 ? lost[r] / wanted[r] : 0
                     blocked[r] = baseline > 0 ? blocked[r] / baseline : 0
                 }
-            }
-            // 4. Settlement, in the runs that restrict: one draw each from the run's generator.
-            for r in 0..<width {
-                let i = p * width + r
-                var hazard = 0.0
-                if restricting[r] > 0 {
+                // The target's concession (see concessionWeight), taken once per pair.
+                let b = pairs.targetRegion[p]
+                let exports = pairs.restrictorExportsPerYear[p]
+                let offered = frame.parameter(refs.concession, max(0, b))
+                var settled = frame.state(self.settled, p), clampedMonths = frame.state(self.clampedMonths, p)
+                guard offered.count == width, settled.count == width, clampedMonths.count == width else {
+                    preconditionFailure("diplomacy: one value per run")
+                }
+                // 4. Settlement, in the runs that restrict: one draw each from the run's generator.
+                for r in 0..<width where restricting[r] > 0 {
                     let sum =
                         settleBase[r] + talks[r] + painTarget[r] * lost[r] + painRestrictor[r] * blocked[r]
-                        + settleConcession[r] * concessionWeight(frame, pair: p, run: r)
-                    hazard = min(1, max(0, sum))
-                    if sum > 1 { clampedMonths[i] += 1 }
-                    if frame.uniform(run: r) < hazard {
-                        let theta = relief[r] < 0 ? base[r] : relief[r]
-                        tension[i] = theta
-                        if settled[i].isNaN { settled[i] = Double(frame.monthIndex) }
-                        let level = min(1, max(0, (theta - threshold[r]) / (1 - threshold[r])))
+                        + settleConcession[r] * Self.concessionWeight(offered: b >= 0 ? offered[r] : 0, exports: exports)
+                    hazard[r] = min(1, max(0, sum))
+                    if sum > 1 { clampedMonths[r] += 1 }
+                    if frame.uniform(run: r) < hazard[r] {
+                        let relieved = relief[r] < 0 ? base[r] : relief[r]
+                        theta[r] = relieved
+                        if settled[r].isNaN { settled[r] = Double(frame.monthIndex) }
+                        let level = min(1, max(0, (relieved - threshold[r]) / (1 - threshold[r])))
                         for c in 0..<C {
-                            outRestriction[(p * C + c) * width + r] = maxRestriction[c * width + r] * level
+                            var out = frame.output(refs.outRestriction, p * C + c)
+                            out[r] = maxRestriction[c * width + r] * level
                         }
                     }
                 }
-                outTension[i] = tension[i]
-                outHazard[i] = hazard
             }
+            var outTension = frame.output(refs.outTension, p)
+            guard outTension.count == width else { preconditionFailure("diplomacy: one value per run") }
+            for r in 0..<width { outTension[r] = theta[r] }
         }
     }
 
-    /// κ/(1+κ) with κ = the target's concession (USD/year) over the restrictor's baseline
-    /// rare-earth exports by value (USD/year): 0 without a concession, ½ for one worth the
-    /// restrictor's whole rare-earth trade, approaching 1 for ever larger ones.
+    /// κ/(1+κ) with κ = the target's concession (USD/year, `offered`; 0 when the target is not a
+    /// region of the dataset) over the restrictor's baseline rare-earth exports by value
+    /// (USD/year): 0 without a concession, ½ for one worth the restrictor's whole rare-earth
+    /// trade, approaching 1 for ever larger ones.
     @inline(__always)
-    private func concessionWeight(_ frame: BatchFrame, pair p: Int, run r: Int) -> Double {
-        let b = pairs.targetRegion[p]
-        guard b >= 0 else { return 0 }
-        let offered = frame.parameter(refs.concession, b)[r]
+    private static func concessionWeight(offered: Double, exports: Double) -> Double {
         guard offered > 0 else { return 0 }
-        let exports = pairs.restrictorExportsPerYear[p]
         guard exports > 0 else { return 1 }
         let kappa = offered / exports
         return kappa / (1 + kappa)
