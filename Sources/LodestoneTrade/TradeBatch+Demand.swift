@@ -20,8 +20,17 @@ extension TradeBatch {
             let thriftRate = frame.parameter(layout.thriftingPerYear, c)
             let thriftCeiling = frame.parameter(layout.maxThrifting, c)
             let price = frame.values(of: self.price, c)
+            // Whether σ = +0 stays +0 in every run: no run's price is elevated (σ moves down, or
+            // not at all, and max(0, ·) gives +0), no rate is negative and every ceiling is above
+            // 0 (min(ceiling, +0) is +0). A branch-free reduction, which vectorises.
+            var moving: UInt8 = 0
+            for r in 0..<w {
+                moving |= (price[r] > 1.5 * p0 ? 1 : 0) | (perYear[r] < 0 ? 2 : 0) | (ceiling[r] > 0 ? 0 : 4)
+            }
             // Each loop writes one span, with selects rather than branches, so that it vectorises.
             for i in 0..<I {
+                // A key whose σ is +0 in every run keeps it (most keys, most months): skipped.
+                if moving == 0, !frame.values(of: substitution, i * C + c).mayBeNonZero { continue }
                 var sigma = frame.state(substitution, i * C + c)
                 for r in 0..<w {
                     let move = perYear[r] / 12 * (price[r] > 1.5 * p0 ? 1 : -1)
