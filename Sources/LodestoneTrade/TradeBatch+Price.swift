@@ -19,6 +19,7 @@ extension TradeBatch {
         let horizon = frame.parameter(layout.scarcityHorizonMonths, 0)
         var stockFactor = frame.state(scratch, 5)
         settleImporters(frame)
+        let quiet = !releaseWeight.mayBeNonZero && !horizon.mayBeNonZero
         for c in 0..<C {
             let shortSum = frame.values(of: shortSums, c), demandSum = frame.values(of: demandSums, c)
             let lostSum = frame.values(of: lostSums, c), importSum = frame.values(of: importSums, c)
@@ -29,6 +30,10 @@ extension TradeBatch {
                 for r in 0..<w { stockFactor[r] = 1 }
             }
             let p0 = tables.basePrice[c]
+            if quiet, !hasHoard, p0 >= 0, atBasePrice(frame, c, stockFactor.span) {
+                settleAtBasePrice(frame, c)
+                continue
+            }
             let elasticity = frame.parameter(layout.priceElasticity, c), cap = frame.parameter(layout.maxPriceMultiple, c)
             let bought = frame.values(of: hoardBuy, c)
             var price = frame.state(self.price, c), reference = frame.state(referencePrice, c)
@@ -82,6 +87,72 @@ extension TradeBatch {
         }
         writeShares(frame)
         writeStocksAndExporters(frame)
+    }
+
+    /// Whether every run's target price of commodity `c` is p0 this month, without a `pow`: no
+    /// shortfall (every `shortSums` value +0; `quiet`: releases do not count in the price and
+    /// no horizon is above 0, both parameters +0 in every run), so x = 0 and no scarcity premium;
+    /// and a stock-cover factor of exactly 1. Then `x != 0 || factor != 1 || premium > p0` is
+    /// false in every run (with p0 ≥ 0), and the target is p0. A reduction of bits without
+    /// branches, which vectorises.
+    private func atBasePrice(_ frame: BatchFrame, _ c: Int, _ stockFactor: Span<Double>) -> Bool {
+        let shortSum = frame.values(of: shortSums, c)
+        let one = (1.0).bitPattern
+        var bits: UInt64 = 0
+        for r in 0..<frame.width { bits |= shortSum[r].bitPattern | (stockFactor[r].bitPattern ^ one) }
+        return bits == 0
+    }
+
+    /// The settle loop of commodity `c` for a month whose target price is p0 in every run
+    /// (``atBasePrice(_:_:_:)``) and in which no run holds or buys a precautionary stock
+    /// (`hasHoard` false: every purchase is 0, so the stock stays as it is): the same operations
+    /// in the same order for each run, as passes over the runs that each write one or two spans,
+    /// without branches, so that they vectorise.
+    private func settleAtBasePrice(_ frame: BatchFrame, _ c: Int) {
+        let w = frame.width
+        let p0 = tables.basePrice[c]
+        let month = Double(frame.monthIndex)
+        do {
+            let priceRate = frame.values(of: lagRate, Lag.price.rawValue)
+            var price = frame.state(self.price, c), priceOut = frame.output(layout.outPrice, c)
+            for r in 0..<w {
+                let moved = price[r] + (p0 - price[r]) * priceRate[r]
+                price[r] = moved
+                priceOut[r] = moved
+            }
+        }
+        let price = frame.values(of: self.price, c)
+        do {
+            let trendRate = frame.values(of: lagRate, Lag.trend.rawValue)
+            var reference = frame.state(referencePrice, c)
+            for r in 0..<w { reference[r] += (price[r] - reference[r]) * trendRate[r] }
+        }
+        do {
+            let peak = frame.values(of: self.peak, c)
+            var peakAt = frame.state(self.peakAt, c)
+            for r in 0..<w { peakAt[r] = price[r] > peak[r] ? month : peakAt[r] }
+        }
+        do {
+            var peak = frame.state(self.peak, c)
+            for r in 0..<w { peak[r] = price[r] > peak[r] ? price[r] : peak[r] }
+        }
+        do {
+            let threatRate = frame.values(of: lagRate, Lag.threat.rawValue)
+            let demandSum = frame.values(of: demandSums, c), lostSum = frame.values(of: lostSums, c)
+            var threat = frame.state(self.threat, c)
+            for r in 0..<w {
+                let share = min(1, lostSum[r] / demandSum[r])  // used where demand is positive
+                let lostShare = demandSum[r] > 0 ? share : 0
+                let moved = threat[r] + (lostShare - threat[r]) * threatRate[r]
+                threat[r] = threatRate[r] > 0 ? moved : threat[r]
+            }
+        }
+        let hoard = frame.values(of: self.hoard, c), threat = frame.values(of: self.threat, c)
+        var hoardOut = frame.output(layout.outHoard, c), threatOut = frame.output(layout.outThreat, c)
+        for r in 0..<w {
+            hoardOut[r] = hoard[r]
+            threatOut[r] = threat[r]
+        }
     }
 
     /// Each run's `min(1, cover / cover₀)^(−stock_price_elasticity)` for commodity `c`
