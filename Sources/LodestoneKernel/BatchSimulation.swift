@@ -57,9 +57,13 @@ public final class BatchSimulation {
         let total = 2 * slots + max(1, parameterCount) * width
         storage = UnsafeMutableRawPointer.allocate(byteCount: total * MemoryLayout<Double>.stride, alignment: 64)
             .bindMemory(to: Double.self, capacity: total)
-        // The signal buffers start at 0 (what an output no model wrote in reset reads as);
-        // the parameter values are all written below.
-        storage.initialize(repeating: 0, count: 2 * slots)
+        // The signal buffers start at 0 (what an output no model wrote in reset reads as), but
+        // for the scenario slots (0..<scenarioCount, each written below for every run) and the
+        // padding (never read); the parameter values are all written below.
+        let scenarioValues = composition.scenarioCount * width
+        let zeroed = slotCount * width - scenarioValues
+        (storage + scenarioValues).initialize(repeating: 0, count: zeroed)
+        (storage + slots + scenarioValues).initialize(repeating: 0, count: zeroed)
         current = storage
         previous = storage + slots
         parameterBuffer = storage + 2 * slots
