@@ -105,6 +105,17 @@ extension TradeBatch {
             let threat = frame.values(of: self.threat, c), hoard = frame.values(of: self.hoard, c)
             let price = frame.values(of: self.price, c), reference = frame.values(of: referencePrice, c)
             var buy = frame.state(hoardBuy, c)
+            guard speculation.mayBeNonZero else {
+                // No run speculates (every value +0, so `speculation > 0` is false everywhere):
+                // the wanted stock is the precautionary one, in a loop without branches, and
+                // whether anything is held or bought as a reduction of bits (a value is != 0
+                // exactly when its bits without the sign are not 0), so that both vectorise.
+                for r in 0..<frame.width { buy[r] = (months[r] * threat[r] * worldDemand - hoard[r]) * adjust[r] }
+                var bits: UInt64 = 0
+                for r in 0..<frame.width { bits |= buy[r].bitPattern | hoard[r].bitPattern }
+                if bits & ~(1 << 63) != 0 { any = true }
+                continue
+            }
             for r in 0..<frame.width {
                 var wanted = months[r] * threat[r] * worldDemand
                 if speculation[r] > 0 {

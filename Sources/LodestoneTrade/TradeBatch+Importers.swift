@@ -61,7 +61,8 @@ extension TradeBatch {
         }
         // Months without an alternative: only where something was lost (no run loses anything in
         // most months).
-        if lost.mayBeNonZero {
+        let losing = lost.mayBeNonZero
+        if losing {
             let allocated = frame.values(of: self.allocated).extracting(0..<n)
             var months = frame.state(noAlternativeMonths)
             for j in 0..<n {
@@ -83,7 +84,13 @@ extension TradeBatch {
         }
         sumOverImporters(frame, short, into: shortSums)
         sumOverImporters(frame, demand, into: demandSums)
-        sumOverImporters(frame, lost, into: lostSums)
+        if losing {
+            sumOverImporters(frame, lost, into: lostSums)
+        } else {
+            // Every value +0: each sum is +0 + (+0) + …, +0 (what the sums would give).
+            var sums = frame.state(lostSums)
+            for j in 0..<(C * frame.width) { sums[j] = 0 }
+        }
         // Sums some runs of the block need, skipped when none does (v1 needs none): releases count
         // in the price only with a weight; bought stock fills from imports.
         if frame.parameter(layout.releaseInPrice, 0).mayBeNonZero { sumReleases(frame) }
