@@ -74,7 +74,9 @@ public struct BatchFrame {
     @inlinable @inline(__always)
     public func repeatLastMonth(_ output: OutputRef, _ k: Int) {
         precondition(UInt(bitPattern: k) < UInt(output.count), "key out of range")
-        (current + (output.base + k) * width).update(from: previous + (output.base + k) * width, count: width)
+        let offset = (output.base + k) * width
+        // A block of one (a single run) moves one value: a call to memmove would cost more.
+        if width == 1 { current[offset] = previous[offset] } else { (current + offset).update(from: previous + offset, count: width) }
     }
 
     /// Last month's values of key `k` of one of the module's own outputs, for every run.
@@ -201,6 +203,7 @@ public final class BatchInstanceAsPerRun: ModelInstance {
     private static func block(_ frame: StepFrame) -> BatchFrame {
         BatchFrame(
             monthIndex: frame.monthIndex, month: frame.month, width: 1, current: frame.current,
-            previous: frame.previous, parameters: frame.parameterValues, generators: frame.generator)
+            previous: frame.previous, parameters: frame.parameterValues, generators: frame.generator,
+            parametersChanged: frame.parametersChanged)
     }
 }

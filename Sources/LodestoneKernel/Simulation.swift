@@ -130,13 +130,14 @@ public final class Simulation {
     public func step() throws {
         precondition(!isFinished, "the run is finished")
         swap(&current, &previous)
+        let changesBefore = nextChange
         while nextChange < plan.parameterChanges.count, plan.parameterChanges[nextChange].monthIndex <= monthIndex {
             let value = plan.parameterChanges[nextChange].value
             for position in plan.parameterChanges[nextChange].positions { parameterBuffer[position] = value }
             nextChange += 1
         }
         copyScenarioRow(monthIndex, into: current)
-        let frame = makeFrame(index: monthIndex)
+        let frame = makeFrame(index: monthIndex, parametersChanged: nextChange != changesBefore)
         for m in 0..<instances.count {
             do { try instances[m].step(frame) } catch {
                 throw StepError(module: plan.composition.models[m].name, month: frame.month, message: "\(error)")
@@ -264,10 +265,10 @@ public final class Simulation {
         }
     }
 
-    private func makeFrame(index: Int) -> StepFrame {
+    private func makeFrame(index: Int, parametersChanged: Bool = true) -> StepFrame {
         StepFrame(
             monthIndex: index, month: plan.start + max(0, index), current: current, previous: previous,
-            parameters: parameterBuffer, generator: generator)
+            parameters: parameterBuffer, generator: generator, parametersChanged: parametersChanged)
     }
 }
 

@@ -97,6 +97,11 @@ public struct StepFrame {
     public let monthIndex: Int
     /// The calendar month being computed.
     public let month: Month
+    /// Whether a parameter value may differ from the previous call's: true in reset, in a month
+    /// in which a `set` event changed a parameter, and whenever the caller cannot tell. A batch
+    /// form run as a single run (``BatchInstanceAsPerRun``) sees it as
+    /// ``BatchFrame/parametersChanged``.
+    public let parametersChanged: Bool
     @usableFromInline let current: UnsafeMutablePointer<Double>
     @usableFromInline let previous: UnsafeMutablePointer<Double>
     @usableFromInline let parameterValues: UnsafePointer<Double>
@@ -105,10 +110,11 @@ public struct StepFrame {
     init(
         monthIndex: Int, month: Month, current: UnsafeMutablePointer<Double>,
         previous: UnsafeMutablePointer<Double>, parameters: UnsafePointer<Double>,
-        generator: UnsafeMutablePointer<SeededGenerator>
+        generator: UnsafeMutablePointer<SeededGenerator>, parametersChanged: Bool = true
     ) {
         self.monthIndex = monthIndex
         self.month = month
+        self.parametersChanged = parametersChanged
         self.current = current
         self.previous = previous
         self.parameterValues = parameters
