@@ -23,6 +23,11 @@ public struct BatchFrame {
     /// in which a `set` event changed a parameter, and whenever the kernel cannot tell (single
     /// runs). While it is false, a module may keep what it derived from parameter values.
     public let parametersChanged: Bool
+    /// Whether this month's buffer still holds the outputs the module wrote in the call before
+    /// last (the kernel's blocks alternate two buffers, and nothing but the module writes its
+    /// outputs): a key whose outputs were repeated last month (``repeatLastMonth(_:_:)``) and
+    /// would be repeated again needs no copy. False when the frame's host does not promise it.
+    public let outputsAlternate: Bool
     @usableFromInline let current: UnsafeMutablePointer<Double>
     @usableFromInline let previous: UnsafeMutablePointer<Double>
     @usableFromInline let parameterValues: UnsafePointer<Double>
@@ -31,12 +36,14 @@ public struct BatchFrame {
     init(
         monthIndex: Int, month: Month, width: Int, current: UnsafeMutablePointer<Double>,
         previous: UnsafeMutablePointer<Double>, parameters: UnsafePointer<Double>,
-        generators: UnsafeMutablePointer<SeededGenerator>, parametersChanged: Bool = true
+        generators: UnsafeMutablePointer<SeededGenerator>, parametersChanged: Bool = true,
+        outputsAlternate: Bool = false
     ) {
         self.monthIndex = monthIndex
         self.month = month
         self.width = width
         self.parametersChanged = parametersChanged
+        self.outputsAlternate = outputsAlternate
         self.current = current
         self.previous = previous
         self.parameterValues = parameters

@@ -229,7 +229,8 @@ public final class BatchSimulation {
     private func makeFrame(index: Int, parametersChanged: Bool = true) -> BatchFrame {
         BatchFrame(
             monthIndex: index, month: plan.start + max(0, index), width: width, current: current, previous: previous,
-            parameters: UnsafePointer(parameterBuffer), generators: generators, parametersChanged: parametersChanged)
+            parameters: UnsafePointer(parameterBuffer), generators: generators, parametersChanged: parametersChanged,
+            outputsAlternate: true)
     }
 }
 

@@ -66,10 +66,10 @@ final class StockpileBatch: BatchModelInstance {
     /// Running metrics: first month at the floor (NaN: not yet), sums and peak share.
     private let exhausted: BatchState.Doubles, unmetSum: BatchState.Doubles
     private let unmetPeak: BatchState.Doubles, releaseSum: BatchState.Doubles
-    /// Per key: whether every run of the block was *still* last month (see ``isStill(_:_:)``),
-    /// so that while its inputs stay still its outputs are last month's and its state does not
+    /// Per key: whether every run of the block was *still* last month (``KeyStillness``), so
+    /// that while its inputs stay still its outputs are last month's and its state does not
     /// change (most keys, most months: no shortfall, stock at its target).
-    private var keyIsStill: [Bool]
+    private var keyIsStill: [KeyStillness]
 
     /// D0 / days per month for each `i/c` key of the dataset, importer-major.
     static func tonnesPerDay(_ dataset: Dataset) -> [Double] {
@@ -102,11 +102,11 @@ final class StockpileBatch: BatchModelInstance {
         unmetSum = state.doubles(keys: keys)
         unmetPeak = state.doubles(keys: keys)
         releaseSum = state.doubles(keys: keys)
-        keyIsStill = Array(repeating: false, count: keys)
+        keyIsStill = Array(repeating: .moving, count: keys)
     }
 
     func reset(_ frame: BatchFrame) throws {
-        for k in 0..<keyCount { keyIsStill[k] = false }
+        for k in 0..<keyCount { keyIsStill[k] = .moving }
         let cover = frame.parameters(refs.coverDays), share = frame.parameters(refs.stateShare)
         let tonnesPerDay = frame.values(of: perDay)
         var privateStock = frame.state(self.privateStock), stateStock = frame.state(self.stateStock)
@@ -173,22 +173,27 @@ final class StockpileBatch: BatchModelInstance {
         let width = frame.width
         // The flags are moved out of the instance for the month and back after it: one exclusive
         // access to the stored property instead of a run-time exclusivity check per read and write.
-        var keyIsStill: [Bool] = []
+        var keyIsStill: [KeyStillness] = []
         swap(&keyIsStill, &self.keyIsStill)
         defer { swap(&keyIsStill, &self.keyIsStill) }
         for k in 0..<keyCount {
             let keyRuns = (k * width)..<((k + 1) * width)
-            if keyIsStill[k], !frame.parametersChanged,
+            if keyIsStill[k] != .moving, !frame.parametersChanged,
                 Self.inputsAreStill(shortfall.extracting(keyRuns), surplus.extracting(keyRuns))
             {
                 // A still month of a still key: the equations below would leave the state as it
-                // is and write last month's outputs (same operations on the same values).
-                frame.repeatLastMonth(refs.outLevel, k)
-                frame.repeatLastMonth(refs.outStateLevel, k)
-                frame.repeatLastMonth(refs.outDays, k)
-                frame.repeatLastMonth(refs.outRelease, k)
-                frame.repeatLastMonth(refs.outUnmet, k)
-                frame.repeatLastMonth(refs.outPurchases, k)
+                // is and write last month's outputs (same operations on the same values). When
+                // last month already repeated the month before, this month's buffer still holds
+                // those very values (``BatchFrame/outputsAlternate``): nothing to write.
+                if keyIsStill[k] != .repeated || !frame.outputsAlternate {
+                    frame.repeatLastMonth(refs.outLevel, k)
+                    frame.repeatLastMonth(refs.outStateLevel, k)
+                    frame.repeatLastMonth(refs.outDays, k)
+                    frame.repeatLastMonth(refs.outRelease, k)
+                    frame.repeatLastMonth(refs.outUnmet, k)
+                    frame.repeatLastMonth(refs.outPurchases, k)
+                }
+                keyIsStill[k] = .repeated
                 continue
             }
             var still = true
@@ -265,7 +270,7 @@ final class StockpileBatch: BatchModelInstance {
                         && !(unmetPeak[i] < 0) && unmetPeak[i].bitPattern != (-0.0).bitPattern
                 }
             }
-            keyIsStill[k] = still
+            keyIsStill[k] = still ? .still : .moving
         }
     }
 
@@ -275,6 +280,17 @@ final class StockpileBatch: BatchModelInstance {
         guard surplus.count == shortfall.count else { return false }
         for r in 0..<shortfall.count where shortfall[r].bitPattern != 0 || surplus[r] > 0 { return false }
         return true
+    }
+
+    /// What a key's last month was, over every run of the block (still: nothing released,
+    /// unmet or bought, no shortfall streak, stock at its target; see the end of ``step(_:)``).
+    enum KeyStillness {
+        /// Computed, and some run was not still.
+        case moving
+        /// Computed, and every run was still.
+        case still
+        /// Every run still, and its outputs repeated from the month before.
+        case repeated
     }
 
     func finish(_ metrics: BatchMetricFrame) {
