@@ -127,11 +127,14 @@ extension TradeBatch {
     /// The loops use selects rather than `where` filters, so that they vectorise.
     func resource(_ frame: BatchFrame) {
         let w = frame.width
-        for k in 0..<(I * C) {
-            var allocated = frame.state(self.allocated, k)
-            for r in 0..<w { allocated[r] = 0 }
-        }
+        // `allocated` and `allocation` hold anything but +0 only after a month that re-sourced
+        // something (`hasAllocation`): otherwise they are still +0 from the month they were
+        // cleared in (or from the start), and need no clearing.
         if hasAllocation {
+            for k in 0..<(I * C) {
+                var allocated = frame.state(self.allocated, k)
+                for r in 0..<w { allocated[r] = 0 }
+            }
             // Only a pair that can carry supply is ever allocated anything.
             for n in 0..<tables.supplyPairs.count {
                 var allocation = frame.state(self.allocation, tables.supplyPairs[n])
