@@ -82,11 +82,14 @@ extension TradeBatch {
             let open = frame.values(of: exporterOpen, s)
             let factor = frame.input(layout.capacityFactor, s * C + c)
             var added = frame.state(addedCapacity, s * C + c), effective = frame.state(effectiveCapacity, s * C + c)
+            var base = frame.state(capacityByRun, s * C + c)
+            let capacity = tables.capacity[s * C + c]
             for r in 0..<w where months[r] > lag[r] && open[r] != 0 {
                 let amount = expansion[r] / 12 * worldDemand
                 guard eligible[r] > 0, amount > 0 else { continue }
                 let share = effective[r] / eligible[r]
                 added[r] += amount * share
+                base[r] = capacity + added[r]
                 effective[r] += amount * share * factor[r]
             }
         }

@@ -25,7 +25,9 @@ final class TradeBatch: BatchModelInstance {
     let quotaAllowed: BatchState.Doubles, quotaShipped: BatchState.Doubles, quotaCarry: BatchState.Doubles
     let totalAllowed: BatchState.Doubles, totalShipped: BatchState.Doubles, totalCarry: BatchState.Doubles
     let stockCover0: BatchState.Doubles  // the world's stocks at the start, [c]
-    /// Export capacity K of each exporter/commodity in every run (a constant), [s*C+c].
+    /// Export capacity K plus the capacity added by expansion, `K + added`, of each
+    /// exporter/commodity in every run, [s*C+c]: computed again (the same addition) only when
+    /// expansion adds capacity, so the monthly effective capacity reads one value, not two.
     let capacityByRun: BatchState.Doubles
     /// Baseline price p0 of each exporter/commodity's commodity in every run (a constant), [s*C+c].
     let basePriceByExporter: BatchState.Doubles
@@ -148,7 +150,7 @@ final class TradeBatch: BatchModelInstance {
         for k in 0..<sc {
             var capacity = state[capacityByRun, k], p0 = state[basePriceByExporter, k]
             for r in 0..<width {
-                capacity[r] = tables.capacity[k]
+                capacity[r] = tables.capacity[k] + 0  // K + added, with added still +0
                 p0[r] = tables.basePrice[k % C]
             }
         }
@@ -228,16 +230,16 @@ final class TradeBatch: BatchModelInstance {
 
     /// Effective capacity K·factor (plus new capacity and extra exports where something produces
     /// them), `[s*C+c]`. Without new capacity, and with the scenario's factors in consecutive slots
-    /// (the usual case), one loop over every key and run: `(K + added) · factor`, K spread over
-    /// the runs once (``capacityByRun``), so no key pays for a loop of its own.
+    /// (the usual case), one loop over every key and run: `(K + added) · factor`, with `K + added`
+    /// kept per run (``capacityByRun``), so no key pays for a loop of its own.
     private func updateCapacity(_ frame: BatchFrame) {
         let w = frame.width
         if !layout.hasNewCapacity, !layout.hasExtraExports, layout.capacityFactor.isConsecutive {
             let n = S * C * w
-            let capacity = frame.values(of: capacityByRun).extracting(0..<n), added = frame.values(of: addedCapacity).extracting(0..<n)
+            let capacity = frame.values(of: capacityByRun).extracting(0..<n)
             let factor = frame.inputs(layout.capacityFactor).extracting(0..<n)
             var effective = frame.state(effectiveCapacity)
-            for j in 0..<n { effective[j] = (capacity[j] + added[j]) * factor[j] }
+            for j in 0..<n { effective[j] = capacity[j] * factor[j] }
             return
         }
         for k in 0..<(S * C) {
