@@ -278,7 +278,16 @@ final class StockpileBatch: BatchModelInstance {
     /// so the unmet demand is +0) and nothing arriving, in every run.
     private static func inputsAreStill(_ shortfall: Span<Double>, _ surplus: Span<Double>) -> Bool {
         guard surplus.count == shortfall.count else { return false }
-        for r in 0..<shortfall.count where shortfall[r].bitPattern != 0 || surplus[r] > 0 { return false }
+        // Bit patterns ORed over every run, without an early exit, so that the loops vectorise
+        // (most keys are still in most months, so an exit would rarely come early anyway): the
+        // shortfall must be +0 in every run; a surplus that is +0 in every run (the usual case)
+        // is nothing arriving, otherwise each run's is compared with 0.
+        var needBits: UInt64 = 0, surplusBits: UInt64 = 0
+        for r in 0..<shortfall.count { needBits |= shortfall[r].bitPattern }
+        for r in 0..<surplus.count { surplusBits |= surplus[r].bitPattern }
+        guard needBits == 0 else { return false }
+        if surplusBits == 0 { return true }
+        for r in 0..<surplus.count where surplus[r] > 0 { return false }
         return true
     }
 
