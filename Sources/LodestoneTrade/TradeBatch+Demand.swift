@@ -39,6 +39,7 @@ extension TradeBatch {
             }
             // Thrifting θ: up while elevated, never down (v2; 0 per year in v1, when no run moves).
             if thriftRate.mayBeNonZero {
+                thriftMoved = true
                 for i in 0..<I {
                     var theta = frame.state(thrift, i * C + c)
                     for r in 0..<w {

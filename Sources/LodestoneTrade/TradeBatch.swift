@@ -67,6 +67,13 @@ final class TradeBatch: BatchModelInstance {
     var hasAllocation = false
     /// Whether some run of the block holds or wants a precautionary stock.
     var hasHoard = false
+    /// Whether some run's thrifting rate may have been non-zero in some month (false: θ is still
+    /// the +0 every run starts with).
+    var thriftMoved = false
+    /// The months in a row (counted up to 2) whose θ and deferred-volume outputs were +0 in
+    /// every run: from 2 on, this month's output buffer already holds those zeros
+    /// (``BatchFrame/outputsAlternate``).
+    var importerOutputsZeroMonths = 0
     /// Whether some run of the block may restrict each pair this month, `[(s*I+i)*C+c]` (false:
     /// the pair's restriction is +0 in every run).
     var pairRestricted: [Bool]
