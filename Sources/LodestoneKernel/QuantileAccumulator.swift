@@ -62,11 +62,28 @@ public struct QuantileAccumulator: Sendable {
         }
         var nans = 0
         var total = sum
-        for value in values {
-            if value.isNaN {
-                nans += 1
-            } else if value.isFinite {
-                total += value
+        if let base = values.baseAddress, Simulation.allFinite(base, count: values.count) {
+            // Every value finite (the usual case, proved by their sum being finite): the same
+            // additions in the same order without a test per value, four per iteration.
+            var i = 0
+            while values.count - i >= 4 {
+                total += values[i]
+                total += values[i + 1]
+                total += values[i + 2]
+                total += values[i + 3]
+                i += 4
+            }
+            while i < values.count {
+                total += values[i]
+                i += 1
+            }
+        } else {
+            for value in values {
+                if value.isNaN {
+                    nans += 1
+                } else if value.isFinite {
+                    total += value
+                }
             }
         }
         sum = total
