@@ -13,6 +13,8 @@ extension TradeBatch {
     func updateLongRun(_ frame: BatchFrame) {
         let w = frame.width
         let lag = frame.parameter(layout.expansionLag, 0)
+        var still: UInt64 = 0  // the keys whose σ stays +0 (``substitutionStill``)
+        defer { substitutionStill = still }
         for c in 0..<C {
             let p0 = tables.basePrice[c]
             let perYear = frame.parameter(layout.substitutionPerYear, c)
@@ -30,7 +32,10 @@ extension TradeBatch {
             // Each loop writes one span, with selects rather than branches, so that it vectorises.
             for i in 0..<I {
                 // A key whose σ is +0 in every run keeps it (most keys, most months): skipped.
-                if moving == 0, !frame.values(of: substitution, i * C + c).mayBeNonZero { continue }
+                if moving == 0, !frame.values(of: substitution, i * C + c).mayBeNonZero {
+                    if i * C + c < 64 { still |= 1 << (i * C + c) }
+                    continue
+                }
                 var sigma = frame.state(substitution, i * C + c)
                 for r in 0..<w {
                     let move = perYear[r] / 12 * (price[r] > 1.5 * p0 ? 1 : -1)

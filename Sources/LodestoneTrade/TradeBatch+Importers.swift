@@ -101,7 +101,11 @@ extension TradeBatch {
     /// substitution or thrifting has reached its ceiling.
     private func countMaxResponse(_ frame: BatchFrame) {
         let w = frame.width
+        let still = thriftMoved ? 0 : substitutionStill
         for k in 0..<(I * C) {
+            // σ +0 and θ +0 in every run (σ still this month, θ never moved): `sigma > 0` and
+            // `theta > 0` are false, no run has reached a ceiling, the count stays as it is.
+            if k < 64, still & (1 << k) != 0 { continue }
             let c = k % C
             let maxSubstitution = frame.parameter(layout.maxSubstitution, c), maxThrifting = frame.parameter(layout.maxThrifting, c)
             let sigma = frame.values(of: substitution, k), theta = frame.values(of: thrift, k)

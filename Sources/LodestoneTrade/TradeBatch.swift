@@ -67,6 +67,9 @@ final class TradeBatch: BatchModelInstance {
     var hasAllocation = false
     /// Whether some run of the block holds or wants a precautionary stock.
     var hasHoard = false
+    /// Whether σ stayed +0 in every run this month, bit `i*C+c` per importer/commodity (the
+    /// first 64; 0: it may differ from +0 in some run).
+    var substitutionStill: UInt64 = 0
     /// Whether some run's thrifting rate may have been non-zero in some month (false: θ is still
     /// the +0 every run starts with).
     var thriftMoved = false
