@@ -157,9 +157,18 @@ extension TradeBatch {
             let response = frame.values(of: priceResponse, k % C)
             let sigma = frame.values(of: substitution, k), theta = frame.values(of: thrift, k)
             var demand = frame.state(self.demand, k)
-            for r in 0..<w {
-                let wanted = d0 * factor[r] * response[r] * (1 - sigma[r]) * (1 - theta[r]) + purchased[r]
-                demand[r] = purchased[r] < 0 ? max(0, wanted) : wanted  // a stock sold back (v2)
+            if thriftMoved {
+                for r in 0..<w {
+                    let wanted = d0 * factor[r] * response[r] * (1 - sigma[r]) * (1 - theta[r]) + purchased[r]
+                    demand[r] = purchased[r] < 0 ? max(0, wanted) : wanted  // a stock sold back (v2)
+                }
+            } else {
+                // θ never moved: +0 in every run, so the factor `1 − θ` is exactly 1, and a
+                // product times 1 is that product.
+                for r in 0..<w {
+                    let wanted = d0 * factor[r] * response[r] * (1 - sigma[r]) + purchased[r]
+                    demand[r] = purchased[r] < 0 ? max(0, wanted) : wanted  // a stock sold back (v2)
+                }
             }
             // Open inputs: the adjustment changes demand; extra supply meets it before imports.
             if layout.hasAdjustment {
