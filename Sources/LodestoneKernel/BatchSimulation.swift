@@ -84,7 +84,12 @@ public final class BatchSimulation {
                 for p in 0..<parameterCount { row[p] = values[p] }
             }
             adjusting(r, UnsafeMutableBufferPointer(rebasing: row[0..<parameterCount]))
-            for p in 0..<parameterCount { parameterBuffer[p * width + r] = row[p] }
+            // Down run r's column, one stride per position (no index arithmetic per value).
+            var target = parameterBuffer + r
+            for p in 0..<parameterCount {
+                target.pointee = row[p]
+                target += width
+            }
         }
         copyScenarioRow(into: previous)
         copyScenarioRow(into: current)
@@ -193,8 +198,15 @@ public final class BatchSimulation {
             case .adapted(let adapter): adapter.finish(frame)
             }
         }
+        // Run r's row from its column of the block, one stride per metric.
+        guard let rows = values.baseAddress else { return }
         for r in 0..<width {
-            for j in 0..<metricCount { values[r * metricCount + j] = block[j * width + r] }
+            let row = rows + r * metricCount
+            var source = UnsafePointer(block + r)
+            for j in 0..<metricCount {
+                row[j] = source.pointee
+                source += width
+            }
         }
     }
 
