@@ -67,6 +67,8 @@ final class TradeBatch: BatchModelInstance {
     var hasAllocation = false
     /// Whether some run of the block holds or wants a precautionary stock.
     var hasHoard = false
+    /// Whether each lag's monthly share has been computed once (``updateLags(_:)``).
+    var lagsComputed = false
     /// Whether σ stayed +0 in every run this month, bit `i*C+c` per importer/commodity (the
     /// first 64; 0: it may differ from +0 in some run).
     var substitutionStill: UInt64 = 0
@@ -292,6 +294,10 @@ final class TradeBatch: BatchModelInstance {
     /// again only for a run whose time constant changed (a drawn value, a `set` event): the same
     /// number as computing it every month, without the exponential.
     private func updateLags(_ frame: BatchFrame) {
+        // No parameter changed since the last call (``BatchFrame/parametersChanged``) and the
+        // shares already computed once: every time constant is the one seen, nothing to do.
+        guard frame.parametersChanged || !lagsComputed else { return }
+        lagsComputed = true
         updateLag(frame, .ramp, layout.rampMonths)
         updateLag(frame, .price, layout.priceLag)
         updateLag(frame, .threat, layout.threatMonths)
