@@ -43,7 +43,7 @@ extension TradeBatch {
                 }
             }
             // Thrifting θ: up while elevated, never down (v2; 0 per year in v1, when no run moves).
-            if thriftRate.mayBeNonZero {
+            if mayBeNonZero(thrifting, c) {
                 thriftMoved = true
                 for i in 0..<I {
                     var theta = frame.state(thrift, i * C + c)
@@ -114,7 +114,7 @@ extension TradeBatch {
             let threat = frame.values(of: self.threat, c), hoard = frame.values(of: self.hoard, c)
             let price = frame.values(of: self.price, c), reference = frame.values(of: referencePrice, c)
             var buy = frame.state(hoardBuy, c)
-            guard speculation.mayBeNonZero else {
+            guard mayBeNonZero(speculating, c) else {
                 // No run speculates (every value +0, so `speculation > 0` is false everywhere):
                 // the wanted stock is the precautionary one, in a loop without branches, and
                 // whether anything is held or bought as a reduction of bits (a value is != 0
@@ -197,7 +197,7 @@ extension TradeBatch {
         // `direct` needs no clearing: every flow pair is written below, and no other pair ever is.
         // Deferred deliveries (v2) are a second pass over the pairs, taken only when some run of
         // the block defers anything (never in v1), so the flow loop has no branch for them.
-        let deferring = frame.parameters(layout.deferredShare).mayBeNonZero
+        let deferring = deferralSet
         for n in 0..<tables.flowPairs.count {
             let k = tables.flowPairs[n], ic = tables.flowImporter[n]
             let share = tables.baselineShare[k]

@@ -93,7 +93,7 @@ extension TradeBatch {
         }
         // Sums some runs of the block need, skipped when none does (v1 needs none): releases count
         // in the price only with a weight; bought stock fills from imports.
-        if frame.parameter(layout.releaseInPrice, 0).mayBeNonZero { sumReleases(frame) }
+        if releasePriced { sumReleases(frame) }
         if hasHoard { sumOverImporters(frame, imports, into: importSums) }
     }
 

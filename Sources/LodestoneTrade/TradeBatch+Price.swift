@@ -19,7 +19,7 @@ extension TradeBatch {
         let horizon = frame.parameter(layout.scarcityHorizonMonths, 0)
         var stockFactor = frame.state(scratch, 5)
         settleImporters(frame)
-        let quiet = !releaseWeight.mayBeNonZero && !horizon.mayBeNonZero
+        let quiet = !releasePriced && !horizonSet
         for c in 0..<C {
             let shortSum = frame.values(of: shortSums, c), demandSum = frame.values(of: demandSums, c)
             let lostSum = frame.values(of: lostSums, c), importSum = frame.values(of: importSums, c)
@@ -165,8 +165,8 @@ extension TradeBatch {
     private func coverFactor(_ frame: BatchFrame, _ c: Int, into factor: inout MutableSpan<Double>) {
         let w = frame.width
         let elasticity = frame.parameter(layout.stockPriceElasticity, c)
-        let priced = elasticity.mayBeNonZero
-        guard priced || frame.monthIndex == 0 || frame.parameter(layout.scarcityHorizonMonths, 0).mayBeNonZero else {
+        let priced = mayBeNonZero(stockPriced, c)
+        guard priced || frame.monthIndex == 0 || horizonSet else {
             for r in 0..<w { factor[r] = 1 }
             return
         }

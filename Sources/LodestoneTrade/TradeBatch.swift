@@ -69,6 +69,12 @@ final class TradeBatch: BatchModelInstance {
     var hasHoard = false
     /// Whether each lag's monthly share has been computed once (``updateLags(_:)``).
     var lagsComputed = false
+    /// Which parameters may be non-zero in some run (false, or bit `c` clear: +0 in every run),
+    /// found again only when a parameter may have changed (``updateLags(_:)``): deferred share,
+    /// release weight in the price, scarcity horizon; and by commodity (bit `c`, the first 64;
+    /// the others always count as non-zero) thrifting rate, speculation, stock-price elasticity.
+    var deferralSet = true, releasePriced = true, horizonSet = true
+    var thrifting: UInt64 = ~0, speculating: UInt64 = ~0, stockPriced: UInt64 = ~0
     /// Whether σ stayed +0 in every run this month, bit `i*C+c` per importer/commodity (the
     /// first 64; 0: it may differ from +0 in some run).
     var substitutionStill: UInt64 = 0
@@ -298,6 +304,17 @@ final class TradeBatch: BatchModelInstance {
         // shares already computed once: every time constant is the one seen, nothing to do.
         guard frame.parametersChanged || !lagsComputed else { return }
         lagsComputed = true
+        deferralSet = frame.parameters(layout.deferredShare).mayBeNonZero
+        releasePriced = frame.parameter(layout.releaseInPrice, 0).mayBeNonZero
+        horizonSet = frame.parameter(layout.scarcityHorizonMonths, 0).mayBeNonZero
+        func mask(_ parameter: ParameterRef) -> UInt64 {
+            var bits: UInt64 = ~0
+            for c in 0..<min(C, 64) where !frame.parameter(parameter, c).mayBeNonZero { bits &= ~(1 << c) }
+            return bits
+        }
+        thrifting = mask(layout.thriftingPerYear)
+        speculating = mask(layout.speculationMonths)
+        stockPriced = mask(layout.stockPriceElasticity)
         updateLag(frame, .ramp, layout.rampMonths)
         updateLag(frame, .price, layout.priceLag)
         updateLag(frame, .threat, layout.threatMonths)
@@ -321,6 +338,11 @@ final class TradeBatch: BatchModelInstance {
         }
     }
 }
+
+/// Whether commodity `c`'s bit of a parameter mask (``TradeBatch/thrifting``, …) says the
+/// parameter may be non-zero in some run: bits beyond the 64th always do.
+@inline(__always)
+func mayBeNonZero(_ mask: UInt64, _ c: Int) -> Bool { c >= 64 || mask & (1 << c) != 0 }
 
 /// Makes trade instances sharing one layout: per-run instances (``TradeInstance``) and blocks of
 /// runs (``TradeBatch``).
