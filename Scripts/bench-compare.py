@@ -9,8 +9,8 @@ Prints one row per measurement: the baseline value, the new value, and the slowd
 worse). A tracked line more than --threshold (default 10 %) worse is flagged SLOWER and the exit
 status is 1; otherwise 0. Untracked lines (noisy ones, such as the serial fraction) are shown with
 their ratio but never flagged. Lines present in only one file are listed. A line with a
-`target` (issue 21's bounds: instructions per run-month, throughput on 2 threads, v2 against v1,
-serial fraction) also shows whether the new run meets it; targets do not change the exit status.
+`target` (issue 21's bounds: instructions per run-month, throughput on 2 threads, the defaults against v1,
+serial fraction, script runs against an ensemble) also shows whether the new run meets it; targets do not change the exit status.
 Exit status 2: a file is missing or is not bench output.
 
 Both runs should come from release builds on the same machine; each file records the cores and

@@ -147,7 +147,7 @@ def main(argv):
     load = os.getloadavg()[0]
     print(f"v1 ensemble, {options.runs} runs × {options.months} months (numpy: {numpy_runs} runs), "
           f"load average {load:.2f} on {os.cpu_count()} cores")
-    l_wall, l_cpu, ours = run_lodestone(options.lodestone, options.runs, options.months, rows)
+    l_wall, l_cpu, ours = run_lodestone(str(Path(options.lodestone).resolve()), options.runs, options.months, rows)
     n_wall, n_cpu, metrics = run_numpy(numpy_runs, options.months, options.seed, vary)
     theirs = [float(function(metrics)) for _, _, function in rows]
     disagree = compare(rows, ours, theirs, options.runs, numpy_runs, options.sigmas)

@@ -52,8 +52,9 @@ struct BenchHistoryTests {
         let lines = try Self.lines(bench.stdout)
         var expected: Set<String> = [
             "single run", "monte carlo, 1 thread", "monte carlo throughput, 1 thread", "serial fraction",
-            "market v1 single run", "market v1 monte carlo", "market v2 / v1 monte carlo",
-            "market v1 monte carlo throughput, 2 threads", "script runs", "script montecarlo", "sweep", "peak memory",
+            "market v1 single run", "market v1 monte carlo", "market defaults / v1 monte carlo",
+            "market v1 monte carlo throughput, 2 threads", "script runs", "script montecarlo",
+            "script montecarlo, 1 thread", "script runs / montecarlo", "sweep", "peak memory",
         ]
         // Counted only where the processor's instruction counter can be read (not in most VMs).
         if lines["market v1 instructions per run-month"] != nil { expected.insert("market v1 instructions per run-month") }

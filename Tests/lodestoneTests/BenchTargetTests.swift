@@ -21,9 +21,10 @@ struct BenchTargetTests {
         let header = try #require(lines.firstIndex { $0.hasPrefix("targets (issue 21)") }, "\(bench.stdout)")
         #expect(lines[header].contains("the targets are for 10,000 runs × 120 months"))
         let targets = lines[(header + 1)...].filter { $0.hasPrefix("  ") }
-        #expect(targets.count == 4, "\(bench.stdout)")
+        #expect(targets.count == 5, "\(bench.stdout)")
         let names = ["instructions per run-month, v1, 1,000 × 120", "run-months per second, v1, 2 threads",
-                     "v2 defaults against v1, ensemble", "serial fraction"]
+                     "defaults (v3) against v1, ensemble", "serial fraction",
+                     "1,000 script run(…) against a 1,000-run ensemble"]
         for (line, name) in zip(targets, names) {
             #expect(line.hasPrefix("  " + name), "\(line)")
             let words = line.split(separator: " ")
@@ -41,6 +42,7 @@ struct BenchTargetTests {
         #expect(targets[1].contains("≥ 12 M run-months/s"))
         #expect(targets[2].contains("≤ 2 ×"))
         #expect(targets[3].contains("≤ 0.741 %"))
+        #expect(targets[4].contains("≤ 3 ×") && targets[4].contains("the loop on 1 thread, the ensemble on 1 thread"))
         // Instructions: counted by the hardware counter, or an honest "not measured" saying why and how.
         if targets[0].contains("NOT MEASURED") {
             #expect(targets[0].contains("perf_event_open"), "\(targets[0])")
@@ -57,7 +59,8 @@ struct BenchTargetTests {
         let lines = try BenchHistoryTests.lines(bench.stdout)
         let bounded = lines.filter { $0.value["target"] != nil }
         #expect(Set(bounded.keys).subtracting(["market v1 instructions per run-month"]) == [
-            "serial fraction", "market v2 / v1 monte carlo", "market v1 monte carlo throughput, 2 threads",
+            "serial fraction", "market defaults / v1 monte carlo", "market v1 monte carlo throughput, 2 threads",
+            "script runs / montecarlo",
         ])
         for (name, line) in bounded {
             let value = try #require(line["value"] as? Double, "\(name)")
@@ -66,8 +69,14 @@ struct BenchTargetTests {
             #expect(line["met"] as? Bool == met, "\(name): \(line)")
         }
         #expect(bounded["market v1 monte carlo throughput, 2 threads"]?["target"] as? Double == 12)
-        #expect(bounded["market v2 / v1 monte carlo"]?["target"] as? Double == 2)
-        #expect(bounded["market v2 / v1 monte carlo"]?["tracked"] as? Bool == false)
+        #expect(bounded["market defaults / v1 monte carlo"]?["target"] as? Double == 2)
+        #expect(bounded["market defaults / v1 monte carlo"]?["tracked"] as? Bool == false)
+        #expect(bounded["script runs / montecarlo"]?["target"] as? Double == 3)
+        // The ratio is the two tracked times' ratio.
+        let loop = try #require(lines["script runs"]?["value"] as? Double)
+        let ensemble = try #require(lines["script montecarlo"]?["value"] as? Double)
+        let ratio = try #require(bounded["script runs / montecarlo"]?["value"] as? Double)
+        #expect(abs(ratio - loop / ensemble) <= 1e-9 * max(1, ratio))
         let serial = try #require(bounded["serial fraction"]?["target"] as? Double)
         // Amdahl: 1 / (s + (1 − s)/16) = 0.9 · 16 at s = 0.741 %.
         #expect(abs(1 / (serial / 100 + (1 - serial / 100) / 16) - 14.4) < 1e-9)
