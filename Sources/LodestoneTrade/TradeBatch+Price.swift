@@ -204,16 +204,21 @@ extension TradeBatch {
         let w = frame.width
         let pairs = tables.supplyPairs, importers = tables.supplyImporter
         guard hasAllocation else {
-            // Nothing re-sourced this month: shares are the direct flows (and contracts) alone.
-            for n in 0..<pairs.count {
-                let k = pairs[n]
-                let direct = frame.values(of: self.direct, k), perImport = frame.values(of: self.perImport, importers[n])
-                var out = frame.output(layout.outShare, k)
+            // Nothing re-sourced this month: shares are the direct flows (and contracts) alone,
+            // one loop per run of consecutive supply pairs (``TradeTables/supplyRunPair``).
+            let runPair = tables.supplyRunPair, runImporter = tables.supplyRunImporter, runLength = tables.supplyRunLength
+            let allDirect = frame.values(of: self.direct), allPerImport = frame.values(of: self.perImport)
+            let allContracted = frame.values(of: self.contracted)
+            for m in 0..<runPair.count {
+                let k = runPair[m], ic = runImporter[m], n = runLength[m] * w
+                let direct = allDirect.extracting(k * w..<k * w + n)
+                let perImport = allPerImport.extracting(ic * w..<ic * w + n)
+                var out = frame.outputs(layout.outShare, keys: k..<k + runLength[m])
                 if layout.hasOfftake {
-                    let contracted = frame.values(of: self.contracted, k)
-                    for r in 0..<w { out[r] = (direct[r] + contracted[r]) * perImport[r] }
+                    let contracted = allContracted.extracting(k * w..<k * w + n)
+                    for j in 0..<n { out[j] = (direct[j] + contracted[j]) * perImport[j] }
                 } else {
-                    for r in 0..<w { out[r] = direct[r] * perImport[r] }
+                    for j in 0..<n { out[j] = direct[j] * perImport[j] }
                 }
             }
             return

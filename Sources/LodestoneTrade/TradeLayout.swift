@@ -178,6 +178,10 @@ struct TradeTables: Sendable {
     let flowPairs: [Int], flowImporter: [Int], flowExporter: [Int]
     /// Pair indices that can carry any supply, with each one's `i*C+c`.
     let supplyPairs: [Int], supplyImporter: [Int]
+    /// The supply pairs as runs of consecutive pair indices whose `i*C+c` are consecutive too:
+    /// run `m` covers pairs `supplyRunPair[m]..<supplyRunPair[m] + supplyRunLength[m]` and
+    /// importers from `supplyRunImporter[m]` on, so a loop over a run's keys is one loop.
+    let supplyRunPair: [Int], supplyRunImporter: [Int], supplyRunLength: [Int]
 
     init(world: TradeWorld, flowPairs: [Int], supplyPairs: [Int]) {
         let (C, S, I) = (world.commodities.count, world.exporters.count, world.importers.count)
@@ -201,5 +205,16 @@ struct TradeTables: Sendable {
         flowExporter = flowPairs.map { k in (k / (C * I)) * C + k % C }
         self.supplyPairs = supplyPairs
         supplyImporter = supplyPairs.map { $0 % (I * C) }
+        var (runPair, runImporter, runLength) = ([Int](), [Int](), [Int]())
+        for (k, ic) in zip(supplyPairs, supplyImporter) {
+            if let last = runPair.indices.last, runPair[last] + runLength[last] == k, runImporter[last] + runLength[last] == ic {
+                runLength[last] += 1
+            } else {
+                runPair.append(k)
+                runImporter.append(ic)
+                runLength.append(1)
+            }
+        }
+        (supplyRunPair, supplyRunImporter, supplyRunLength) = (runPair, runImporter, runLength)
     }
 }
