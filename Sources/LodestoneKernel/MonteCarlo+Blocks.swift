@@ -73,9 +73,13 @@ extension MonteCarlo {
             }
             let rows = UnsafeMutableBufferPointer(rebasing: shared.metrics[(lower * metricCount)..<(upper * metricCount)])
             block.finishMetrics(into: rows)
+            // Run by run (the error names the first run with a ±∞ metric) only when a run has one.
+            let anyInfinite = containsInfinity(UnsafeBufferPointer(rows))
             for run in lower..<upper {
-                let row = UnsafeBufferPointer(rebasing: shared.metrics[(run * metricCount)..<((run + 1) * metricCount)])
-                try Runner.checkFinite(row, plan.composition.metrics)
+                if anyInfinite {
+                    let row = UnsafeBufferPointer(rebasing: shared.metrics[(run * metricCount)..<((run + 1) * metricCount)])
+                    try Runner.checkFinite(row, plan.composition.metrics)
+                }
                 shared.done[run] = 1
             }
             lower = upper
