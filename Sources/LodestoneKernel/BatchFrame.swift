@@ -20,8 +20,9 @@ public struct BatchFrame {
     /// The number of runs in the block (every span has this many values).
     public let width: Int
     /// Whether a parameter value may differ from the previous call's: true in reset, in a month
-    /// in which a `set` event changed a parameter, and whenever the kernel cannot tell (single
-    /// runs). While it is false, a module may keep what it derived from parameter values.
+    /// in which a `set` event changed a parameter, and whenever the frame's host cannot tell (an
+    /// adapter's frames; single runs pass on ``StepFrame/parametersChanged``). While it is false,
+    /// a module may keep what it derived from parameter values.
     public let parametersChanged: Bool
     /// Whether this month's buffer still holds the outputs the module wrote in the call before
     /// last (the kernel's blocks alternate two buffers, and nothing but the module writes its
