@@ -26,15 +26,3 @@ extension BatchMetricFrame {
         return _overrideLifetime(Span(_unsafeStart: UnsafePointer(variable.base), count: max(1, variable.keys) * width), borrowing: self)
     }
 }
-
-extension BatchFrame {
-    /// Consecutive keys `keys` of an output for every run, this month's values, writable: key
-    /// `keys.lowerBound + j` of run `r` at `j * width + r` (one span for a run of keys, so a module
-    /// loops once over the run rather than once per key). Values in the output's own unit.
-    @inlinable @inline(__always) @_lifetime(borrow self)
-    public func outputs(_ output: OutputRef, keys: Range<Int>) -> MutableSpan<Double> {
-        precondition(keys.lowerBound >= 0 && keys.upperBound <= output.count, "keys out of range")
-        return _overrideLifetime(
-            MutableSpan(_unsafeStart: current + (output.base + keys.lowerBound) * width, count: keys.count * width), borrowing: self)
-    }
-}

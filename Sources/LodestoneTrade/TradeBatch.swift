@@ -67,10 +67,11 @@ final class TradeBatch: BatchModelInstance {
     var hasAllocation = false
     /// Whether some run of the block holds or wants a precautionary stock.
     var hasHoard = false
-    /// Whether each lag's monthly share has been computed once (``updateLags(_:)``).
-    var lagsComputed = false
+    /// Whether ``readParameters(_:)`` has run once (it runs again only when a parameter may have
+    /// changed).
+    var parametersRead = false
     /// Which parameters may be non-zero in some run (false, or bit `c` clear: +0 in every run),
-    /// found again only when a parameter may have changed (``updateLags(_:)``): deferred share,
+    /// found again only when a parameter may have changed (``readParameters(_:)``): deferred share,
     /// release weight in the price, scarcity horizon; and by commodity (bit `c`, the first 64;
     /// the others always count as non-zero) thrifting rate, speculation, stock-price elasticity.
     var deferralSet = true, releasePriced = true, horizonSet = true
@@ -197,7 +198,7 @@ final class TradeBatch: BatchModelInstance {
 
     func step(_ frame: BatchFrame) throws {
         let w = frame.width
-        updateLags(frame)
+        readParameters(frame)
         // Restriction R = 1 − (1 − r_scenario)(1 − r_diplomacy), on the pairs that can carry
         // supply (the others stay 0). A pair no run restricts (both inputs +0 in every run: most
         // pairs, most months) gets 1 − (1 − 0)(1 − 0) = +0 without the arithmetic.
@@ -296,14 +297,14 @@ final class TradeBatch: BatchModelInstance {
         copy(maxResponseMonths, to: layout.monthsAtMaxResponse)
     }
 
-    /// Each lag's share per month, `1 − e^(−1/τ)` (``TradeInstance/smoothing(_:)``), computed
-    /// again only for a run whose time constant changed (a drawn value, a `set` event): the same
-    /// number as computing it every month, without the exponential.
-    private func updateLags(_ frame: BatchFrame) {
-        // No parameter changed since the last call (``BatchFrame/parametersChanged``) and the
-        // shares already computed once: every time constant is the one seen, nothing to do.
-        guard frame.parametersChanged || !lagsComputed else { return }
-        lagsComputed = true
+    /// What trade derives from parameter values, read again only when one may have changed
+    /// (``BatchFrame/parametersChanged``): which parameters may be non-zero in some run (the
+    /// flags and masks above), and each lag's share per month, `1 − e^(−1/τ)`
+    /// (``TradeInstance/smoothing(_:)``), computed again only for a run whose time constant
+    /// changed (a drawn value, a `set` event) — the same numbers as computing them every month.
+    private func readParameters(_ frame: BatchFrame) {
+        guard frame.parametersChanged || !parametersRead else { return }
+        parametersRead = true
         deferralSet = frame.parameters(layout.deferredShare).mayBeNonZero
         releasePriced = frame.parameter(layout.releaseInPrice, 0).mayBeNonZero
         horizonSet = frame.parameter(layout.scarcityHorizonMonths, 0).mayBeNonZero
