@@ -304,17 +304,22 @@ public struct Composition: Sendable {
                 let keys = input.keys.isEmpty ? [""] : input.keys
                 var slots: [Int] = []
                 var produced: [Bool] = []
+                // A scenario slot holds the plan's row in every run; a fallback is a constant.
+                var sameInEveryRun: [Bool] = []
                 let producer = outputRefs[input.signal]
                 for key in keys {
                     if let producer, let k = producer.keys.firstIndex(of: key) {
                         slots.append(producer.base + k)
                         produced.append(true)
+                        sameInEveryRun.append(producer.base + k < scenarioCount)
                     } else {
                         slots.append(constantSlot(input.fallback ?? 0))
                         produced.append(false)
+                        sameInEveryRun.append(true)
                     }
                 }
-                inputs[input.signal] = InputRef(slots: slots, isDelayed: input.timing == .delayed, isProduced: produced)
+                inputs[input.signal] = InputRef(
+                    slots: slots, isDelayed: input.timing == .delayed, isProduced: produced, isSameInEveryRun: sameInEveryRun)
             }
             var parameterRefs: [String: ParameterRef] = [:]
             for entry in parameters.entries where entry.module == models[m].name {

@@ -15,11 +15,18 @@ public struct InputRef: Sendable, Equatable {
     /// the producer's output has the same keys in the same order; false, for example, for a
     /// fallback read by several keys.
     public let isConsecutive: Bool
+    /// For each key, whether every run of a block reads the same value in every month: a
+    /// scenario signal (the kernel writes the plan's row into every run) or the input's fallback
+    /// (a constant). A batch module may then look at one run's value for the whole block, such as
+    /// `frame.input(ref, k)[0]` to learn whether every run's value is +0. False when the kernel
+    /// cannot promise it (a module's output, an adapter's input).
+    public let isSameInEveryRun: [Bool]
 
-    init(slots: [Int], isDelayed: Bool, isProduced: [Bool]) {
+    init(slots: [Int], isDelayed: Bool, isProduced: [Bool], isSameInEveryRun: [Bool]? = nil) {
         self.slots = slots
         self.isDelayed = isDelayed
         self.isProduced = isProduced
+        self.isSameInEveryRun = isSameInEveryRun ?? Array(repeating: false, count: slots.count)
         isConsecutive = slots.indices.allSatisfy { slots[$0] == slots[0] + $0 }
     }
 }

@@ -204,13 +204,17 @@ final class TradeBatch: BatchModelInstance {
         // pairs, most months) gets 1 − (1 − 0)(1 − 0) = +0 without the arithmetic.
         // A pair diplomacy does not restrict reads the input's fallback, +0, in every run and
         // month: R = 1 − (1 − r_scenario)·1 needs neither the read nor the product (x·1 is x).
+        // A scenario key holds one value in every run (the plan's row): its first run's bits say
+        // whether every run's value is +0, without a scan of the block.
         let diplomatic = layout.diplomacyRestriction.isProduced
+        let scenarioSame = layout.scenarioRestriction.isSameInEveryRun
         for n in 0..<tables.supplyPairs.count {
             let k = tables.supplyPairs[n]
             let scenario = frame.input(layout.scenarioRestriction, k)
+            let scenarioSet = scenarioSame[k] ? scenario[0].bitPattern != 0 : scenario.mayBeNonZero
             var restriction = frame.state(self.restriction, k)
             guard diplomatic[k] else {
-                if scenario.mayBeNonZero {
+                if scenarioSet {
                     for r in 0..<w { restriction[r] = 1 - (1 - scenario[r]) }
                     pairRestricted[k] = true
                 } else if pairRestricted[k] {
@@ -220,7 +224,7 @@ final class TradeBatch: BatchModelInstance {
                 continue
             }
             let diplomacy = frame.input(layout.diplomacyRestriction, k)
-            guard scenario.mayBeNonZero || diplomacy.mayBeNonZero else {
+            guard scenarioSet || diplomacy.mayBeNonZero else {
                 if pairRestricted[k] {
                     for r in 0..<w { restriction[r] = 0 }
                     pairRestricted[k] = false
