@@ -222,6 +222,6 @@ public final class BatchInstanceAsPerRun: ModelInstance {
         BatchFrame(
             monthIndex: frame.monthIndex, month: frame.month, width: 1, current: frame.current,
             previous: frame.previous, parameters: frame.parameterValues, generators: frame.generator,
-            parametersChanged: frame.parametersChanged)
+            parametersChanged: frame.parametersChanged, outputsAlternate: frame.outputsAlternate)
     }
 }

@@ -137,7 +137,7 @@ public final class Simulation {
             nextChange += 1
         }
         copyScenarioRow(monthIndex, into: current)
-        let frame = makeFrame(index: monthIndex, parametersChanged: nextChange != changesBefore)
+        let frame = makeFrame(index: monthIndex, parametersChanged: nextChange != changesBefore, outputsAlternate: true)
         for m in 0..<instances.count {
             do { try instances[m].step(frame) } catch {
                 throw StepError(module: plan.composition.models[m].name, month: frame.month, message: "\(error)")
@@ -265,10 +265,13 @@ public final class Simulation {
         }
     }
 
-    private func makeFrame(index: Int, parametersChanged: Bool = true) -> StepFrame {
+    /// A month's frame; `outputsAlternate` only for a month's step (the buffers alternate, and
+    /// only a module writes its outputs: see ``StepFrame/outputsAlternate``).
+    private func makeFrame(index: Int, parametersChanged: Bool = true, outputsAlternate: Bool = false) -> StepFrame {
         StepFrame(
             monthIndex: index, month: plan.start + max(0, index), current: current, previous: previous,
-            parameters: parameterBuffer, generator: generator, parametersChanged: parametersChanged)
+            parameters: parameterBuffer, generator: generator, parametersChanged: parametersChanged,
+            outputsAlternate: outputsAlternate)
     }
 }
 

@@ -109,6 +109,11 @@ public struct StepFrame {
     /// form run as a single run (``BatchInstanceAsPerRun``) sees it as
     /// ``BatchFrame/parametersChanged``.
     public let parametersChanged: Bool
+    /// Whether this month's buffer still holds the outputs the module wrote in the call before
+    /// last: true in a ``Simulation``'s months (it alternates two buffers, and nothing but the
+    /// module writes its outputs), false when the caller does not promise it. A batch form run as
+    /// a single run sees it as ``BatchFrame/outputsAlternate``.
+    public let outputsAlternate: Bool
     @usableFromInline let current: UnsafeMutablePointer<Double>
     @usableFromInline let previous: UnsafeMutablePointer<Double>
     @usableFromInline let parameterValues: UnsafePointer<Double>
@@ -117,11 +122,13 @@ public struct StepFrame {
     init(
         monthIndex: Int, month: Month, current: UnsafeMutablePointer<Double>,
         previous: UnsafeMutablePointer<Double>, parameters: UnsafePointer<Double>,
-        generator: UnsafeMutablePointer<SeededGenerator>, parametersChanged: Bool = true
+        generator: UnsafeMutablePointer<SeededGenerator>, parametersChanged: Bool = true,
+        outputsAlternate: Bool = false
     ) {
         self.monthIndex = monthIndex
         self.month = month
         self.parametersChanged = parametersChanged
+        self.outputsAlternate = outputsAlternate
         self.current = current
         self.previous = previous
         self.parameterValues = parameters

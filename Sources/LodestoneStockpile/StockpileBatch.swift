@@ -141,10 +141,47 @@ final class StockpileBatch: BatchModelInstance {
                 }
             }
         }
-        // One month of every key and run, `i = k * width + r`.
         let shortfall = inputsConsecutive ? frame.inputs(refs.shortfall) : frame.values(of: gatheredNeed)
-        let demand = inputsConsecutive ? frame.inputs(refs.demand) : frame.values(of: gatheredDemand)
         let surplus = inputsConsecutive ? frame.inputs(refs.surplus) : frame.values(of: gatheredSurplus)
+        let width = frame.width
+        // The flags are moved out of the instance for the month and back after it: one exclusive
+        // access to the stored property instead of a run-time exclusivity check per read and write.
+        var flags: [KeyStillness] = []
+        swap(&flags, &self.keyIsStill)
+        defer { swap(&flags, &self.keyIsStill) }
+        // Written through a span: no uniqueness check per write.
+        var keyIsStill = flags.mutableSpan
+        guard keyIsStill.count == keyCount else { preconditionFailure("stockpile: one flag per key") }
+        // First the still keys, which need only their two inputs: a still month of a still key
+        // (its state and outputs stay last month's) is settled here, and every other key is
+        // marked `.moving` for the equations below. Most keys are still in most months: a month
+        // in which all are needs none of the other spans.
+        var anyMoving = false
+        for k in 0..<keyCount {
+            if keyIsStill[k] == .moving || frame.parametersChanged
+                || !Self.inputsAreStill(shortfall, surplus, runs: (k * width)..<((k + 1) * width))
+            {
+                keyIsStill[k] = .moving
+                anyMoving = true
+                continue
+            }
+            // The equations would leave the state as it is and write last month's outputs (same
+            // operations on the same values). When last month already repeated the month before,
+            // this month's buffer still holds those very values (``BatchFrame/outputsAlternate``):
+            // nothing to write.
+            if keyIsStill[k] != .repeated || !frame.outputsAlternate {
+                frame.repeatLastMonth(refs.outLevel, k)
+                frame.repeatLastMonth(refs.outStateLevel, k)
+                frame.repeatLastMonth(refs.outDays, k)
+                frame.repeatLastMonth(refs.outRelease, k)
+                frame.repeatLastMonth(refs.outUnmet, k)
+                frame.repeatLastMonth(refs.outPurchases, k)
+                keyIsStill[k] = .repeated
+            }
+        }
+        guard anyMoving else { return }
+        // One month of every moving key and run, `i = k * width + r`.
+        let demand = inputsConsecutive ? frame.inputs(refs.demand) : frame.values(of: gatheredDemand)
         let month = Double(frame.monthIndex)
         let trigger = frame.parameters(refs.releaseTrigger), lag = frame.parameters(refs.releaseLag)
         let stateLag = frame.parameters(refs.stateReleaseLag), floorDays = frame.parameters(refs.floorDays)
@@ -170,32 +207,8 @@ final class StockpileBatch: BatchModelInstance {
             outLevel.count == n, outStateLevel.count == n, outDays.count == n, outRelease.count == n,
             outUnmet.count == n, outPurchases.count == n
         else { preconditionFailure("stockpile: a parameter, input or output does not have one value per key and run") }
-        let width = frame.width
-        // The flags are moved out of the instance for the month and back after it: one exclusive
-        // access to the stored property instead of a run-time exclusivity check per read and write.
-        var keyIsStill: [KeyStillness] = []
-        swap(&keyIsStill, &self.keyIsStill)
-        defer { swap(&keyIsStill, &self.keyIsStill) }
-        for k in 0..<keyCount {
+        for k in 0..<keyCount where keyIsStill[k] == .moving {
             let keyRuns = (k * width)..<((k + 1) * width)
-            if keyIsStill[k] != .moving, !frame.parametersChanged,
-                Self.inputsAreStill(shortfall.extracting(keyRuns), surplus.extracting(keyRuns))
-            {
-                // A still month of a still key: the equations below would leave the state as it
-                // is and write last month's outputs (same operations on the same values). When
-                // last month already repeated the month before, this month's buffer still holds
-                // those very values (``BatchFrame/outputsAlternate``): nothing to write.
-                if keyIsStill[k] != .repeated || !frame.outputsAlternate {
-                    frame.repeatLastMonth(refs.outLevel, k)
-                    frame.repeatLastMonth(refs.outStateLevel, k)
-                    frame.repeatLastMonth(refs.outDays, k)
-                    frame.repeatLastMonth(refs.outRelease, k)
-                    frame.repeatLastMonth(refs.outUnmet, k)
-                    frame.repeatLastMonth(refs.outPurchases, k)
-                }
-                keyIsStill[k] = .repeated
-                continue
-            }
             var still = true
             for i in keyRuns {
                 let perDay = tonnesPerDay[i]
@@ -272,6 +285,19 @@ final class StockpileBatch: BatchModelInstance {
             }
             keyIsStill[k] = still ? .still : .moving
         }
+    }
+
+    /// Whether a month's inputs of one key (its runs `runs` of the spans) leave a still key
+    /// still: no shortfall (exactly +0, so the unmet demand is +0) and nothing arriving, in every
+    /// run.
+    @inline(__always)
+    private static func inputsAreStill(_ shortfall: Span<Double>, _ surplus: Span<Double>, runs: Range<Int>) -> Bool {
+        // A block of one (a single run): one value of each.
+        if runs.count == 1 {
+            let i = runs.lowerBound
+            return shortfall[i].bitPattern == 0 && !(surplus[i] > 0)
+        }
+        return inputsAreStill(shortfall.extracting(runs), surplus.extracting(runs))
     }
 
     /// Whether a month's inputs of one key leave a still key still: no shortfall (exactly +0,
