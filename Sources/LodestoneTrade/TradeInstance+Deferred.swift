@@ -8,7 +8,7 @@ extension TradeInstance {
     /// applies to it.
     func deliverLate(_ frame: StepFrame) {
         guard hasBacklog else { return }
-        let catchUpRate = Self.smoothing(frame.parameter(v2.catchUpMonths, 0))
+        let catchUpRate = smoothing(.catchUp, frame.parameter(v2.catchUpMonths, 0))
         hasBacklog = false
         for n in 0..<flowPairs.count {
             let k = flowPairs[n]

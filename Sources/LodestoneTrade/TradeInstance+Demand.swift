@@ -15,7 +15,7 @@ extension TradeInstance {
         let leak = frame.parameters(leakage)
         for c in 0..<C {
             let ratio = price[c] / basePrice[c]
-            priceResponse[c] = ratio == 1 || elasticity[c] == 0 ? 1 : pow(ratio, -elasticity[c])
+            priceResponse[c] = ratio == 1 || elasticity[c] == 0 ? 1 : power(.demandResponse, c, ratio, -elasticity[c])
         }
         for i in 0..<I {
             for c in 0..<C {

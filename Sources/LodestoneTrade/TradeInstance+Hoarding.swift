@@ -12,7 +12,7 @@ extension TradeInstance {
     func updateHoard(_ frame: StepFrame) {
         let months = frame.parameters(v2.hoardMonths)
         let speculation = frame.parameters(v2.speculationMonths)
-        let adjust = Self.smoothing(frame.parameter(v2.hoardAdjustMonths, 0))
+        let adjust = smoothing(.hoardAdjust, frame.parameter(v2.hoardAdjustMonths, 0))
         hasHoard = false
         for c in 0..<C {
             var worldDemand = 0.0

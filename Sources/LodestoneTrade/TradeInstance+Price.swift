@@ -30,7 +30,7 @@ extension TradeInstance {
         guard e > 0, stockCover0[c] > 0 else { return 1 }
         // Only scarcity moves the price: stocks above their start (a small base, since the
         // dataset's stocks are a few importers') do not push it below p0.
-        return pow(min(1, max(cover, 0.05 * stockCover0[c]) / stockCover0[c]), -e)
+        return power(.cover, c, min(1, max(cover, 0.05 * stockCover0[c]) / stockCover0[c]), -e)
     }
 
     /// Steps 5–6 and outputs: imports, shortfall, shares, price.
@@ -38,13 +38,13 @@ extension TradeInstance {
         let month = Double(frame.monthIndex)
         let elasticity = frame.parameters(priceElasticity)
         let cap = frame.parameters(maxPriceMultiple)
-        let priceSmoothing = Self.smoothing(frame.parameter(priceLag, 0))
+        let priceSmoothing = smoothing(.price, frame.parameter(priceLag, 0))
         let demandOut = frame.outputs(outDemand), importsOut = frame.outputs(outImports)
         let shortOut = frame.outputs(outShortfall), altOut = frame.outputs(outAlt)
         let substitutionOut = frame.outputs(outSubstitution), shareOut = frame.outputs(outShare)
         let releaseWeight = frame.parameter(v2.releaseInPrice, 0)
-        let threatRate = Self.smoothing(frame.parameter(v2.threatMonths, 0))
-        let trendRate = Self.smoothing(frame.parameter(v2.trendMonths, 0))
+        let threatRate = smoothing(.threat, frame.parameter(v2.threatMonths, 0))
+        let trendRate = smoothing(.trend, frame.parameter(v2.trendMonths, 0))
         let surplusOut = frame.outputs(v2.outSurplus)
         let horizon = frame.parameter(v2.scarcityHorizonMonths, 0)
         for c in 0..<C {
@@ -95,7 +95,7 @@ extension TradeInstance {
                 horizon > 0
                 ? scarcityPrice(c, horizon: horizon, deficit: shortSum, demand: demandSum, elasticity: elasticity[c]) : 0
             if x != 0 || stockFactor != 1 || premium > p0 {
-                var market = p0 * (x == 0 ? 1 : pow(1 - x, -1 / elasticity[c])) * stockFactor
+                var market = p0 * (x == 0 ? 1 : power(.scarcity, c, 1 - x, -1 / elasticity[c])) * stockFactor
                 if premium > market { market = premium }
                 target = min(market, cap[c] * p0)
                 if market > cap[c] * p0 { capMonths[c] += 1 }

@@ -42,6 +42,9 @@ final class TradeInstance: ModelInstance {
     let flowImporter: UnsafeMutableBufferPointer<Int>, flowExporter: UnsafeMutableBufferPointer<Int>
     let supplyPairs: UnsafeMutableBufferPointer<Int>
     let supplyImporter: UnsafeMutableBufferPointer<Int>
+    /// The pairs that can carry supply, split by whether diplomacy produces their restriction
+    /// (the others read its fallback, +0, every month).
+    let diplomaticPairs: UnsafeMutableBufferPointer<Int>, undiplomaticPairs: UnsafeMutableBufferPointer<Int>
 
     // State carried between months.
     let alt: Buffer  // re-sourcing state, [i*C+c]
@@ -97,6 +100,14 @@ final class TradeInstance: ModelInstance {
     let shortfallSum: Buffer, peak: Buffer, peakAt: Buffer, lossSum: Buffer
     let capMonths: Buffer, noAlternativeMonths: Buffer, maxResponseMonths: Buffer
 
+    // Remembered results of the month's exponentials and powers, recomputed only when an
+    // argument changes (both are the same function of the same arguments, so the numbers do not
+    // change): most months repeat last month's parameters, and the price's arguments settle.
+    /// Each lag's time constant last seen (months) and its monthly share `1 − e^(−1/τ)`, [lag].
+    let lagTau: Buffer, lagRate: Buffer
+    /// The arguments and value of each power last computed, [slot] (``power(_:_:_:)``).
+    let powerBase: Buffer, powerExponent: Buffer, powerValue: Buffer
+
     init(layout: TradeLayout) {
         self.layout = layout
         (C, S, I) = (layout.C, layout.S, layout.I)
@@ -138,6 +149,13 @@ final class TradeInstance: ModelInstance {
         flowExporter = layout.flowExporter
         supplyPairs = layout.supplyPairs
         supplyImporter = layout.supplyImporter
+        let produced = layout.diplomacyRestriction.isProduced
+        let pairs = Array(layout.supplyPairs)
+        let diplomatic = pairs.filter { produced[$0] }, undiplomatic = pairs.filter { !produced[$0] }
+        diplomaticPairs = arena.ints(diplomatic.count)
+        for (n, k) in diplomatic.enumerated() { diplomaticPairs[n] = k }
+        undiplomaticPairs = arena.ints(undiplomatic.count)
+        for (n, k) in undiplomatic.enumerated() { undiplomaticPairs[n] = k }
         let (ic, sic, sc) = (I * C, S * I * C, S * C)
         alt = arena.doubles(ic)
         price = arena.doubles(C)
@@ -207,6 +225,12 @@ final class TradeInstance: ModelInstance {
         capMonths = arena.doubles(C)
         noAlternativeMonths = arena.doubles(ic)
         maxResponseMonths = arena.doubles(ic)
+        // τ = 0 and share 1 (its share), x^0 = 1 for x = 1: pairs that hold.
+        lagTau = arena.doubles(TradeBatch.Lag.allCases.count, initial: 0)
+        lagRate = arena.doubles(TradeBatch.Lag.allCases.count, initial: Self.smoothing(0))
+        powerBase = arena.doubles(Power.allCases.count * C, initial: 1)
+        powerExponent = arena.doubles(Power.allCases.count * C, initial: 0)
+        powerValue = arena.doubles(Power.allCases.count * C, initial: pow(1, 0))
     }
 
     func reset(_ frame: StepFrame) throws {
@@ -218,12 +242,17 @@ final class TradeInstance: ModelInstance {
 
     func step(_ frame: StepFrame) throws {
         // Restriction R = 1 − (1 − r_scenario)(1 − r_diplomacy).
-        // Only pairs that can carry supply are ever read; the others stay 0.
-        let pairs = UnsafeBufferPointer(supplyPairs)
-        frame.gather(scenarioRestriction, keys: pairs, into: scenarioShare)
-        frame.gather(diplomacyRestriction, keys: pairs, into: diplomacyShare)
-        for n in 0..<supplyPairs.count {
-            let k = supplyPairs[n]
+        // Only pairs that can carry supply are ever read; the others stay 0. A pair diplomacy does
+        // not restrict reads its fallback, +0: R = 1 − (1 − r_scenario)·1 needs neither the read
+        // nor the product (x·1 is x).
+        frame.gather(scenarioRestriction, keys: UnsafeBufferPointer(supplyPairs), into: scenarioShare)
+        frame.gather(diplomacyRestriction, keys: UnsafeBufferPointer(diplomaticPairs), into: diplomacyShare)
+        for n in 0..<undiplomaticPairs.count {
+            let k = undiplomaticPairs[n]
+            restriction[k] = 1 - (1 - scenarioShare[k])
+        }
+        for n in 0..<diplomaticPairs.count {
+            let k = diplomaticPairs[n]
             restriction[k] = 1 - (1 - scenarioShare[k]) * (1 - diplomacyShare[k])
         }
         frame.gather(capacityFactor, into: factorByExporter)
@@ -258,7 +287,7 @@ final class TradeInstance: ModelInstance {
         applyQuotas(frame)
         deliverLate(frame)
         resource()
-        let ramp = Self.smoothing(frame.parameter(rampMonths, 0))
+        let ramp = smoothing(.ramp, frame.parameter(rampMonths, 0))
         for k in 0..<(I * C) { alt[k] += (allocated[k] - alt[k]) * ramp }
         settle(frame)
     }
@@ -283,5 +312,36 @@ final class TradeInstance: ModelInstance {
         if tau <= 0 { return 1 }
         if tau.isInfinite { return 0 }
         return 1 - exp(-1 / tau)
+    }
+
+    /// ``smoothing(_:)`` of `tau` for `lag`, computed again only when `tau` differs (in any bit)
+    /// from the last month's.
+    @inline(__always)
+    func smoothing(_ lag: TradeBatch.Lag, _ tau: Double) -> Double {
+        let j = lag.rawValue
+        if tau.bitPattern != lagTau[j].bitPattern {
+            lagTau[j] = tau
+            lagRate[j] = Self.smoothing(tau)
+        }
+        return lagRate[j]
+    }
+
+    /// The powers of the step, one per commodity each: demand's price response, the price's
+    /// scarcity factor and its stock-cover factor.
+    enum Power: Int, CaseIterable {
+        case demandResponse, scarcity, cover
+    }
+
+    /// `pow(base, exponent)` for commodity `c`'s power `power`, computed again only when an
+    /// argument differs (in any bit) from the last one's.
+    @inline(__always)
+    func power(_ power: Power, _ c: Int, _ base: Double, _ exponent: Double) -> Double {
+        let j = power.rawValue * C + c
+        if base.bitPattern != powerBase[j].bitPattern || exponent.bitPattern != powerExponent[j].bitPattern {
+            powerBase[j] = base
+            powerExponent[j] = exponent
+            powerValue[j] = pow(base, exponent)
+        }
+        return powerValue[j]
     }
 }
