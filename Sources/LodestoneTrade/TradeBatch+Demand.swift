@@ -68,6 +68,9 @@ extension TradeBatch {
     /// importer, pro rata to their capacity.
     private func expand(_ frame: BatchFrame, _ c: Int) {
         let w = frame.width
+        // Effective capacity may grow below: computed again next month, written this month.
+        capacityStale = true
+        capacityStillMonths = 0
         let lag = frame.parameter(layout.expansionLag, 0)
         let expansion = frame.parameter(layout.expansionPerYear, c)
         let months = frame.values(of: elevatedMonths, c)

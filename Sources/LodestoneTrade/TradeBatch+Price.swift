@@ -296,7 +296,12 @@ extension TradeBatch {
             }
         }
         let m = S * C * w
-        do {
+        var blocking = false
+        for k in 0..<(S * C) where exporterBlocked[k] { blocking = true }
+        defer { unblockedMonths = blocking ? 0 : min(2, unblockedMonths + 1) }
+        // Effective capacity as in the two months before, and no exports blocked in the month
+        // before last: this month's buffer already holds the capacity and the zero losses.
+        if !(capacityStillMonths >= 2 && unblockedMonths >= 2 && frame.outputsAlternate) {
             // The capacity output, and the export loss at p0 set to 0 in the same loop (the value
             // of `blocked · 1000 · p0` wherever nothing is blocked: blocked is +0 there in every
             // run, and adding it would leave the loss's sum over months as it is).

@@ -86,6 +86,22 @@ final class TradeBatch: BatchModelInstance {
     /// every run: from 2 on, this month's output buffer already holds those zeros
     /// (``BatchFrame/outputsAlternate``).
     var importerOutputsZeroMonths = 0
+    /// Whether ``effectiveCapacity`` must be computed again next month although the scenario's
+    /// capacity factors did not change: it never was, or expansion added to it this month.
+    var capacityStale = true
+    /// The scenario's capacity factors ``effectiveCapacity`` was last computed with, `[s*C+c]`
+    /// (one value: a scenario key holds the same value in every run).
+    var capacityFactorSeen: [Double]
+    /// Whether every key of the capacity factor holds one value in every run (a scenario signal),
+    /// so that the factors are compared by run 0's value.
+    let capacityFactorSameInEveryRun: Bool
+    /// The months in a row (counted up to 2) whose effective capacity was last month's in every
+    /// run: from 2 on, this month's capacity output buffer already holds it
+    /// (``BatchFrame/outputsAlternate``).
+    var capacityStillMonths = 0
+    /// The months in a row before this one (counted up to 2) in which no run blocked any exports
+    /// (every export-loss output +0).
+    var unblockedMonths = 0
     /// Whether some run of the block may restrict each pair this month, `[(s*I+i)*C+c]` (false:
     /// the pair's restriction is +0 in every run).
     var pairRestricted: [Bool]
@@ -108,6 +124,8 @@ final class TradeBatch: BatchModelInstance {
         importerLost = Array(repeating: false, count: layout.I * layout.C)
         exporterBlocked = Array(repeating: false, count: layout.S * layout.C)
         pairRestricted = Array(repeating: false, count: layout.S * layout.I * layout.C)
+        capacityFactorSeen = Array(repeating: .nan, count: layout.S * layout.C)
+        capacityFactorSameInEveryRun = layout.capacityFactor.isSameInEveryRun.allSatisfy { $0 }
         let state = BatchState(width: width)
         self.state = state
         let (ic, sic, sc) = (I * C, S * I * C, S * C)
@@ -258,6 +276,22 @@ final class TradeBatch: BatchModelInstance {
     private func updateCapacity(_ frame: BatchFrame) {
         let w = frame.width
         if !layout.hasNewCapacity, !layout.hasExtraExports, layout.capacityFactor.isConsecutive {
+            // Factors as last month's (compared by run 0's value, the same in every run) and
+            // nothing added since: `(K + added) · factor` would give last month's values again.
+            if capacityFactorSameInEveryRun {
+                let factor = frame.inputs(layout.capacityFactor)
+                var same = !capacityStale
+                for k in 0..<(S * C) where factor[k * w].bitPattern != capacityFactorSeen[k].bitPattern {
+                    capacityFactorSeen[k] = factor[k * w]
+                    same = false
+                }
+                capacityStale = false
+                if same {
+                    capacityStillMonths = min(2, capacityStillMonths + 1)
+                    return
+                }
+            }
+            capacityStillMonths = 0
             let n = S * C * w
             let capacity = frame.values(of: capacityByRun).extracting(0..<n)
             let factor = frame.inputs(layout.capacityFactor).extracting(0..<n)
@@ -265,6 +299,7 @@ final class TradeBatch: BatchModelInstance {
             for j in 0..<n { effective[j] = capacity[j] * factor[j] }
             return
         }
+        capacityStillMonths = 0
         for k in 0..<(S * C) {
             let capacity = tables.capacity[k]
             let factor = frame.input(layout.capacityFactor, k)
