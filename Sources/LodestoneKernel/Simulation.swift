@@ -136,8 +136,11 @@ public final class Simulation {
             for position in plan.parameterChanges[nextChange].positions { parameterBuffer[position] = value }
             nextChange += 1
         }
-        copyScenarioRow(monthIndex, into: current)
-        let frame = makeFrame(index: monthIndex, parametersChanged: nextChange != changesBefore, outputsAlternate: true)
+        updateScenario(monthIndex)
+        let scenarioChanged = monthIndex == 0 || plan.scenarioChangeStart[monthIndex] != plan.scenarioChangeStart[monthIndex + 1]
+        let frame = makeFrame(
+            index: monthIndex, parametersChanged: nextChange != changesBefore, outputsAlternate: true,
+            scenarioChanged: scenarioChanged)
         for m in 0..<instances.count {
             do { try instances[m].step(frame) } catch {
                 throw StepError(module: plan.composition.models[m].name, month: frame.month, message: "\(error)")
@@ -257,6 +260,25 @@ public final class Simulation {
         return parameterBuffer[position]
     }
 
+    /// Brings the scenario slots of `current` to month `t`'s row. `current` holds the row of
+    /// month t − 2 (the buffers alternate; both start with month 0's row) and only the kernel
+    /// writes scenario slots, so the columns that changed in month t − 1 or t are the only ones
+    /// to write: most months none.
+    private func updateScenario(_ t: Int) {
+        guard t > 0 else { return }
+        let n = plan.composition.scenarioCount, buffer = current
+        plan.scenarioTable.withUnsafeBufferPointer { table in
+            plan.scenarioChanges.withUnsafeBufferPointer { changes in
+                plan.scenarioChangeStart.withUnsafeBufferPointer { start in
+                    for i in start[t - 1]..<start[t + 1] {
+                        let s = changes[i]
+                        buffer[s] = table[t * n + s]
+                    }
+                }
+            }
+        }
+    }
+
     private func copyScenarioRow(_ t: Int, into buffer: UnsafeMutablePointer<Double>) {
         let n = plan.composition.scenarioCount
         guard n > 0 else { return }
@@ -266,12 +288,15 @@ public final class Simulation {
     }
 
     /// A month's frame; `outputsAlternate` only for a month's step (the buffers alternate, and
-    /// only a module writes its outputs: see ``StepFrame/outputsAlternate``).
-    private func makeFrame(index: Int, parametersChanged: Bool = true, outputsAlternate: Bool = false) -> StepFrame {
+    /// only a module writes its outputs: see ``StepFrame/outputsAlternate``); `scenarioChanged`
+    /// false only in a month whose scenario row is last month's.
+    private func makeFrame(
+        index: Int, parametersChanged: Bool = true, outputsAlternate: Bool = false, scenarioChanged: Bool = true
+    ) -> StepFrame {
         StepFrame(
             monthIndex: index, month: plan.start + max(0, index), current: current, previous: previous,
             parameters: parameterBuffer, generator: generator, parametersChanged: parametersChanged,
-            outputsAlternate: outputsAlternate)
+            outputsAlternate: outputsAlternate, scenarioChanged: scenarioChanged)
     }
 }
 

@@ -114,6 +114,11 @@ public struct StepFrame {
     /// module writes its outputs), false when the caller does not promise it. A batch form run as
     /// a single run sees it as ``BatchFrame/outputsAlternate``.
     public let outputsAlternate: Bool
+    /// Whether a scenario signal may differ from the previous call's: true in reset, in month 0,
+    /// in a month in which a scenario event starts or ends, and whenever the caller cannot tell.
+    /// While it is false, an input whose every key is a scenario signal or the input's fallback
+    /// (``InputRef/isSameInEveryRun``) reads last month's values.
+    public let scenarioChanged: Bool
     @usableFromInline let current: UnsafeMutablePointer<Double>
     @usableFromInline let previous: UnsafeMutablePointer<Double>
     @usableFromInline let parameterValues: UnsafePointer<Double>
@@ -123,12 +128,13 @@ public struct StepFrame {
         monthIndex: Int, month: Month, current: UnsafeMutablePointer<Double>,
         previous: UnsafeMutablePointer<Double>, parameters: UnsafePointer<Double>,
         generator: UnsafeMutablePointer<SeededGenerator>, parametersChanged: Bool = true,
-        outputsAlternate: Bool = false
+        outputsAlternate: Bool = false, scenarioChanged: Bool = true
     ) {
         self.monthIndex = monthIndex
         self.month = month
         self.parametersChanged = parametersChanged
         self.outputsAlternate = outputsAlternate
+        self.scenarioChanged = scenarioChanged
         self.current = current
         self.previous = previous
         self.parameterValues = parameters

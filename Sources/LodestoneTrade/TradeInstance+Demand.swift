@@ -38,17 +38,17 @@ extension TradeInstance {
         let deferral = frame.parameters(v2.deferredShare)
         for n in 0..<flowPairs.count {
             let k = flowPairs[n]
-            let ic = flowImporter[n]
+            let ic = flowImporter[n], c = flowCommodity[n]
             let base = baselineShare[k] * (demand[ic] - contractTotal[ic])
-            let stopped = restriction[k] == 0 ? 0 : base * restriction[k] * (1 - leak[k % C])
+            let stopped = restriction[k] == 0 ? 0 : base * restriction[k] * (1 - leak[c])
             direct[k] = base - stopped
             directTotal[ic] += base - stopped
             lost[ic] += stopped
             blocked[flowExporter[n]] += stopped
             // Deferred deliveries (v2): part of what is blocked waits, and arrives once the pair
             // is open again.
-            if stopped > 0, deferral[k % C] > 0 {
-                backlog[k] += deferral[k % C] * stopped
+            if stopped > 0, deferral[c] > 0 {
+                backlog[k] += deferral[c] * stopped
                 hasBacklog = true
             }
         }

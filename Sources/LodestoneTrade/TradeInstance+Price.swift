@@ -129,17 +129,18 @@ extension TradeInstance {
             thriftOut[k] = thrift[k]
             deferredOut[k] = 0
         }
-        for n in 0..<flowPairs.count where backlog[flowPairs[n]] > 0 {
-            deferredOut[flowImporter[n]] += backlog[flowPairs[n]]
+        // No pair has deferred volume waiting unless `hasBacklog`.
+        if hasBacklog {
+            for n in 0..<flowPairs.count where backlog[flowPairs[n]] > 0 {
+                deferredOut[flowImporter[n]] += backlog[flowPairs[n]]
+            }
         }
         let lossOut = frame.outputs(outExportLoss), capacityOut = frame.outputs(outCapacity)
-        for s in 0..<S {
-            for c in 0..<C {
-                let loss = blocked[s * C + c] * 1000 * basePrice[c]
-                lossOut[s * C + c] = loss
-                capacityOut[s * C + c] = effectiveCapacity[s * C + c]
-                lossSum[s * C + c] += loss
-            }
+        for k in 0..<(S * C) {
+            let loss = blocked[k] * 1000 * exporterBasePrice[k]
+            lossOut[k] = loss
+            capacityOut[k] = effectiveCapacity[k]
+            lossSum[k] += loss
         }
     }
 

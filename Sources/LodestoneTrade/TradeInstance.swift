@@ -40,6 +40,12 @@ final class TradeInstance: ModelInstance {
     let basePrice: Buffer
     let flowPairs: UnsafeMutableBufferPointer<Int>
     let flowImporter: UnsafeMutableBufferPointer<Int>, flowExporter: UnsafeMutableBufferPointer<Int>
+    /// Each flow pair's commodity `c` (its key modulo C, found once rather than by a division per
+    /// pair and month).
+    let flowCommodity: UnsafeMutableBufferPointer<Int>
+    /// The baseline price p0 of each exporter/commodity's commodity, [s*C+c] (one flat loop values
+    /// blocked exports).
+    let exporterBasePrice: Buffer
     let supplyPairs: UnsafeMutableBufferPointer<Int>
     let supplyImporter: UnsafeMutableBufferPointer<Int>
     /// The pairs that can carry supply, split by whether diplomacy produces their restriction
@@ -67,6 +73,14 @@ final class TradeInstance: ModelInstance {
 
     /// Whether `allocation` holds anything but zeros (set by ``resource()``).
     var hasAllocation = false
+
+    /// Whether the scenario-restriction, capacity-factor and demand-factor inputs read only
+    /// scenario signals and fallbacks (``InputRef/isSameInEveryRun``), which change only in a
+    /// month in which the scenario does (``StepFrame/scenarioChanged``).
+    let scenarioInputsFollowScenario: Bool
+    /// Whether `scenarioShare`, `factorByExporter` and `factorByImporter` hold the scenario
+    /// inputs read in an earlier month, and the undiplomatic pairs' restriction computed from them.
+    var scenarioInputsRead = false
 
     /// Whether any pair has deferred volume waiting.
     var hasBacklog = false
@@ -149,6 +163,8 @@ final class TradeInstance: ModelInstance {
         flowExporter = layout.flowExporter
         supplyPairs = layout.supplyPairs
         supplyImporter = layout.supplyImporter
+        scenarioInputsFollowScenario = [layout.scenarioRestriction, layout.capacityFactor, layout.demandFactor]
+            .allSatisfy { $0.isSameInEveryRun.allSatisfy { $0 } }
         let produced = layout.diplomacyRestriction.isProduced
         let pairs = Array(layout.supplyPairs)
         let diplomatic = pairs.filter { produced[$0] }, undiplomatic = pairs.filter { !produced[$0] }
@@ -157,6 +173,10 @@ final class TradeInstance: ModelInstance {
         undiplomaticPairs = arena.ints(undiplomatic.count)
         for (n, k) in undiplomatic.enumerated() { undiplomaticPairs[n] = k }
         let (ic, sic, sc) = (I * C, S * I * C, S * C)
+        flowCommodity = arena.ints(layout.flowPairs.count)
+        for n in 0..<layout.flowPairs.count { flowCommodity[n] = layout.flowPairs[n] % C }
+        exporterBasePrice = arena.doubles(sc)
+        for k in 0..<sc { exporterBasePrice[k] = layout.basePrice[k % C] }
         alt = arena.doubles(ic)
         price = arena.doubles(C)
         for c in 0..<C { price[c] = basePrice[c] }
@@ -245,17 +265,22 @@ final class TradeInstance: ModelInstance {
         // Only pairs that can carry supply are ever read; the others stay 0. A pair diplomacy does
         // not restrict reads its fallback, +0: R = 1 − (1 − r_scenario)·1 needs neither the read
         // nor the product (x·1 is x).
-        frame.gather(scenarioRestriction, keys: UnsafeBufferPointer(supplyPairs), into: scenarioShare)
-        frame.gather(diplomacyRestriction, keys: UnsafeBufferPointer(diplomaticPairs), into: diplomacyShare)
-        for n in 0..<undiplomaticPairs.count {
-            let k = undiplomaticPairs[n]
-            restriction[k] = 1 - (1 - scenarioShare[k])
+        // Scenario inputs that read last month's values leave what was computed from them as it is.
+        if frame.scenarioChanged || !scenarioInputsRead {
+            frame.gather(scenarioRestriction, keys: UnsafeBufferPointer(supplyPairs), into: scenarioShare)
+            for n in 0..<undiplomaticPairs.count {
+                let k = undiplomaticPairs[n]
+                restriction[k] = 1 - (1 - scenarioShare[k])
+            }
+            frame.gather(capacityFactor, into: factorByExporter)
+            frame.gather(demandFactor, into: factorByImporter)
+            scenarioInputsRead = scenarioInputsFollowScenario
         }
+        frame.gather(diplomacyRestriction, keys: UnsafeBufferPointer(diplomaticPairs), into: diplomacyShare)
         for n in 0..<diplomaticPairs.count {
             let k = diplomaticPairs[n]
             restriction[k] = 1 - (1 - scenarioShare[k]) * (1 - diplomacyShare[k])
         }
-        frame.gather(capacityFactor, into: factorByExporter)
         if hasNewCapacity {
             frame.gather(v2.newCapacity, into: gainedCapacity)
             for k in 0..<(S * C) {
@@ -269,7 +294,6 @@ final class TradeInstance: ModelInstance {
             frame.gather(v2.extraExports, into: extraExports)
             for k in 0..<(S * C) { effectiveCapacity[k] += max(0, extraExports[k]) }
         }
-        frame.gather(demandFactor, into: factorByImporter)
         frame.gather(purchases, into: purchased)
         if hasExtraSupply { frame.gather(v2.extraSupply, into: extraSupply) }
         if hasAdjustment { frame.gather(v2.demandAdjustment, into: adjustment) }
