@@ -22,17 +22,33 @@ extension TradeBatch {
             let thriftRate = frame.parameter(layout.thriftingPerYear, c)
             let thriftCeiling = frame.parameter(layout.maxThrifting, c)
             let price = frame.values(of: self.price, c)
+            // The months each run's price has been elevated (+0 when it is not), and whether
+            // some run has been elevated longer than its expansion lag (capacity expands below)
+            // or is elevated at all: loops that write one span or reduce bits, which vectorise.
+            var expanding = false, elevated = false
+            do {
+                var months = frame.state(elevatedMonths, c)
+                let limit = 1.5 * p0
+                for r in 0..<w {
+                    let next = months[r] + 1  // read in every run, so that the loop vectorises
+                    months[r] = price[r] > limit ? next : 0
+                }
+                var beyond: UInt64 = 0, bits: UInt64 = 0
+                for r in 0..<w {
+                    beyond |= months[r] > lag[r] ? 1 : 0
+                    bits |= months[r].bitPattern
+                }
+                expanding = beyond != 0
+                elevated = bits != 0
+            }
             // Whether σ = +0 stays +0 in every run: no run's price is elevated (σ moves down, or
             // not at all, and max(0, ·) gives +0), no rate is negative and every ceiling is above
-            // 0 (min(ceiling, +0) is +0). A branch-free reduction, which vectorises.
-            var moving: UInt8 = 0
-            for r in 0..<w {
-                moving |= (price[r] > 1.5 * p0 ? 1 : 0) | (perYear[r] < 0 ? 2 : 0) | (ceiling[r] > 0 ? 0 : 4)
-            }
+            // 0 (min(ceiling, +0) is +0; the parameters are looked at in readParameters).
+            let moving = elevated || mayBeNonZero(substitutionUnsteady, c)
             // Each loop writes one span, with selects rather than branches, so that it vectorises.
             for i in 0..<I {
                 // A key whose σ is +0 in every run keeps it (most keys, most months): skipped.
-                if moving == 0, !frame.values(of: substitution, i * C + c).mayBeNonZero {
+                if !moving, !frame.values(of: substitution, i * C + c).mayBeNonZero {
                     if i * C + c < 64 { still |= 1 << (i * C + c) }
                     continue
                 }
@@ -52,12 +68,6 @@ extension TradeBatch {
                         theta[r] = price[r] > 1.5 * p0 && thriftRate[r] > 0 ? raised : theta[r]
                     }
                 }
-            }
-            var months = frame.state(elevatedMonths, c)
-            var expanding = false
-            for r in 0..<w {
-                months[r] = price[r] > 1.5 * p0 ? months[r] + 1 : 0
-                if months[r] > lag[r] { expanding = true }
             }
             if expanding { expand(frame, c) }
         }

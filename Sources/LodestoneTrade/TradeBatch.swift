@@ -76,6 +76,9 @@ final class TradeBatch: BatchModelInstance {
     /// the others always count as non-zero) thrifting rate, speculation, stock-price elasticity.
     var deferralSet = true, releasePriced = true, horizonSet = true
     var thrifting: UInt64 = ~0, speculating: UInt64 = ~0, stockPriced: UInt64 = ~0
+    /// Bit `c` (the first 64; the others always set): some run's substitution rate is negative or
+    /// its ceiling is not above 0, so σ = +0 may not stay +0 even while no price is elevated.
+    var substitutionUnsteady: UInt64 = ~0
     /// Whether σ stayed +0 in every run this month, bit `i*C+c` per importer/commodity (the
     /// first 64; 0: it may differ from +0 in some run).
     var substitutionStill: UInt64 = 0
@@ -355,6 +358,14 @@ final class TradeBatch: BatchModelInstance {
         thrifting = mask(layout.thriftingPerYear)
         speculating = mask(layout.speculationMonths)
         stockPriced = mask(layout.stockPriceElasticity)
+        var unsteady: UInt64 = ~0
+        for c in 0..<min(C, 64) {
+            let perYear = frame.parameter(layout.substitutionPerYear, c), ceiling = frame.parameter(layout.maxSubstitution, c)
+            var bad: UInt64 = 0
+            for r in 0..<frame.width { bad |= (perYear[r] < 0 ? 1 : 0) | (ceiling[r] > 0 ? 0 : 1) }
+            if bad == 0 { unsteady &= ~(1 << c) }
+        }
+        substitutionUnsteady = unsteady
         updateLag(frame, .ramp, layout.rampMonths)
         updateLag(frame, .price, layout.priceLag)
         updateLag(frame, .threat, layout.threatMonths)
