@@ -40,7 +40,14 @@ extension TradeInstance {
             let k = flowPairs[n]
             let ic = flowImporter[n], c = flowCommodity[n]
             let base = baselineShare[k] * (demand[ic] - contractTotal[ic])
-            let stopped = restriction[k] == 0 ? 0 : base * restriction[k] * (1 - leak[c])
+            guard restriction[k] != 0 else {
+                // Nothing stopped (+0): `base − 0` is `base`, and adding +0 to the lost and
+                // blocked volumes changes nothing (sums from +0 are never −0).
+                direct[k] = base
+                directTotal[ic] += base
+                continue
+            }
+            let stopped = base * restriction[k] * (1 - leak[c])
             direct[k] = base - stopped
             directTotal[ic] += base - stopped
             lost[ic] += stopped

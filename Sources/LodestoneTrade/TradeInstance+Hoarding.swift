@@ -15,8 +15,7 @@ extension TradeInstance {
         let adjust = smoothing(.hoardAdjust, frame.parameter(v2.hoardAdjustMonths, 0))
         hasHoard = false
         for c in 0..<C {
-            var worldDemand = 0.0
-            for i in 0..<I { worldDemand += baselineDemand[i * C + c] }
+            let worldDemand = self.worldDemand[c]
             var wanted = months[c] * threat[c] * worldDemand
             if speculation[c] > 0 {
                 let rise = max(0, (price[c] - referencePrice[c]) / referencePrice[c])
@@ -32,8 +31,7 @@ extension TradeInstance {
     func addHoardPurchases() {
         for c in 0..<C {
             guard hoardBuy[c] != 0 else { continue }
-            var worldDemand = 0.0
-            for i in 0..<I { worldDemand += baselineDemand[i * C + c] }
+            let worldDemand = self.worldDemand[c]
             guard worldDemand > 0 else {
                 hoardBuy[c] = 0
                 continue

@@ -23,9 +23,7 @@ extension TradeInstance {
             }
             elevatedMonths[c] = elevated ? elevatedMonths[c] + 1 : 0
             guard Double(elevatedMonths[c]) > lag else { continue }
-            var worldDemand = 0.0
-            for i in 0..<I { worldDemand += baselineDemand[i * C + c] }
-            let added = expansion[c] / 12 * worldDemand
+            let added = expansion[c] / 12 * worldDemand[c]
             var eligibleCapacity = 0.0
             for s in 0..<S where !restrictsAnyone(s, c) { eligibleCapacity += effectiveCapacity[s * C + c] }
             guard eligibleCapacity > 0, added > 0 else { continue }

@@ -21,11 +21,7 @@ extension TradeInstance {
         if frame.monthIndex == 0 {
             let days = frame.parameter(v2.stockReferenceDays, 0)
             stockCover0[c] = cover
-            if days >= 0 {
-                var world = 0.0
-                for i in 0..<I { world += baselineDemand[i * C + c] }
-                stockCover0[c] = min(cover, days * world / SimulationCalendar.daysPerMonth)
-            }
+            if days >= 0 { stockCover0[c] = min(cover, days * worldDemand[c] / SimulationCalendar.daysPerMonth) }
         }
         guard e > 0, stockCover0[c] > 0 else { return 1 }
         // Only scarcity moves the price: stocks above their start (a small base, since the
@@ -53,6 +49,8 @@ extension TradeInstance {
             var lostSum = 0.0
             var importSum = 0.0
             var releaseSum = 0.0
+            let substitutionCeiling = frame.parameter(maxSubstitution, c)
+            let thriftCeiling = frame.parameter(v2.maxThrifting, c)
             for i in 0..<I {
                 let k = i * C + c
                 let delivered = min(alt[k], lost[k])
@@ -75,8 +73,8 @@ extension TradeInstance {
                 perImport[k] = imports > 0 ? 1 / imports : 0
                 perAllocation[k] = delivered
                 if lost[k] > 0, allocated[k] == 0, contractTotal[k] == 0 { noAlternativeMonths[k] += 1 }
-                if substitution[k] > 0 && substitution[k] >= frame.parameter(maxSubstitution, c)
-                    || thrift[k] > 0 && thrift[k] >= frame.parameter(v2.maxThrifting, c)
+                if substitution[k] > 0 && substitution[k] >= substitutionCeiling
+                    || thrift[k] > 0 && thrift[k] >= thriftCeiling
                 {
                     maxResponseMonths[k] += 1
                 }

@@ -46,6 +46,8 @@ final class TradeInstance: ModelInstance {
     /// The baseline price p0 of each exporter/commodity's commodity, [s*C+c] (one flat loop values
     /// blocked exports).
     let exporterBasePrice: Buffer
+    /// World baseline demand of each commodity, `Σ_i D0[i*C+c]` summed in importer order (t/month), [c].
+    let worldDemand: Buffer
     let supplyPairs: UnsafeMutableBufferPointer<Int>
     let supplyImporter: UnsafeMutableBufferPointer<Int>
     /// The pairs that can carry supply, split by whether diplomacy produces their restriction
@@ -176,6 +178,12 @@ final class TradeInstance: ModelInstance {
         flowCommodity = arena.ints(layout.flowPairs.count)
         for n in 0..<layout.flowPairs.count { flowCommodity[n] = layout.flowPairs[n] % C }
         exporterBasePrice = arena.doubles(sc)
+        worldDemand = arena.doubles(C)
+        for c in 0..<C {
+            var sum = 0.0
+            for i in 0..<I { sum += layout.baselineDemand[i * C + c] }
+            worldDemand[c] = sum
+        }
         for k in 0..<sc { exporterBasePrice[k] = layout.basePrice[k % C] }
         alt = arena.doubles(ic)
         price = arena.doubles(C)
