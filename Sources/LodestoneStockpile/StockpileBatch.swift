@@ -156,11 +156,18 @@ final class StockpileBatch: BatchModelInstance {
         // (its state and outputs stay last month's) is settled here, and every other key is
         // marked `.moving` for the equations below. Most keys are still in most months: a month
         // in which all are needs none of the other spans.
-        var anyMoving = false
+        var anyMoving = frame.parametersChanged
+        // A block of one (a single run) reads key k's values at k.
+        let single = width == 1
         for k in 0..<keyCount {
-            if keyIsStill[k] == .moving || frame.parametersChanged
-                || !Self.inputsAreStill(shortfall, surplus, runs: (k * width)..<((k + 1) * width))
-            {
+            let flag = keyIsStill[k]
+            if flag == .moving { anyMoving = true; continue }
+            let inputsStill =
+                single
+                ? shortfall[k].bitPattern == 0 && !(surplus[k] > 0)
+                : Self.inputsAreStill(
+                    shortfall.extracting((k * width)..<((k + 1) * width)), surplus.extracting((k * width)..<((k + 1) * width)))
+            if frame.parametersChanged || !inputsStill {
                 keyIsStill[k] = .moving
                 anyMoving = true
                 continue
@@ -169,7 +176,7 @@ final class StockpileBatch: BatchModelInstance {
             // operations on the same values). When last month already repeated the month before,
             // this month's buffer still holds those very values (``BatchFrame/outputsAlternate``):
             // nothing to write.
-            if keyIsStill[k] != .repeated || !frame.outputsAlternate {
+            if flag != .repeated || !frame.outputsAlternate {
                 frame.repeatLastMonth(refs.outLevel, k)
                 frame.repeatLastMonth(refs.outStateLevel, k)
                 frame.repeatLastMonth(refs.outDays, k)
@@ -285,19 +292,6 @@ final class StockpileBatch: BatchModelInstance {
             }
             keyIsStill[k] = still ? .still : .moving
         }
-    }
-
-    /// Whether a month's inputs of one key (its runs `runs` of the spans) leave a still key
-    /// still: no shortfall (exactly +0, so the unmet demand is +0) and nothing arriving, in every
-    /// run.
-    @inline(__always)
-    private static func inputsAreStill(_ shortfall: Span<Double>, _ surplus: Span<Double>, runs: Range<Int>) -> Bool {
-        // A block of one (a single run): one value of each.
-        if runs.count == 1 {
-            let i = runs.lowerBound
-            return shortfall[i].bitPattern == 0 && !(surplus[i] > 0)
-        }
-        return inputsAreStill(shortfall.extracting(runs), surplus.extracting(runs))
     }
 
     /// Whether a month's inputs of one key leave a still key still: no shortfall (exactly +0,
