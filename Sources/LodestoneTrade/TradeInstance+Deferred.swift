@@ -9,12 +9,17 @@ extension TradeInstance {
     func deliverLate(_ frame: StepFrame) {
         guard hasBacklog else { return }
         let catchUpRate = smoothing(.catchUp, frame.parameter(v2.catchUpMonths, 0))
-        hasBacklog = false
-        for n in 0..<flowPairs.count {
+        // Only the pairs that may have volume waiting, in flow-pair order as before; a pair found
+        // with none leaves the set (volume is only added where the bit is set again).
+        var waiting = false, pairs = backlogPairs
+        forEachBacklogPair { n in
             let k = flowPairs[n]
-            guard backlog[k] > 0 else { continue }
-            hasBacklog = true
-            guard restriction[k] == 0 else { continue }
+            guard backlog[k] > 0 else {
+                pairs &= ~(1 << n)
+                return
+            }
+            waiting = true
+            guard restriction[k] == 0 else { return }
             let ic = flowImporter[n]
             let late = catchUpRate == 1 ? backlog[k] : backlog[k] * catchUpRate
             backlog[k] -= late
@@ -22,5 +27,7 @@ extension TradeInstance {
             directTotal[ic] += late
             catchUp[ic] += late
         }
+        hasBacklog = waiting
+        backlogPairs = pairs
     }
 }

@@ -57,6 +57,7 @@ extension TradeInstance {
             if stopped > 0, deferral[c] > 0 {
                 backlog[k] += deferral[c] * stopped
                 hasBacklog = true
+                backlogPairs |= 1 << n  // 0 from pair 64 on
             }
         }
     }

@@ -129,8 +129,8 @@ extension TradeInstance {
         }
         // No pair has deferred volume waiting unless `hasBacklog`.
         if hasBacklog {
-            for n in 0..<flowPairs.count where backlog[flowPairs[n]] > 0 {
-                deferredOut[flowImporter[n]] += backlog[flowPairs[n]]
+            forEachBacklogPair { n in
+                if backlog[flowPairs[n]] > 0 { deferredOut[flowImporter[n]] += backlog[flowPairs[n]] }
             }
         }
         let lossOut = frame.outputs(outExportLoss), capacityOut = frame.outputs(outCapacity)

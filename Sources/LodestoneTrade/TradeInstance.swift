@@ -86,6 +86,9 @@ final class TradeInstance: ModelInstance {
 
     /// Whether any pair has deferred volume waiting.
     var hasBacklog = false
+    /// The flow pairs that may have deferred volume waiting, bit n for flow pair n: every pair
+    /// whose volume is > 0 has its bit set (flow pairs beyond the first 64 are always looked at).
+    var backlogPairs: UInt64 = 0
 
     /// Whether any precautionary stock is held or wanted (v2): skips the work in v1.
     var hasHoard = false
@@ -344,6 +347,18 @@ final class TradeInstance: ModelInstance {
         if tau <= 0 { return 1 }
         if tau.isInfinite { return 0 }
         return 1 - exp(-1 / tau)
+    }
+
+    /// Calls `body` with each flow pair n that may have deferred volume waiting (``backlogPairs``),
+    /// in increasing order.
+    @inline(__always)
+    func forEachBacklogPair(_ body: (Int) -> Void) {
+        var bits = backlogPairs
+        while bits != 0 {
+            body(bits.trailingZeroBitCount)
+            bits &= bits &- 1
+        }
+        if flowPairs.count > 64 { for n in 64..<flowPairs.count { body(n) } }
     }
 
     /// ``smoothing(_:)`` of `tau` for `lag`, computed again only when `tau` differs (in any bit)
