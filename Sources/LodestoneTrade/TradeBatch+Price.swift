@@ -130,7 +130,10 @@ extension TradeBatch {
         do {
             let peak = frame.values(of: self.peak, c)
             var peakAt = frame.state(self.peakAt, c)
-            for r in 0..<w { peakAt[r] = price[r] > peak[r] ? month : peakAt[r] }
+            for r in 0..<w {
+                let kept = peakAt[r]  // read in every run, so that the loop vectorises
+                peakAt[r] = price[r] > peak[r] ? month : kept
+            }
         }
         do {
             var peak = frame.state(self.peak, c)
