@@ -154,6 +154,7 @@ extension TradeBatch {
     /// Steps 1–2: demand, direct flows and lost volume (``TradeInstance/computeDemandAndFlows(_:)``).
     func computeDemandAndFlows(_ frame: BatchFrame) {
         let w = frame.width
+        let factorSame = layout.demandFactor.isSameInEveryRun
         for c in 0..<C {
             let p0 = tables.basePrice[c]
             let elasticity = frame.parameter(layout.demandElasticity, c)
@@ -170,7 +171,17 @@ extension TradeBatch {
             let response = frame.values(of: priceResponse, k % C)
             let sigma = frame.values(of: substitution, k), theta = frame.values(of: thrift, k)
             var demand = frame.state(self.demand, k)
-            if thriftMoved {
+            // The common case as one lean loop: θ never moved, the scenario's factor one value in
+            // every run (d0 · factor is then one number, the same product), and no purchase with
+            // its sign bit set (none below 0: no run sold stock, `wanted` as it is).
+            var signs: UInt64 = 0
+            if !thriftMoved, factorSame[k] {
+                for r in 0..<w { signs |= purchased[r].bitPattern }
+            }
+            if !thriftMoved, factorSame[k], signs >> 63 == 0 {
+                let scaled = d0 * factor[0]
+                for r in 0..<w { demand[r] = scaled * response[r] * (1 - sigma[r]) + purchased[r] }
+            } else if thriftMoved {
                 for r in 0..<w {
                     let wanted = d0 * factor[r] * response[r] * (1 - sigma[r]) * (1 - theta[r]) + purchased[r]
                     demand[r] = purchased[r] < 0 ? max(0, wanted) : wanted  // a stock sold back (v2)
@@ -197,8 +208,11 @@ extension TradeBatch {
         if hasHoard { addHoardPurchases(frame) }
         if layout.hasOfftake { serveContracts(frame) }
         // Each importer's demand net of contracts, once for all its pairs, and `directTotal`
-        // cleared in the same loop (a loop writing only zeros becomes a `memset`).
-        do {
+        // cleared in the same loop (a loop writing only zeros becomes a `memset`). Without
+        // contracts every contracted total is +0 and demand − (+0) is demand: the flows read
+        // demand, and each importer's first flow pair starts its total at 0 (`0 + flow`).
+        let contracts = layout.hasOfftake
+        if contracts {
             let n = I * C * w
             let demand = frame.values(of: self.demand).extracting(0..<n), contract = frame.values(of: contractTotal).extracting(0..<n)
             var net = frame.state(netDemand), directTotal = frame.state(self.directTotal)
@@ -206,7 +220,13 @@ extension TradeBatch {
                 net[j] = demand[j] - contract[j]
                 directTotal[j] = 0
             }
+        } else {
+            for ic in tables.importersWithoutFlow {
+                var directTotal = frame.state(self.directTotal, ic)
+                for r in 0..<w { directTotal[r] = 0 }
+            }
         }
+        let netSource = contracts ? netDemand : self.demand
         // `direct` needs no clearing: every flow pair is written below, and no other pair ever is.
         // Deferred deliveries (v2) are a second pass over the pairs, taken only when some run of
         // the block defers anything (never in v1), so the flow loop has no branch for them.
@@ -214,17 +234,29 @@ extension TradeBatch {
         for n in 0..<tables.flowPairs.count {
             let k = tables.flowPairs[n], ic = tables.flowImporter[n]
             let share = tables.baselineShare[k]
-            let net = frame.values(of: netDemand, ic)
+            let net = frame.values(of: netSource, ic)
+            let first = !contracts && tables.flowFirst[n]
             var direct = frame.state(self.direct, k), directTotal = frame.state(self.directTotal, ic)
             guard pairRestricted[k] else {
                 // An open pair in every run: nothing stopped (adding 0 to `lost` and `blocked`,
                 // which are never −0, would leave them unchanged).
-                for r in 0..<w {
-                    let base = share * net[r]
-                    direct[r] = base
-                    directTotal[r] += base
+                if first {
+                    for r in 0..<w {
+                        let base = share * net[r]
+                        direct[r] = base
+                        directTotal[r] = 0 + base
+                    }
+                } else {
+                    for r in 0..<w {
+                        let base = share * net[r]
+                        direct[r] = base
+                        directTotal[r] += base
+                    }
                 }
                 continue
+            }
+            if first {
+                for r in 0..<w { directTotal[r] = 0 }
             }
             let leak = frame.parameter(layout.leakage, k % C), restriction = frame.values(of: self.restriction, k)
             var lost = frame.state(self.lost, ic), blocked = frame.state(self.blocked, tables.flowExporter[n])

@@ -182,6 +182,11 @@ struct TradeTables: Sendable {
     /// run `m` covers pairs `supplyRunPair[m]..<supplyRunPair[m] + supplyRunLength[m]` and
     /// importers from `supplyRunImporter[m]` on, so a loop over a run's keys is one loop.
     let supplyRunPair: [Int], supplyRunImporter: [Int], supplyRunLength: [Int]
+    /// Whether each flow pair is the first of its importer/commodity in ``flowPairs``' order (the
+    /// one whose flow starts the importer's sum of direct flows).
+    let flowFirst: [Bool]
+    /// The importer/commodity keys `i*C+c` without any flow pair.
+    let importersWithoutFlow: [Int]
 
     init(world: TradeWorld, flowPairs: [Int], supplyPairs: [Int]) {
         let (C, S, I) = (world.commodities.count, world.exporters.count, world.importers.count)
@@ -216,5 +221,8 @@ struct TradeTables: Sendable {
             }
         }
         (supplyRunPair, supplyRunImporter, supplyRunLength) = (runPair, runImporter, runLength)
+        var seen = Set<Int>()
+        flowFirst = flowImporter.map { seen.insert($0).inserted }
+        importersWithoutFlow = (0..<(I * C)).filter { !seen.contains($0) }
     }
 }
