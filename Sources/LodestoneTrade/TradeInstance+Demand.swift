@@ -36,6 +36,7 @@ extension TradeInstance {
         for k in 0..<(S * C) { blocked[k] = 0 }
         // `direct` needs no clearing: every flow pair is written below, and no other pair ever is.
         let deferral = frame.parameters(v2.deferredShare)
+        var restricted = false
         for n in 0..<flowPairs.count {
             let k = flowPairs[n]
             let ic = flowImporter[n], c = flowCommodity[n]
@@ -47,6 +48,7 @@ extension TradeInstance {
                 directTotal[ic] += base
                 continue
             }
+            restricted = true
             let stopped = base * restriction[k] * (1 - leak[c])
             direct[k] = base - stopped
             directTotal[ic] += base - stopped
@@ -60,5 +62,7 @@ extension TradeInstance {
                 backlogPairs |= 1 << n  // 0 from pair 64 on
             }
         }
+        // Only a restricted pair or a quota (applied next) blocks anything.
+        mayHaveBlocked = restricted || hasQuota
     }
 }

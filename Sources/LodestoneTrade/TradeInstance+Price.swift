@@ -134,6 +134,15 @@ extension TradeInstance {
             }
         }
         let lossOut = frame.outputs(outExportLoss), capacityOut = frame.outputs(outCapacity)
+        guard mayHaveBlocked || !unblockedLossIsZero else {
+            // Nothing blocked: every loss is +0, and +0 added to the sums (from +0, never −0)
+            // leaves them as they are.
+            for k in 0..<(S * C) {
+                lossOut[k] = 0
+                capacityOut[k] = effectiveCapacity[k]
+            }
+            return
+        }
         for k in 0..<(S * C) {
             let loss = blocked[k] * 1000 * exporterBasePrice[k]
             lossOut[k] = loss

@@ -46,6 +46,11 @@ final class TradeInstance: ModelInstance {
     /// The baseline price p0 of each exporter/commodity's commodity, [s*C+c] (one flat loop values
     /// blocked exports).
     let exporterBasePrice: Buffer
+    /// Whether an exporter/commodity with nothing blocked (+0) loses exactly +0 (every p0 finite
+    /// and not negative: +0 · 1000 · p0 is +0).
+    let unblockedLossIsZero: Bool
+    /// Whether some exporter may have blocked volume this month (false: every one's is +0).
+    var mayHaveBlocked = true
     /// World baseline demand of each commodity, `Σ_i D0[i*C+c]` summed in importer order (t/month), [c].
     let worldDemand: Buffer
     let supplyPairs: UnsafeMutableBufferPointer<Int>
@@ -181,6 +186,7 @@ final class TradeInstance: ModelInstance {
         flowCommodity = arena.ints(layout.flowPairs.count)
         for n in 0..<layout.flowPairs.count { flowCommodity[n] = layout.flowPairs[n] % C }
         exporterBasePrice = arena.doubles(sc)
+        unblockedLossIsZero = layout.basePrice.allSatisfy { $0.isFinite && $0.sign == .plus }
         worldDemand = arena.doubles(C)
         for c in 0..<C {
             var sum = 0.0
