@@ -25,7 +25,12 @@ extension TradeBatch {
         let delivered = altOut.span.extracting(0..<n)
         do {
             let directTotal = frame.values(of: self.directTotal).extracting(0..<n)
-            for j in 0..<n { importsOut[j] = directTotal[j] + delivered[j] + contract[j] }
+            if layout.hasOfftake {
+                for j in 0..<n { importsOut[j] = directTotal[j] + delivered[j] + contract[j] }
+            } else {
+                // No contracts: every contracted total is the +0 it started as (no load needed).
+                for j in 0..<n { importsOut[j] = directTotal[j] + delivered[j] + 0 }
+            }
         }
         let imports = importsOut.span.extracting(0..<n)
         do {
@@ -141,10 +146,21 @@ extension TradeBatch {
             for j in 0..<m { sums[j] = 0 }
             return
         }
-        // `0 + x`, not `x`: the per-run sum starts at +0, and +0 + (−0) is +0.
+        // `0 + x`, not `x`: the per-run sum starts at +0, and +0 + (−0) is +0. The first three
+        // importers in one loop (the same additions in the same order, one store instead of three).
         let first = values.extracting(0..<m)
-        for j in 0..<m { sums[j] = 0 + first[j] }
-        for i in 1..<I {
+        let fused = min(I, 3)
+        switch fused {
+        case 3:
+            let second = values.extracting(m..<(2 * m)), third = values.extracting((2 * m)..<(3 * m))
+            for j in 0..<m { sums[j] = 0 + first[j] + second[j] + third[j] }
+        case 2:
+            let second = values.extracting(m..<(2 * m))
+            for j in 0..<m { sums[j] = 0 + first[j] + second[j] }
+        default:
+            for j in 0..<m { sums[j] = 0 + first[j] }
+        }
+        for i in fused..<I {
             let importer = values.extracting((i * m)..<((i + 1) * m))
             for j in 0..<m { sums[j] += importer[j] }
         }
