@@ -53,6 +53,11 @@ public struct Signature: Sendable {
 
     /// Every argument name that may be written `name:`.
     public var labels: [String] { positional.map(\.name) + named.map(\.name) }
+
+    /// Whether `label` may be written `label:` (``labels`` contains it), without making the list.
+    func accepts(label: String) -> Bool {
+        positional.contains { $0.name == label } || named.contains { $0.name == label }
+    }
 }
 
 /// Arguments bound to a ``Signature``, with typed accessors whose errors point at the argument.
@@ -80,7 +85,7 @@ public struct Arguments {
         var next = 0
         for argument in arguments {
             if let label = argument.label {
-                guard signature.labels.contains(label) else {
+                guard signature.accepts(label: label) else {
                     let labels = signature.labels
                     var message = "unknown argument `\(label):` for `\(callee)`"
                     if let close = NameHint.closest(to: label, among: labels) {
@@ -113,14 +118,18 @@ public struct Arguments {
                 throw ScriptError(message, at: argument.range)
             }
         }
-        for parameter in signature.positional + signature.named where parameter.isRequired {
-            if bound.values[parameter.name] == nil {
+        // Positional parameters first, then named ones (each list read in place, not joined).
+        let given = bound.values
+        func requireGiven(_ parameters: [Signature.Parameter]) throws(ScriptError) {
+            for parameter in parameters where parameter.isRequired && given[parameter.name] == nil {
                 let isNamed = signature.named.contains { $0.name == parameter.name }
                 throw ScriptError(
                     "`\(callee)` needs \(isNamed ? "`\(parameter.name):`" : "`\(parameter.name)`") (\(parameter.expects)); usage: \(signature.usage)",
                     at: callRange)
             }
         }
+        try requireGiven(signature.positional)
+        try requireGiven(signature.named)
         if let variadic = signature.variadic, variadic.isRequired, bound.rest.isEmpty,
             signature.positional.allSatisfy({ bound.values[$0.name] != nil })
         {
