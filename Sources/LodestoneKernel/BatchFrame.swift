@@ -29,6 +29,12 @@ public struct BatchFrame {
     /// outputs): a key whose outputs were repeated last month (``repeatLastMonth(_:_:)``) and
     /// would be repeated again needs no copy. False when the frame's host does not promise it.
     public let outputsAlternate: Bool
+    /// Whether a scenario signal may differ from the previous call's: true in reset, in month 0,
+    /// in a month in which a scenario event starts or ends, and whenever the frame's host cannot
+    /// tell. While it is false, an input key that is a scenario signal or the input's fallback
+    /// (``InputRef/isSameInEveryRun``) holds last month's values, so a module may keep what it
+    /// derived from them.
+    public let scenarioChanged: Bool
     @usableFromInline let current: UnsafeMutablePointer<Double>
     @usableFromInline let previous: UnsafeMutablePointer<Double>
     @usableFromInline let parameterValues: UnsafePointer<Double>
@@ -38,8 +44,9 @@ public struct BatchFrame {
         monthIndex: Int, month: Month, width: Int, current: UnsafeMutablePointer<Double>,
         previous: UnsafeMutablePointer<Double>, parameters: UnsafePointer<Double>,
         generators: UnsafeMutablePointer<SeededGenerator>, parametersChanged: Bool = true,
-        outputsAlternate: Bool = false
+        outputsAlternate: Bool = false, scenarioChanged: Bool = true
     ) {
+        self.scenarioChanged = scenarioChanged
         self.monthIndex = monthIndex
         self.month = month
         self.width = width

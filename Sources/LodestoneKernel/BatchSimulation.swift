@@ -133,7 +133,9 @@ public final class BatchSimulation {
             nextChange += 1
         }
         updateScenario(monthIndex)
-        let frame = makeFrame(index: monthIndex, parametersChanged: nextChange != changesBefore)
+        let scenarioChanged = monthIndex == 0 || plan.scenarioChangeStart[monthIndex] != plan.scenarioChangeStart[monthIndex + 1]
+        let frame = makeFrame(
+            index: monthIndex, parametersChanged: nextChange != changesBefore, scenarioChanged: scenarioChanged)
         for m in 0..<steppers.count {
             do {
                 switch steppers[m] {
@@ -238,11 +240,11 @@ public final class BatchSimulation {
         }
     }
 
-    private func makeFrame(index: Int, parametersChanged: Bool = true) -> BatchFrame {
+    private func makeFrame(index: Int, parametersChanged: Bool = true, scenarioChanged: Bool = true) -> BatchFrame {
         BatchFrame(
             monthIndex: index, month: plan.start + max(0, index), width: width, current: current, previous: previous,
             parameters: UnsafePointer(parameterBuffer), generators: generators, parametersChanged: parametersChanged,
-            outputsAlternate: true)
+            outputsAlternate: true, scenarioChanged: scenarioChanged)
     }
 }
 

@@ -11,6 +11,8 @@ struct SameInEveryRunTests {
     /// the block's first run, over every month.
     final class Seen: Sendable {
         let flags = Mutex<[Bool]>([]), differing = Mutex(0), months = Mutex(0)
+        /// Per month: the frame's ``BatchFrame/scenarioChanged`` and run 0's scenario value.
+        let scenario = Mutex<[(changed: Bool, value: Double)]>([])
     }
 
     /// A batch model reading a scenario key, a key nothing produces (its fallback) and a
@@ -51,6 +53,8 @@ struct SameInEveryRunTests {
                 seen.flags.withLock { $0 = inputs.flatMap(\.isSameInEveryRun) }
                 seen.differing.withLock { $0 += differing }
                 seen.months.withLock { $0 += 1 }
+                let value = frame.input(inputs[0], 0)[0]
+                seen.scenario.withLock { $0.append((frame.scenarioChanged, value)) }
             }
         }
     }
@@ -61,7 +65,7 @@ struct SameInEveryRunTests {
         declaredInterface: ModelInterface(outputs: [OutputDeclaration("draw", keys: [], unit: .dimensionless, doc: "a draw")]),
         onStep: { instance, frame in frame.write(instance.outputs[0], 0, frame.uniform()) })
 
-    @Test("scenario keys and fallbacks are flagged, a module's output is not, and flagged keys agree in every run")
+    @Test("scenario keys and fallbacks are flagged, a module's output is not, flagged keys agree in every run, and scenarioChanged is true when they move")
     func flags() throws {
         let seen = Seen()
         let models: [any Model] = [Self.noise, Reader(seen: seen)]
@@ -82,6 +86,16 @@ struct SameInEveryRunTests {
         #expect(seen.months.withLock { $0 } == 6)
         #expect(seen.flags.withLock { $0 } == [true, true, false])
         #expect(seen.differing.withLock { $0 } == 0)
+        // scenarioChanged: true in month 0 and whenever the scenario's value moved (the curb's
+        // start and end), false in some month.
+        let scenario = seen.scenario.withLock { $0 }
+        #expect(scenario.count == 6)
+        #expect(scenario.first?.changed == true)
+        for t in 1..<scenario.count where scenario[t].value.bitPattern != scenario[t - 1].value.bitPattern {
+            #expect(scenario[t].changed, "month \(t)")
+        }
+        #expect(scenario.contains { !$0.changed })
+        #expect(scenario.filter { $0.value == 0.5 }.count == 3)
         // The draws do differ between runs: a flag on them would be wrong.
         let draw = try #require(composition.slot(of: "noise.draw"))
         #expect(block.value(slot: draw, run: 0) != block.value(slot: draw, run: 1))
