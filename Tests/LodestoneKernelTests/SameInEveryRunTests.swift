@@ -88,14 +88,14 @@ struct SameInEveryRunTests {
         #expect(seen.differing.withLock { $0 } == 0)
         // scenarioChanged: true in month 0 and whenever the scenario's value moved (the curb's
         // start and end), false in some month.
-        let scenario = seen.scenario.withLock { $0 }
-        #expect(scenario.count == 6)
-        #expect(scenario.first?.changed == true)
-        for t in 1..<scenario.count where scenario[t].value.bitPattern != scenario[t - 1].value.bitPattern {
-            #expect(scenario[t].changed, "month \(t)")
+        let rows = seen.scenario.withLock { $0 }
+        #expect(rows.count == 6)
+        #expect(rows.first?.changed == true)
+        for t in 1..<rows.count where rows[t].value.bitPattern != rows[t - 1].value.bitPattern {
+            #expect(rows[t].changed, "month \(t)")
         }
-        #expect(scenario.contains { !$0.changed })
-        #expect(scenario.filter { $0.value == 0.5 }.count == 3)
+        #expect(rows.contains { !$0.changed })
+        #expect(rows.filter { $0.value == 0.5 }.count == 3)
         // The draws do differ between runs: a flag on them would be wrong.
         let draw = try #require(composition.slot(of: "noise.draw"))
         #expect(block.value(slot: draw, run: 0) != block.value(slot: draw, run: 1))
