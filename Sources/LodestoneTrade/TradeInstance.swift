@@ -40,23 +40,15 @@ final class TradeInstance: ModelInstance {
     let basePrice: Buffer
     let flowPairs: UnsafeMutableBufferPointer<Int>
     let flowImporter: UnsafeMutableBufferPointer<Int>, flowExporter: UnsafeMutableBufferPointer<Int>
-    /// Each flow pair's commodity `c` (its key modulo C, found once rather than by a division per
-    /// pair and month).
     let flowCommodity: UnsafeMutableBufferPointer<Int>
-    /// The baseline price p0 of each exporter/commodity's commodity, [s*C+c] (one flat loop values
-    /// blocked exports).
     let exporterBasePrice: Buffer
-    /// Whether an exporter/commodity with nothing blocked (+0) loses exactly +0 (every p0 finite
-    /// and not negative: +0 · 1000 · p0 is +0).
     let unblockedLossIsZero: Bool
     /// Whether some exporter may have blocked volume this month (false: every one's is +0).
     var mayHaveBlocked = true
-    /// World baseline demand of each commodity, `Σ_i D0[i*C+c]` summed in importer order (t/month), [c].
     let worldDemand: Buffer
     let supplyPairs: UnsafeMutableBufferPointer<Int>
     let supplyImporter: UnsafeMutableBufferPointer<Int>
-    /// The pairs that can carry supply, split by whether diplomacy produces their restriction
-    /// (the others read its fallback, +0, every month).
+    // The single-run tables (the layout's, read only; see TradeSingleRunTables).
     let diplomaticPairs: UnsafeMutableBufferPointer<Int>, undiplomaticPairs: UnsafeMutableBufferPointer<Int>
 
     // State carried between months.
@@ -81,9 +73,6 @@ final class TradeInstance: ModelInstance {
     /// Whether `allocation` holds anything but zeros (set by ``resource()``).
     var hasAllocation = false
 
-    /// Whether the scenario-restriction, capacity-factor and demand-factor inputs read only
-    /// scenario signals and fallbacks (``InputRef/isSameInEveryRun``), which change only in a
-    /// month in which the scenario does (``StepFrame/scenarioChanged``).
     let scenarioInputsFollowScenario: Bool
     /// Whether `scenarioShare`, `factorByExporter` and `factorByImporter` hold the scenario
     /// inputs read in an earlier month, and the undiplomatic pairs' restriction computed from them.
@@ -173,27 +162,15 @@ final class TradeInstance: ModelInstance {
         flowExporter = layout.flowExporter
         supplyPairs = layout.supplyPairs
         supplyImporter = layout.supplyImporter
-        scenarioInputsFollowScenario = [layout.scenarioRestriction, layout.capacityFactor, layout.demandFactor]
-            .allSatisfy { $0.isSameInEveryRun.allSatisfy { $0 } }
-        let produced = layout.diplomacyRestriction.isProduced
-        let pairs = Array(layout.supplyPairs)
-        let diplomatic = pairs.filter { produced[$0] }, undiplomatic = pairs.filter { !produced[$0] }
-        diplomaticPairs = arena.ints(diplomatic.count)
-        for (n, k) in diplomatic.enumerated() { diplomaticPairs[n] = k }
-        undiplomaticPairs = arena.ints(undiplomatic.count)
-        for (n, k) in undiplomatic.enumerated() { undiplomaticPairs[n] = k }
+        let tables = layout.single
+        scenarioInputsFollowScenario = tables.scenarioInputsFollowScenario
+        diplomaticPairs = tables.diplomaticPairs
+        undiplomaticPairs = tables.undiplomaticPairs
         let (ic, sic, sc) = (I * C, S * I * C, S * C)
-        flowCommodity = arena.ints(layout.flowPairs.count)
-        for n in 0..<layout.flowPairs.count { flowCommodity[n] = layout.flowPairs[n] % C }
-        exporterBasePrice = arena.doubles(sc)
-        unblockedLossIsZero = layout.basePrice.allSatisfy { $0.isFinite && $0.sign == .plus }
-        worldDemand = arena.doubles(C)
-        for c in 0..<C {
-            var sum = 0.0
-            for i in 0..<I { sum += layout.baselineDemand[i * C + c] }
-            worldDemand[c] = sum
-        }
-        for k in 0..<sc { exporterBasePrice[k] = layout.basePrice[k % C] }
+        flowCommodity = tables.flowCommodity
+        exporterBasePrice = tables.exporterBasePrice
+        unblockedLossIsZero = tables.unblockedLossIsZero
+        worldDemand = tables.worldDemand
         alt = arena.doubles(ic)
         price = arena.doubles(C)
         for c in 0..<C { price[c] = basePrice[c] }
@@ -224,14 +201,14 @@ final class TradeInstance: ModelInstance {
         peakAt = arena.doubles(C, initial: .nan)
         lossSum = arena.doubles(sc)
         v2 = layout
-        hasQuota = layout.quota.isBound || layout.quotaTotal.isBound
-        hasOfftake = layout.offtake.isBound
-        hasNewCapacity = layout.newCapacity.isBound
-        hasReleases = layout.releases.isBound
-        hasStocks = layout.stockLevel.isBound
-        hasExtraSupply = layout.extraSupply.isBound
-        hasExtraExports = layout.extraExports.isBound
-        hasAdjustment = layout.demandAdjustment.isBound
+        hasQuota = layout.hasQuota
+        hasOfftake = layout.hasOfftake
+        hasNewCapacity = layout.hasNewCapacity
+        hasReleases = layout.hasReleases
+        hasStocks = layout.hasStocks
+        hasExtraSupply = layout.hasExtraSupply
+        hasExtraExports = layout.hasExtraExports
+        hasAdjustment = layout.hasAdjustment
         extraSupply = arena.doubles(ic)
         adjustment = arena.doubles(ic)
         extraExports = arena.doubles(sc)

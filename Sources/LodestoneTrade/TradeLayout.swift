@@ -54,6 +54,8 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
     /// offtake contracts, new capacity, stockpile releases and levels, and the open inputs.
     let hasQuota: Bool, hasOfftake: Bool, hasNewCapacity: Bool, hasReleases: Bool, hasStocks: Bool
     let hasExtraSupply: Bool, hasExtraExports: Bool, hasAdjustment: Bool
+    /// What single runs derive from the rest, once (``TradeSingleRunTables``).
+    let single: TradeSingleRunTables
 
     init(world: TradeWorld, wiring: Wiring) throws {
         C = world.commodities.count
@@ -155,6 +157,10 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
         hasExtraSupply = extraSupply.isBound
         hasExtraExports = extraExports.isBound
         hasAdjustment = demandAdjustment.isBound
+        single = TradeSingleRunTables(
+            C: C, I: I, S: S, supplyPairs: supplyPairs, flowPairs: flowPairs, basePrice: basePrice,
+            baselineDemand: baselineDemand, diplomacyRestriction: diplomacyRestriction,
+            scenarioInputs: [scenarioRestriction, capacityFactor, demandFactor])
     }
 }
 
