@@ -63,6 +63,9 @@ final class DiplomacyInstance: ModelInstance {
     private let arena = StateArena()
     private let tension: UnsafeMutableBufferPointer<Double>
     private let settled: UnsafeMutableBufferPointer<Double>
+    /// The half-life last seen (months) and its monthly decay factor `2^(−1/h)`: the power is
+    /// computed again only when the half-life changes (in any bit). Starts as (0, 0), a true pair.
+    private let decayCache: UnsafeMutableBufferPointer<Double>
 
     init(pairs: DiplomacyPairs, refs: DiplomacyRefs) {
         self.pairs = pairs
@@ -93,6 +96,7 @@ final class DiplomacyInstance: ModelInstance {
         tension = arena.doubles(P)
         settled = arena.doubles(P, initial: .nan)
         clampedMonths = arena.doubles(P)
+        decayCache = arena.doubles(2)
     }
 
     func reset(_ frame: StepFrame) throws {
@@ -105,7 +109,11 @@ final class DiplomacyInstance: ModelInstance {
     func step(_ frame: StepFrame) throws {
         let base = frame.parameter(baselineTension, 0)
         let halfLifeMonths = frame.parameter(halfLife, 0)
-        let decay = halfLifeMonths <= 0 ? 0 : (halfLifeMonths.isInfinite ? 1 : pow(2, -1 / halfLifeMonths))
+        if halfLifeMonths.bitPattern != decayCache[0].bitPattern {
+            decayCache[0] = halfLifeMonths
+            decayCache[1] = halfLifeMonths <= 0 ? 0 : (halfLifeMonths.isInfinite ? 1 : pow(2, -1 / halfLifeMonths))
+        }
+        let decay = decayCache[1]
         for p in 0..<P {
             // 1. Decay toward the baseline (not in the first month).
             if frame.monthIndex > 0 { tension[p] = base + (tension[p] - base) * decay }
