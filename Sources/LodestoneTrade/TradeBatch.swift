@@ -108,6 +108,8 @@ final class TradeBatch: BatchModelInstance {
     /// Whether some run of the block may restrict each pair this month, `[(s*I+i)*C+c]` (false:
     /// the pair's restriction is +0 in every run).
     var pairRestricted: [Bool]
+    /// The supply pairs whose restriction diplomacy produces, in pair order.
+    let diplomaticSupplyPairs: [Int]
     /// Whether every supply pair's restriction has been computed once (in a month whose scenario
     /// row may have changed).
     var restrictionsComputed = false
@@ -131,6 +133,7 @@ final class TradeBatch: BatchModelInstance {
         exporterBlocked = Array(repeating: false, count: layout.S * layout.C)
         pairRestricted = Array(repeating: false, count: layout.S * layout.I * layout.C)
         capacityFactorSeen = Array(repeating: .nan, count: layout.S * layout.C)
+        diplomaticSupplyPairs = layout.tables.supplyPairs.filter { layout.diplomacyRestriction.isProduced[$0] }
         capacityFactorSameInEveryRun = layout.capacityFactor.isSameInEveryRun.allSatisfy { $0 }
         let state = BatchState(width: width)
         self.state = state
@@ -236,9 +239,9 @@ final class TradeBatch: BatchModelInstance {
         // last month's restriction (computed from the same values): only the others are computed.
         let undiplomaticKept = !frame.scenarioChanged && restrictionsComputed
         restrictionsComputed = true
-        for n in 0..<tables.supplyPairs.count {
-            let k = tables.supplyPairs[n]
-            if undiplomaticKept, !diplomatic[k] { continue }
+        let count = undiplomaticKept ? diplomaticSupplyPairs.count : tables.supplyPairs.count
+        for n in 0..<count {
+            let k = undiplomaticKept ? diplomaticSupplyPairs[n] : tables.supplyPairs[n]
             let scenario = frame.input(layout.scenarioRestriction, k)
             let scenarioSet = scenarioSame[k] ? scenario[0].bitPattern != 0 : scenario.mayBeNonZero
             var restriction = frame.state(self.restriction, k)
