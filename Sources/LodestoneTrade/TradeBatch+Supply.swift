@@ -159,7 +159,10 @@ extension TradeBatch {
                 for r in 0..<w { eligible[r] = 0 }
                 for i in 0..<I where importerLost[i * C + c] {
                     let restriction = frame.values(of: self.restriction, (s * I + i) * C + c), lost = frame.values(of: self.lost, i * C + c)
-                    for r in 0..<w { eligible[r] = restriction[r] == 0 ? eligible[r] + lost[r] : eligible[r] }
+                    for r in 0..<w {
+                        let added = eligible[r] + lost[r]  // computed in every run, so that the loop vectorises
+                        eligible[r] = restriction[r] == 0 ? added : eligible[r]
+                    }
                 }
                 guard eligible.span.mayBeNonZero else { continue }
                 allocate(frame, s, c)
