@@ -118,6 +118,12 @@ extension TradeBatch {
     /// H* = (hoard_months · E + speculation_months · r/(1 + r)) · Σ_i D0, from last month's E, p
     /// and p̄ (``TradeInstance/updateHoard(_:)``).
     func updateHoard(_ frame: BatchFrame) {
+        // No run hoards or speculates, nothing was held or bought last month (every purchase and
+        // hoard ±0): each purchase below would be (+0 · E · D − (±0)) · (a finite share), a zero
+        // again (E is finite: it is the threat output the kernel checked last month), so nothing
+        // would be held. Last month's zeros in `hoardBuy` are read only as `> 0` / `< 0` (or not
+        // at all while nothing is held), so they serve as well.
+        if hoardIdle, !hasHoard { return }
         let adjust = frame.values(of: lagRate, Lag.hoardAdjust.rawValue)
         var any = false
         for c in 0..<C {

@@ -79,6 +79,11 @@ final class TradeBatch: BatchModelInstance {
     /// Bit `c` (the first 64; the others always set): some run's substitution rate is negative or
     /// its ceiling is not above 0, so σ = +0 may not stay +0 even while no price is elevated.
     var substitutionUnsteady: UInt64 = ~0
+    /// Whether no run may hoard or speculate in any commodity (hoard months and speculation
+    /// months +0 in every run) and every run's hoard adjustment share is finite (found in
+    /// ``readParameters(_:)``): then, with nothing held or bought last month, every purchase is a
+    /// zero and nothing is held this month either (``updateHoard(_:)``).
+    var hoardIdle = false
     /// Whether σ stayed +0 in every run this month, bit `i*C+c` per importer/commodity (the
     /// first 64; 0: it may differ from +0 in some run).
     var substitutionStill: UInt64 = 0
@@ -383,6 +388,11 @@ final class TradeBatch: BatchModelInstance {
         updateLag(frame, .trend, layout.trendMonths)
         updateLag(frame, .hoardAdjust, layout.hoardAdjustMonths)
         updateLag(frame, .catchUp, layout.catchUpMonths)
+        var idle = C <= 64 && speculating & (C == 64 ? ~0 : (1 << UInt64(C)) - 1) == 0
+        for c in 0..<C where frame.parameter(layout.hoardMonths, c).mayBeNonZero { idle = false }
+        let adjust = frame.values(of: lagRate, Lag.hoardAdjust.rawValue)
+        for r in 0..<frame.width where !adjust[r].isFinite { idle = false }
+        hoardIdle = idle
     }
 
     private func updateLag(_ frame: BatchFrame, _ lag: Lag, _ parameter: ParameterRef) {
