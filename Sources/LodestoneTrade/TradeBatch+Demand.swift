@@ -89,12 +89,20 @@ extension TradeBatch {
         for s in 0..<S {
             var open = frame.state(exporterOpen, s)
             for r in 0..<w { open[r] = 1 }
+            // Selects with every value read in every run (no branch per run), so that the loops
+            // vectorise.
             for i in 0..<I {
                 let restriction = frame.values(of: self.restriction, (s * I + i) * C + c)
-                for r in 0..<w where restriction[r] > 0 { open[r] = 0 }
+                for r in 0..<w {
+                    let kept = open[r]
+                    open[r] = restriction[r] > 0 ? 0 : kept
+                }
             }
             let effective = frame.values(of: effectiveCapacity, s * C + c)
-            for r in 0..<w where open[r] != 0 { eligible[r] += effective[r] }
+            for r in 0..<w {
+                let sum = eligible[r] + effective[r]
+                eligible[r] = open[r] != 0 ? sum : eligible[r]
+            }
         }
         let worldDemand = tables.worldDemand[c]
         for s in 0..<S {
