@@ -67,6 +67,7 @@ extension TradeBatch {
         // Months without an alternative: only where something was lost (no run loses anything in
         // most months).
         let losing = lost.mayBeNonZero
+        nothingLost = !losing
         if losing {
             let allocated = frame.values(of: self.allocated).extracting(0..<n)
             var months = frame.state(noAlternativeMonths)

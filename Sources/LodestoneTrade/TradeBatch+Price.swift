@@ -143,11 +143,20 @@ extension TradeBatch {
             let threatRate = frame.values(of: lagRate, Lag.threat.rawValue)
             let demandSum = frame.values(of: demandSums, c), lostSum = frame.values(of: lostSums, c)
             var threat = frame.state(self.threat, c)
-            for r in 0..<w {
-                let share = min(1, lostSum[r] / demandSum[r])  // used where demand is positive
-                let lostShare = demandSum[r] > 0 ? share : 0
-                let moved = threat[r] + (lostShare - threat[r]) * threatRate[r]
-                threat[r] = threatRate[r] > 0 ? moved : threat[r]
+            if nothingLost {
+                // Every lost sum +0: the lost share is +0 in every run (+0 / positive demand, or
+                // 0 without demand), so no division.
+                for r in 0..<w {
+                    let moved = threat[r] + (0 - threat[r]) * threatRate[r]
+                    threat[r] = threatRate[r] > 0 ? moved : threat[r]
+                }
+            } else {
+                for r in 0..<w {
+                    let share = min(1, lostSum[r] / demandSum[r])  // used where demand is positive
+                    let lostShare = demandSum[r] > 0 ? share : 0
+                    let moved = threat[r] + (lostShare - threat[r]) * threatRate[r]
+                    threat[r] = threatRate[r] > 0 ? moved : threat[r]
+                }
             }
         }
         let hoard = frame.values(of: self.hoard, c), threat = frame.values(of: self.threat, c)

@@ -84,6 +84,9 @@ final class TradeBatch: BatchModelInstance {
     /// ``readParameters(_:)``): then, with nothing held or bought last month, every purchase is a
     /// zero and nothing is held this month either (``updateHoard(_:)``).
     var hoardIdle = false
+    /// Whether no run lost any volume this month (every `lostSums` value +0), found in
+    /// ``settleImporters(_:)``.
+    var nothingLost = false
     /// Whether σ stayed +0 in every run this month, bit `i*C+c` per importer/commodity (the
     /// first 64; 0: it may differ from +0 in some run).
     var substitutionStill: UInt64 = 0
