@@ -45,7 +45,14 @@ extension TradeBatch {
         }
         let short = shortOut.span.extracting(0..<n)
         var surplusOut = frame.outputs(layout.outSurplus)
-        do {
+        // No backlog this month nor in the two before: this month's buffer already holds the
+        // zero surpluses written the month before last (``BatchFrame/outputsAlternate``).
+        let surplusKept = !hasBacklog && surplusZeroMonths >= 2 && frame.outputsAlternate
+        surplusZeroMonths = hasBacklog ? 0 : min(2, surplusZeroMonths + 1)
+        if surplusKept {
+            var demandOut = frame.outputs(layout.outDemand)
+            for j in 0..<n { demandOut[j] = demand[j] }
+        } else {
             // Surplus 0 (late deliveries below may change it) in the same loop: a loop that only
             // writes zeros becomes a `memset`, whose `rep stosb` path costs an instruction a byte.
             var demandOut = frame.outputs(layout.outDemand)

@@ -87,6 +87,9 @@ final class TradeBatch: BatchModelInstance {
     /// Whether no run lost any volume this month (every `lostSums` value +0), found in
     /// ``settleImporters(_:)``.
     var nothingLost = false
+    /// The months in a row before this one (counted up to 2) whose surplus outputs were all
+    /// written as 0 (no backlog in any run).
+    var surplusZeroMonths = 0
     /// Whether σ stayed +0 in every run this month, bit `i*C+c` per importer/commodity (the
     /// first 64; 0: it may differ from +0 in some run).
     var substitutionStill: UInt64 = 0
