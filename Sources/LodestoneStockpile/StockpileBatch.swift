@@ -48,28 +48,31 @@ struct StockpileRefs: Sendable {
 /// ``BatchState``, each variable declared once below. Each call takes one span per variable (all
 /// keys, key `k` of run `r` at `k * width + r`) and one per input key, never one per element.
 final class StockpileBatch: BatchModelInstance {
-    private let refs: StockpileRefs
+    let refs: StockpileRefs
     /// Number of importer/commodity keys.
-    private let keyCount: Int
+    let keyCount: Int
     /// Whether all three inputs can be read as one span each (their keys in consecutive slots).
-    private let inputsConsecutive: Bool
+    let inputsConsecutive: Bool
     private let state: BatchState
     /// D0 / days per month of each key, the same for every run (`perDay[k * width + r]`).
-    private let perDay: BatchState.Doubles
+    let perDay: BatchState.Doubles
     /// This month's inputs, copied key by key when they are not in consecutive slots.
-    private let gatheredNeed: BatchState.Doubles, gatheredDemand: BatchState.Doubles
+    let gatheredNeed: BatchState.Doubles, gatheredDemand: BatchState.Doubles
     private let gatheredSurplus: BatchState.Doubles
     /// The two pools, t.
-    private let privateStock: BatchState.Doubles, stateStock: BatchState.Doubles
+    let privateStock: BatchState.Doubles, stateStock: BatchState.Doubles
     /// Months in a row with a shortfall, this one included (whole numbers).
-    private let shortfallMonths: BatchState.Doubles
+    let shortfallMonths: BatchState.Doubles
     /// Running metrics: first month at the floor (NaN: not yet), sums and peak share.
-    private let exhausted: BatchState.Doubles, unmetSum: BatchState.Doubles
-    private let unmetPeak: BatchState.Doubles, releaseSum: BatchState.Doubles
+    let exhausted: BatchState.Doubles, unmetSum: BatchState.Doubles
+    let unmetPeak: BatchState.Doubles, releaseSum: BatchState.Doubles
     /// Per key: whether every run of the block was *still* last month (``KeyStillness``), so
     /// that while its inputs stay still its outputs are last month's and its state does not
     /// change (most keys, most months: no shortfall, stock at its target).
     private var keyIsStill: [KeyStillness]
+    /// A single run's (width 1) parameters, one row per key (``SingleParameter``); no values in
+    /// a wider block.
+    let singleParameters: BatchState.Doubles
 
     /// D0 / days per month for each `i/c` key of the dataset, importer-major.
     static func tonnesPerDay(_ dataset: Dataset) -> [Double] {
@@ -103,6 +106,7 @@ final class StockpileBatch: BatchModelInstance {
         unmetPeak = state.doubles(keys: keys)
         releaseSum = state.doubles(keys: keys)
         keyIsStill = Array(repeating: .moving, count: keys)
+        singleParameters = state.doubles(keys: width == 1 ? keys * Self.singleParameterCount : 0)
     }
 
     func reset(_ frame: BatchFrame) throws {
@@ -187,6 +191,10 @@ final class StockpileBatch: BatchModelInstance {
             }
         }
         guard anyMoving else { return }
+        if single {
+            stepMovingKeysOfSingleRun(frame, shortfall: shortfall, surplus: surplus, keyIsStill: &keyIsStill)
+            return
+        }
         // One month of every moving key and run, `i = k * width + r`.
         let demand = inputsConsecutive ? frame.inputs(refs.demand) : frame.values(of: gatheredDemand)
         let month = Double(frame.monthIndex)
