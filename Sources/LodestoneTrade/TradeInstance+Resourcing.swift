@@ -14,8 +14,14 @@ extension TradeInstance {
         for k in 0..<(I * C) where lost[k] > 0 { anyLoss = true }
         guard anyLoss else { return }
         hasAllocation = true
-        for s in 0..<S {
-            for c in 0..<C {
+        // Commodity-major: each (s, c) is computed alone, and each importer's `allocated` still adds
+        // its exporters in order. A commodity no importer lost anything of has no eligible loss
+        // (nothing > 0 to add), so nothing to allocate: skipped.
+        for c in 0..<C {
+            var lostSome = false
+            for i in 0..<I where lost[i * C + c] > 0 { lostSome = true }
+            guard lostSome else { continue }
+            for s in 0..<S {
                 guard effectiveCapacity[s * C + c] > 0 else { continue }
                 var committed = 0.0
                 var eligibleLoss = 0.0
