@@ -62,75 +62,17 @@ extension StockpileBatch {
         else { preconditionFailure("stockpile: an input or output does not have one value per key") }
         for i in 0..<n where keyIsStill[i] == .moving {
             let row = i * columns
-            let perDay = rows[row + SingleParameter.perDay.rawValue]
-            let need = shortfall[i]
-            let demandNow = demand[i]
-            let lasted = need > 0 ? months[i] + 1 : 0
-            months[i] = lasted
-            var privateHeld = privateStock[i], stateHeld = stateStock[i]
-            var release = 0.0
-            let lag = rows[row + SingleParameter.lag.rawValue]
-            if need > 0, need >= rows[row + SingleParameter.trigger.rawValue] * demandNow, lasted > lag {
-                let stateOpen = lasted > max(lag, rows[row + SingleParameter.stateLag.rawValue])
-                let eligible = privateHeld + (stateOpen ? stateHeld : 0)
-                let floor = rows[row + SingleParameter.floorDays.rawValue] * perDay
-                let cap = rows[row + SingleParameter.maxRelease.rawValue] * perDay
-                release = min(need, cap, max(0, eligible - floor))
-                let fromPrivate = min(release, privateHeld)
-                privateHeld -= fromPrivate
-                stateHeld = max(0, stateHeld - (release - fromPrivate))
-            }
-            let unmet = need - release
-            var purchases = 0.0
-            let stock = privateHeld + stateHeld
-            let targetDays = rows[row + SingleParameter.targetDays.rawValue]
-            let coverDays = rows[row + SingleParameter.coverDays.rawValue]
-            let target = (targetDays < 0 ? coverDays : targetDays) * perDay
-            if need <= rows[row + SingleParameter.tolerance.rawValue] * demandNow, stock < target {
-                purchases = min(rows[row + SingleParameter.rebuildDays.rawValue] * perDay, target - stock)
-                // Refill each pool toward its share of the target.
-                let stateTarget = target * rows[row + SingleParameter.share.rawValue]
-                let stateGap = max(0, stateTarget - stateHeld)
-                let privateGap = max(0, target - stateTarget - privateHeld)
-                let gaps = stateGap + privateGap
-                let toState = gaps > 0 ? purchases * stateGap / gaps : 0
-                stateHeld += toState
-                privateHeld += purchases - toState
-            }
-            // Deliveries beyond demand (deferred volume arriving late, market v2) go to
-            // industry's stock: the private pool.
-            let arrived = surplus[i]
-            if arrived > 0 { privateHeld += arrived }
-            // Destocking (v2): private stock above the target is sold back.
-            let destock = rows[row + SingleParameter.destockDays.rawValue]
-            if destock > 0, purchases == 0, stock + arrived > target {
-                let sold = min(destock * perDay, stock + arrived - target, privateHeld)
-                privateHeld -= sold
-                purchases = -sold
-            }
-            let level = privateHeld + stateHeld
-            if need > 0, exhausted[i].isNaN, coverDays > 0,
-                level <= rows[row + SingleParameter.floorDays.rawValue] * perDay + 1e-9 * max(perDay, 1e-300)
-            {
-                exhausted[i] = month
-            }
-            privateStock[i] = privateHeld
-            stateStock[i] = stateHeld
-            unmetSum[i] += unmet
-            releaseSum[i] += release
-            if demandNow > 0 { unmetPeak[i] = max(unmetPeak[i], unmet / demandNow) }
-            outLevel[i] = level
-            outStateLevel[i] = stateHeld
-            outDays[i] = perDay > 0 ? level / perDay : 0
-            outRelease[i] = release
-            outUnmet[i] = unmet
-            outPurchases[i] = purchases
-            // Still: as in the block's month (``StockpileBatch/step(_:)``).
-            let still =
-                release.bitPattern == 0 && unmet.bitPattern == 0 && purchases.bitPattern == 0
-                && lasted == 0 && !(level < target) && !(destock > 0 && level > target)
-                && !(unmetPeak[i] < 0) && unmetPeak[i].bitPattern != (-0.0).bitPattern
-            keyIsStill[i] = still ? .still : .moving
+            let out = Self.keyMonth(
+                { rows[row + $0.rawValue] }, need: shortfall[i], demand: demand[i], arrived: surplus[i], month: month, stillness: true,
+                months: &months[i], privateStock: &privateStock[i], stateStock: &stateStock[i], exhausted: &exhausted[i],
+                unmetSum: &unmetSum[i], unmetPeak: &unmetPeak[i], releaseSum: &releaseSum[i])
+            outLevel[i] = out.level
+            outStateLevel[i] = out.stateLevel
+            outDays[i] = out.daysOfCover
+            outRelease[i] = out.release
+            outUnmet[i] = out.unmet
+            outPurchases[i] = out.purchases
+            keyIsStill[i] = out.isStill ? .still : .moving
         }
     }
 }

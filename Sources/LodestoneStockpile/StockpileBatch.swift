@@ -226,77 +226,32 @@ final class StockpileBatch: BatchModelInstance {
             let keyRuns = (k * width)..<((k + 1) * width)
             var still = true
             for i in keyRuns {
-                let perDay = tonnesPerDay[i]
-                let need = shortfall[i]
-                let demandNow = demand[i]
-                let lasted = need > 0 ? months[i] + 1 : 0
-                months[i] = lasted
-                var privateHeld = privateStock[i], stateHeld = stateStock[i]
-                var release = 0.0
-                if need > 0, need >= trigger[i] * demandNow, lasted > lag[i] {
-                    let stateOpen = lasted > max(lag[i], stateLag[i])
-                    let eligible = privateHeld + (stateOpen ? stateHeld : 0)
-                    let floor = floorDays[i] * perDay
-                    let cap = maxRelease[i] * perDay
-                    release = min(need, cap, max(0, eligible - floor))
-                    let fromPrivate = min(release, privateHeld)
-                    privateHeld -= fromPrivate
-                    stateHeld = max(0, stateHeld - (release - fromPrivate))
-                }
-                let unmet = need - release
-                var purchases = 0.0
-                let stock = privateHeld + stateHeld
-                let target = (targetDays[i] < 0 ? coverDays[i] : targetDays[i]) * perDay
-                if need <= tolerance[i] * demandNow, stock < target {
-                    purchases = min(rebuildDays[i] * perDay, target - stock)
-                    // Refill each pool toward its share of the target.
-                    let stateTarget = target * share[i]
-                    let stateGap = max(0, stateTarget - stateHeld)
-                    let privateGap = max(0, target - stateTarget - privateHeld)
-                    let gaps = stateGap + privateGap
-                    let toState = gaps > 0 ? purchases * stateGap / gaps : 0
-                    stateHeld += toState
-                    privateHeld += purchases - toState
-                }
-                // Deliveries beyond demand (deferred volume arriving late, market v2) go to
-                // industry's stock: the private pool.
-                let arrived = surplus[i]
-                if arrived > 0 { privateHeld += arrived }
-                // Destocking (v2): private stock above the target is sold back, lowering next
-                // month's demand like a negative purchase.
-                let destock = destockDays[i]
-                if destock > 0, purchases == 0, stock + arrived > target {
-                    let sold = min(destock * perDay, stock + arrived - target, privateHeld)
-                    privateHeld -= sold
-                    purchases = -sold
-                }
-                let level = privateHeld + stateHeld
-                if need > 0, exhausted[i].isNaN, coverDays[i] > 0,
-                    level <= floorDays[i] * perDay + 1e-9 * max(perDay, 1e-300)
-                {
-                    exhausted[i] = month
-                }
-                privateStock[i] = privateHeld
-                stateStock[i] = stateHeld
-                unmetSum[i] += unmet
-                releaseSum[i] += release
-                if demandNow > 0 { unmetPeak[i] = max(unmetPeak[i], unmet / demandNow) }
-                outLevel[i] = level
-                outStateLevel[i] = stateHeld
-                outDays[i] = perDay > 0 ? level / perDay : 0
-                outRelease[i] = release
-                outUnmet[i] = unmet
-                outPurchases[i] = purchases
-                // Still: nothing released, unmet or bought (each exactly +0), no shortfall streak,
-                // and a state in which a still month (no shortfall, nothing arriving) changes
-                // nothing whatever the demand: stock not below the target, not above it when
-                // destocking, and a peak share that max(peak, +0) keeps.
-                if still {
-                    still =
-                        release.bitPattern == 0 && unmet.bitPattern == 0 && purchases.bitPattern == 0
-                        && lasted == 0 && !(level < target) && !(destock > 0 && level > target)
-                        && !(unmetPeak[i] < 0) && unmetPeak[i].bitPattern != (-0.0).bitPattern
-                }
+                let out = Self.keyMonth(
+                    { parameter in
+                        switch parameter {
+                        case .perDay: tonnesPerDay[i]
+                        case .trigger: trigger[i]
+                        case .lag: lag[i]
+                        case .stateLag: stateLag[i]
+                        case .floorDays: floorDays[i]
+                        case .maxRelease: maxRelease[i]
+                        case .targetDays: targetDays[i]
+                        case .coverDays: coverDays[i]
+                        case .tolerance: tolerance[i]
+                        case .rebuildDays: rebuildDays[i]
+                        case .share: share[i]
+                        case .destockDays: destockDays[i]
+                        }
+                    }, need: shortfall[i], demand: demand[i], arrived: surplus[i], month: month, stillness: still, months: &months[i],
+                    privateStock: &privateStock[i], stateStock: &stateStock[i], exhausted: &exhausted[i],
+                    unmetSum: &unmetSum[i], unmetPeak: &unmetPeak[i], releaseSum: &releaseSum[i])
+                outLevel[i] = out.level
+                outStateLevel[i] = out.stateLevel
+                outDays[i] = out.daysOfCover
+                outRelease[i] = out.release
+                outUnmet[i] = out.unmet
+                outPurchases[i] = out.purchases
+                still = out.isStill
             }
             keyIsStill[k] = still ? .still : .moving
         }
