@@ -133,7 +133,7 @@ public final class BatchSimulation {
             nextChange += 1
         }
         updateScenario(monthIndex)
-        let scenarioChanged = monthIndex == 0 || plan.scenarioChangeStart[monthIndex] != plan.scenarioChangeStart[monthIndex + 1]
+        let scenarioChanged = plan.scenarioChanges(inMonth: monthIndex)
         let frame = makeFrame(
             index: monthIndex, parametersChanged: nextChange != changesBefore, scenarioChanged: scenarioChanged)
         for m in 0..<steppers.count {

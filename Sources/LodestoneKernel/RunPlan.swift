@@ -16,6 +16,10 @@ public struct RunPlan: Sendable {
     let scenarioChanges: [Int]
     /// Where each month's entries of ``scenarioChanges`` start (`months + 1` values).
     let scenarioChangeStart: [Int]
+
+    /// Whether a scenario signal may differ in month `t` from month t − 1 (always in month 0):
+    /// what ``StepFrame/scenarioChanged`` and ``BatchFrame/scenarioChanged`` report.
+    func scenarioChanges(inMonth t: Int) -> Bool { t == 0 || scenarioChangeStart[t] != scenarioChangeStart[t + 1] }
     /// Whether month t's scenario row holds only finite values (the finiteness check then skips
     /// the scenario slots).
     let scenarioRowIsFinite: [Bool]

@@ -137,7 +137,7 @@ public final class Simulation {
             nextChange += 1
         }
         updateScenario(monthIndex)
-        let scenarioChanged = monthIndex == 0 || plan.scenarioChangeStart[monthIndex] != plan.scenarioChangeStart[monthIndex + 1]
+        let scenarioChanged = plan.scenarioChanges(inMonth: monthIndex)
         let frame = makeFrame(
             index: monthIndex, parametersChanged: nextChange != changesBefore, outputsAlternate: true,
             scenarioChanged: scenarioChanged)
