@@ -46,69 +46,50 @@ struct DiplomacyRefs: Sendable {
 /// One run's tension, restriction and settlement state for each pair.
 final class DiplomacyInstance: ModelInstance {
     private let pairs: DiplomacyPairs
+    /// The wiring, declared once in ``DiplomacyRefs`` (held inline: one load per use).
+    private let refs: DiplomacyRefs
     private let P: Int, C: Int
-    private let incident: InputRef, talks: InputRef, demand: InputRef, unmet: InputRef
-    private let shortfall: InputRef, exportLoss: InputRef
-    private let outTension: OutputRef, outRestriction: OutputRef, outHazard: OutputRef
-    private let baselineTension: ParameterRef, halfLife: ParameterRef, threshold: ParameterRef
-    private let maxRestriction: ParameterRef, settleBase: ParameterRef, painTarget: ParameterRef
-    private let painRestrictor: ParameterRef, relief: ParameterRef
-    private let concession: ParameterRef, settleConcession: ParameterRef
-    private let settledAt: MetricRef
-    private let hazardClamped: MetricRef
-    /// Months in which the settlement hazard's sum exceeded 1 and was clamped, `[p]`.
-    private let clampedMonths: UnsafeMutableBufferPointer<Double>
+    /// Whether the target's pain reads the stockpile's unmet demand (else trade's shortfall).
     private let usesUnmet: Bool
 
-    private let arena = StateArena()
-    private let tension: UnsafeMutableBufferPointer<Double>
-    private let settled: UnsafeMutableBufferPointer<Double>
+    private let state = RunState()
+    /// Tension θ of each pair (0–1), `[p]`.
+    private let tension: RunState.Doubles
+    /// The month each pair settled (month index; NaN: not yet), `[p]`.
+    private let settled: RunState.Doubles
+    /// Months in which the settlement hazard's sum exceeded 1 and was clamped, `[p]`.
+    private let clampedMonths: RunState.Doubles
     /// The half-life last seen (months) and its monthly decay factor `2^(−1/h)`: the power is
     /// computed again only when the half-life changes (in any bit). Starts as (0, 0), a true pair.
-    private let decayCache: UnsafeMutableBufferPointer<Double>
+    private let decayCache: RunState.Doubles
 
     init(pairs: DiplomacyPairs, refs: DiplomacyRefs) {
         self.pairs = pairs
+        self.refs = refs
         P = pairs.keys.count
         C = pairs.commodityCount
-        incident = refs.incident
-        talks = refs.talks
-        demand = refs.demand
-        unmet = refs.unmet
-        shortfall = refs.shortfall
-        exportLoss = refs.exportLoss
-        outTension = refs.outTension
-        outRestriction = refs.outRestriction
-        outHazard = refs.outHazard
-        baselineTension = refs.baselineTension
-        halfLife = refs.halfLife
-        threshold = refs.threshold
-        maxRestriction = refs.maxRestriction
-        settleBase = refs.settleBase
-        painTarget = refs.painTarget
-        painRestrictor = refs.painRestrictor
-        relief = refs.relief
-        concession = refs.concession
-        settleConcession = refs.settleConcession
-        settledAt = refs.settledAt
-        hazardClamped = refs.hazardClamped
-        usesUnmet = unmet.isBound
-        tension = arena.doubles(P)
-        settled = arena.doubles(P, initial: .nan)
-        clampedMonths = arena.doubles(P)
-        decayCache = arena.doubles(2)
+        usesUnmet = refs.unmet.isBound
+        tension = state.doubles(P)
+        settled = state.doubles(P, initial: .nan)
+        clampedMonths = state.doubles(P)
+        decayCache = state.doubles(2)
     }
 
     func reset(_ frame: StepFrame) throws {
+        let state = self.state
+        var tension = state[self.tension]
         for p in 0..<P {
-            tension[p] = frame.parameter(baselineTension, 0)
-            frame.setInitial(outTension, p, tension[p])
+            tension[p] = frame.parameter(refs.baselineTension, 0)
+            frame.setInitial(refs.outTension, p, tension[p])
         }
     }
 
     func step(_ frame: StepFrame) throws {
-        let base = frame.parameter(baselineTension, 0)
-        let halfLifeMonths = frame.parameter(halfLife, 0)
+        let state = self.state
+        var tension = state[self.tension], settled = state[self.settled]
+        var clampedMonths = state[self.clampedMonths], decayCache = state[self.decayCache]
+        let base = frame.parameter(refs.baselineTension, 0)
+        let halfLifeMonths = frame.parameter(refs.halfLife, 0)
         if halfLifeMonths.bitPattern != decayCache[0].bitPattern {
             decayCache[0] = halfLifeMonths
             decayCache[1] = halfLifeMonths <= 0 ? 0 : (halfLifeMonths.isInfinite ? 1 : pow(2, -1 / halfLifeMonths))
@@ -118,40 +99,40 @@ final class DiplomacyInstance: ModelInstance {
             // 1. Decay toward the baseline (not in the first month).
             if frame.monthIndex > 0 { tension[p] = base + (tension[p] - base) * decay }
             // 2. This month's events.
-            tension[p] += frame.read(incident, p) * (1 - tension[p])
-            let boost = frame.read(talks, p)
+            tension[p] += frame.read(refs.incident, p) * (1 - tension[p])
+            let boost = frame.read(refs.talks, p)
             // 3. Restriction.
-            var restricting = writeRestriction(frame, p)
+            var restricting = writeRestriction(frame, p, tension[p])
             // 4. Settlement.
             var hazard = 0.0
             if restricting {
                 let sum =
-                    frame.parameter(settleBase, 0) + boost + frame.parameter(painTarget, 0) * targetPain(frame, p)
-                    + frame.parameter(painRestrictor, 0) * restrictorPain(frame, p)
-                    + frame.parameter(settleConcession, 0) * concessionWeight(frame, p)
+                    frame.parameter(refs.settleBase, 0) + boost + frame.parameter(refs.painTarget, 0) * targetPain(frame, p)
+                    + frame.parameter(refs.painRestrictor, 0) * restrictorPain(frame, p)
+                    + frame.parameter(refs.settleConcession, 0) * concessionWeight(frame, p)
                 hazard = min(1, max(0, sum))
                 if sum > 1 { clampedMonths[p] += 1 }
                 if frame.uniform() < hazard {
-                    let reliefSetting = frame.parameter(relief, 0)
+                    let reliefSetting = frame.parameter(refs.relief, 0)
                     tension[p] = reliefSetting < 0 ? base : reliefSetting
                     if settled[p].isNaN { settled[p] = Double(frame.monthIndex) }
-                    restricting = writeRestriction(frame, p)
+                    restricting = writeRestriction(frame, p, tension[p])
                 }
             }
-            frame.write(outTension, p, tension[p])
-            frame.write(outHazard, p, hazard)
+            frame.write(refs.outTension, p, tension[p])
+            frame.write(refs.outHazard, p, hazard)
         }
     }
 
     /// Writes `r[c] = max_restriction[c] · clamp((θ − threshold)/(1 − threshold), 0, 1)` and
     /// tells whether any commodity is restricted.
-    private func writeRestriction(_ frame: StepFrame, _ p: Int) -> Bool {
-        let limit = frame.parameter(threshold, 0)
-        let level = min(1, max(0, (tension[p] - limit) / (1 - limit)))
+    private func writeRestriction(_ frame: StepFrame, _ p: Int, _ tension: Double) -> Bool {
+        let limit = frame.parameter(refs.threshold, 0)
+        let level = min(1, max(0, (tension - limit) / (1 - limit)))
         var any = false
         for c in 0..<C {
-            let r = frame.parameter(maxRestriction, c) * level
-            frame.write(outRestriction, p * C + c, r)
+            let r = frame.parameter(refs.maxRestriction, c) * level
+            frame.write(refs.outRestriction, p * C + c, r)
             if r > 0 { any = true }
         }
         return any
@@ -163,8 +144,8 @@ final class DiplomacyInstance: ModelInstance {
         var wanted = 0.0
         for c in 0..<C {
             let k = p * C + c
-            lost += (usesUnmet ? frame.read(unmet, k) : frame.read(shortfall, k)) * pairs.basePrice[c]
-            wanted += frame.read(demand, k) * pairs.basePrice[c]
+            lost += (usesUnmet ? frame.read(refs.unmet, k) : frame.read(refs.shortfall, k)) * pairs.basePrice[c]
+            wanted += frame.read(refs.demand, k) * pairs.basePrice[c]
         }
         return wanted > 0 ? lost / wanted : 0
     }
@@ -175,7 +156,7 @@ final class DiplomacyInstance: ModelInstance {
     private func concessionWeight(_ frame: StepFrame, _ p: Int) -> Double {
         let b = pairs.targetRegion[p]
         guard b >= 0 else { return 0 }
-        let offered = frame.parameter(concession, b)
+        let offered = frame.parameter(refs.concession, b)
         guard offered > 0 else { return 0 }
         let exports = pairs.restrictorExportsPerYear[p]
         guard exports > 0 else { return 1 }
@@ -188,16 +169,18 @@ final class DiplomacyInstance: ModelInstance {
         var blocked = 0.0
         var baseline = 0.0
         for c in 0..<C {
-            blocked += frame.read(exportLoss, p * C + c)
+            blocked += frame.read(refs.exportLoss, p * C + c)
             baseline += pairs.baselineExportValue[p * C + c]
         }
         return baseline > 0 ? blocked / baseline : 0
     }
 
     func finish(_ metrics: MetricFrame) {
+        let state = self.state
+        let settled = state.values(of: self.settled), clampedMonths = state.values(of: self.clampedMonths)
         for p in 0..<P {
-            metrics.write(settledAt, p, settled[p])
-            metrics.write(hazardClamped, p, clampedMonths[p])
+            metrics.write(refs.settledAt, p, settled[p])
+            metrics.write(refs.hazardClamped, p, clampedMonths[p])
         }
     }
 }

@@ -173,6 +173,29 @@ public struct StepFrame {
         }
     }
 
+    /// Copies every key of an input into `values` (count ≥ `input.count`), a span of a
+    /// ``RunState`` variable: the fast way to read a whole keyed input once per month.
+    @inlinable
+    public func gather(_ input: InputRef, into values: inout MutableSpan<Double>) {
+        let source = input.isDelayed ? previous : current
+        let slots = input.slots.span
+        precondition(slots.count <= values.count, "gather: the span is shorter than the input")
+        for k in 0..<slots.count { values[unchecked: k] = source[slots[k]] }
+    }
+
+    /// Copies the keys listed in `keys` of an input into the same positions of `values` and
+    /// leaves the other positions as they are, like the buffer form above: the span form, for a
+    /// ``RunState`` variable.
+    @inlinable
+    public func gather(_ input: InputRef, keys: Span<Int>, into values: inout MutableSpan<Double>) {
+        let source = input.isDelayed ? previous : current
+        let slots = input.slots.span
+        for n in 0..<keys.count {
+            let k = keys[n]
+            values[k] = source[slots[k]]
+        }
+    }
+
     /// The values of a parameter's keys, contiguous (one value for a scalar).
     @inlinable @inline(__always)
     public func parameters(_ parameter: ParameterRef) -> UnsafeBufferPointer<Double> {

@@ -57,17 +57,19 @@ struct PerRunTariffModel: Model {
     final class Instance: ModelInstance {
         let refs: Refs
         let importers: Int, commodities: Int
-        let arena = StateArena()
-        let sums: UnsafeMutableBufferPointer<Double>
+        let state = RunState()
+        let sums: RunState.Doubles  // USD/month, [i]
         init(refs: Refs, importers: Int, commodities: Int) {
             self.refs = refs
             self.importers = importers
             self.commodities = commodities
-            sums = arena.doubles(importers)
+            sums = state.doubles(importers)
         }
 
         // The guide's per-run step, verbatim (AuthoringFormsTests checks that it is).
         func step(_ frame: StepFrame) throws {
+            let state = self.state
+            var sums = state[self.sums]
             let scale = frame.parameter(refs.scale, 0)
             for i in 0..<importers {
                 for c in 0..<commodities {
@@ -80,6 +82,8 @@ struct PerRunTariffModel: Model {
         }
 
         func finish(_ metrics: MetricFrame) {
+            let state = self.state
+            let sums = state.values(of: self.sums)
             for i in 0..<importers { metrics.write(refs.total, i, sums[i]) }
         }
     }

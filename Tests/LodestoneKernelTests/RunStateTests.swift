@@ -1,0 +1,76 @@
+import LodestoneKernel
+import Testing
+
+@Suite("Run state: a single run's variables as spans")
+struct RunStateTests {
+    @Test("each variable holds its own values, set to its initial value or copied")
+    func variables() {
+        let state = RunState()
+        let stock = state.doubles(3, initial: 2.5)
+        let settled = state.doubles(2, initial: .nan)
+        let prices = state.doubles(copying: [1, 2, 4])
+        let months = state.ints(2, initial: 7)
+        let pairs = state.ints(copying: [5, 3])
+        let empty = state.doubles(0)
+        #expect(stock.count == 3 && settled.count == 2 && prices.count == 3 && months.count == 2 && empty.count == 0)
+        var values = state[stock]
+        values[1] += 1
+        var counts = state[months]
+        counts[0] = -1
+        #expect((0..<3).map { state[stock][$0] } == [2.5, 3.5, 2.5])
+        #expect(state[settled][0].isNaN && state[settled][1].isNaN)
+        #expect((0..<3).map { state[prices][$0] } == [1, 2, 4])
+        #expect((0..<2).map { state[months][$0] } == [-1, 7])
+        #expect((0..<2).map { state[pairs][$0] } == [5, 3])
+        #expect(state[empty].count == 0)
+        let read = state.values(of: stock), readCounts = state.values(of: months)
+        #expect(read.count == 3 && read[1] == 3.5 && readCounts[0] == -1)
+    }
+
+    @Test("variables declared past the first block keep their values apart")
+    func manyVariables() {
+        // 4,096-byte blocks: 600 variables of 8 doubles span more than one, and one of 1,000
+        // doubles gets a block of its own.
+        let state = RunState()
+        let small = (0..<600).map { n in state.doubles(8, initial: Double(n)) }
+        let large = state.doubles(1000, initial: -1)
+        for (n, variable) in small.enumerated() {
+            var values = state[variable]
+            values[7] = Double(n) + 0.5
+        }
+        #expect(small.enumerated().allSatisfy { n, variable in
+            state[variable][0] == Double(n) && state[variable][7] == Double(n) + 0.5
+        })
+        #expect(state[large][0] == -1 && state[large][999] == -1)
+    }
+
+    @Test("gather into a span copies every key, or only the listed keys, leaving the others as they were")
+    func gatherIntoSpans() throws {
+        let reader = ToyModel(
+            name: "reader",
+            declaredInterface: ModelInterface(
+                inputs: [
+                    input("supply.delivered", keys: SupplyDemand.importers),
+                    input("demand.orders", keys: SupplyDemand.importers, timing: .delayed),
+                ],
+                outputs: [output("all", keys: SupplyDemand.importers), output("some", keys: SupplyDemand.importers)]),
+            onStep: { instance, frame in
+                let state = RunState()  // each month anew: every value starts at −1
+                let all = state.doubles(2, initial: -1), some = state.doubles(2, initial: -1)
+                let keys = [1]
+                var allValues = state[all], someValues = state[some]
+                frame.gather(instance.inputs[0], into: &allValues)
+                frame.gather(instance.inputs[1], keys: keys.span, into: &someValues)
+                for k in 0..<2 {
+                    frame.write(instance.outputs[0], k, allValues[k])
+                    frame.write(instance.outputs[1], k, someValues[k])
+                }
+            })
+        let result = try toyRun([reader, SupplyDemand.supply, SupplyDemand.demand], months: 4)
+        #expect(try result.series("reader.all[JP]") == [10, 11, 12, 13])
+        #expect(try result.series("reader.all[US]") == [20, 21, 22, 23])
+        // Only US, and last month's orders (demand's initial 7 in month 0).
+        #expect(try result.series("reader.some[JP]") == [-1, -1, -1, -1])
+        #expect(try result.series("reader.some[US]") == [7, 40, 42, 44])
+    }
+}
