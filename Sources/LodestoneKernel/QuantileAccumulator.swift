@@ -20,7 +20,8 @@ public struct QuantileAccumulator: Sendable {
     public static let relativeAccuracy = 0.005
 
     private static let gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy)
-    private static let logGamma = log(gamma)
+    /// The bucket of a magnitude, `⌈ln(m) / ln γ⌉`.
+    static let keys = SketchKey(gamma: gamma)
 
     private var exact: [Double] = []
     private var isSketched = false
@@ -56,8 +57,19 @@ public struct QuantileAccumulator: Sendable {
     /// Adds `values` in order: the same as ``add(_:)`` for each in turn (the same sum, the same
     /// kept values), in one pass and one copy while the values stay exact.
     public mutating func add(contentsOf values: UnsafeBufferPointer<Double>) {
-        guard !isSketched, exact.count + values.count <= Self.exactLimit else {
-            for value in values { add(value) }
+        if isSketched {
+            addSketched(values)
+            return
+        }
+        guard exact.count + values.count <= Self.exactLimit else {
+            // One by one until the switch to the sketch (at the same value as with `add(_:)`),
+            // then the rest at once.
+            var i = 0
+            while i < values.count, !isSketched {
+                add(values[i])
+                i += 1
+            }
+            if i < values.count { addSketched(UnsafeBufferPointer(rebasing: values[i...])) }
             return
         }
         var nans = 0
@@ -95,6 +107,34 @@ public struct QuantileAccumulator: Sendable {
             exact.reserveCapacity(exact.count + values.count - nans)
             for value in values where !value.isNaN { exact.append(value) }
         }
+    }
+
+    /// ``add(_:)`` for each of `values` in turn, once sketched: the same count, the same sum (the
+    /// same additions in the same order) and the same buckets. Zeros and positive values whose
+    /// bucket the counts already cover are counted in one loop; any other value goes through
+    /// ``insertSketched(_:)``.
+    private mutating func addSketched(_ values: UnsafeBufferPointer<Double>) {
+        let keys = Self.keys
+        var total = sum, added = 0, nans = 0, zeroCount = zeros
+        var i = 0
+        while i < values.count {
+            i = positive.countCovered(values, from: i, keys: keys, sum: &total, added: &added, zeros: &zeroCount)
+            zeros = zeroCount
+            guard i < values.count else { break }
+            let value = values[i]
+            if value.isNaN {
+                nans += 1
+            } else {
+                added += 1
+                if value.isFinite { total += value }
+                insertSketched(value)
+                zeroCount = zeros
+            }
+            i += 1
+        }
+        sum = total
+        count += added
+        missing += nans
     }
 
     /// The mean of the finite values, NaN when there are none.
@@ -146,10 +186,37 @@ public struct QuantileAccumulator: Sendable {
         negative.merge(other.negative)
     }
 
+    /// Moves the exact values into the sketch: the same buckets as ``insertSketched(_:)`` of
+    /// each, counted in one loop once the positive counts cover the smallest and largest
+    /// (their sum and count are already taken).
     private mutating func sketch() {
         isSketched = true
-        for value in exact { insertSketched(value) }
+        let kept = exact
         exact = []
+        var smallest = Double.infinity, largest = 0.0
+        for value in kept where value >= 1e-300 && value < .infinity {
+            smallest = min(smallest, value)
+            largest = max(largest, value)
+        }
+        if largest > 0 {
+            // Empty buckets at both ends (a count of 0 is never reported): the range to cover.
+            positive.add(Self.key(of: smallest), 0)
+            positive.add(Self.key(of: largest), 0)
+        }
+        let keys = Self.keys
+        var uncountedSum = 0.0, uncounted = 0, zeroCount = zeros
+        kept.withUnsafeBufferPointer { values in
+            var i = 0
+            while i < values.count {
+                i = positive.countCovered(
+                    values, from: i, keys: keys, sum: &uncountedSum, added: &uncounted, zeros: &zeroCount)
+                zeros = zeroCount
+                guard i < values.count else { break }
+                insertSketched(values[i])
+                zeroCount = zeros
+                i += 1
+            }
+        }
     }
 
     private mutating func insertSketched(_ value: Double) {
@@ -165,7 +232,7 @@ public struct QuantileAccumulator: Sendable {
 
     private static func key(of magnitude: Double) -> Int {
         guard magnitude.isFinite else { return 100_000 }
-        return Int((log(magnitude) / logGamma).rounded(.up))
+        return keys.key(magnitude)
     }
 
     private static func value(ofKey key: Int) -> Double {
@@ -192,6 +259,46 @@ struct DenseCounts: Sendable {
             counts.append(contentsOf: repeatElement(0, count: key - offset - counts.count + 1))
         }
         counts[key - offset] += n
+    }
+
+    /// Counts `values[start...]` while each is a zero (magnitude below 10⁻³⁰⁰, the sketch's zero
+    /// threshold: into `zeros`) or a positive finite number whose bucket is already covered,
+    /// adding each to `sum` and to `added` in order; returns the index of the first value that is
+    /// neither (or `values.count`).
+    mutating func countCovered(
+        _ values: UnsafeBufferPointer<Double>, from start: Int, keys: SketchKey, sum: inout Double, added: inout Int,
+        zeros: inout Int
+    ) -> Int {
+        let offset = self.offset
+        // One exclusive access for the whole loop, instead of a uniqueness check per value.
+        return counts.withUnsafeMutableBufferPointer { counts in
+            var i = start
+            // The last value's bits and position: runs of one ensemble often share a month's
+            // value (all of them until their draws part), and then need no new bucket.
+            var lastBits = Double.nan.bitPattern, lastPosition = 0
+            while i < values.count {
+                let value = values[i]
+                if abs(value) < 1e-300 {
+                    zeros += 1
+                    sum += value
+                    added += 1
+                    i += 1
+                    continue
+                }
+                guard value > 0, value < .infinity else { return i }
+                if value.bitPattern != lastBits {
+                    lastBits = value.bitPattern
+                    lastPosition = keys.key(value) &- offset
+                }
+                let j = lastPosition
+                guard UInt(bitPattern: j) < UInt(counts.count) else { return i }
+                counts[j] &+= 1
+                sum += value
+                added &+= 1
+                i &+= 1
+            }
+            return i
+        }
     }
 
     mutating func merge(_ other: DenseCounts) {
