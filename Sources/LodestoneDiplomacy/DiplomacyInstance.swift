@@ -96,13 +96,15 @@ final class DiplomacyInstance: ModelInstance {
         }
         let decay = decayCache[1]
         for p in 0..<P {
+            // θ, read once and stored once (each span access is bounds-checked).
+            var theta = tension[p]
             // 1. Decay toward the baseline (not in the first month).
-            if frame.monthIndex > 0 { tension[p] = base + (tension[p] - base) * decay }
+            if frame.monthIndex > 0 { theta = base + (theta - base) * decay }
             // 2. This month's events.
-            tension[p] += frame.read(refs.incident, p) * (1 - tension[p])
+            theta += frame.read(refs.incident, p) * (1 - theta)
             let boost = frame.read(refs.talks, p)
             // 3. Restriction.
-            var restricting = writeRestriction(frame, p, tension[p])
+            var restricting = writeRestriction(frame, p, theta)
             // 4. Settlement.
             var hazard = 0.0
             if restricting {
@@ -114,12 +116,13 @@ final class DiplomacyInstance: ModelInstance {
                 if sum > 1 { clampedMonths[p] += 1 }
                 if frame.uniform() < hazard {
                     let reliefSetting = frame.parameter(refs.relief, 0)
-                    tension[p] = reliefSetting < 0 ? base : reliefSetting
+                    theta = reliefSetting < 0 ? base : reliefSetting
                     if settled[p].isNaN { settled[p] = Double(frame.monthIndex) }
-                    restricting = writeRestriction(frame, p, tension[p])
+                    restricting = writeRestriction(frame, p, theta)
                 }
             }
-            frame.write(refs.outTension, p, tension[p])
+            tension[p] = theta
+            frame.write(refs.outTension, p, theta)
             frame.write(refs.outHazard, p, hazard)
         }
     }
