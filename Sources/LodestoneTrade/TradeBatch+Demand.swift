@@ -12,15 +12,15 @@ extension TradeBatch {
     /// Step 0: substitution σ, thrifting θ (v2) and capacity expansion from last month's price.
     func updateLongRun(_ frame: BatchFrame) {
         let w = frame.width
-        let lag = frame.parameter(layout.expansionLag, 0)
+        let lag = frame.parameter(layout.refs.expansionLag, 0)
         var still: UInt64 = 0  // the keys whose σ stays +0 (``substitutionStill``)
         defer { substitutionStill = still }
         for c in 0..<C {
             let p0 = tables.basePrice[c]
-            let perYear = frame.parameter(layout.substitutionPerYear, c)
-            let ceiling = frame.parameter(layout.maxSubstitution, c)
-            let thriftRate = frame.parameter(layout.thriftingPerYear, c)
-            let thriftCeiling = frame.parameter(layout.maxThrifting, c)
+            let perYear = frame.parameter(layout.refs.substitutionPerYear, c)
+            let ceiling = frame.parameter(layout.refs.maxSubstitution, c)
+            let thriftRate = frame.parameter(layout.refs.thriftingPerYear, c)
+            let thriftCeiling = frame.parameter(layout.refs.maxThrifting, c)
             let price = frame.values(of: self.price, c)
             // The months each run's price has been elevated (+0 when it is not), and whether
             // some run has been elevated longer than its expansion lag (capacity expands below)
@@ -81,8 +81,8 @@ extension TradeBatch {
         // Effective capacity may grow below: computed again next month, written this month.
         capacityStale = true
         capacityStillMonths = 0
-        let lag = frame.parameter(layout.expansionLag, 0)
-        let expansion = frame.parameter(layout.expansionPerYear, c)
+        let lag = frame.parameter(layout.refs.expansionLag, 0)
+        let expansion = frame.parameter(layout.refs.expansionPerYear, c)
         let months = frame.values(of: elevatedMonths, c)
         var eligible = frame.state(scratch, 0)
         for r in 0..<w { eligible[r] = 0 }
@@ -107,7 +107,7 @@ extension TradeBatch {
         let worldDemand = tables.worldDemand[c]
         for s in 0..<S {
             let open = frame.values(of: exporterOpen, s)
-            let factor = frame.input(layout.capacityFactor, s * C + c)
+            let factor = frame.input(layout.refs.capacityFactor, s * C + c)
             var added = frame.state(addedCapacity, s * C + c), effective = frame.state(effectiveCapacity, s * C + c)
             var base = frame.state(capacityByRun, s * C + c)
             let capacity = tables.capacity[s * C + c]
@@ -136,8 +136,8 @@ extension TradeBatch {
         var any = false
         for c in 0..<C {
             let worldDemand = tables.worldDemand[c]
-            let months = frame.parameter(layout.hoardMonths, c)
-            let speculation = frame.parameter(layout.speculationMonths, c)
+            let months = frame.parameter(layout.refs.hoardMonths, c)
+            let speculation = frame.parameter(layout.refs.speculationMonths, c)
             let threat = frame.values(of: self.threat, c), hoard = frame.values(of: self.hoard, c)
             let price = frame.values(of: self.price, c), reference = frame.values(of: referencePrice, c)
             var buy = frame.state(hoardBuy, c)
@@ -168,10 +168,10 @@ extension TradeBatch {
     /// Steps 1–2: demand, direct flows and lost volume (``TradeInstance/computeDemandAndFlows(_:)``).
     func computeDemandAndFlows(_ frame: BatchFrame) {
         let w = frame.width
-        let factorSame = layout.demandFactor.isSameInEveryRun
+        let factorSame = layout.refs.demandFactor.isSameInEveryRun
         for c in 0..<C {
             let p0 = tables.basePrice[c]
-            let elasticity = frame.parameter(layout.demandElasticity, c)
+            let elasticity = frame.parameter(layout.refs.demandElasticity, c)
             let price = frame.values(of: self.price, c)
             var response = frame.state(priceResponse, c)
             for r in 0..<w {
@@ -181,7 +181,7 @@ extension TradeBatch {
         }
         for k in 0..<(I * C) {
             let d0 = tables.baselineDemand[k]
-            let factor = frame.input(layout.demandFactor, k), purchased = frame.input(layout.purchases, k)
+            let factor = frame.input(layout.refs.demandFactor, k), purchased = frame.input(layout.refs.purchases, k)
             let response = frame.values(of: priceResponse, k % C)
             let sigma = frame.values(of: substitution, k), theta = frame.values(of: thrift, k)
             var demand = frame.state(self.demand, k)
@@ -209,23 +209,23 @@ extension TradeBatch {
                 }
             }
             // Open inputs: the adjustment changes demand; extra supply meets it before imports.
-            if layout.hasAdjustment {
-                let adjustment = frame.input(layout.demandAdjustment, k)
+            if layout.refs.hasAdjustment {
+                let adjustment = frame.input(layout.refs.demandAdjustment, k)
                 for r in 0..<w { demand[r] = max(0, demand[r] + adjustment[r]) }
             }
-            if layout.hasExtraSupply {
-                let extra = frame.input(layout.extraSupply, k)
+            if layout.refs.hasExtraSupply {
+                let extra = frame.input(layout.refs.extraSupply, k)
                 for r in 0..<w { demand[r] = max(0, demand[r] - max(0, extra[r])) }
             }
         }
         clearLostAndBlocked(frame)
         if hasHoard { addHoardPurchases(frame) }
-        if layout.hasOfftake { serveContracts(frame) }
+        if layout.refs.hasOfftake { serveContracts(frame) }
         // Each importer's demand net of contracts, once for all its pairs, and `directTotal`
         // cleared in the same loop (a loop writing only zeros becomes a `memset`). Without
         // contracts every contracted total is +0 and demand − (+0) is demand: the flows read
         // demand, and each importer's first flow pair starts its total at 0 (`0 + flow`).
-        let contracts = layout.hasOfftake
+        let contracts = layout.refs.hasOfftake
         if contracts {
             let n = I * C * w
             let demand = frame.values(of: self.demand).extracting(0..<n), contract = frame.values(of: contractTotal).extracting(0..<n)
@@ -272,7 +272,7 @@ extension TradeBatch {
             if first {
                 for r in 0..<w { directTotal[r] = 0 }
             }
-            let leak = frame.parameter(layout.leakage, k % C), restriction = frame.values(of: self.restriction, k)
+            let leak = frame.parameter(layout.refs.leakage, k % C), restriction = frame.values(of: self.restriction, k)
             var lost = frame.state(self.lost, ic), blocked = frame.state(self.blocked, tables.flowExporter[n])
             for r in 0..<w {
                 let base = share * net[r]
@@ -318,7 +318,7 @@ extension TradeBatch {
         for n in 0..<tables.flowPairs.count {
             let k = tables.flowPairs[n], ic = tables.flowImporter[n], c = k % C
             let share = tables.baselineShare[k]
-            let leak = frame.parameter(layout.leakage, c), deferral = frame.parameter(layout.deferredShare, c)
+            let leak = frame.parameter(layout.refs.leakage, c), deferral = frame.parameter(layout.refs.deferredShare, c)
             let restriction = frame.values(of: self.restriction, k), demand = frame.values(of: self.demand, ic)
             let contract = frame.values(of: contractTotal, ic)
             var backlog = frame.state(self.backlog, k)
@@ -376,7 +376,7 @@ extension TradeBatch {
                 var wanted = frame.state(scratch, 0), served = frame.state(scratch, 1)
                 for r in 0..<w { wanted[r] = 0 }
                 for i in 0..<I {
-                    let volume = frame.input(layout.offtake, (s * I + i) * C + c)
+                    let volume = frame.input(layout.refs.offtake, (s * I + i) * C + c)
                     for r in 0..<w { wanted[r] += volume[r] }
                 }
                 let committed = tables.committed[s * C + c]
@@ -387,7 +387,7 @@ extension TradeBatch {
                 }
                 for i in 0..<I {
                     let k = (s * I + i) * C + c
-                    let volume = frame.input(layout.offtake, k), restriction = frame.values(of: self.restriction, k)
+                    let volume = frame.input(layout.refs.offtake, k), restriction = frame.values(of: self.restriction, k)
                     let demand = frame.values(of: self.demand, i * C + c)
                     var contracted = frame.state(self.contracted, k), total = frame.state(contractTotal, i * C + c)
                     for r in 0..<w {

@@ -16,8 +16,8 @@ extension TradeBatch {
         let n = I * C * frame.width
         let lost = frame.values(of: self.lost).extracting(0..<n), demand = frame.values(of: self.demand).extracting(0..<n)
         let contract = frame.values(of: contractTotal).extracting(0..<n)
-        var altOut = frame.outputs(layout.outAlt), importsOut = frame.outputs(layout.outImports)
-        var shortOut = frame.outputs(layout.outShortfall)
+        var altOut = frame.outputs(layout.refs.outAlt), importsOut = frame.outputs(layout.refs.outImports)
+        var shortOut = frame.outputs(layout.refs.outShortfall)
         do {
             let alt = frame.values(of: self.alt).extracting(0..<n)
             for j in 0..<n { altOut[j] = min(alt[j], lost[j]) }
@@ -25,7 +25,7 @@ extension TradeBatch {
         let delivered = altOut.span.extracting(0..<n)
         do {
             let directTotal = frame.values(of: self.directTotal).extracting(0..<n)
-            if layout.hasOfftake {
+            if layout.refs.hasOfftake {
                 for j in 0..<n { importsOut[j] = directTotal[j] + delivered[j] + contract[j] }
             } else {
                 // No contracts: every contracted total is the +0 it started as (no load needed).
@@ -44,18 +44,18 @@ extension TradeBatch {
             }
         }
         let short = shortOut.span.extracting(0..<n)
-        var surplusOut = frame.outputs(layout.outSurplus)
+        var surplusOut = frame.outputs(layout.refs.outSurplus)
         // No backlog this month nor in the two before: this month's buffer already holds the
         // zero surpluses written the month before last (``BatchFrame/outputsAlternate``).
         let surplusKept = !hasBacklog && surplusZeroMonths >= 2 && frame.outputsAlternate
         surplusZeroMonths = hasBacklog ? 0 : min(2, surplusZeroMonths + 1)
         if surplusKept {
-            var demandOut = frame.outputs(layout.outDemand)
+            var demandOut = frame.outputs(layout.refs.outDemand)
             for j in 0..<n { demandOut[j] = demand[j] }
         } else {
             // Surplus 0 (late deliveries below may change it) in the same loop: a loop that only
             // writes zeros becomes a `memset`, whose `rep stosb` path costs an instruction a byte.
-            var demandOut = frame.outputs(layout.outDemand)
+            var demandOut = frame.outputs(layout.refs.outDemand)
             for j in 0..<n {
                 demandOut[j] = demand[j]
                 surplusOut[j] = 0
@@ -63,7 +63,7 @@ extension TradeBatch {
         }
         let sigma = frame.values(of: substitution).extracting(0..<n)
         do {
-            var perImport = frame.state(self.perImport), substitutionOut = frame.outputs(layout.outSubstitution)
+            var perImport = frame.state(self.perImport), substitutionOut = frame.outputs(layout.refs.outSubstitution)
             for j in 0..<n {
                 let arrived = imports[j]
                 let inverse = 1 / arrived  // used where imports are positive
@@ -120,7 +120,7 @@ extension TradeBatch {
             // `theta > 0` are false, no run has reached a ceiling, the count stays as it is.
             if k < 64, still & (1 << k) != 0 { continue }
             let c = k % C
-            let maxSubstitution = frame.parameter(layout.maxSubstitution, c), maxThrifting = frame.parameter(layout.maxThrifting, c)
+            let maxSubstitution = frame.parameter(layout.refs.maxSubstitution, c), maxThrifting = frame.parameter(layout.refs.maxThrifting, c)
             let sigma = frame.values(of: substitution, k), theta = frame.values(of: thrift, k)
             var months = frame.state(maxResponseMonths, k)
             for r in 0..<w {
@@ -138,7 +138,7 @@ extension TradeBatch {
             var sum = frame.state(releaseSums, c)
             for r in 0..<w { sum[r] = 0 }
             for i in 0..<I {
-                let released = frame.input(layout.releases, i * C + c)
+                let released = frame.input(layout.refs.releases, i * C + c)
                 for r in 0..<w { sum[r] += released[r] }
             }
         }

@@ -15,8 +15,8 @@ extension TradeBatch {
         let month = Double(frame.monthIndex)
         let priceRate = frame.values(of: lagRate, Lag.price.rawValue)
         let threatRate = frame.values(of: lagRate, Lag.threat.rawValue), trendRate = frame.values(of: lagRate, Lag.trend.rawValue)
-        let releaseWeight = frame.parameter(layout.releaseInPrice, 0)
-        let horizon = frame.parameter(layout.scarcityHorizonMonths, 0)
+        let releaseWeight = frame.parameter(layout.refs.releaseInPrice, 0)
+        let horizon = frame.parameter(layout.refs.scarcityHorizonMonths, 0)
         var stockFactor = frame.state(scratch, 5)
         settleImporters(frame)
         let quiet = !releasePriced && !horizonSet
@@ -24,7 +24,7 @@ extension TradeBatch {
             let shortSum = frame.values(of: shortSums, c), demandSum = frame.values(of: demandSums, c)
             let lostSum = frame.values(of: lostSums, c), importSum = frame.values(of: importSums, c)
             let releaseSum = frame.values(of: releaseSums, c)
-            if layout.hasStocks {
+            if layout.refs.hasStocks {
                 coverFactor(frame, c, into: &stockFactor)
             } else {
                 for r in 0..<w { stockFactor[r] = 1 }
@@ -34,13 +34,13 @@ extension TradeBatch {
                 settleAtBasePrice(frame, c)
                 continue
             }
-            let elasticity = frame.parameter(layout.priceElasticity, c), cap = frame.parameter(layout.maxPriceMultiple, c)
+            let elasticity = frame.parameter(layout.refs.priceElasticity, c), cap = frame.parameter(layout.refs.maxPriceMultiple, c)
             let bought = frame.values(of: hoardBuy, c)
             var price = frame.state(self.price, c), reference = frame.state(referencePrice, c)
             var peak = frame.state(self.peak, c), peakAt = frame.state(self.peakAt, c), capped = frame.state(capMonths, c)
             var hoard = frame.state(self.hoard, c), threat = frame.state(self.threat, c)
-            var priceOut = frame.output(layout.outPrice, c)
-            var hoardOut = frame.output(layout.outHoard, c), threatOut = frame.output(layout.outThreat, c)
+            var priceOut = frame.output(layout.refs.outPrice, c)
+            var hoardOut = frame.output(layout.refs.outHoard, c), threatOut = frame.output(layout.refs.outThreat, c)
             let cover = frame.values(of: scratch, 6)  // the world's stocks, written by coverFactor
             for r in 0..<w {
                 // v2: last month's releases count as supply (weight 0 in v1: exactly shortSum).
@@ -54,7 +54,7 @@ extension TradeBatch {
                 let premium =
                     horizon[r] > 0
                     ? ScarcityPremium.price(
-                        basePrice: p0, cover: layout.hasStocks ? cover[r] : 0, deficit: shortSum[r], demand: demandSum[r],
+                        basePrice: p0, cover: layout.refs.hasStocks ? cover[r] : 0, deficit: shortSum[r], demand: demandSum[r],
                         elasticity: elasticity[r], horizon: horizon[r]) : 0
                 if x != 0 || factor != 1 || premium > p0 {
                     var market = p0 * (x == 0 ? 1 : pow(1 - x, -1 / elasticity[r])) * factor
@@ -114,7 +114,7 @@ extension TradeBatch {
         let month = Double(frame.monthIndex)
         do {
             let priceRate = frame.values(of: lagRate, Lag.price.rawValue)
-            var price = frame.state(self.price, c), priceOut = frame.output(layout.outPrice, c)
+            var price = frame.state(self.price, c), priceOut = frame.output(layout.refs.outPrice, c)
             for r in 0..<w {
                 let moved = price[r] + (p0 - price[r]) * priceRate[r]
                 price[r] = moved
@@ -160,7 +160,7 @@ extension TradeBatch {
             }
         }
         let hoard = frame.values(of: self.hoard, c), threat = frame.values(of: self.threat, c)
-        var hoardOut = frame.output(layout.outHoard, c), threatOut = frame.output(layout.outThreat, c)
+        var hoardOut = frame.output(layout.refs.outHoard, c), threatOut = frame.output(layout.refs.outThreat, c)
         for r in 0..<w {
             hoardOut[r] = hoard[r]
             threatOut[r] = threat[r]
@@ -176,7 +176,7 @@ extension TradeBatch {
     /// when some run has a horizon. Otherwise the factor is 1 in every run (v1).
     private func coverFactor(_ frame: BatchFrame, _ c: Int, into factor: inout MutableSpan<Double>) {
         let w = frame.width
-        let elasticity = frame.parameter(layout.stockPriceElasticity, c)
+        let elasticity = frame.parameter(layout.refs.stockPriceElasticity, c)
         let priced = mayBeNonZero(stockPriced, c)
         guard priced || frame.monthIndex == 0 || horizonSet else {
             for r in 0..<w { factor[r] = 1 }
@@ -185,12 +185,12 @@ extension TradeBatch {
         var cover = frame.state(scratch, 6)
         for r in 0..<w { cover[r] = 0 }
         for i in 0..<I {
-            let stocks = frame.input(layout.stockLevel, i * C + c)
+            let stocks = frame.input(layout.refs.stockLevel, i * C + c)
             for r in 0..<w { cover[r] += stocks[r] }
         }
         var cover0 = frame.state(stockCover0, c)
         if frame.monthIndex == 0 {
-            let days = frame.parameter(layout.stockReferenceDays, 0)
+            let days = frame.parameter(layout.refs.stockReferenceDays, 0)
             let world = tables.worldDemand[c]
             for r in 0..<w {
                 cover0[r] = days[r] >= 0 ? min(cover[r], days[r] * world / SimulationCalendar.daysPerMonth) : cover[r]
@@ -225,8 +225,8 @@ extension TradeBatch {
                 let k = runPair[m], ic = runImporter[m], n = runLength[m] * w
                 let direct = allDirect.extracting(k * w..<k * w + n)
                 let perImport = allPerImport.extracting(ic * w..<ic * w + n)
-                var out = frame.outputs(layout.outShare, keys: k..<k + runLength[m])
-                if layout.hasOfftake {
+                var out = frame.outputs(layout.refs.outShare, keys: k..<k + runLength[m])
+                if layout.refs.hasOfftake {
                     let contracted = allContracted.extracting(k * w..<k * w + n)
                     for j in 0..<n { out[j] = (direct[j] + contracted[j]) * perImport[j] }
                 } else {
@@ -253,14 +253,14 @@ extension TradeBatch {
             }
         }
         let allocating = frame.values(of: self.allocating, 0)
-        let offtake = layout.hasOfftake
+        let offtake = layout.refs.hasOfftake
         // Pairs that cannot carry supply are never written: they keep the 0 every run starts with.
         for n in 0..<pairs.count {
             let k = pairs[n], ic = importers[n]
             let direct = frame.values(of: self.direct, k), allocation = frame.values(of: self.allocation, k)
             let contracted = frame.values(of: self.contracted, k)
             let perImport = frame.values(of: self.perImport, ic), perAllocation = frame.values(of: self.perAllocation, ic)
-            var out = frame.output(layout.outShare, k)
+            var out = frame.output(layout.refs.outShare, k)
             // Both forms computed in every run and one selected (no branch: the loop vectorises).
             if offtake {
                 for r in 0..<w {
@@ -291,10 +291,10 @@ extension TradeBatch {
         let zero = !thriftMoved && !hasBacklog
         if !(zero && importerOutputsZeroMonths >= 2 && frame.outputsAlternate) {
             importerOutputsZeroMonths = zero ? min(2, importerOutputsZeroMonths + 1) : 0
-            var deferredOut = frame.outputs(layout.outDeferred)
+            var deferredOut = frame.outputs(layout.refs.outDeferred)
             do {
                 let theta = frame.values(of: thrift).extracting(0..<n)
-                var thriftOut = frame.outputs(layout.outThrifting)
+                var thriftOut = frame.outputs(layout.refs.outThrifting)
                 for j in 0..<n {
                     thriftOut[j] = theta[j]
                     deferredOut[j] = 0
@@ -318,7 +318,7 @@ extension TradeBatch {
             // of `blocked · 1000 · p0` wherever nothing is blocked: blocked is +0 there in every
             // run, and adding it would leave the loss's sum over months as it is).
             let effective = frame.values(of: effectiveCapacity).extracting(0..<m)
-            var capacityOut = frame.outputs(layout.outCapacity), lossOut = frame.outputs(layout.outExportLoss)
+            var capacityOut = frame.outputs(layout.refs.outCapacity), lossOut = frame.outputs(layout.refs.outExportLoss)
             for j in 0..<m {
                 capacityOut[j] = effective[j]
                 lossOut[j] = 0
@@ -329,7 +329,7 @@ extension TradeBatch {
         // (``exporterBlocked``: a few, in the months a restriction or quota binds).
         for k in 0..<(S * C) where exporterBlocked[k] {
             let blocked = frame.values(of: self.blocked, k), p0 = frame.values(of: basePriceByExporter, k)
-            var lossOut = frame.output(layout.outExportLoss, k), lossSum = frame.state(self.lossSum, k)
+            var lossOut = frame.output(layout.refs.outExportLoss, k), lossSum = frame.state(self.lossSum, k)
             for r in 0..<w {
                 let loss = blocked[r] * 1000 * p0[r]
                 lossOut[r] = loss

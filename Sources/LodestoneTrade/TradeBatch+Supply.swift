@@ -7,7 +7,7 @@ extension TradeBatch {
     /// above it every flow is cut in proportion, a share `leakage` of the cut still arrives and
     /// the rest is lost to its importers (``TradeInstance/applyQuotas(_:)``).
     func applyQuotas(_ frame: BatchFrame) {
-        guard layout.hasQuota else { return }
+        guard layout.refs.hasQuota else { return }
         let w = frame.width
         for k in 0..<(S * C) {
             var exports = frame.state(self.exports, k)
@@ -26,7 +26,7 @@ extension TradeBatch {
                 let exports = frame.values(of: self.exports, s * C + c)
                 for r in 0..<w { total[r] += exports[r] }
             }
-            let quotaByExporter = frame.input(layout.quotaTotal, s), carry = frame.values(of: totalCarry, s)
+            let quotaByExporter = frame.input(layout.refs.quotaTotal, s), carry = frame.values(of: totalCarry, s)
             for r in 0..<w {
                 let quota = quotaByExporter[r] < 0 ? -1 : quotaByExporter[r] + carry[r]
                 totalQuota[r] = quota
@@ -34,7 +34,7 @@ extension TradeBatch {
                 legalTotal[r] = 0
             }
             for c in 0..<C {
-                let quotaByCommodity = frame.input(layout.quota, s * C + c), carry = frame.values(of: quotaCarry, s * C + c)
+                let quotaByCommodity = frame.input(layout.refs.quota, s * C + c), carry = frame.values(of: quotaCarry, s * C + c)
                 var allowed = frame.state(quotaAllowed, s * C + c), shippedSum = frame.state(quotaShipped, s * C + c)
                 var exports = frame.state(self.exports, s * C + c)
                 var cutting = false
@@ -53,7 +53,7 @@ extension TradeBatch {
                 }
                 guard cutting else { continue }
                 exporterBlocked[s * C + c] = true
-                let leak = frame.parameter(layout.leakage, c)
+                let leak = frame.parameter(layout.refs.leakage, c)
                 var blocked = frame.state(self.blocked, s * C + c)
                 for i in 0..<I {
                     var direct = frame.state(self.direct, (s * I + i) * C + c)
@@ -79,7 +79,7 @@ extension TradeBatch {
     /// At each January: the share `quota_carryover` of last year's unused quota becomes a monthly
     /// allowance on top of this year's quotas (unused ÷ 12); the year's accounts start afresh.
     func carryQuotaOver(_ frame: BatchFrame) {
-        let share = frame.parameter(layout.quotaCarryover, 0)
+        let share = frame.parameter(layout.refs.quotaCarryover, 0)
         func carry(_ allowed: BatchState.Doubles, _ shipped: BatchState.Doubles, _ carried: BatchState.Doubles, keys: Int) {
             for k in 0..<keys {
                 var allowed = frame.state(allowed, k), shipped = frame.state(shipped, k), carried = frame.state(carried, k)
@@ -184,14 +184,14 @@ extension TradeBatch {
         let committed = tables.committed[s * C + c]
         var spare = frame.state(scratch, 1)
         for r in 0..<w { spare[r] = max(0, effective[r] - committed) }
-        if layout.hasOfftake {
+        if layout.refs.hasOfftake {
             for i in 0..<I {
                 let contracted = frame.values(of: self.contracted, (s * I + i) * C + c)
                 for r in 0..<w { spare[r] -= contracted[r] }
             }
             for r in 0..<w { spare[r] = max(0, spare[r]) }
         }
-        if layout.hasQuota { limitToQuota(frame, s, c, &spare) }
+        if layout.refs.hasQuota { limitToQuota(frame, s, c, &spare) }
         let eligible = frame.values(of: scratch, 0)
         for i in 0..<I where importerLost[i * C + c] {
             let restriction = frame.values(of: self.restriction, (s * I + i) * C + c), lost = frame.values(of: self.lost, i * C + c)
@@ -217,9 +217,9 @@ extension TradeBatch {
             let exports = frame.values(of: self.exports, s * C + c2)
             for r in 0..<w { shipped[r] += exports[r] }
         }
-        let quota = frame.input(layout.quota, s * C + c), carry = frame.values(of: quotaCarry, s * C + c)
+        let quota = frame.input(layout.refs.quota, s * C + c), carry = frame.values(of: quotaCarry, s * C + c)
         let exports = frame.values(of: self.exports, s * C + c)
-        let total = frame.input(layout.quotaTotal, s), totalCarry = frame.values(of: self.totalCarry, s)
+        let total = frame.input(layout.refs.quotaTotal, s), totalCarry = frame.values(of: self.totalCarry, s)
         for r in 0..<w {
             var room = Double.infinity
             if quota[r] >= 0 { room = max(0, quota[r] + carry[r] - exports[r]) }

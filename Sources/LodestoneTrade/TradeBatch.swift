@@ -144,8 +144,8 @@ final class TradeBatch: BatchModelInstance {
         exporterBlocked = Array(repeating: false, count: layout.S * layout.C)
         pairRestricted = Array(repeating: false, count: layout.S * layout.I * layout.C)
         capacityFactorSeen = Array(repeating: .nan, count: layout.S * layout.C)
-        diplomaticSupplyPairs = layout.tables.supplyPairs.filter { layout.diplomacyRestriction.isProduced[$0] }
-        capacityFactorSameInEveryRun = layout.capacityFactor.isSameInEveryRun.allSatisfy { $0 }
+        diplomaticSupplyPairs = layout.tables.supplyPairs.filter { layout.refs.diplomacyRestriction.isProduced[$0] }
+        capacityFactorSameInEveryRun = layout.refs.capacityFactor.isSameInEveryRun.allSatisfy { $0 }
         let state = BatchState(width: width)
         self.state = state
         let (ic, sic, sc) = (I * C, S * I * C, S * C)
@@ -225,11 +225,11 @@ final class TradeBatch: BatchModelInstance {
 
     func reset(_ frame: BatchFrame) throws {
         for c in 0..<C {
-            var out = frame.output(layout.outPrice, c)
+            var out = frame.output(layout.refs.outPrice, c)
             for r in 0..<frame.width { out[r] = tables.basePrice[c] }
         }
         for k in 0..<(I * C) {
-            var out = frame.output(layout.outDemand, k)
+            var out = frame.output(layout.refs.outDemand, k)
             for r in 0..<frame.width { out[r] = tables.baselineDemand[k] }
         }
     }
@@ -244,8 +244,8 @@ final class TradeBatch: BatchModelInstance {
         // month: R = 1 − (1 − r_scenario)·1 needs neither the read nor the product (x·1 is x).
         // A scenario key holds one value in every run (the plan's row): its first run's bits say
         // whether every run's value is +0, without a scan of the block.
-        let diplomatic = layout.diplomacyRestriction.isProduced
-        let scenarioSame = layout.scenarioRestriction.isSameInEveryRun
+        let diplomatic = layout.refs.diplomacyRestriction.isProduced
+        let scenarioSame = layout.refs.scenarioRestriction.isSameInEveryRun
         // While the scenario's row is last month's, the pairs diplomacy does not restrict keep
         // last month's restriction (computed from the same values): only the others are computed.
         let undiplomaticKept = !frame.scenarioChanged && restrictionsComputed
@@ -253,7 +253,7 @@ final class TradeBatch: BatchModelInstance {
         let count = undiplomaticKept ? diplomaticSupplyPairs.count : tables.supplyPairs.count
         for n in 0..<count {
             let k = undiplomaticKept ? diplomaticSupplyPairs[n] : tables.supplyPairs[n]
-            let scenario = frame.input(layout.scenarioRestriction, k)
+            let scenario = frame.input(layout.refs.scenarioRestriction, k)
             let scenarioSet = scenarioSame[k] ? scenario[0].bitPattern != 0 : scenario.mayBeNonZero
             var restriction = frame.state(self.restriction, k)
             guard diplomatic[k] else {
@@ -266,7 +266,7 @@ final class TradeBatch: BatchModelInstance {
                 }
                 continue
             }
-            let diplomacy = frame.input(layout.diplomacyRestriction, k)
+            let diplomacy = frame.input(layout.refs.diplomacyRestriction, k)
             guard scenarioSet || diplomacy.mayBeNonZero else {
                 if pairRestricted[k] {
                     for r in 0..<w { restriction[r] = 0 }
@@ -278,7 +278,7 @@ final class TradeBatch: BatchModelInstance {
             pairRestricted[k] = true
         }
         updateCapacity(frame)
-        if layout.hasQuota, frame.month.month == 1, frame.monthIndex > 0 { carryQuotaOver(frame) }
+        if layout.refs.hasQuota, frame.month.month == 1, frame.monthIndex > 0 { carryQuotaOver(frame) }
         updateLongRun(frame)
         updateHoard(frame)
         computeDemandAndFlows(frame)
@@ -300,11 +300,11 @@ final class TradeBatch: BatchModelInstance {
     /// kept per run (``capacityByRun``), so no key pays for a loop of its own.
     private func updateCapacity(_ frame: BatchFrame) {
         let w = frame.width
-        if !layout.hasNewCapacity, !layout.hasExtraExports, layout.capacityFactor.isConsecutive {
+        if !layout.refs.hasNewCapacity, !layout.refs.hasExtraExports, layout.refs.capacityFactor.isConsecutive {
             // Factors as last month's (compared by run 0's value, the same in every run) and
             // nothing added since: `(K + added) · factor` would give last month's values again.
             if capacityFactorSameInEveryRun {
-                let factor = frame.inputs(layout.capacityFactor)
+                let factor = frame.inputs(layout.refs.capacityFactor)
                 var same = !capacityStale
                 for k in 0..<(S * C) where factor[k * w].bitPattern != capacityFactorSeen[k].bitPattern {
                     capacityFactorSeen[k] = factor[k * w]
@@ -319,7 +319,7 @@ final class TradeBatch: BatchModelInstance {
             capacityStillMonths = 0
             let n = S * C * w
             let capacity = frame.values(of: capacityByRun).extracting(0..<n)
-            let factor = frame.inputs(layout.capacityFactor).extracting(0..<n)
+            let factor = frame.inputs(layout.refs.capacityFactor).extracting(0..<n)
             var effective = frame.state(effectiveCapacity)
             for j in 0..<n { effective[j] = capacity[j] * factor[j] }
             return
@@ -327,18 +327,18 @@ final class TradeBatch: BatchModelInstance {
         capacityStillMonths = 0
         for k in 0..<(S * C) {
             let capacity = tables.capacity[k]
-            let factor = frame.input(layout.capacityFactor, k)
+            let factor = frame.input(layout.refs.capacityFactor, k)
             let added = frame.values(of: addedCapacity, k)
             var effective = frame.state(effectiveCapacity, k)
-            if layout.hasNewCapacity {
-                let gained = frame.input(layout.newCapacity, k)
+            if layout.refs.hasNewCapacity {
+                let gained = frame.input(layout.refs.newCapacity, k)
                 for r in 0..<w { effective[r] = (capacity + added[r] + gained[r]) * factor[r] }
             } else {
                 for r in 0..<w { effective[r] = (capacity + added[r]) * factor[r] }
             }
-            if layout.hasExtraExports {
+            if layout.refs.hasExtraExports {
                 // Open input: an exporter's extra supply is capacity on top of K (never below 0).
-                let extra = frame.input(layout.extraExports, k)
+                let extra = frame.input(layout.refs.extraExports, k)
                 for r in 0..<w { effective[r] += max(0, extra[r]) }
             }
         }
@@ -352,13 +352,13 @@ final class TradeBatch: BatchModelInstance {
                 for r in 0..<metrics.width { out[r] = values[r] }
             }
         }
-        copy(shortfallSum, to: layout.shortfallTotal)
-        copy(peak, to: layout.peakPrice)
-        copy(peakAt, to: layout.peakPriceAt)
-        copy(lossSum, to: layout.exportLossTotal)
-        copy(capMonths, to: layout.monthsAtPriceCap)
-        copy(noAlternativeMonths, to: layout.monthsWithoutAlternative)
-        copy(maxResponseMonths, to: layout.monthsAtMaxResponse)
+        copy(shortfallSum, to: layout.refs.shortfallTotal)
+        copy(peak, to: layout.refs.peakPrice)
+        copy(peakAt, to: layout.refs.peakPriceAt)
+        copy(lossSum, to: layout.refs.exportLossTotal)
+        copy(capMonths, to: layout.refs.monthsAtPriceCap)
+        copy(noAlternativeMonths, to: layout.refs.monthsWithoutAlternative)
+        copy(maxResponseMonths, to: layout.refs.monthsAtMaxResponse)
     }
 
     /// What trade derives from parameter values, read again only when one may have changed
@@ -369,33 +369,33 @@ final class TradeBatch: BatchModelInstance {
     private func readParameters(_ frame: BatchFrame) {
         guard frame.parametersChanged || !parametersRead else { return }
         parametersRead = true
-        deferralSet = frame.parameters(layout.deferredShare).mayBeNonZero
-        releasePriced = frame.parameter(layout.releaseInPrice, 0).mayBeNonZero
-        horizonSet = frame.parameter(layout.scarcityHorizonMonths, 0).mayBeNonZero
+        deferralSet = frame.parameters(layout.refs.deferredShare).mayBeNonZero
+        releasePriced = frame.parameter(layout.refs.releaseInPrice, 0).mayBeNonZero
+        horizonSet = frame.parameter(layout.refs.scarcityHorizonMonths, 0).mayBeNonZero
         func mask(_ parameter: ParameterRef) -> UInt64 {
             var bits: UInt64 = ~0
             for c in 0..<min(C, 64) where !frame.parameter(parameter, c).mayBeNonZero { bits &= ~(1 << c) }
             return bits
         }
-        thrifting = mask(layout.thriftingPerYear)
-        speculating = mask(layout.speculationMonths)
-        stockPriced = mask(layout.stockPriceElasticity)
+        thrifting = mask(layout.refs.thriftingPerYear)
+        speculating = mask(layout.refs.speculationMonths)
+        stockPriced = mask(layout.refs.stockPriceElasticity)
         var unsteady: UInt64 = ~0
         for c in 0..<min(C, 64) {
-            let perYear = frame.parameter(layout.substitutionPerYear, c), ceiling = frame.parameter(layout.maxSubstitution, c)
+            let perYear = frame.parameter(layout.refs.substitutionPerYear, c), ceiling = frame.parameter(layout.refs.maxSubstitution, c)
             var bad: UInt64 = 0
             for r in 0..<frame.width { bad |= (perYear[r] < 0 ? 1 : 0) | (ceiling[r] > 0 ? 0 : 1) }
             if bad == 0 { unsteady &= ~(1 << c) }
         }
         substitutionUnsteady = unsteady
-        updateLag(frame, .ramp, layout.rampMonths)
-        updateLag(frame, .price, layout.priceLag)
-        updateLag(frame, .threat, layout.threatMonths)
-        updateLag(frame, .trend, layout.trendMonths)
-        updateLag(frame, .hoardAdjust, layout.hoardAdjustMonths)
-        updateLag(frame, .catchUp, layout.catchUpMonths)
+        updateLag(frame, .ramp, layout.refs.rampMonths)
+        updateLag(frame, .price, layout.refs.priceLag)
+        updateLag(frame, .threat, layout.refs.threatMonths)
+        updateLag(frame, .trend, layout.refs.trendMonths)
+        updateLag(frame, .hoardAdjust, layout.refs.hoardAdjustMonths)
+        updateLag(frame, .catchUp, layout.refs.catchUpMonths)
         var idle = C <= 64 && speculating & (C == 64 ? ~0 : (1 << UInt64(C)) - 1) == 0
-        for c in 0..<C where frame.parameter(layout.hoardMonths, c).mayBeNonZero { idle = false }
+        for c in 0..<C where frame.parameter(layout.refs.hoardMonths, c).mayBeNonZero { idle = false }
         let adjust = frame.values(of: lagRate, Lag.hoardAdjust.rawValue)
         for r in 0..<frame.width where !adjust[r].isFinite { idle = false }
         hoardIdle = idle

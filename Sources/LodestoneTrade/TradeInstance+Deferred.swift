@@ -8,7 +8,7 @@ extension TradeInstance {
     /// applies to it.
     func deliverLate(_ frame: StepFrame) {
         guard hasBacklog else { return }
-        let catchUpRate = smoothing(.catchUp, frame.parameter(v2.catchUpMonths, 0))
+        let catchUpRate = smoothing(.catchUp, frame.parameter(refs.catchUpMonths, 0))
         // Only the pairs that may have volume waiting, in flow-pair order as before; a pair found
         // with none leaves the set (volume is only added where the bit is set again).
         var waiting = false, pairs = backlogPairs

@@ -11,8 +11,8 @@ import LodestoneKernel
 extension TradeInstance {
     /// Steps 1–2: demand, direct flows and lost volume.
     func computeDemandAndFlows(_ frame: StepFrame) {
-        let elasticity = frame.parameters(demandElasticity)
-        let leak = frame.parameters(leakage)
+        let elasticity = frame.parameters(refs.demandElasticity)
+        let leak = frame.parameters(refs.leakage)
         for c in 0..<C {
             let ratio = price[c] / basePrice[c]
             priceResponse[c] = ratio == 1 || elasticity[c] == 0 ? 1 : power(.demandResponse, c, ratio, -elasticity[c])
@@ -24,18 +24,18 @@ extension TradeInstance {
                     * (1 - thrift[k]) + purchased[k]
                 if purchased[k] < 0 { demand[k] = max(0, demand[k]) }  // a stock sold back (v2)
                 // Open inputs: the adjustment changes demand; extra supply meets it before imports.
-                if hasAdjustment { demand[k] = max(0, demand[k] + adjustment[k]) }
-                if hasExtraSupply { demand[k] = max(0, demand[k] - max(0, extraSupply[k])) }
+                if refs.hasAdjustment { demand[k] = max(0, demand[k] + adjustment[k]) }
+                if refs.hasExtraSupply { demand[k] = max(0, demand[k] - max(0, extraSupply[k])) }
                 lost[k] = 0
                 directTotal[k] = 0
                 catchUp[k] = 0
             }
         }
         if hasHoard { addHoardPurchases() }
-        if hasOfftake { serveContracts() }
+        if refs.hasOfftake { serveContracts() }
         for k in 0..<(S * C) { blocked[k] = 0 }
         // `direct` needs no clearing: every flow pair is written below, and no other pair ever is.
-        let deferral = frame.parameters(v2.deferredShare)
+        let deferral = frame.parameters(refs.deferredShare)
         var restricted = false
         for n in 0..<flowPairs.count {
             let k = flowPairs[n]
@@ -63,6 +63,6 @@ extension TradeInstance {
             }
         }
         // Only a restricted pair or a quota (applied next) blocks anything.
-        mayHaveBlocked = restricted || hasQuota
+        mayHaveBlocked = restricted || refs.hasQuota
     }
 }

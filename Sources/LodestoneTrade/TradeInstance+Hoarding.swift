@@ -10,9 +10,9 @@ extension TradeInstance {
     /// time constant `hoard_adjust_months`. E, p and p̄ are last month's, so this month's purchase
     /// b is known before demand.
     func updateHoard(_ frame: StepFrame) {
-        let months = frame.parameters(v2.hoardMonths)
-        let speculation = frame.parameters(v2.speculationMonths)
-        let adjust = smoothing(.hoardAdjust, frame.parameter(v2.hoardAdjustMonths, 0))
+        let months = frame.parameters(refs.hoardMonths)
+        let speculation = frame.parameters(refs.speculationMonths)
+        let adjust = smoothing(.hoardAdjust, frame.parameter(refs.hoardAdjustMonths, 0))
         hasHoard = false
         for c in 0..<C {
             let worldDemand = self.worldDemand[c]

@@ -5,10 +5,10 @@ import LodestoneKernel
 extension TradeInstance {
     /// Step 7: substitution and capacity expansion from last month's price.
     func updateLongRun(_ frame: StepFrame) {
-        let perYear = frame.parameters(substitutionPerYear)
-        let ceiling = frame.parameters(maxSubstitution)
-        let expansion = frame.parameters(expansionPerYear)
-        let lag = frame.parameter(expansionLag, 0)
+        let perYear = frame.parameters(refs.substitutionPerYear)
+        let ceiling = frame.parameters(refs.maxSubstitution)
+        let expansion = frame.parameters(refs.expansionPerYear)
+        let lag = frame.parameter(refs.expansionLag, 0)
         for c in 0..<C {
             let elevated = price[c] > 1.5 * basePrice[c]
             let move = perYear[c] / 12 * (elevated ? 1 : -1)
@@ -16,9 +16,9 @@ extension TradeInstance {
                 substitution[i * C + c] = min(ceiling[c], max(0, substitution[i * C + c] + move))
             }
             // Thrifting θ: up while elevated, never down (v2; 0 per year in v1).
-            let thriftRate = frame.parameter(v2.thriftingPerYear, c)
+            let thriftRate = frame.parameter(refs.thriftingPerYear, c)
             if elevated, thriftRate > 0 {
-                let thriftCeiling = frame.parameter(v2.maxThrifting, c)
+                let thriftCeiling = frame.parameter(refs.maxThrifting, c)
                 for i in 0..<I { thrift[i * C + c] = min(thriftCeiling, thrift[i * C + c] + thriftRate / 12) }
             }
             elevatedMonths[c] = elevated ? elevatedMonths[c] + 1 : 0

@@ -9,12 +9,9 @@ extension TradeInstance {
         for k in 0..<(I * C) { contractTotal[k] = 0 }
         for s in 0..<S {
             for c in 0..<C {
-                var committed = 0.0, wanted = 0.0
-                for i in 0..<I {
-                    committed += baselineFlow[(s * I + i) * C + c]
-                    wanted += offtakeVolume[(s * I + i) * C + c]
-                }
-                let free = max(0, effectiveCapacity[s * C + c] - committed)
+                var wanted = 0.0
+                for i in 0..<I { wanted += offtakeVolume[(s * I + i) * C + c] }
+                let free = max(0, effectiveCapacity[s * C + c] - committed[s * C + c])
                 let served = wanted > 0 ? min(1, free / wanted) : 0
                 for i in 0..<I {
                     let k = (s * I + i) * C + c

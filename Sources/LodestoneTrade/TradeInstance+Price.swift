@@ -15,11 +15,11 @@ extension TradeInstance {
     /// start, capped at `stock_reference_days` of the world's baseline demand when that is ≥ 0
     /// (default 30; −1: no cap).
     private func coverFactor(_ frame: StepFrame, _ c: Int) -> Double {
-        let e = frame.parameter(v2.stockPriceElasticity, c)
+        let e = frame.parameter(refs.stockPriceElasticity, c)
         var cover = 0.0
         for i in 0..<I { cover += stocks[i * C + c] }
         if frame.monthIndex == 0 {
-            let days = frame.parameter(v2.stockReferenceDays, 0)
+            let days = frame.parameter(refs.stockReferenceDays, 0)
             stockCover0[c] = cover
             if days >= 0 { stockCover0[c] = min(cover, days * worldDemand[c] / SimulationCalendar.daysPerMonth) }
         }
@@ -32,25 +32,25 @@ extension TradeInstance {
     /// Steps 5–6 and outputs: imports, shortfall, shares, price.
     func settle(_ frame: StepFrame) {
         let month = Double(frame.monthIndex)
-        let elasticity = frame.parameters(priceElasticity)
-        let cap = frame.parameters(maxPriceMultiple)
-        let priceSmoothing = smoothing(.price, frame.parameter(priceLag, 0))
-        let demandOut = frame.outputs(outDemand), importsOut = frame.outputs(outImports)
-        let shortOut = frame.outputs(outShortfall), altOut = frame.outputs(outAlt)
-        let substitutionOut = frame.outputs(outSubstitution), shareOut = frame.outputs(outShare)
-        let releaseWeight = frame.parameter(v2.releaseInPrice, 0)
-        let threatRate = smoothing(.threat, frame.parameter(v2.threatMonths, 0))
-        let trendRate = smoothing(.trend, frame.parameter(v2.trendMonths, 0))
-        let surplusOut = frame.outputs(v2.outSurplus)
-        let horizon = frame.parameter(v2.scarcityHorizonMonths, 0)
+        let elasticity = frame.parameters(refs.priceElasticity)
+        let cap = frame.parameters(refs.maxPriceMultiple)
+        let priceSmoothing = smoothing(.price, frame.parameter(refs.priceLag, 0))
+        let demandOut = frame.outputs(refs.outDemand), importsOut = frame.outputs(refs.outImports)
+        let shortOut = frame.outputs(refs.outShortfall), altOut = frame.outputs(refs.outAlt)
+        let substitutionOut = frame.outputs(refs.outSubstitution), shareOut = frame.outputs(refs.outShare)
+        let releaseWeight = frame.parameter(refs.releaseInPrice, 0)
+        let threatRate = smoothing(.threat, frame.parameter(refs.threatMonths, 0))
+        let trendRate = smoothing(.trend, frame.parameter(refs.trendMonths, 0))
+        let surplusOut = frame.outputs(refs.outSurplus)
+        let horizon = frame.parameter(refs.scarcityHorizonMonths, 0)
         for c in 0..<C {
             var shortSum = 0.0
             var demandSum = 0.0
             var lostSum = 0.0
             var importSum = 0.0
             var releaseSum = 0.0
-            let substitutionCeiling = frame.parameter(maxSubstitution, c)
-            let thriftCeiling = frame.parameter(v2.maxThrifting, c)
+            let substitutionCeiling = frame.parameter(refs.maxSubstitution, c)
+            let thriftCeiling = frame.parameter(refs.maxThrifting, c)
             for i in 0..<I {
                 let k = i * C + c
                 let delivered = min(alt[k], lost[k])
@@ -87,7 +87,7 @@ extension TradeInstance {
             // v2: the world's stock cover moves the price too (a factor of exactly 1 in v1), unless
             // the expected-scarcity premium (horizon > 0, a candidate) takes its place.
             // (The cover factor is computed either way: it fixes its reference in the first month.)
-            let coverTerm = hasStocks ? coverFactor(frame, c) : 1
+            let coverTerm = refs.hasStocks ? coverFactor(frame, c) : 1
             let stockFactor = horizon > 0 ? 1 : coverTerm
             let premium =
                 horizon > 0
@@ -101,7 +101,7 @@ extension TradeInstance {
             price[c] += (target - price[c]) * priceSmoothing
             // v2: the reference buyers measure a rise against follows the price with a lag.
             referencePrice[c] += (price[c] - referencePrice[c]) * trendRate
-            frame.write(outPrice, c, price[c])
+            frame.write(refs.outPrice, c, price[c])
             if price[c] > peak[c] {
                 peak[c] = price[c]
                 peakAt[c] = month
@@ -118,11 +118,11 @@ extension TradeInstance {
                 let lostShare = demandSum > 0 ? min(1, lostSum / demandSum) : 0
                 threat[c] += (lostShare - threat[c]) * threatRate
             }
-            frame.write(v2.outHoard, c, hoard[c])
-            frame.write(v2.outThreat, c, threat[c])
+            frame.write(refs.outHoard, c, hoard[c])
+            frame.write(refs.outThreat, c, threat[c])
         }
         writeShares(shareOut)
-        let thriftOut = frame.outputs(v2.outThrifting), deferredOut = frame.outputs(v2.outDeferred)
+        let thriftOut = frame.outputs(refs.outThrifting), deferredOut = frame.outputs(refs.outDeferred)
         for k in 0..<(I * C) {
             thriftOut[k] = thrift[k]
             deferredOut[k] = 0
@@ -133,7 +133,7 @@ extension TradeInstance {
                 if backlog[flowPairs[n]] > 0 { deferredOut[flowImporter[n]] += backlog[flowPairs[n]] }
             }
         }
-        let lossOut = frame.outputs(outExportLoss), capacityOut = frame.outputs(outCapacity)
+        let lossOut = frame.outputs(refs.outExportLoss), capacityOut = frame.outputs(refs.outCapacity)
         guard mayHaveBlocked || !unblockedLossIsZero else {
             // Nothing blocked: every loss is +0, and +0 added to the sums (from +0, never −0)
             // leaves them as they are.
@@ -156,7 +156,7 @@ extension TradeInstance {
     private func writeShares(_ shareOut: UnsafeMutableBufferPointer<Double>) {
         guard hasAllocation else {
             // Nothing re-sourced this month: shares are the direct flows (and contracts) alone.
-            if hasOfftake {
+            if refs.hasOfftake {
                 for n in 0..<supplyPairs.count {
                     let k = supplyPairs[n]
                     shareOut[k] = (direct[k] + contracted[k]) * perImport[supplyImporter[n]]

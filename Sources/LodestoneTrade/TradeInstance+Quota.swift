@@ -8,8 +8,8 @@ extension TradeInstance {
     /// proportion, a share `leakage` of the cut still arrives (smuggled), and the rest is lost to
     /// its importers, who can re-source it. A total quota cuts every commodity by the same factor.
     func applyQuotas(_ frame: StepFrame) {
-        guard hasQuota else { return }
-        let leak = frame.parameters(leakage)
+        guard refs.hasQuota else { return }
+        let leak = frame.parameters(refs.leakage)
         for k in 0..<(S * C) { exports[k] = 0 }
         for n in 0..<flowPairs.count { exports[flowExporter[n]] += direct[flowPairs[n]] }
         for s in 0..<S {
@@ -50,7 +50,7 @@ extension TradeInstance {
     /// At each January: the share `quota_carryover` of last year's unused quota becomes a monthly
     /// allowance on top of this year's quotas (unused ÷ 12); the year's accounts start afresh.
     func carryQuotaOver(_ frame: StepFrame) {
-        let share = frame.parameter(v2.quotaCarryover, 0)
+        let share = frame.parameter(refs.quotaCarryover, 0)
         for k in 0..<(S * C) {
             quotaCarry[k] = share * max(0, quotaAllowed[k] - quotaShipped[k]) / 12
             quotaAllowed[k] = 0

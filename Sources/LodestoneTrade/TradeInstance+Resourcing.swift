@@ -23,19 +23,15 @@ extension TradeInstance {
             guard lostSome else { continue }
             for s in 0..<S {
                 guard effectiveCapacity[s * C + c] > 0 else { continue }
-                var committed = 0.0
                 var eligibleLoss = 0.0
-                for i in 0..<I {
-                    let k = (s * I + i) * C + c
-                    committed += baselineFlow[k]
-                    if restriction[k] == 0 { eligibleLoss += lost[i * C + c] }
-                }
-                var spare = max(0, effectiveCapacity[s * C + c] - committed)
-                if hasOfftake {
+                for i in 0..<I where restriction[(s * I + i) * C + c] == 0 { eligibleLoss += lost[i * C + c] }
+                // The exporter's baseline flows Σ_i flows0, summed in importer order once per layout.
+                var spare = max(0, effectiveCapacity[s * C + c] - committed[s * C + c])
+                if refs.hasOfftake {
                     for i in 0..<I { spare -= contracted[(s * I + i) * C + c] }
                     spare = max(0, spare)
                 }
-                if hasQuota { spare = min(spare, quotaRoom(s, c)) }
+                if refs.hasQuota { spare = min(spare, quotaRoom(s, c)) }
                 guard spare > 0, eligibleLoss > 0 else { continue }
                 for i in 0..<I {
                     let k = (s * I + i) * C + c

@@ -31,7 +31,7 @@ extension TradeInstance {
     /// `c`, with the world's stocks summed as the stock term sums them.
     func scarcityPrice(_ c: Int, horizon: Double, deficit: Double, demand: Double, elasticity: Double) -> Double {
         var cover = 0.0
-        if hasStocks {
+        if refs.hasStocks {
             for i in 0..<I { cover += stocks[i * C + c] }
         }
         return ScarcityPremium.price(

@@ -2,20 +2,16 @@ import LodestoneKernel
 
 /// What every single run (``TradeInstance``) of one composition derives from the layout: built
 /// once with the ``TradeLayout``, so that making a run's instance computes none of it again.
-/// Read-only after init.
-final class TradeSingleRunTables: @unchecked Sendable {  // read-only after init
-    private let arena = StateArena()
+struct TradeSingleRunTables: Sendable {
     /// The pairs that can carry supply, split by whether diplomacy produces their restriction
     /// (the others read its fallback, +0, every month).
-    let diplomaticPairs: UnsafeMutableBufferPointer<Int>, undiplomaticPairs: UnsafeMutableBufferPointer<Int>
+    let diplomaticPairs: [Int], undiplomaticPairs: [Int]
     /// Each flow pair's commodity `c` (its key modulo C, found once rather than by a division per
     /// pair and month).
-    let flowCommodity: UnsafeMutableBufferPointer<Int>
-    /// The baseline price p0 of each exporter/commodity's commodity, [s*C+c] (one flat loop values
-    /// blocked exports).
-    let exporterBasePrice: UnsafeMutableBufferPointer<Double>
-    /// World baseline demand of each commodity, `Σ_i D0[i*C+c]` summed in importer order (t/month), [c].
-    let worldDemand: UnsafeMutableBufferPointer<Double>
+    let flowCommodity: [Int]
+    /// The baseline price p0 of each exporter/commodity's commodity (USD/kg), [s*C+c] (one flat
+    /// loop values blocked exports).
+    let exporterBasePrice: [Double]
     /// Whether an exporter/commodity with nothing blocked (+0) loses exactly +0 (every p0 finite
     /// and not negative: +0 · 1000 · p0 is +0).
     let unblockedLossIsZero: Bool
@@ -24,28 +20,13 @@ final class TradeSingleRunTables: @unchecked Sendable {  // read-only after init
     /// month in which the scenario does (``StepFrame/scenarioChanged``).
     let scenarioInputsFollowScenario: Bool
 
-    init(
-        C: Int, I: Int, S: Int, supplyPairs: UnsafeMutableBufferPointer<Int>, flowPairs: UnsafeMutableBufferPointer<Int>,
-        basePrice: UnsafeMutableBufferPointer<Double>, baselineDemand: UnsafeMutableBufferPointer<Double>,
-        diplomacyRestriction: InputRef, scenarioInputs: [InputRef]
-    ) {
+    init(C: Int, S: Int, tables: TradeTables, diplomacyRestriction: InputRef, scenarioInputs: [InputRef]) {
         scenarioInputsFollowScenario = scenarioInputs.allSatisfy { $0.isSameInEveryRun.allSatisfy { $0 } }
         let produced = diplomacyRestriction.isProduced
-        let diplomatic = supplyPairs.filter { produced[$0] }, undiplomatic = supplyPairs.filter { !produced[$0] }
-        diplomaticPairs = arena.ints(diplomatic.count)
-        for (n, k) in diplomatic.enumerated() { diplomaticPairs[n] = k }
-        undiplomaticPairs = arena.ints(undiplomatic.count)
-        for (n, k) in undiplomatic.enumerated() { undiplomaticPairs[n] = k }
-        flowCommodity = arena.ints(flowPairs.count)
-        for n in 0..<flowPairs.count { flowCommodity[n] = flowPairs[n] % C }
-        exporterBasePrice = arena.doubles(S * C)
-        for k in 0..<(S * C) { exporterBasePrice[k] = basePrice[k % C] }
-        unblockedLossIsZero = basePrice.allSatisfy { $0.isFinite && $0.sign == .plus }
-        worldDemand = arena.doubles(C)
-        for c in 0..<C {
-            var sum = 0.0
-            for i in 0..<I { sum += baselineDemand[i * C + c] }
-            worldDemand[c] = sum
-        }
+        diplomaticPairs = tables.supplyPairs.filter { produced[$0] }
+        undiplomaticPairs = tables.supplyPairs.filter { !produced[$0] }
+        flowCommodity = tables.flowPairs.map { $0 % C }
+        exporterBasePrice = (0..<(S * C)).map { tables.basePrice[$0 % C] }
+        unblockedLossIsZero = tables.basePrice.allSatisfy { $0.isFinite && $0.sign == .plus }
     }
 }

@@ -9,34 +9,19 @@ import LodestoneKernel
 /// One run's state of the trade equations. Every buffer is sized at creation; the monthly step
 /// only indexes them.
 final class TradeInstance: ModelInstance {
-    private let layout: TradeLayout
     let C: Int, S: Int, I: Int
 
-    // Wiring (copied from the layout: a stored property is one load in the step).
-    let scenarioRestriction: InputRef, diplomacyRestriction: InputRef, purchases: InputRef
-    let demandFactor: InputRef, capacityFactor: InputRef
-    let outDemand: OutputRef, outImports: OutputRef, outShortfall: OutputRef, outAlt: OutputRef
-    let outShare: OutputRef, outPrice: OutputRef, outExportLoss: OutputRef
-    let outSubstitution: OutputRef, outCapacity: OutputRef
-    let rampMonths: ParameterRef, leakage: ParameterRef, demandElasticity: ParameterRef
-    let priceElasticity: ParameterRef, priceLag: ParameterRef, maxPriceMultiple: ParameterRef
-    let substitutionPerYear: ParameterRef, maxSubstitution: ParameterRef
-    let expansionPerYear: ParameterRef, expansionLag: ParameterRef
-    let shortfallTotal: MetricRef, peakPrice: MetricRef, peakPriceAt: MetricRef
-    let exportLossTotal: MetricRef
-    // Market model v2 (the layout's refs; see TradeLayout).
-    let v2: TradeLayout
-    /// Which optional v2 inputs something produces: the step skips the others' work.
-    let hasQuota: Bool, hasOfftake: Bool, hasNewCapacity: Bool, hasReleases: Bool, hasStocks: Bool
+    /// The wiring, declared once in ``TradeRefs`` (held inline: one load per use).
+    let refs: TradeRefs
     /// Which open inputs something produces: without a producer, the step does none of their work.
-    let hasExtraSupply: Bool, hasExtraExports: Bool, hasAdjustment: Bool
     let extraSupply: Buffer, adjustment: Buffer  // open inputs, [i*C+c]
     let extraExports: Buffer  // open input, [s*C+c]
 
-    private let arena = StateArena()
+    private let arena: StateArena
     typealias Buffer = UnsafeMutableBufferPointer<Double>
-    // Flattened dataset and pair tables (the layout's, read only).
-    let baselineDemand: Buffer, baselineShare: Buffer, baselineFlow: Buffer, capacity: Buffer
+    // This run's copy of the layout's dataset and pair tables (``TradeTables`` and
+    // ``TradeSingleRunTables``; read only).
+    let baselineDemand: Buffer, baselineShare: Buffer, committed: Buffer, capacity: Buffer
     let basePrice: Buffer
     let flowPairs: UnsafeMutableBufferPointer<Int>
     let flowImporter: UnsafeMutableBufferPointer<Int>, flowExporter: UnsafeMutableBufferPointer<Int>
@@ -48,7 +33,6 @@ final class TradeInstance: ModelInstance {
     let worldDemand: Buffer
     let supplyPairs: UnsafeMutableBufferPointer<Int>
     let supplyImporter: UnsafeMutableBufferPointer<Int>
-    // The single-run tables (the layout's, read only; see TradeSingleRunTables).
     let diplomaticPairs: UnsafeMutableBufferPointer<Int>, undiplomaticPairs: UnsafeMutableBufferPointer<Int>
 
     // State carried between months.
@@ -122,55 +106,34 @@ final class TradeInstance: ModelInstance {
     let powerBase: Buffer, powerExponent: Buffer, powerValue: Buffer
 
     init(layout: TradeLayout) {
-        self.layout = layout
         (C, S, I) = (layout.C, layout.S, layout.I)
-        scenarioRestriction = layout.scenarioRestriction
-        diplomacyRestriction = layout.diplomacyRestriction
-        purchases = layout.purchases
-        demandFactor = layout.demandFactor
-        capacityFactor = layout.capacityFactor
-        outDemand = layout.outDemand
-        outImports = layout.outImports
-        outShortfall = layout.outShortfall
-        outAlt = layout.outAlt
-        outShare = layout.outShare
-        outPrice = layout.outPrice
-        outExportLoss = layout.outExportLoss
-        outSubstitution = layout.outSubstitution
-        outCapacity = layout.outCapacity
-        rampMonths = layout.rampMonths
-        leakage = layout.leakage
-        demandElasticity = layout.demandElasticity
-        priceElasticity = layout.priceElasticity
-        priceLag = layout.priceLag
-        maxPriceMultiple = layout.maxPriceMultiple
-        substitutionPerYear = layout.substitutionPerYear
-        maxSubstitution = layout.maxSubstitution
-        expansionPerYear = layout.expansionPerYear
-        expansionLag = layout.expansionLag
-        shortfallTotal = layout.shortfallTotal
-        peakPrice = layout.peakPrice
-        peakPriceAt = layout.peakPriceAt
-        exportLossTotal = layout.exportLossTotal
-        baselineDemand = layout.baselineDemand
-        baselineShare = layout.baselineShare
-        baselineFlow = layout.baselineFlow
-        capacity = layout.capacity
-        basePrice = layout.basePrice
-        flowPairs = layout.flowPairs
-        flowImporter = layout.flowImporter
-        flowExporter = layout.flowExporter
-        supplyPairs = layout.supplyPairs
-        supplyImporter = layout.supplyImporter
-        let tables = layout.single
-        scenarioInputsFollowScenario = tables.scenarioInputsFollowScenario
-        diplomaticPairs = tables.diplomaticPairs
-        undiplomaticPairs = tables.undiplomaticPairs
+        refs = layout.refs
+        let (tables, single) = (layout.tables, layout.single)
+        let arena = StateArena()
+        self.arena = arena
+        func ints(_ values: [Int]) -> UnsafeMutableBufferPointer<Int> {
+            let buffer = arena.ints(values.count)
+            for (n, value) in values.enumerated() { buffer[n] = value }
+            return buffer
+        }
+        baselineDemand = arena.doubles(copying: tables.baselineDemand)
+        baselineShare = arena.doubles(copying: tables.baselineShare)
+        committed = arena.doubles(copying: tables.committed)
+        capacity = arena.doubles(copying: tables.capacity)
+        basePrice = arena.doubles(copying: tables.basePrice)
+        worldDemand = arena.doubles(copying: tables.worldDemand)
+        flowPairs = ints(tables.flowPairs)
+        flowImporter = ints(tables.flowImporter)
+        flowExporter = ints(tables.flowExporter)
+        supplyPairs = ints(tables.supplyPairs)
+        supplyImporter = ints(tables.supplyImporter)
+        scenarioInputsFollowScenario = single.scenarioInputsFollowScenario
+        diplomaticPairs = ints(single.diplomaticPairs)
+        undiplomaticPairs = ints(single.undiplomaticPairs)
+        flowCommodity = ints(single.flowCommodity)
+        exporterBasePrice = arena.doubles(copying: single.exporterBasePrice)
+        unblockedLossIsZero = single.unblockedLossIsZero
         let (ic, sic, sc) = (I * C, S * I * C, S * C)
-        flowCommodity = tables.flowCommodity
-        exporterBasePrice = tables.exporterBasePrice
-        unblockedLossIsZero = tables.unblockedLossIsZero
-        worldDemand = tables.worldDemand
         alt = arena.doubles(ic)
         price = arena.doubles(C)
         for c in 0..<C { price[c] = basePrice[c] }
@@ -200,15 +163,6 @@ final class TradeInstance: ModelInstance {
         for c in 0..<C { peak[c] = basePrice[c] }
         peakAt = arena.doubles(C, initial: .nan)
         lossSum = arena.doubles(sc)
-        v2 = layout
-        hasQuota = layout.hasQuota
-        hasOfftake = layout.hasOfftake
-        hasNewCapacity = layout.hasNewCapacity
-        hasReleases = layout.hasReleases
-        hasStocks = layout.hasStocks
-        hasExtraSupply = layout.hasExtraSupply
-        hasExtraExports = layout.hasExtraExports
-        hasAdjustment = layout.hasAdjustment
         extraSupply = arena.doubles(ic)
         adjustment = arena.doubles(ic)
         extraExports = arena.doubles(sc)
@@ -248,9 +202,9 @@ final class TradeInstance: ModelInstance {
     }
 
     func reset(_ frame: StepFrame) throws {
-        for c in 0..<C { frame.setInitial(outPrice, c, basePrice[c]) }
+        for c in 0..<C { frame.setInitial(refs.outPrice, c, basePrice[c]) }
         for i in 0..<I {
-            for c in 0..<C { frame.setInitial(outDemand, i * C + c, baselineDemand[i * C + c]) }
+            for c in 0..<C { frame.setInitial(refs.outDemand, i * C + c, baselineDemand[i * C + c]) }
         }
     }
 
@@ -261,66 +215,66 @@ final class TradeInstance: ModelInstance {
         // nor the product (x·1 is x).
         // Scenario inputs that read last month's values leave what was computed from them as it is.
         if frame.scenarioChanged || !scenarioInputsRead {
-            frame.gather(scenarioRestriction, keys: UnsafeBufferPointer(supplyPairs), into: scenarioShare)
+            frame.gather(refs.scenarioRestriction, keys: UnsafeBufferPointer(supplyPairs), into: scenarioShare)
             for n in 0..<undiplomaticPairs.count {
                 let k = undiplomaticPairs[n]
                 restriction[k] = 1 - (1 - scenarioShare[k])
             }
-            frame.gather(capacityFactor, into: factorByExporter)
-            frame.gather(demandFactor, into: factorByImporter)
+            frame.gather(refs.capacityFactor, into: factorByExporter)
+            frame.gather(refs.demandFactor, into: factorByImporter)
             scenarioInputsRead = scenarioInputsFollowScenario
         }
-        frame.gather(diplomacyRestriction, keys: UnsafeBufferPointer(diplomaticPairs), into: diplomacyShare)
+        frame.gather(refs.diplomacyRestriction, keys: UnsafeBufferPointer(diplomaticPairs), into: diplomacyShare)
         for n in 0..<diplomaticPairs.count {
             let k = diplomaticPairs[n]
             restriction[k] = 1 - (1 - scenarioShare[k]) * (1 - diplomacyShare[k])
         }
-        if hasNewCapacity {
-            frame.gather(v2.newCapacity, into: gainedCapacity)
+        if refs.hasNewCapacity {
+            frame.gather(refs.newCapacity, into: gainedCapacity)
             for k in 0..<(S * C) {
                 effectiveCapacity[k] = (capacity[k] + addedCapacity[k] + gainedCapacity[k]) * factorByExporter[k]
             }
         } else {
             for k in 0..<(S * C) { effectiveCapacity[k] = (capacity[k] + addedCapacity[k]) * factorByExporter[k] }
         }
-        if hasExtraExports {
+        if refs.hasExtraExports {
             // Open input: an exporter's extra supply is capacity on top of K (never below 0).
-            frame.gather(v2.extraExports, into: extraExports)
+            frame.gather(refs.extraExports, into: extraExports)
             for k in 0..<(S * C) { effectiveCapacity[k] += max(0, extraExports[k]) }
         }
-        frame.gather(purchases, into: purchased)
-        if hasExtraSupply { frame.gather(v2.extraSupply, into: extraSupply) }
-        if hasAdjustment { frame.gather(v2.demandAdjustment, into: adjustment) }
-        if hasQuota {
-            frame.gather(v2.quota, into: quotaByCommodity)
-            frame.gather(v2.quotaTotal, into: quotaByExporter)
+        frame.gather(refs.purchases, into: purchased)
+        if refs.hasExtraSupply { frame.gather(refs.extraSupply, into: extraSupply) }
+        if refs.hasAdjustment { frame.gather(refs.demandAdjustment, into: adjustment) }
+        if refs.hasQuota {
+            frame.gather(refs.quota, into: quotaByCommodity)
+            frame.gather(refs.quotaTotal, into: quotaByExporter)
         }
-        if hasOfftake { frame.gather(v2.offtake, into: offtakeVolume) }
-        if hasReleases { frame.gather(v2.releases, into: released) }
-        if hasStocks { frame.gather(v2.stockLevel, into: stocks) }
-        if hasQuota, frame.month.month == 1, frame.monthIndex > 0 { carryQuotaOver(frame) }
+        if refs.hasOfftake { frame.gather(refs.offtake, into: offtakeVolume) }
+        if refs.hasReleases { frame.gather(refs.releases, into: released) }
+        if refs.hasStocks { frame.gather(refs.stockLevel, into: stocks) }
+        if refs.hasQuota, frame.month.month == 1, frame.monthIndex > 0 { carryQuotaOver(frame) }
         updateLongRun(frame)
         updateHoard(frame)
         computeDemandAndFlows(frame)
         applyQuotas(frame)
         deliverLate(frame)
         resource()
-        let ramp = smoothing(.ramp, frame.parameter(rampMonths, 0))
+        let ramp = smoothing(.ramp, frame.parameter(refs.rampMonths, 0))
         for k in 0..<(I * C) { alt[k] += (allocated[k] - alt[k]) * ramp }
         settle(frame)
     }
 
     func finish(_ metrics: MetricFrame) {
-        for k in 0..<(I * C) { metrics.write(shortfallTotal, k, shortfallSum[k]) }
+        for k in 0..<(I * C) { metrics.write(refs.shortfallTotal, k, shortfallSum[k]) }
         for c in 0..<C {
-            metrics.write(peakPrice, c, peak[c])
-            metrics.write(peakPriceAt, c, peakAt[c])
+            metrics.write(refs.peakPrice, c, peak[c])
+            metrics.write(refs.peakPriceAt, c, peakAt[c])
         }
-        for k in 0..<(S * C) { metrics.write(exportLossTotal, k, lossSum[k]) }
-        for c in 0..<C { metrics.write(v2.monthsAtPriceCap, c, capMonths[c]) }
+        for k in 0..<(S * C) { metrics.write(refs.exportLossTotal, k, lossSum[k]) }
+        for c in 0..<C { metrics.write(refs.monthsAtPriceCap, c, capMonths[c]) }
         for k in 0..<(I * C) {
-            metrics.write(v2.monthsWithoutAlternative, k, noAlternativeMonths[k])
-            metrics.write(v2.monthsAtMaxResponse, k, maxResponseMonths[k])
+            metrics.write(refs.monthsWithoutAlternative, k, noAlternativeMonths[k])
+            metrics.write(refs.monthsAtMaxResponse, k, maxResponseMonths[k])
         }
     }
 

@@ -1,59 +1,16 @@
 import LodestoneKernel
 
 /// What every run of one composition shares: the wiring resolved to buffer positions, the
-/// dataset flattened into read-only buffers, and the tables of pairs that can carry trade. Built
+/// dataset flattened into read-only tables, and the tables of pairs that can carry trade. Built
 /// once by ``TradeModel/prepare(in:wiring:)``, so that making an instance per run looks up no name
 /// and allocates only the run's own state.
-final class TradeLayout: @unchecked Sendable {  // read-only after init
+final class TradeLayout: Sendable {
+    /// Number of commodities, exporters and importers.
     let C: Int, S: Int, I: Int
-
-    // Wiring.
-    let scenarioRestriction: InputRef, diplomacyRestriction: InputRef, purchases: InputRef
-    let demandFactor: InputRef, capacityFactor: InputRef
-    let outDemand: OutputRef, outImports: OutputRef, outShortfall: OutputRef, outAlt: OutputRef
-    let outShare: OutputRef, outPrice: OutputRef, outExportLoss: OutputRef
-    let outSubstitution: OutputRef, outCapacity: OutputRef
-    let rampMonths: ParameterRef, leakage: ParameterRef, demandElasticity: ParameterRef
-    let priceElasticity: ParameterRef, priceLag: ParameterRef, maxPriceMultiple: ParameterRef
-    let substitutionPerYear: ParameterRef, maxSubstitution: ParameterRef
-    let expansionPerYear: ParameterRef, expansionLag: ParameterRef
-    let shortfallTotal: MetricRef, peakPrice: MetricRef, peakPriceAt: MetricRef
-    let exportLossTotal: MetricRef
-    // Market model v2.
-    let quota: InputRef, quotaTotal: InputRef, offtake: InputRef, newCapacity: InputRef, releases: InputRef
-    let stockLevel: InputRef
-    let outSurplus: OutputRef, outThrifting: OutputRef, outHoard: OutputRef, outThreat: OutputRef
-    let outDeferred: OutputRef
-    let thriftingPerYear: ParameterRef, maxThrifting: ParameterRef, deferredShare: ParameterRef
-    let catchUpMonths: ParameterRef, hoardMonths: ParameterRef, threatMonths: ParameterRef
-    let hoardAdjustMonths: ParameterRef, releaseInPrice: ParameterRef
-    let quotaCarryover: ParameterRef, stockPriceElasticity: ParameterRef, stockReferenceDays: ParameterRef
-    let speculationMonths: ParameterRef, trendMonths: ParameterRef, scarcityHorizonMonths: ParameterRef
-    let monthsAtPriceCap: MetricRef, monthsWithoutAlternative: MetricRef, monthsAtMaxResponse: MetricRef
-    // The market's open inputs (summed; unbound when no module produces them).
-    let extraSupply: InputRef, extraExports: InputRef, demandAdjustment: InputRef
-
-    private let arena = StateArena()
-    typealias Buffer = UnsafeMutableBufferPointer<Double>
-    typealias Indices = UnsafeMutableBufferPointer<Int>
-    // Flattened dataset.
-    let baselineDemand: Buffer, baselineShare: Buffer, baselineFlow: Buffer, capacity: Buffer
-    let basePrice: Buffer
-    /// Pair indices `(s*I+i)*C+c` with a baseline flow: the only ones with a direct flow.
-    let flowPairs: Indices
-    /// For each flow pair, its importer/commodity index `i*C+c` and exporter/commodity index `s*C+c`.
-    let flowImporter: Indices, flowExporter: Indices
-    /// Pair indices that can carry any supply (a baseline flow, or capacity that re-sourcing can
-    /// use): every other pair's share is always 0.
-    let supplyPairs: Indices
-    /// For each supply pair, its importer/commodity index `i*C+c`.
-    let supplyImporter: Indices
-    /// The same tables as Swift arrays, for the batch form (``TradeBatch``).
+    /// The wiring, declared once.
+    let refs: TradeRefs
+    /// The dataset and pair tables, for the batch form (``TradeBatch``) and single runs alike.
     let tables: TradeTables
-    /// Which optional inputs something produces (the step skips the others' work): quotas,
-    /// offtake contracts, new capacity, stockpile releases and levels, and the open inputs.
-    let hasQuota: Bool, hasOfftake: Bool, hasNewCapacity: Bool, hasReleases: Bool, hasStocks: Bool
-    let hasExtraSupply: Bool, hasExtraExports: Bool, hasAdjustment: Bool
     /// What single runs derive from the rest, once (``TradeSingleRunTables``).
     let single: TradeSingleRunTables
 
@@ -61,106 +18,19 @@ final class TradeLayout: @unchecked Sendable {  // read-only after init
         C = world.commodities.count
         S = world.exporters.count
         I = world.importers.count
-        scenarioRestriction = try wiring.input("scenario.restriction")
-        diplomacyRestriction = try wiring.input("diplomacy.restriction")
-        purchases = try wiring.input("stockpile.purchases")
-        demandFactor = try wiring.input("scenario.demand_factor")
-        capacityFactor = try wiring.input("scenario.capacity_factor")
-        outDemand = try wiring.output("demand")
-        outImports = try wiring.output("imports")
-        outShortfall = try wiring.output("shortfall")
-        outAlt = try wiring.output("alt_supply")
-        outShare = try wiring.output("share")
-        outPrice = try wiring.output("price")
-        outExportLoss = try wiring.output("export_loss")
-        outSubstitution = try wiring.output("substitution")
-        outCapacity = try wiring.output("capacity")
-        rampMonths = try wiring.parameter("ramp_months")
-        leakage = try wiring.parameter("leakage")
-        demandElasticity = try wiring.parameter("demand_elasticity")
-        priceElasticity = try wiring.parameter("price_elasticity")
-        priceLag = try wiring.parameter("price_lag_months")
-        maxPriceMultiple = try wiring.parameter("max_price_multiple")
-        substitutionPerYear = try wiring.parameter("substitution_per_year")
-        maxSubstitution = try wiring.parameter("max_substitution")
-        expansionPerYear = try wiring.parameter("expansion_per_year")
-        expansionLag = try wiring.parameter("expansion_lag_months")
-        shortfallTotal = try wiring.metric("shortfall_total")
-        peakPrice = try wiring.metric("peak_price")
-        peakPriceAt = try wiring.metric("peak_price_at")
-        exportLossTotal = try wiring.metric("export_loss_total")
-        quota = try wiring.input("scenario.quota")
-        quotaTotal = try wiring.input("scenario.quota_total")
-        offtake = try wiring.input("scenario.offtake")
-        newCapacity = try wiring.input("scenario.new_capacity")
-        releases = try wiring.input("stockpile.release")
-        stockLevel = try wiring.input("stockpile.level")
-        outSurplus = try wiring.output("surplus")
-        outThrifting = try wiring.output("thrifting")
-        outHoard = try wiring.output("hoard")
-        outThreat = try wiring.output("threat")
-        outDeferred = try wiring.output("deferred")
-        thriftingPerYear = try wiring.parameter("thrifting_per_year")
-        maxThrifting = try wiring.parameter("max_thrifting")
-        deferredShare = try wiring.parameter("deferred_share")
-        catchUpMonths = try wiring.parameter("catch_up_months")
-        hoardMonths = try wiring.parameter("hoard_months")
-        threatMonths = try wiring.parameter("threat_months")
-        hoardAdjustMonths = try wiring.parameter("hoard_adjust_months")
-        releaseInPrice = try wiring.parameter("release_in_price")
-        quotaCarryover = try wiring.parameter("quota_carryover")
-        stockPriceElasticity = try wiring.parameter("stock_price_elasticity")
-        stockReferenceDays = try wiring.parameter("stock_reference_days")
-        speculationMonths = try wiring.parameter("speculation_months")
-        trendMonths = try wiring.parameter("trend_months")
-        scarcityHorizonMonths = try wiring.parameter("scarcity_horizon_months")
-        monthsAtPriceCap = try wiring.metric("months_at_price_cap")
-        monthsWithoutAlternative = try wiring.metric("months_without_alternative")
-        monthsAtMaxResponse = try wiring.metric("months_at_max_response")
-        extraSupply = try wiring.input("market.extra_supply")
-        extraExports = try wiring.input("market.extra_exports")
-        demandAdjustment = try wiring.input("market.demand_adjustment")
-        let offered = extraExports.isProduced
-        baselineDemand = arena.doubles(copying: world.baselineDemand)
-        baselineShare = arena.doubles(copying: world.baselineShare)
-        baselineFlow = arena.doubles(copying: world.baselineFlow)
-        capacity = arena.doubles(copying: world.capacity)
-        basePrice = arena.doubles(copying: world.basePrice)
+        refs = try TradeRefs(wiring)
+        let offered = refs.extraExports.isProduced
         let (importers, commodities) = (I, C)
         let pairsWithFlow = world.baselineShare.indices.filter { world.baselineShare[$0] > 0 }
-        flowPairs = arena.ints(pairsWithFlow.count)
-        flowImporter = arena.ints(pairsWithFlow.count)
-        flowExporter = arena.ints(pairsWithFlow.count)
-        for (n, k) in pairsWithFlow.enumerated() {
-            let (c, i, s) = (k % commodities, (k / commodities) % importers, k / (commodities * importers))
-            flowPairs[n] = k
-            flowImporter[n] = i * commodities + c
-            flowExporter[n] = s * commodities + c
-        }
         let pairsWithSupply = world.baselineShare.indices.filter { k in
             let (c, s) = (k % commodities, k / (commodities * importers))
             return world.baselineShare[k] > 0 || world.capacity[s * commodities + c] > 0
                 || world.gainsCapacity[s * commodities + c] || offered[s * commodities + c]
         }
-        supplyPairs = arena.ints(pairsWithSupply.count)
-        supplyImporter = arena.ints(pairsWithSupply.count)
-        for (n, k) in pairsWithSupply.enumerated() {
-            supplyPairs[n] = k
-            supplyImporter[n] = k % (importers * commodities)
-        }
         tables = TradeTables(world: world, flowPairs: pairsWithFlow, supplyPairs: pairsWithSupply)
-        hasQuota = quota.isBound || quotaTotal.isBound
-        hasOfftake = offtake.isBound
-        hasNewCapacity = newCapacity.isBound
-        hasReleases = releases.isBound
-        hasStocks = stockLevel.isBound
-        hasExtraSupply = extraSupply.isBound
-        hasExtraExports = extraExports.isBound
-        hasAdjustment = demandAdjustment.isBound
         single = TradeSingleRunTables(
-            C: C, I: I, S: S, supplyPairs: supplyPairs, flowPairs: flowPairs, basePrice: basePrice,
-            baselineDemand: baselineDemand, diplomacyRestriction: diplomacyRestriction,
-            scenarioInputs: [scenarioRestriction, capacityFactor, demandFactor])
+            C: C, S: S, tables: tables, diplomacyRestriction: refs.diplomacyRestriction,
+            scenarioInputs: [refs.scenarioRestriction, refs.capacityFactor, refs.demandFactor])
     }
 }
 
