@@ -93,8 +93,9 @@ public struct MemoryBudget: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The peak memory of a Monte Carlo ensemble, in bytes: the metric and varied-value tables
-    /// (`runs × (metrics + varied) × 8`), the band accumulators (`bands × months` of them), one
-    /// wave's band values (`min(runs, threads × 512) × bands × months × 8`), and each thread's
+    /// (`runs × (metrics + varied) × 8`), the band accumulators (`bands × months` of them), the
+    /// band values of one wave (`min(runs, threads × 512) × bands × months × 8`; of two when
+    /// there is more than one wave), and each thread's
     /// simulation (`signals × 8 × 4`).
     public static func ensembleEstimate(
         runs: Int, months: Int, metrics: Int, varied: Int, bands: Int, signals: Int, threads: Int
@@ -102,8 +103,10 @@ public struct MemoryBudget: Sendable, Equatable, CustomStringConvertible {
         let r = Double(runs), m = Double(months), b = Double(bands)
         let tables = r * Double(metrics + varied) * 8 + r
         let accumulators = b * m * Double(accumulatorBytes(runs: runs))
-        let waveRuns = Double(min(runs, threads * MonteCarlo.chunksPerWorkerInWave * MonteCarlo.chunkSize) + 8)
-        let wave = waveRuns * b * m * 8
+        let perWave = threads * MonteCarlo.chunksPerWorkerInWave * MonteCarlo.chunkSize
+        let waveRuns = Double(min(runs, perWave) + 8)
+        // Two wave tables when there is more than one wave (one is merged while the next fills).
+        let wave = waveRuns * b * m * 8 * (runs > perWave ? 2 : 1)
         let simulations = Double(threads) * Double(signals) * 8 * 4
         return clamp(tables + accumulators + wave + simulations)
     }

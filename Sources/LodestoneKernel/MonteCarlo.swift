@@ -85,6 +85,9 @@ public enum MonteCarlo {
     /// Chunks per worker thread in a wave: a wave is ``chunkSize`` × this = 512 runs per worker
     /// (its band values are kept until the wave is merged, so this bounds their memory).
     static let chunksPerWorkerInWave = 8
+    /// Pieces per worker of a wave's band merge (each a range of whole rows): enough that the
+    /// pieces fill the end of the next wave, when workers run out of chunks one by one.
+    static let mergePiecesPerWorker = 8
 
     /// The peak memory of `request` on `plan`, in bytes
     /// (``MemoryBudget/ensembleEstimate(runs:months:metrics:varied:bands:signals:threads:)``).
@@ -174,12 +177,17 @@ public enum MonteCarlo {
             accumulators.deallocate()
         }
         // A wave's band values: row per (band signal, month), column per run of the wave, so that
-        // the merge below reads each row in order.
+        // the merge reads each row in order. Two such tables when there is more than one wave:
+        // while the workers simulate a wave into one, they merge the wave before from the other,
+        // taking pieces of that merge once the wave's chunks are all taken (so a worker that would
+        // wait at the end of a wave for the last chunk merges instead).
         let waveRuns = min(wave, chunks) * chunkSize
         // Rows one cache line longer than a power of two, so that a run's writes down a column
         // do not all fall into the same cache sets.
         let rowStride = waveRuns + 8
-        var chunkBands = [Double](repeating: .nan, count: rowStride * bandWidth)
+        let table = rowStride * bandWidth
+        let tables = chunks > wave ? 2 : 1
+        var chunkBands = [Double](repeating: .nan, count: tables * table)
         // A shard keeps each run's band values (row per run, then band signal, then month).
         var runBands = [Double](repeating: .nan, count: shard == nil ? 0 : runs * bandWidth)
         var failure: (any Error)?
@@ -187,28 +195,50 @@ public enum MonteCarlo {
 
         var firstChunk = 0
         var completedSoFar = 0
-        while firstChunk < chunks, !cancelled, failure == nil {
-            let waveChunks = min(wave, chunks - firstChunk)
+        // The table the next wave writes, and the simulated wave whose merge is still to do.
+        var writingTable = 0
+        var pending: PendingMerge?
+        while (firstChunk < chunks && !cancelled && failure == nil) || pending != nil {
+            let waveChunks = firstChunk < chunks && !cancelled && failure == nil ? min(wave, chunks - firstChunk) : 0
             let waveStart = firstChunk
+            let merging = pending
+            // Pieces of whole rows, several per worker so that they fill the end of the wave.
+            let pieces = merging == nil ? 0 : min(bandWidth, threads * mergePiecesPerWorker)
             let errors = ErrorBox()
             metricValues.withUnsafeMutableBufferPointer { metricBuffer in
                 variedValues.withUnsafeMutableBufferPointer { variedBuffer in
                     done.withUnsafeMutableBufferPointer { doneBuffer in
-                        chunkBands.withUnsafeMutableBufferPointer { bandBuffer in
+                        chunkBands.withUnsafeMutableBufferPointer { bandTables in
                             let shared = SharedBuffers(
-                                metrics: metricBuffer, varied: variedBuffer, done: doneBuffer, bands: bandBuffer)
-                            let queue = ChunkQueue(count: waveChunks)
-                            // Exactly `threads` workers, each taking the next chunk of the wave.
-                            let workers = min(threads, waveChunks)
+                                metrics: metricBuffer, varied: variedBuffer, done: doneBuffer,
+                                bands: UnsafeMutableBufferPointer(
+                                    rebasing: bandTables[(writingTable * table)..<((writingTable + 1) * table)]))
+                            let merged = merging?.table ?? 0
+                            let merge = BandMerge(
+                                accumulators: accumulators,
+                                bands: UnsafeBufferPointer(rebasing: bandTables[(merged * table)..<((merged + 1) * table)]))
+                            // Tasks 0..<waveChunks are the wave's chunks, then the merge's pieces.
+                            let queue = ChunkQueue(count: waveChunks + pieces)
+                            // Exactly `threads` workers, each taking the next task.
+                            let workers = max(1, min(threads, waveChunks + pieces))
                             timing.parallel(workers: workers) { clock in
                                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
                                     clock.measure(worker) {
-                                        while let w = queue.next() {
+                                        while let task = queue.next() {
+                                            if task >= waveChunks, let merging {
+                                                let piece = task - waveChunks
+                                                merge.add(
+                                                    slots: (bandWidth * piece / pieces)..<(bandWidth * (piece + 1) / pieces),
+                                                    of: merging, rowStride: rowStride)
+                                                continue
+                                            }
+                                            let w = task
                                             let chunk = waveStart + w
                                             let lower = chunk * chunkSize
                                             let upper = min(runs, lower + chunkSize)
+                                            // Cancelled: the chunk is skipped; the merge's pieces are still taken.
+                                            if let isCancelled, isCancelled() { continue }
                                             if let blockSize {
-                                                if let isCancelled, isCancelled() { return }
                                                 // A failure in a block is left to the per-run path
                                                 // below, which reports the run it happened in.
                                                 if (try? runBlocks(
@@ -220,7 +250,7 @@ public enum MonteCarlo {
                                                 }
                                             }
                                             for run in lower..<upper {
-                                                if let isCancelled, isCancelled() { return }
+                                                if let isCancelled, isCancelled() { break }
                                                 do {
                                                     try runOne(
                                                         run, plan: plan, parameters: parameters, request: request,
@@ -239,40 +269,29 @@ public enum MonteCarlo {
                     }
                 }
             }
-            if let error = errors.first { failure = error }
-            // Merge this wave's bands, each accumulator on one thread taking the runs in run order
-            // (so the result does not depend on the thread count).
+            pending = nil
+            if let error = errors.first {
+                failure = error
+                break
+            }
+            guard waveChunks > 0 else { continue }
+            // The wave's finished runs, as ranges of consecutive runs (one range when none
+            // failed), each added to an accumulator in one call by the next round's merge.
             let finished = (waveStart * chunkSize..<min(runs, (waveStart + waveChunks) * chunkSize))
                 .filter { done[$0] == 1 }
-            // The finished runs as ranges of consecutive runs (one range when none failed), each
-            // added to an accumulator in one call.
-            let finishedRanges = Self.consecutiveRanges(finished)
-            chunkBands.withUnsafeBufferPointer { bandBuffer in
-                let merge = BandMerge(accumulators: accumulators, bands: bandBuffer)
-                // Each of `threads` workers merges a contiguous range of slots.
-                let workers = max(1, min(threads, bandWidth))
-                timing.parallel(workers: workers) { clock in
-                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                        clock.measure(worker) {
-                            for slot in (bandWidth * worker / workers)..<(bandWidth * (worker + 1) / workers) {
-                                let row = slot * rowStride - waveStart * chunkSize
-                                for range in finishedRanges {
-                                    merge.accumulators[slot].add(
-                                        contentsOf: UnsafeBufferPointer(
-                                            rebasing: merge.bands[(row + range.lowerBound)..<(row + range.upperBound)]))
-                                }
-                            }
-                        }
-                    }
-                }
-                if shard != nil {
-                    for run in finished {
-                        for slot in 0..<bandWidth {
-                            runBands[run * bandWidth + slot] = bandBuffer[slot * rowStride - waveStart * chunkSize + run]
-                        }
+            if shard != nil {
+                let written = writingTable * table - waveStart * chunkSize
+                for run in finished {
+                    for slot in 0..<bandWidth {
+                        runBands[run * bandWidth + slot] = chunkBands[written + slot * rowStride + run]
                     }
                 }
             }
+            if bandWidth > 0 {
+                pending = PendingMerge(
+                    waveStart: waveStart, table: writingTable, ranges: Self.consecutiveRanges(finished), chunkSize: chunkSize)
+            }
+            writingTable = (writingTable + 1) % tables
             firstChunk += waveChunks
             if let isCancelled, isCancelled() { cancelled = firstChunk < chunks || done.contains(0) }
             // Counted wave by wave: summing `done` over every run after each wave would make
@@ -385,10 +404,30 @@ struct SharedBuffers: @unchecked Sendable {
 }
 
 /// The accumulators and a wave's band values, shared by the merging threads (each writes only
-/// the accumulator of its own slot).
+/// the accumulators of its own piece of slots).
 private struct BandMerge: @unchecked Sendable {
     let accumulators: UnsafeMutableBufferPointer<QuantileAccumulator>
     let bands: UnsafeBufferPointer<Double>
+
+    /// Adds the finished runs of `wave` to the accumulators of `slots`, each in run order.
+    func add(slots: Range<Int>, of wave: PendingMerge, rowStride: Int) {
+        for slot in slots {
+            let row = slot * rowStride - wave.waveStart * wave.chunkSize
+            for range in wave.ranges {
+                accumulators[slot].add(
+                    contentsOf: UnsafeBufferPointer(rebasing: bands[(row + range.lowerBound)..<(row + range.upperBound)]))
+            }
+        }
+    }
+}
+
+/// A simulated wave whose band values are still to be added to the accumulators: its first
+/// chunk, the band table it was written to, and its finished runs as ranges of consecutive runs.
+struct PendingMerge: Sendable {
+    let waveStart: Int
+    let table: Int
+    let ranges: [Range<Int>]
+    let chunkSize: Int
 }
 
 /// The first error of a wave (lowest run index, so the message does not depend on timing).

@@ -132,6 +132,9 @@ struct HardeningTests {
         // 10 runs, 2 metrics, no varied values, 1 band of 12 months, 1 thread, 4 signals.
         let small = MemoryBudget.ensembleEstimate(runs: 10, months: 12, metrics: 2, varied: 0, bands: 1, signals: 4, threads: 1)
         #expect(small == 10 * 2 * 8 + 10 + 12 * (96 + 10 * 16) + (10 + 8) * 12 * 8 + 4 * 8 * 4)
+        // 600 runs on 1 thread are two waves of up to 512: two tables of 512 runs' band values.
+        let twoWaves = MemoryBudget.ensembleEstimate(runs: 600, months: 12, metrics: 2, varied: 0, bands: 1, signals: 4, threads: 1)
+        #expect(twoWaves == 600 * 2 * 8 + 600 + 12 * (96 + 600 * 16) + 2 * (512 + 8) * 12 * 8 + 4 * 8 * 4)
         let huge = MemoryBudget.ensembleEstimate(
             runs: 9_999_999, months: 12_000, metrics: 60, varied: 0, bands: 4, signals: 1_200, threads: 2)
         #expect(huge > 4_800_000_000)

@@ -41,6 +41,32 @@ let variedDiplomacy = [
         #expect(settle.min()! >= 0.01 && settle.max()! <= 0.2 && Set(settle).count > 250)
     }
 
+    @Test("an ensemble of several waves, whose band merges overlap the next wave, gives the bands of one wave to the bit")
+    func severalWavesGiveTheBandsOfOne() throws {
+        let (plan, parameters) = try curbPlan()
+        let bands = ["stockpile.days_of_cover[JP/DyTb]", "trade.price[DyTb]", "trade.shortfall[JP/DyTb]"]
+        // 2,200 runs: past the sketch's switch at 2,048. A wave is 512 runs per thread: 5 waves on
+        // one thread, 3 on two; on five threads the whole ensemble is one wave (no overlap).
+        func ensemble(threads: Int) throws -> EnsembleResult {
+            try MonteCarlo.run(
+                plan, parameters: parameters,
+                request: MonteCarloRequest(runs: 2_200, seed: 13, vary: variedDiplomacy, bandSignals: bands, threads: threads))
+        }
+        func fingerprint(_ result: EnsembleResult) throws -> [UInt64] {
+            var bits = result.metricValues.map(\.bitPattern)
+            for id in bands {
+                bits += try result.meanSeries(id).map(\.bitPattern)
+                for q in [0, 0.05, 0.5, 0.95, 1] { bits += try result.band(id, level: q).map(\.bitPattern) }
+            }
+            return bits
+        }
+        let oneWave = try ensemble(threads: 5)
+        #expect(oneWave.completedRuns == 2_200)
+        let reference = try fingerprint(oneWave)
+        #expect(try fingerprint(ensemble(threads: 1)) == reference)
+        #expect(try fingerprint(ensemble(threads: 2)) == reference)
+    }
+
     @Test("trade, stockpile and diplomacy (through the adapter) in blocks of any size, on 1, 2 or 8 threads, give the per-run results bit for bit")
     func blocksGiveThePerRunResults() throws {
         let (plan, parameters) = try curbPlan()
