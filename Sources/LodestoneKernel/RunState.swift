@@ -23,19 +23,17 @@
 /// state, not the variable); two spans of the *same* variable must not be written at once.
 /// Storage is carved from a ``StateArena``: making an instance per run costs one allocation.
 public final class RunState {
-    /// A declared variable of `count` doubles.
-    public struct Doubles: @unchecked Sendable {  // a handle; the storage is the state's
-        @usableFromInline let base: UnsafeMutablePointer<Double>
+    /// A declared variable of `count` values, a handle to storage the state owns: use it only
+    /// with the state that declared it.
+    public struct Variable<Value: BitwiseCopyable>: @unchecked Sendable {
+        @usableFromInline let base: UnsafeMutablePointer<Value>
         /// Number of values.
         public let count: Int
     }
-
-    /// A declared variable of `count` integers (indices, counters).
-    public struct Ints: @unchecked Sendable {  // a handle; the storage is the state's
-        @usableFromInline let base: UnsafeMutablePointer<Int>
-        /// Number of values.
-        public let count: Int
-    }
+    /// A variable of doubles (quantities, prices, shares).
+    public typealias Doubles = Variable<Double>
+    /// A variable of integers (indices, counters).
+    public typealias Ints = Variable<Int>
 
     private let arena = StateArena()
 
@@ -47,28 +45,26 @@ public final class RunState {
         Doubles(base: arena.doubles(count, initial: initial).baseAddress!, count: count)
     }
 
-    /// Declares a variable holding a copy of `values`.
-    public func doubles(copying values: some Collection<Double>) -> Doubles {
-        let variable = doubles(values.count)
-        for (k, value) in values.enumerated() { variable.base[k] = value }
-        return variable
-    }
-
     /// Declares a variable of `count` integers, each set to `initial`.
     public func ints(_ count: Int, initial: Int = 0) -> Ints {
         Ints(base: arena.ints(count, initial: initial).baseAddress!, count: count)
     }
 
     /// Declares a variable holding a copy of `values`.
-    public func ints(copying values: some Collection<Int>) -> Ints {
-        let variable = ints(values.count)
+    public func doubles(copying values: some Collection<Double>) -> Doubles { Self.fill(doubles(values.count), values) }
+
+    /// Declares a variable holding a copy of `values`.
+    public func ints(copying values: some Collection<Int>) -> Ints { Self.fill(ints(values.count), values) }
+
+    /// `variable` with `values` written in order from its first value on.
+    private static func fill<Value>(_ variable: Variable<Value>, _ values: some Collection<Value>) -> Variable<Value> {
         for (k, value) in values.enumerated() { variable.base[k] = value }
         return variable
     }
 
     /// Every value of a variable, writable; valid while the state is borrowed.
     @inlinable
-    public subscript(_ variable: Doubles) -> MutableSpan<Double> {
+    public subscript<Value>(_ variable: Variable<Value>) -> MutableSpan<Value> {
         @inline(__always) @_lifetime(borrow self) get {
             _overrideLifetime(MutableSpan(_unsafeStart: variable.base, count: variable.count), borrowing: self)
         }
@@ -78,22 +74,7 @@ public final class RunState {
     /// writable span in a debug build would box on the heap); valid while the state is borrowed.
     @inlinable
     @_lifetime(borrow self)
-    public func values(of variable: Doubles) -> Span<Double> {
+    public func values<Value>(of variable: Variable<Value>) -> Span<Value> {
         _overrideLifetime(Span(_unsafeStart: variable.base, count: variable.count), borrowing: self)
-    }
-
-    /// Every value of an integer variable, to read; valid while the state is borrowed.
-    @inlinable
-    @_lifetime(borrow self)
-    public func values(of variable: Ints) -> Span<Int> {
-        _overrideLifetime(Span(_unsafeStart: variable.base, count: variable.count), borrowing: self)
-    }
-
-    /// Every value of an integer variable, writable; valid while the state is borrowed.
-    @inlinable
-    public subscript(_ variable: Ints) -> MutableSpan<Int> {
-        @inline(__always) @_lifetime(borrow self) get {
-            _overrideLifetime(MutableSpan(_unsafeStart: variable.base, count: variable.count), borrowing: self)
-        }
     }
 }

@@ -24,30 +24,16 @@ struct CompositionTests {
 
     @Test("gather copies every key of an input, or only the listed keys, leaving the others as they were")
     func gatherCopiesKeys() throws {
-        let reader = ToyModel(
-            name: "reader",
-            declaredInterface: ModelInterface(
-                inputs: [
-                    input("supply.delivered", keys: SupplyDemand.importers),
-                    input("demand.orders", keys: SupplyDemand.importers, timing: .delayed),
-                ],
-                outputs: [output("all", keys: SupplyDemand.importers), output("some", keys: SupplyDemand.importers)]),
-            onStep: { instance, frame in
-                let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2)
-                defer { buffer.deallocate() }
-                buffer.initialize(repeating: -1)
-                frame.gather(instance.inputs[0], into: buffer)
-                for k in 0..<2 { frame.write(instance.outputs[0], k, buffer[k]) }
-                buffer.update(repeating: -1)
-                [1].withUnsafeBufferPointer { keys in frame.gather(instance.inputs[1], keys: keys, into: buffer) }
-                for k in 0..<2 { frame.write(instance.outputs[1], k, buffer[k]) }
-            })
-        let result = try toyRun([reader, SupplyDemand.supply, SupplyDemand.demand], months: 4)
-        #expect(try result.series("reader.all[JP]") == [10, 11, 12, 13])
-        #expect(try result.series("reader.all[US]") == [20, 21, 22, 23])
-        // Only US, and last month's orders (demand's initial 7 in month 0).
-        #expect(try result.series("reader.some[JP]") == [-1, -1, -1, -1])
-        #expect(try result.series("reader.some[US]") == [7, 40, 42, 44])
+        try expectGathered(by: gatherReader { instance, frame in
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2)
+            defer { buffer.deallocate() }
+            buffer.initialize(repeating: -1)
+            frame.gather(instance.inputs[0], into: buffer)
+            for k in 0..<2 { frame.write(instance.outputs[0], k, buffer[k]) }
+            buffer.update(repeating: -1)
+            [1].withUnsafeBufferPointer { keys in frame.gather(instance.inputs[1], keys: keys, into: buffer) }
+            for k in 0..<2 { frame.write(instance.outputs[1], k, buffer[k]) }
+        })
     }
 
     @Test("a delayed input whose producer sets no initial value reads 0 in month 0")

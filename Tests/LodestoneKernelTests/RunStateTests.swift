@@ -46,31 +46,17 @@ struct RunStateTests {
 
     @Test("gather into a span copies every key, or only the listed keys, leaving the others as they were")
     func gatherIntoSpans() throws {
-        let reader = ToyModel(
-            name: "reader",
-            declaredInterface: ModelInterface(
-                inputs: [
-                    input("supply.delivered", keys: SupplyDemand.importers),
-                    input("demand.orders", keys: SupplyDemand.importers, timing: .delayed),
-                ],
-                outputs: [output("all", keys: SupplyDemand.importers), output("some", keys: SupplyDemand.importers)]),
-            onStep: { instance, frame in
-                let state = RunState()  // each month anew: every value starts at −1
-                let all = state.doubles(2, initial: -1), some = state.doubles(2, initial: -1)
-                let keys = [1]
-                var allValues = state[all], someValues = state[some]
-                frame.gather(instance.inputs[0], into: &allValues)
-                frame.gather(instance.inputs[1], keys: keys.span, into: &someValues)
-                for k in 0..<2 {
-                    frame.write(instance.outputs[0], k, allValues[k])
-                    frame.write(instance.outputs[1], k, someValues[k])
-                }
-            })
-        let result = try toyRun([reader, SupplyDemand.supply, SupplyDemand.demand], months: 4)
-        #expect(try result.series("reader.all[JP]") == [10, 11, 12, 13])
-        #expect(try result.series("reader.all[US]") == [20, 21, 22, 23])
-        // Only US, and last month's orders (demand's initial 7 in month 0).
-        #expect(try result.series("reader.some[JP]") == [-1, -1, -1, -1])
-        #expect(try result.series("reader.some[US]") == [7, 40, 42, 44])
+        try expectGathered(by: gatherReader { instance, frame in
+            let state = RunState()  // each month anew: every value starts at −1
+            let all = state.doubles(2, initial: -1), some = state.doubles(2, initial: -1)
+            let keys = [1]
+            var allValues = state[all], someValues = state[some]
+            frame.gather(instance.inputs[0], into: &allValues)
+            frame.gather(instance.inputs[1], keys: keys.span, into: &someValues)
+            for k in 0..<2 {
+                frame.write(instance.outputs[0], k, allValues[k])
+                frame.write(instance.outputs[1], k, someValues[k])
+            }
+        })
     }
 }

@@ -1,4 +1,5 @@
 import LodestoneKernel
+import Testing
 
 /// A small closed world for kernel tests: exporters CN and AU, importers JP and US, two
 /// commodities. Quantities are tonnes per year as in a real dataset.
@@ -246,4 +247,29 @@ var drawer: ToyModel {
 /// Whether two series have the same length and agree within `tolerance` at every entry.
 func isClose(_ got: [Double], _ expected: [Double], tolerance: Double = 1e-12) -> Bool {
     got.count == expected.count && zip(got, expected).allSatisfy { abs($0 - $1) <= tolerance }
+}
+
+/// A module `reader` with two inputs — `supply.delivered` (this month's) and `demand.orders`
+/// (delayed) — and two outputs `all` and `some`, all keyed by importer: the gather tests' probe.
+func gatherReader(onStep: @escaping ToyModel.Body) -> ToyModel {
+    ToyModel(
+        name: "reader",
+        declaredInterface: ModelInterface(
+            inputs: [
+                input("supply.delivered", keys: SupplyDemand.importers),
+                input("demand.orders", keys: SupplyDemand.importers, timing: .delayed),
+            ],
+            outputs: [output("all", keys: SupplyDemand.importers), output("some", keys: SupplyDemand.importers)]),
+        onStep: onStep)
+}
+
+/// Runs `reader` (``gatherReader(onStep:)``) with supply and demand for 4 months and expects
+/// `all` to hold this month's deliveries and `some` only US's orders of last month (−1 elsewhere).
+func expectGathered(by reader: ToyModel) throws {
+    let result = try toyRun([reader, SupplyDemand.supply, SupplyDemand.demand], months: 4)
+    #expect(try result.series("reader.all[JP]") == [10, 11, 12, 13])
+    #expect(try result.series("reader.all[US]") == [20, 21, 22, 23])
+    // Only US, and last month's orders (demand's initial 7 in month 0).
+    #expect(try result.series("reader.some[JP]") == [-1, -1, -1, -1])
+    #expect(try result.series("reader.some[US]") == [7, 40, 42, 44])
 }
