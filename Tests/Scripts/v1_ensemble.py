@@ -31,16 +31,18 @@ VARY = {
 }
 
 
-def lode_script(runs, months, threads=None, prints=()):
+def lode_script(runs, months, threads=None, prints=(), preset="v1"):
     """The same ensemble in lodestone's language (`preset: "v1"`, seed 7, the bench's five band
     signals), followed by the lines `prints`; `threads` fixes the worker threads (default: every
-    core)."""
+    core). `preset` names another of the modules' presets (`"v3"`), or is None for the defaults
+    without a preset (the ensemble `lodestone bench` measures first; its equations are not v1's)."""
     vary = ", ".join(
         f'"diplomacy.{name}": {kind}({", ".join(f"{a:g}" for a in args)})' for name, (kind, *args) in VARY.items())
     frm, to, com, share, start, length = CURB
     a, b, severity, _ = INCIDENT
     lines = [
-        'let m = model(trade, stockpile, diplomacy, data: "baseline-2024", preset: "v1")',
+        'let m = model(trade, stockpile, diplomacy, data: "baseline-2024"'
+        + (f', preset: "{preset}")' if preset else ")"),
         'let s = scenario("2026 export curbs")',
         f's.incident(from: "{a}", to: "{b}", severity: {severity:g}, at: 2026-01)',
         f's.restrict(from: "{frm}", to: "{to}", commodity: "{com}", share: {share * 100:g}%, '
