@@ -59,9 +59,12 @@ extension TradeBatch {
                 }
             }
             // Thrifting θ: up while elevated, never down (v2; 0 per year in v1, when no run moves).
-            if mayBeNonZero(thrifting, c) {
+            // While no run's price is elevated every run keeps its θ (the select below would
+            // pick it): skipped.
+            if mayBeNonZero(thrifting, c), elevated {
                 thriftMoved = true
                 for i in 0..<I {
+                    if i * C + c < 64 { thriftMovedKeys |= 1 << (i * C + c) }
                     var theta = frame.state(thrift, i * C + c)
                     for r in 0..<w {
                         let raised = min(thriftCeiling[r], theta[r] + thriftRate[r] / 12)
@@ -188,14 +191,16 @@ extension TradeBatch {
             // The common case as one lean loop: θ never moved, the scenario's factor one value in
             // every run (d0 · factor is then one number, the same product), and no purchase with
             // its sign bit set (none below 0: no run sold stock, `wanted` as it is).
+            // θ still +0 in every run (``thetaMayMove(_:)``) is judged by key.
+            let thrifted = thetaMayMove(k)
             var signs: UInt64 = 0
-            if !thriftMoved, factorSame[k] {
+            if !thrifted, factorSame[k] {
                 for r in 0..<w { signs |= purchased[r].bitPattern }
             }
-            if !thriftMoved, factorSame[k], signs >> 63 == 0 {
+            if !thrifted, factorSame[k], signs >> 63 == 0 {
                 let scaled = d0 * factor[0]
                 for r in 0..<w { demand[r] = scaled * response[r] * (1 - sigma[r]) + purchased[r] }
-            } else if thriftMoved {
+            } else if thrifted {
                 for r in 0..<w {
                     let wanted = d0 * factor[r] * response[r] * (1 - sigma[r]) * (1 - theta[r]) + purchased[r]
                     demand[r] = purchased[r] < 0 ? max(0, wanted) : wanted  // a stock sold back (v2)
@@ -313,22 +318,33 @@ extension TradeBatch {
     /// Deferred deliveries (v2): part of what a restriction blocks waits in the pair's backlog,
     /// and arrives once the pair is open again. `stopped` is computed as in the flow loop (the
     /// same operations, so the same number).
+    ///
+    /// Only the pairs some run may restrict (``pairRestricted``): elsewhere the restriction is +0
+    /// in every run and nothing is deferred. Each run's new backlog is computed and selected
+    /// (no branch per run, so the loop vectorises); a pair that gained any is marked in
+    /// ``flowBacklog``.
     private func deferBlocked(_ frame: BatchFrame) {
         var deferring = false
-        for n in 0..<tables.flowPairs.count {
+        for n in 0..<tables.flowPairs.count where pairRestricted[tables.flowPairs[n]] {
             let k = tables.flowPairs[n], ic = tables.flowImporter[n], c = k % C
             let share = tables.baselineShare[k]
             let leak = frame.parameter(layout.refs.leakage, c), deferral = frame.parameter(layout.refs.deferredShare, c)
             let restriction = frame.values(of: self.restriction, k), demand = frame.values(of: self.demand, ic)
             let contract = frame.values(of: contractTotal, ic)
             var backlog = frame.state(self.backlog, k)
-            for r in 0..<frame.width where restriction[r] != 0 && deferral[r] > 0 {
-                let base = share * (demand[r] - contract[r])
-                let stopped = base * restriction[r] * (1 - leak[r])
-                if stopped > 0 {
-                    backlog[r] += deferral[r] * stopped
-                    deferring = true
-                }
+            var added: UInt64 = 0
+            for r in 0..<frame.width {
+                // Every value read in every run first, so that the loop vectorises.
+                let (d, ct, x, l, q, b) = (demand[r], contract[r], restriction[r], leak[r], deferral[r], backlog[r])
+                let base = share * (d - ct)
+                let stopped = base * x * (1 - l)
+                let adds = x != 0 && q > 0 && stopped > 0
+                backlog[r] = adds ? b + q * stopped : b
+                added |= adds ? 1 : 0
+            }
+            if added != 0 {
+                flowBacklog[n] = true
+                deferring = true
             }
         }
         if deferring { hasBacklog = true }
@@ -350,16 +366,23 @@ extension TradeBatch {
             }
             var added = frame.state(scratch, 0)
             for r in 0..<w { added[r] = 0 }
+            // Each run's new demand computed and selected where it buys or sells (every value read
+            // in every run first, no branch per run, so that the loop vectorises).
+            let bought = frame.values(of: hoardBuy, c)
             for i in 0..<I {
                 let d0 = tables.baselineDemand[i * C + c]
                 var demand = frame.state(self.demand, i * C + c)
-                for r in 0..<w where buy[r] != 0 {
-                    let before = demand[r]
-                    demand[r] = max(0, before + buy[r] * d0 / worldDemand)
-                    added[r] += demand[r] - before
+                for r in 0..<w {
+                    let (d, b, a) = (demand[r], bought[r], added[r])
+                    let after = max(0, d + b * d0 / worldDemand)
+                    demand[r] = b != 0 ? after : d
+                    added[r] = b != 0 ? a + (after - d) : a
                 }
             }
-            for r in 0..<w where buy[r] != 0 { buy[r] = added[r] }
+            for r in 0..<w {
+                let (b, a) = (buy[r], added[r])
+                buy[r] = b != 0 ? a : b
+            }
         }
     }
 

@@ -114,9 +114,10 @@ extension TradeBatch {
     /// substitution or thrifting has reached its ceiling.
     private func countMaxResponse(_ frame: BatchFrame) {
         let w = frame.width
-        let still = thriftMoved ? 0 : substitutionStill
+        let still = substitutionStill & ~thriftMovedKeys
         for k in 0..<(I * C) {
-            // σ +0 and θ +0 in every run (σ still this month, θ never moved): `sigma > 0` and
+            // σ +0 and θ +0 in every run (σ still this month, the key's θ never moved; keys from
+            // the 64th on are never counted as still): `sigma > 0` and
             // `theta > 0` are false, no run has reached a ceiling, the count stays as it is.
             if k < 64, still & (1 << k) != 0 { continue }
             let c = k % C

@@ -19,7 +19,6 @@ extension TradeBatch {
         let horizon = frame.parameter(layout.refs.scarcityHorizonMonths, 0)
         var stockFactor = frame.state(scratch, 5)
         settleImporters(frame)
-        let quiet = !releasePriced && !horizonSet
         for c in 0..<C {
             let shortSum = frame.values(of: shortSums, c), demandSum = frame.values(of: demandSums, c)
             let lostSum = frame.values(of: lostSums, c), importSum = frame.values(of: importSums, c)
@@ -30,7 +29,7 @@ extension TradeBatch {
                 for r in 0..<w { stockFactor[r] = 1 }
             }
             let p0 = tables.basePrice[c]
-            if quiet, !hasHoard, p0 >= 0, atBasePrice(frame, c, stockFactor.span) {
+            if p0 >= 0, atBasePrice(frame, c, stockFactor.span) {
                 settleAtBasePrice(frame, c)
                 continue
             }
@@ -90,24 +89,41 @@ extension TradeBatch {
     }
 
     /// Whether every run's target price of commodity `c` is p0 this month, without a `pow`: no
-    /// shortfall (every `shortSums` value +0; `quiet`: releases do not count in the price and
-    /// no horizon is above 0, both parameters +0 in every run), so x = 0 and no scarcity premium;
-    /// and a stock-cover factor of exactly 1. Then `x != 0 || factor != 1 || premium > p0` is
-    /// false in every run (with p0 ≥ 0), and the target is p0. A reduction of bits without
-    /// branches, which vectorises.
+    /// shortfall (every `shortSums` value +0, so no scarcity premium: the premium is 0 without a
+    /// deficit), nothing unsupplied after releases (`+0 − weight · releases` not above 0, so
+    /// `max(0, ·)` is ±0 and x = ±0) and a factor of exactly 1 (a horizon above 0, or a
+    /// stock-cover factor of 1). Then `x != 0 || factor != 1 || premium > p0` is false in every
+    /// run (with p0 ≥ 0), and the target is p0. Reductions of bits over at most two spans,
+    /// without branches, which vectorise; only the parts some run needs (``horizonAboveZero``:
+    /// no run reads its stock-cover factor; ``releasePriced``, ``horizonSet`` as found in
+    /// ``readParameters(_:)``).
     private func atBasePrice(_ frame: BatchFrame, _ c: Int, _ stockFactor: Span<Double>) -> Bool {
+        let w = frame.width
         let shortSum = frame.values(of: shortSums, c)
         let one = (1.0).bitPattern
         var bits: UInt64 = 0
-        for r in 0..<frame.width { bits |= shortSum[r].bitPattern | (stockFactor[r].bitPattern ^ one) }
+        if horizonAboveZero {
+            for r in 0..<w { bits |= shortSum[r].bitPattern }
+        } else if horizonSet {
+            let horizon = frame.parameter(layout.refs.scarcityHorizonMonths, 0)
+            for r in 0..<w { bits |= (horizon[r] > 0 ? one : stockFactor[r].bitPattern) ^ one }
+            for r in 0..<w { bits |= shortSum[r].bitPattern }
+        } else {
+            // No horizon above 0 in any run: every run's factor is its stock-cover factor.
+            for r in 0..<w { bits |= shortSum[r].bitPattern | (stockFactor[r].bitPattern ^ one) }
+        }
+        guard bits == 0 else { return false }
+        guard releasePriced else { return true }  // weight +0 in every run: nothing unsupplied
+        let releaseWeight = frame.parameter(layout.refs.releaseInPrice, 0), releaseSum = frame.values(of: releaseSums, c)
+        for r in 0..<w { bits |= 0 - releaseWeight[r] * releaseSum[r] > 0 ? 1 : 0 }
         return bits == 0
     }
 
     /// The settle loop of commodity `c` for a month whose target price is p0 in every run
-    /// (``atBasePrice(_:_:_:)``) and in which no run holds or buys a precautionary stock
-    /// (`hasHoard` false: every purchase is 0, so the stock stays as it is): the same operations
-    /// in the same order for each run, as passes over the runs that each write one or two spans,
-    /// without branches, so that they vectorise.
+    /// (``atBasePrice(_:_:_:)``): the same operations in the same order for each run, as passes
+    /// over the runs that each write one or two spans, without branches, so that they vectorise.
+    /// While no run holds or buys a precautionary stock (`hasHoard` false: every purchase is ±0)
+    /// the stock stays as it is.
     private func settleAtBasePrice(_ frame: BatchFrame, _ c: Int) {
         let w = frame.width
         let p0 = tables.basePrice[c]
@@ -159,6 +175,20 @@ extension TradeBatch {
                 }
             }
         }
+        if hasHoard {
+            // What was bought (as filled as anyone's demand) is added, what was sold taken off:
+            // both computed in every run, one selected.
+            let bought = frame.values(of: hoardBuy, c)
+            let demandSum = frame.values(of: demandSums, c), importSum = frame.values(of: importSums, c)
+            var hoard = frame.state(self.hoard, c)
+            for r in 0..<w {
+                let (b, m, d, h) = (bought[r], importSum[r], demandSum[r], hoard[r])
+                let filled = b * min(1, m / d)  // used where demand is positive
+                let raised = h + (d > 0 ? filled : 0)
+                let lowered = max(0, h + b)
+                hoard[r] = b > 0 ? raised : (b < 0 ? lowered : h)
+            }
+        }
         let hoard = frame.values(of: self.hoard, c), threat = frame.values(of: self.threat, c)
         var hoardOut = frame.output(layout.refs.outHoard, c), threatOut = frame.output(layout.refs.outThreat, c)
         for r in 0..<w {
@@ -172,13 +202,17 @@ extension TradeBatch {
     /// stocks are at or above it, without calling `pow` (whose value there is exactly 1).
     ///
     /// The world's stocks (`scratch[6]`) are summed only when something reads them: the reference
-    /// in month 0, the factor when some run's elasticity may be non-zero, the scarcity premium
-    /// when some run has a horizon. Otherwise the factor is 1 in every run (v1).
+    /// in month 0, the factor when some run's elasticity may be non-zero and its horizon is not
+    /// above 0, the scarcity premium when some run has a horizon and some run a deficit (the
+    /// premium is 0 without one, whatever the stocks). Otherwise the factor is 1 in every run
+    /// (v1). A run whose horizon is above 0 never reads its factor (the premium takes its
+    /// place): it gets 1, without a `pow` (``horizonAboveZero``: so do all).
     private func coverFactor(_ frame: BatchFrame, _ c: Int, into factor: inout MutableSpan<Double>) {
         let w = frame.width
         let elasticity = frame.parameter(layout.refs.stockPriceElasticity, c)
-        let priced = mayBeNonZero(stockPriced, c)
-        guard priced || frame.monthIndex == 0 || horizonSet else {
+        let priced = mayBeNonZero(stockPriced, c) && !horizonAboveZero
+        let premium = horizonSet && frame.values(of: shortSums, c).mayBeNonZero
+        guard priced || frame.monthIndex == 0 || premium else {
             for r in 0..<w { factor[r] = 1 }
             return
         }
@@ -200,9 +234,10 @@ extension TradeBatch {
             for r in 0..<w { factor[r] = 1 }
             return
         }
+        let horizon = frame.parameter(layout.refs.scarcityHorizonMonths, 0)
         for r in 0..<w {
             factor[r] = 1
-            guard elasticity[r] > 0, cover0[r] > 0 else { continue }
+            guard elasticity[r] > 0, cover0[r] > 0, !(horizon[r] > 0) else { continue }
             // Only scarcity moves the price: stocks above their start do not push it below p0.
             let ratio = min(1, max(cover[r], 0.05 * cover0[r]) / cover0[r])
             if ratio != 1 { factor[r] = pow(ratio, -elasticity[r]) }
@@ -301,10 +336,14 @@ extension TradeBatch {
                 }
             }
             // No backlog anywhere in the block (always so in v1): the deferred volume stays 0.
-            for p in 0..<(hasBacklog ? tables.flowPairs.count : 0) {
+            // Otherwise only the pairs that may hold one (``flowBacklog``), each run's sum selected.
+            for p in 0..<(hasBacklog ? tables.flowPairs.count : 0) where flowBacklog[p] {
                 let backlog = frame.values(of: self.backlog, tables.flowPairs[p])
                 let base = tables.flowImporter[p] * w
-                for r in 0..<w where backlog[r] > 0 { deferredOut[base + r] += backlog[r] }
+                for r in 0..<w {
+                    let (sum, b) = (deferredOut[base + r], backlog[r])
+                    deferredOut[base + r] = b > 0 ? sum + b : sum
+                }
             }
         }
         let m = S * C * w

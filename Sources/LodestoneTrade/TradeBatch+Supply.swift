@@ -96,24 +96,32 @@ extension TradeBatch {
 
     /// Deferred deliveries (v2): once a pair is open again, the share `1 − e^(−1/catch_up_months)`
     /// of its backlog arrives each month, outside any quota.
+    ///
+    /// Only the pairs that may hold a backlog (``flowBacklog``; every other pair's is +0 in every
+    /// run); a pair whose backlog is no longer above 0 in any run is unmarked. Each run's values
+    /// are computed and selected (no branch per run, so the loops vectorise).
     func deliverLate(_ frame: BatchFrame) {
         guard hasBacklog else { return }
         let rate = frame.values(of: lagRate, Lag.catchUp.rawValue)
         var waiting = false
-        for n in 0..<tables.flowPairs.count {
+        for n in 0..<tables.flowPairs.count where flowBacklog[n] {
             let k = tables.flowPairs[n], ic = tables.flowImporter[n]
             let restriction = frame.values(of: self.restriction, k)
+            var held: UInt64 = 0
             var backlog = frame.state(self.backlog, k), direct = frame.state(self.direct, k)
             var directTotal = frame.state(self.directTotal, ic), catchUp = frame.state(self.catchUp, ic)
-            for r in 0..<frame.width where backlog[r] > 0 {
-                waiting = true
-                guard restriction[r] == 0 else { continue }
-                let late = rate[r] == 1 ? backlog[r] : backlog[r] * rate[r]
-                backlog[r] -= late
-                direct[r] += late
-                directTotal[r] += late
-                catchUp[r] += late
+            for r in 0..<frame.width {
+                // Every value read in every run first, so that the loop vectorises.
+                let (b, x, q, d, t, u) = (backlog[r], restriction[r], rate[r], direct[r], directTotal[r], catchUp[r])
+                let late = q == 1 ? b : b * q
+                held |= b > 0 ? 1 : 0
+                let arrives = b > 0 && x == 0
+                backlog[r] = arrives ? b - late : b
+                direct[r] = arrives ? d + late : d
+                directTotal[r] = arrives ? t + late : t
+                catchUp[r] = arrives ? u + late : u
             }
+            if held != 0 { waiting = true } else { flowBacklog[n] = false }
         }
         hasBacklog = waiting
     }

@@ -76,6 +76,9 @@ final class TradeBatch: BatchModelInstance {
     /// the others always count as non-zero) thrifting rate, speculation, stock-price elasticity.
     var deferralSet = true, releasePriced = true, horizonSet = true
     var thrifting: UInt64 = ~0, speculating: UInt64 = ~0, stockPriced: UInt64 = ~0
+    /// Whether every run's scarcity horizon is above 0 (found in ``readParameters(_:)``): the
+    /// premium then takes the stock-cover factor's place in every run, and no run reads it.
+    var horizonAboveZero = false
     /// Bit `c` (the first 64; the others always set): some run's substitution rate is negative or
     /// its ceiling is not above 0, so σ = +0 may not stay +0 even while no price is elevated.
     var substitutionUnsteady: UInt64 = ~0
@@ -93,9 +96,11 @@ final class TradeBatch: BatchModelInstance {
     /// Whether σ stayed +0 in every run this month, bit `i*C+c` per importer/commodity (the
     /// first 64; 0: it may differ from +0 in some run).
     var substitutionStill: UInt64 = 0
-    /// Whether some run's thrifting rate may have been non-zero in some month (false: θ is still
-    /// the +0 every run starts with).
+    /// Whether some run's θ may have moved in some month (a thrifting rate non-zero while a
+    /// price was elevated; false: θ is still the +0 every run starts with).
     var thriftMoved = false
+    /// The same by importer/commodity, bit `i*C+c` (the first 64; ``thetaMayMove(_:)``).
+    var thriftMovedKeys: UInt64 = 0
     /// The months in a row (counted up to 2) whose θ and deferred-volume outputs were +0 in
     /// every run: from 2 on, this month's output buffer already holds those zeros
     /// (``BatchFrame/outputsAlternate``).
@@ -127,6 +132,9 @@ final class TradeBatch: BatchModelInstance {
     /// Whether some run of the block may have blocked exports this month, `[s*C+c]` (false: every
     /// run's blocked volume is +0).
     var exporterBlocked: [Bool]
+    /// Whether some run of the block may hold a backlog (deferred volume) on each flow pair, in
+    /// ``TradeTables/flowPairs`` order (false: the pair's backlog is +0 in every run).
+    var flowBacklog: [Bool]
     /// Whether some run of the block may have lost volume this month, per importer/commodity
     /// `[i*C+c]` (false: every run's lost volume is +0).
     var importerLost: [Bool]
@@ -141,6 +149,7 @@ final class TradeBatch: BatchModelInstance {
         tables = layout.tables
         (C, S, I) = (layout.C, layout.S, layout.I)
         importerLost = Array(repeating: false, count: layout.I * layout.C)
+        flowBacklog = Array(repeating: false, count: layout.tables.flowPairs.count)
         exporterBlocked = Array(repeating: false, count: layout.S * layout.C)
         pairRestricted = Array(repeating: false, count: layout.S * layout.I * layout.C)
         capacityFactorSeen = Array(repeating: .nan, count: layout.S * layout.C)
@@ -372,6 +381,10 @@ final class TradeBatch: BatchModelInstance {
         deferralSet = frame.parameters(layout.refs.deferredShare).mayBeNonZero
         releasePriced = frame.parameter(layout.refs.releaseInPrice, 0).mayBeNonZero
         horizonSet = frame.parameter(layout.refs.scarcityHorizonMonths, 0).mayBeNonZero
+        let horizon = frame.parameter(layout.refs.scarcityHorizonMonths, 0)
+        var notAbove: UInt64 = 0
+        for r in 0..<frame.width { notAbove |= horizon[r] > 0 ? 0 : 1 }
+        horizonAboveZero = notAbove == 0
         func mask(_ parameter: ParameterRef) -> UInt64 {
             var bits: UInt64 = ~0
             for c in 0..<min(C, 64) where !frame.parameter(parameter, c).mayBeNonZero { bits &= ~(1 << c) }
@@ -415,6 +428,13 @@ final class TradeBatch: BatchModelInstance {
             rate[r] = TradeInstance.smoothing(tau[r])
         }
     }
+}
+
+extension TradeBatch {
+    /// Whether importer/commodity `k`'s θ may differ from +0 in some run (false: it never moved):
+    /// its bit of ``thriftMovedKeys``, or for keys from the 64th on ``thriftMoved``.
+    @inline(__always)
+    func thetaMayMove(_ k: Int) -> Bool { k < 64 ? thriftMovedKeys & (1 << k) != 0 : thriftMoved }
 }
 
 /// Whether commodity `c`'s bit of a parameter mask (``TradeBatch/thrifting``, …) says the
