@@ -356,27 +356,54 @@ extension TradeBatch {
         let w = frame.width
         for c in 0..<C {
             var buy = frame.state(hoardBuy, c)
-            var buying = false
-            for r in 0..<w where buy[r] != 0 { buying = true }
-            guard buying else { continue }
+            // Whether some run buys or sells (a value is != 0 exactly when its bits without the
+            // sign are not 0): a reduction without branches, which vectorises.
+            var bits: UInt64 = 0
+            for r in 0..<w { bits |= buy[r].bitPattern << 1 }
+            guard bits != 0 else { continue }
             let worldDemand = tables.worldDemand[c]
             guard worldDemand > 0 else {
                 for r in 0..<w { buy[r] = 0 }
                 continue
             }
             var added = frame.state(scratch, 0)
-            for r in 0..<w { added[r] = 0 }
-            // Each run's new demand computed and selected where it buys or sells (every value read
-            // in every run first, no branch per run, so that the loop vectorises).
+            if I == 0 {
+                for r in 0..<w { added[r] = 0 }
+            }
+            // Each run's new demand computed and selected where it buys or sells, in loops that
+            // each write one span, read every value in every run and have no branch, so that
+            // they vectorise: first the sum of what is added (from +0, `0 + x` for the first
+            // importer), from the demand before; then the demand, by the same operations.
             let bought = frame.values(of: hoardBuy, c)
             for i in 0..<I {
                 let d0 = tables.baselineDemand[i * C + c]
+                let n = added.count
+                do {
+                    let demand = frame.values(of: self.demand, i * C + c)
+                    guard demand.count == n, bought.count == n else { preconditionFailure("trade: one value per run") }
+                    if i == 0 {
+                        for r in 0..<n {
+                            let (d, b) = (demand[r], bought[r])
+                            let raised = d + b * d0 / worldDemand
+                            let after = raised >= 0 ? raised : 0  // max(0, raised), as Swift's max computes it
+                            added[r] = b != 0 ? 0 + (after - d) : 0
+                        }
+                    } else {
+                        for r in 0..<n {
+                            let (d, b, a) = (demand[r], bought[r], added[r])
+                            let raised = d + b * d0 / worldDemand
+                            let after = raised >= 0 ? raised : 0
+                            added[r] = b != 0 ? a + (after - d) : a
+                        }
+                    }
+                }
                 var demand = frame.state(self.demand, i * C + c)
-                for r in 0..<w {
-                    let (d, b, a) = (demand[r], bought[r], added[r])
-                    let after = max(0, d + b * d0 / worldDemand)
+                guard demand.count == n else { preconditionFailure("trade: one value per run") }
+                for r in 0..<n {
+                    let (d, b) = (demand[r], bought[r])
+                    let raised = d + b * d0 / worldDemand
+                    let after = raised >= 0 ? raised : 0
                     demand[r] = b != 0 ? after : d
-                    added[r] = b != 0 ? a + (after - d) : a
                 }
             }
             for r in 0..<w {

@@ -85,10 +85,26 @@ extension TradeBatch {
         let theta = frame.values(of: thrift).extracting(0..<n)
         if sigma.mayBeNonZero || theta.mayBeNonZero { countMaxResponse(frame) }
         if hasBacklog {
-            // Only late deliveries can exceed demand (rounding aside): count those alone.
+            // Only late deliveries can exceed demand (rounding aside): count those alone, for the
+            // importers of pairs that may hold a backlog (``flowBacklog``; every other key's
+            // late deliveries are +0 in every run, so its surplus is the 0 written above).
+            let w = frame.width
+            var late: UInt64 = I * C <= 64 ? 0 : ~0
+            if I * C <= 64 {
+                for p in 0..<tables.flowPairs.count where flowBacklog[p] { late |= 1 << tables.flowImporter[p] }
+            }
             let catchUp = frame.values(of: self.catchUp).extracting(0..<n)
-            for j in 0..<n {
-                surplusOut[j] = catchUp[j] > 0 ? min(catchUp[j], max(0, imports[j] - demand[j])) : 0
+            for k in 0..<(I * C) where k >= 64 || late & (1 << k) != 0 {
+                let keyRuns = (k * w)..<((k + 1) * w)
+                let (arrived, imported, wanted) = (catchUp.extracting(keyRuns), imports.extracting(keyRuns), demand.extracting(keyRuns))
+                var surplus = frame.output(layout.refs.outSurplus, k)
+                for r in 0..<w {
+                    // Every value read in every run first, so that the loop vectorises; `max(0, x)`
+                    // and `min(u, x)` written as Swift's max and min compute them.
+                    let (u, m, d) = (arrived[r], imported[r], wanted[r])
+                    let excess = m - d >= 0 ? m - d : 0
+                    surplus[r] = u > 0 ? (excess < u ? excess : u) : 0
+                }
             }
         }
         if hasAllocation {
@@ -132,9 +148,14 @@ extension TradeBatch {
     }
 
     /// `releaseSums[c]` = Σ_i `stockpile.release[i/c]` for every run, from 0 and in importer
-    /// order (the input's keys need not be consecutive: read key by key).
+    /// order: as one span when the input's keys are consecutive (``sumOverImporters(_:_:into:)``,
+    /// the same additions), otherwise key by key.
     private func sumReleases(_ frame: BatchFrame) {
         let w = frame.width
+        if layout.refs.releases.isConsecutive, layout.refs.releases.count == I * C {
+            sumOverImporters(frame, frame.inputs(layout.refs.releases), into: releaseSums)
+            return
+        }
         for c in 0..<C {
             var sum = frame.state(releaseSums, c)
             for r in 0..<w { sum[r] = 0 }
