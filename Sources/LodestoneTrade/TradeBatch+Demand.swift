@@ -177,9 +177,20 @@ extension TradeBatch {
             let elasticity = frame.parameter(layout.refs.demandElasticity, c)
             let price = frame.values(of: self.price, c)
             var response = frame.state(priceResponse, c)
+            // Runs whose price and elasticity repeat the previous run's (every run, until their
+            // draws part) reuse its power: the same function of the same arguments.
+            var lastRatio = Double.nan, lastElasticity = Double.nan, lastResponse = 1.0
             for r in 0..<w {
                 let ratio = price[r] / p0
-                response[r] = ratio == 1 || elasticity[r] == 0 ? 1 : pow(ratio, -elasticity[r])
+                if ratio == 1 || elasticity[r] == 0 {
+                    response[r] = 1
+                } else if ratio.bitPattern == lastRatio.bitPattern, elasticity[r].bitPattern == lastElasticity.bitPattern {
+                    response[r] = lastResponse
+                } else {
+                    lastResponse = pow(ratio, -elasticity[r])
+                    (lastRatio, lastElasticity) = (ratio, elasticity[r])
+                    response[r] = lastResponse
+                }
             }
         }
         for k in 0..<(I * C) {

@@ -41,6 +41,9 @@ extension TradeBatch {
             var priceOut = frame.output(layout.refs.outPrice, c)
             var hoardOut = frame.output(layout.refs.outHoard, c), threatOut = frame.output(layout.refs.outThreat, c)
             let cover = frame.values(of: scratch, 6)  // the world's stocks, written by coverFactor
+            // The scarcity power of the previous run that needed one (runs whose draws have not
+            // parted repeat it: the same function of the same arguments).
+            var lastBase = Double.nan, lastElasticity = Double.nan, lastPower = 1.0
             for r in 0..<w {
                 // v2: last month's releases count as supply (weight 0 in v1: exactly shortSum).
                 let unsupplied =
@@ -56,7 +59,15 @@ extension TradeBatch {
                         basePrice: p0, cover: layout.refs.hasStocks ? cover[r] : 0, deficit: shortSum[r], demand: demandSum[r],
                         elasticity: elasticity[r], horizon: horizon[r]) : 0
                 if x != 0 || factor != 1 || premium > p0 {
-                    var market = p0 * (x == 0 ? 1 : pow(1 - x, -1 / elasticity[r])) * factor
+                    var scarcity = 1.0
+                    if x != 0 {
+                        if (1 - x).bitPattern != lastBase.bitPattern || elasticity[r].bitPattern != lastElasticity.bitPattern {
+                            (lastBase, lastElasticity) = (1 - x, elasticity[r])
+                            lastPower = pow(1 - x, -1 / elasticity[r])
+                        }
+                        scarcity = lastPower
+                    }
+                    var market = p0 * scarcity * factor
                     if premium > market { market = premium }
                     target = min(market, cap[r] * p0)
                     if market > cap[r] * p0 { capped[r] += 1 }
@@ -235,12 +246,19 @@ extension TradeBatch {
             return
         }
         let horizon = frame.parameter(layout.refs.scarcityHorizonMonths, 0)
+        // The power of the previous run that needed one, reused by runs with the same arguments.
+        var lastRatio = Double.nan, lastElasticity = Double.nan, lastFactor = 1.0
         for r in 0..<w {
             factor[r] = 1
             guard elasticity[r] > 0, cover0[r] > 0, !(horizon[r] > 0) else { continue }
             // Only scarcity moves the price: stocks above their start do not push it below p0.
             let ratio = min(1, max(cover[r], 0.05 * cover0[r]) / cover0[r])
-            if ratio != 1 { factor[r] = pow(ratio, -elasticity[r]) }
+            guard ratio != 1 else { continue }
+            if ratio.bitPattern != lastRatio.bitPattern || elasticity[r].bitPattern != lastElasticity.bitPattern {
+                (lastRatio, lastElasticity) = (ratio, elasticity[r])
+                lastFactor = pow(ratio, -elasticity[r])
+            }
+            factor[r] = lastFactor
         }
     }
 

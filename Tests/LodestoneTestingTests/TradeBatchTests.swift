@@ -123,9 +123,28 @@ struct TradeBatchTests {
         try Self.checkEverySignal(preset: preset, scenario: Self.capacityScenario, distinctPeaks: 5)
     }
 
+    @Test(
+        "runs of a block that differ only in their elasticities each get their own powers (a power is reused from the run before only for the same arguments)",
+        arguments: ["v1", nil] as [String?])
+    func elasticitiesOnly(preset: String?) throws {
+        // Runs 0 and 1 (and 2 and 3) see the same shortfall, stocks and prices until their
+        // elasticities part them: the first month of the curb the scarcity and cover powers have
+        // the same base in every run, and different exponents in some.
+        try Self.checkEverySignal(
+            preset: preset, scenario: Self.scenario, distinctPeaks: 4,
+            settings: [
+                ("trade.price_elasticity", [0.3, 0.6, 0.6, 0.45, 0.45, 0.3]),
+                ("trade.demand_elasticity", [0.1, 0.1, 0.1, 0.1, 0.2, 0.2]),
+                ("trade.stock_price_elasticity", [1, 1, 2, 2, 1, 0.5]),
+            ])
+    }
+
     /// Every signal of every month and every metric of a block of 6 runs with their own settings
-    /// against the 6 runs alone.
-    static func checkEverySignal(preset: String?, scenario: Scenario, distinctPeaks: Int = 6) throws {
+    /// against the 6 runs alone; `settings` (a value per run for each parameter) replaces the
+    /// default ones.
+    static func checkEverySignal(
+        preset: String?, scenario: Scenario, distinctPeaks: Int = 6, settings chosen: [(String, [Double])]? = nil
+    ) throws {
         let (plan, parameters) = try Self.plan(preset: preset, scenario: scenario)
         let width = 6
         // Run r: its own lags (0 and ∞ included), elasticity, expansion lag and (v2) hoarding,
@@ -149,6 +168,7 @@ struct TradeBatchTests {
                 ("trade.scarcity_horizon_months", [0, 6, 0, 3, 12, 1]),
             ]
         }
+        if let chosen { settings = chosen }
         let positions = try settings.map { try parameters.positions($0.0) }
         func adjust(_ r: Int, _ values: UnsafeMutableBufferPointer<Double>) {
             for (n, setting) in settings.enumerated() {
