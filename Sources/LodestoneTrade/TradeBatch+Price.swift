@@ -357,10 +357,10 @@ extension TradeBatch {
             // Otherwise only the pairs that may hold one (``flowBacklog``), each run's sum selected.
             for p in 0..<(hasBacklog ? tables.flowPairs.count : 0) where flowBacklog[p] {
                 let backlog = frame.values(of: self.backlog, tables.flowPairs[p])
-                let base = tables.flowImporter[p] * w
+                var deferred = frame.output(layout.refs.outDeferred, tables.flowImporter[p])
                 for r in 0..<w {
-                    let (sum, b) = (deferredOut[base + r], backlog[r])
-                    deferredOut[base + r] = b > 0 ? sum + b : sum
+                    let (sum, b) = (deferred[r], backlog[r])
+                    deferred[r] = b > 0 ? sum + b : sum
                 }
             }
         }
