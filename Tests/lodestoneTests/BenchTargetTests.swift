@@ -127,6 +127,34 @@ struct BenchTargetTests {
         #expect(rows.contains { $0.hasPrefix("ratio ") && $0.hasSuffix("[target ≤ 2: NOT MET]") }, "\(rows)")
     }
 
+    @Test("--callgrind counts the v1 ensemble's instructions under valgrind where the processor gives no counter", .timeLimit(.minutes(6)))
+    func callgrindCount() throws {
+        let bench = try LodestoneProcess.run(["bench", "--callgrind"] + Self.tiny, in: Self.root)
+        #expect(bench.status == 0, "\(bench.stderr)")
+        let target = try #require(bench.stdoutLines.first { $0.hasPrefix("  instructions per run-month") }, "\(bench.stdout)")
+        guard !target.contains("(hardware counter") else { return }  // a processor with a counter needs no callgrind
+        let tools = ["valgrind", "objcopy"].map { tool in
+            (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+                FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
+            }
+        }
+        guard tools.allSatisfy({ $0 }) else {
+            #expect(target.contains("NOT MEASURED") && target.contains("--callgrind needs valgrind and objcopy"), "\(target)")
+            return
+        }
+        #expect(target.contains("(callgrind, 1,000 vs 100 runs × 3 months, 1 thread)"), "\(target)")
+        // The measurement line, and the target's figure is the same number.
+        let line = try #require(bench.stdoutLines.first { $0.contains(" instructions per run-month   (callgrind, 1000 vs 100 runs × 3 months") })
+        let counted = try #require(Self.number(line.split(separator: " ")[2]), "\(line)")
+        let words = target.split(separator: " ")
+        let measured = try #require(words.firstIndex(of: "measured").flatMap { Self.number(words[$0 + 1]) }, "\(target)")
+        #expect(abs(counted - measured) <= 0.5, "\(line) / \(target)")
+        // A real count: a run-month is thousands of instructions in a release build (about 280,000
+        // in a debug build at 3 months, where each run's set-up weighs on few months), not a few
+        // (the difference of two equal counts) and not the whole of an ensemble.
+        #expect(counted > 500 && counted < 10_000_000, "\(line)")
+    }
+
     @Test("bench-instructions reads callgrind's per-thread totals and computes instructions per run-month")
     func callgrindReading() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("callgrind-\(UUID().uuidString)")

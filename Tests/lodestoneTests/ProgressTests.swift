@@ -26,10 +26,12 @@ enum PipedLodestone {
 /// Progress of long ensembles when standard error is not a terminal (here: a file).
 @Suite("progress lines in a pipe", .serialized)
 struct ProgressTests {
-    /// An ensemble long enough for a few lines at a 0.2 s interval.
+    /// An ensemble long enough for a few lines at a 0.2 s interval (progress is reported at the end
+    /// of each wave, 512 runs per thread: 60 months make a wave last well over 0.2 s in a debug
+    /// build; 12 no longer did once ensembles got faster).
     static let script = """
         let m = model(trade, stockpile)
-        let e = montecarlo(m, runs: 3000, seed: 3, start: 2026-01, months: 12, vary: {"stockpile.cover_days[JP]": uniform(30, 90)})
+        let e = montecarlo(m, runs: 3000, seed: 3, start: 2026-01, months: 60, vary: {"stockpile.cover_days[JP]": uniform(30, 90)})
         print("done", e.runs)
         """
 
