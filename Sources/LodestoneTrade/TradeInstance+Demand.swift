@@ -17,6 +17,9 @@ extension TradeInstance {
             let ratio = price[c] / basePrice[c]
             priceResponse[c] = ratio == 1 || elasticity[c] == 0 ? 1 : power(.demandResponse, c, ratio, -elasticity[c])
         }
+        // Lost and blocked volumes are added to only where a pair is restricted or a quota binds
+        // (``mayHaveBlocked``, still last month's here): otherwise they still hold +0.
+        let lostMayBeNonZero = mayHaveBlocked
         for i in 0..<I {
             for c in 0..<C {
                 let k = i * C + c
@@ -26,17 +29,20 @@ extension TradeInstance {
                 // Open inputs: the adjustment changes demand; extra supply meets it before imports.
                 if refs.hasAdjustment { demand[k] = max(0, demand[k] + adjustment[k]) }
                 if refs.hasExtraSupply { demand[k] = max(0, demand[k] - max(0, extraSupply[k])) }
-                lost[k] = 0
+                if lostMayBeNonZero { lost[k] = 0 }
                 directTotal[k] = 0
                 catchUp[k] = 0
             }
         }
         if hasHoard { addHoardPurchases() }
         if refs.hasOfftake { serveContracts() }
-        for k in 0..<(S * C) { blocked[k] = 0 }
+        if lostMayBeNonZero { for k in 0..<(S * C) { blocked[k] = 0 } }
         // `direct` needs no clearing: every flow pair is written below, and no other pair ever is.
         let deferral = frame.parameters(refs.deferredShare)
         var restricted = false
+        // The buffers as locals: stores through them do not make the loop load them again.
+        let (direct, directTotal, demand, contractTotal) = (self.direct, self.directTotal, self.demand, self.contractTotal)
+        let (baselineShare, restriction) = (self.baselineShare, self.restriction)
         for n in 0..<flowPairs.count {
             let k = flowPairs[n]
             let ic = flowImporter[n], c = flowCommodity[n]

@@ -27,6 +27,8 @@ extension TradeInstance {
             var eligibleCapacity = 0.0
             for s in 0..<S where !restrictsAnyone(s, c) { eligibleCapacity += effectiveCapacity[s * C + c] }
             guard eligibleCapacity > 0, added > 0 else { continue }
+            capacityCurrent = false  // added to in place below
+            capacitySameAsLastMonth = false
             for s in 0..<S where !restrictsAnyone(s, c) {
                 let share = effectiveCapacity[s * C + c] / eligibleCapacity
                 addedCapacity[s * C + c] += added * share

@@ -16,6 +16,7 @@ extension TradeInstance {
     /// (default 30; −1: no cap).
     private func coverFactor(_ frame: StepFrame, _ c: Int) -> Double {
         let e = frame.parameter(refs.stockPriceElasticity, c)
+        readStocks(frame)
         var cover = 0.0
         for i in 0..<I { cover += stocks[i * C + c] }
         if frame.monthIndex == 0 {
@@ -43,6 +44,7 @@ extension TradeInstance {
         let trendRate = smoothing(.trend, frame.parameter(refs.trendMonths, 0))
         let surplusOut = frame.outputs(refs.outSurplus)
         let horizon = frame.parameter(refs.scarcityHorizonMonths, 0)
+        var infinite = false  // some 1/M is +∞ (``perImportFinite``)
         for c in 0..<C {
             var shortSum = 0.0
             var demandSum = 0.0
@@ -70,8 +72,10 @@ extension TradeInstance {
                 surplusOut[k] = catchUp[k] > 0 ? min(catchUp[k], max(0, imports - demand[k])) : 0
                 substitutionOut[k] = substitution[k]
                 shortfallSum[k] += short
-                perImport[k] = imports > 0 ? 1 / imports : 0
-                perAllocation[k] = delivered
+                let inverse = imports > 0 ? 1 / imports : 0
+                perImport[k] = inverse
+                infinite = infinite || inverse == .infinity
+                if hasAllocation { perAllocation[k] = delivered }  // read by writeShares only then
                 if lost[k] > 0, allocated[k] == 0, contractTotal[k] == 0 { noAlternativeMonths[k] += 1 }
                 if substitution[k] > 0 && substitution[k] >= substitutionCeiling
                     || thrift[k] > 0 && thrift[k] >= thriftCeiling
@@ -87,11 +91,13 @@ extension TradeInstance {
             // v2: the world's stock cover moves the price too (a factor of exactly 1 in v1), unless
             // the expected-scarcity premium (horizon > 0, a candidate) takes its place.
             // (The cover factor is computed either way: it fixes its reference in the first month.)
-            let coverTerm = refs.hasStocks ? coverFactor(frame, c) : 1
+            // A horizon above 0 never reads it after month 0 (nothing else does: `power` only
+            // keeps its last value, computed again from its arguments when they differ).
+            let coverTerm = refs.hasStocks && (frame.monthIndex == 0 || !(horizon > 0)) ? coverFactor(frame, c) : 1
             let stockFactor = horizon > 0 ? 1 : coverTerm
             let premium =
                 horizon > 0
-                ? scarcityPrice(c, horizon: horizon, deficit: shortSum, demand: demandSum, elasticity: elasticity[c]) : 0
+                ? scarcityPrice(frame, c, horizon: horizon, deficit: shortSum, demand: demandSum, elasticity: elasticity[c]) : 0
             if x != 0 || stockFactor != 1 || premium > p0 {
                 var market = p0 * (x == 0 ? 1 : power(.scarcity, c, 1 - x, -1 / elasticity[c])) * stockFactor
                 if premium > market { market = premium }
@@ -121,7 +127,8 @@ extension TradeInstance {
             frame.write(refs.outHoard, c, hoard[c])
             frame.write(refs.outThreat, c, threat[c])
         }
-        writeShares(shareOut)
+        perImportFinite = !infinite
+        writeShares(shareOut, frame)
         let thriftOut = frame.outputs(refs.outThrifting), deferredOut = frame.outputs(refs.outDeferred)
         for k in 0..<(I * C) {
             thriftOut[k] = thrift[k]
@@ -136,13 +143,20 @@ extension TradeInstance {
         let lossOut = frame.outputs(refs.outExportLoss), capacityOut = frame.outputs(refs.outCapacity)
         guard mayHaveBlocked || !unblockedLossIsZero else {
             // Nothing blocked: every loss is +0, and +0 added to the sums (from +0, never −0)
-            // leaves them as they are.
+            // leaves them as they are. The same capacity as last month after a month that blocked
+            // nothing either, twice in a row: this month's buffer already holds these outputs.
+            let same = capacitySameAsLastMonth && unblockedLastMonth
+            exporterOutputsStillMonths = same ? min(2, exporterOutputsStillMonths + 1) : 0
+            unblockedLastMonth = true
+            if exporterOutputsStillMonths >= 2, frame.outputsAlternate { return }
             for k in 0..<(S * C) {
                 lossOut[k] = 0
                 capacityOut[k] = effectiveCapacity[k]
             }
             return
         }
+        exporterOutputsStillMonths = 0
+        unblockedLastMonth = false
         for k in 0..<(S * C) {
             let loss = blocked[k] * 1000 * exporterBasePrice[k]
             lossOut[k] = loss
@@ -153,22 +167,34 @@ extension TradeInstance {
 
     /// `share[s>i/c]`: direct flow plus s's part of the re-sourced volume delivered, over imports.
     /// Expects `perImport[i*C+c] = 1/M` and `perAllocation[i*C+c] = delivered` from ``settle``.
-    private func writeShares(_ shareOut: UnsafeMutableBufferPointer<Double>) {
+    private func writeShares(_ shareOut: UnsafeMutableBufferPointer<Double>, _ frame: StepFrame) {
         guard hasAllocation else {
             // Nothing re-sourced this month: shares are the direct flows (and contracts) alone.
             if refs.hasOfftake {
+                unflowedSharesZeroMonths = 0
                 for n in 0..<supplyPairs.count {
                     let k = supplyPairs[n]
                     shareOut[k] = (direct[k] + contracted[k]) * perImport[supplyImporter[n]]
                 }
                 return
             }
-            for n in 0..<supplyPairs.count {
-                let k = supplyPairs[n]
-                shareOut[k] = direct[k] * perImport[supplyImporter[n]]
+            // The flow pairs; then the supply pairs without a flow, whose direct flow is +0: their
+            // share is +0 while every such importer's 1/M is finite (+0 · x), and after two such
+            // months this month's buffer already holds those zeros.
+            for n in 0..<flowPairs.count {
+                let k = flowPairs[n]
+                shareOut[k] = direct[k] * perImport[flowImporter[n]]
+            }
+            let kept = perImportFinite && unflowedSharesZeroMonths >= 2 && frame.outputsAlternate
+            unflowedSharesZeroMonths = perImportFinite ? min(2, unflowedSharesZeroMonths + 1) : 0
+            if kept { return }
+            for n in 0..<unflowedPairs.count {
+                let k = unflowedPairs[n]
+                shareOut[k] = direct[k] * perImport[unflowedImporter[n]]
             }
             return
         }
+        unflowedSharesZeroMonths = 0
         for k in 0..<(I * C) { allocationTotal[k] = 0 }
         for n in 0..<supplyPairs.count { allocationTotal[supplyImporter[n]] += allocation[supplyPairs[n]] }
         for k in 0..<(I * C) {

@@ -10,8 +10,10 @@ extension TradeInstance {
             for k in 0..<(S * I * C) { allocation[k] = 0 }
             hasAllocation = false
         }
+        // Volume is lost only where a pair is restricted or a quota binds (``mayHaveBlocked``):
+        // otherwise every lost volume is the +0 it started the month as.
         var anyLoss = false
-        for k in 0..<(I * C) where lost[k] > 0 { anyLoss = true }
+        if mayHaveBlocked { for k in 0..<(I * C) where lost[k] > 0 { anyLoss = true } }
         guard anyLoss else { return }
         hasAllocation = true
         // Commodity-major: each (s, c) is computed alone, and each importer's `allocated` still adds

@@ -29,9 +29,14 @@ enum ScarcityPremium {
 extension TradeInstance {
     /// ``ScarcityPremium/price(basePrice:cover:deficit:demand:elasticity:horizon:)`` for commodity
     /// `c`, with the world's stocks summed as the stock term sums them.
-    func scarcityPrice(_ c: Int, horizon: Double, deficit: Double, demand: Double, elasticity: Double) -> Double {
+    func scarcityPrice(
+        _ frame: StepFrame, _ c: Int, horizon: Double, deficit: Double, demand: Double, elasticity: Double
+    ) -> Double {
+        // Without a deficit or demand the premium is 0 whatever the stocks: no sum.
+        guard deficit > 0, demand > 0 else { return 0 }
         var cover = 0.0
         if refs.hasStocks {
+            readStocks(frame)
             for i in 0..<I { cover += stocks[i * C + c] }
         }
         return ScarcityPremium.price(

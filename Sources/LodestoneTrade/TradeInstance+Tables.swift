@@ -6,6 +6,9 @@ struct TradeSingleRunTables: Sendable {
     /// The pairs that can carry supply, split by whether diplomacy produces their restriction
     /// (the others read its fallback, +0, every month).
     let diplomaticPairs: [Int], undiplomaticPairs: [Int]
+    /// The supply pairs without a baseline flow (no step ever writes their direct flow: it stays
+    /// +0), and each one's importer `i*C+c`.
+    let unflowedPairs: [Int], unflowedImporter: [Int]
     /// Each flow pair's commodity `c` (its key modulo C, found once rather than by a division per
     /// pair and month).
     let flowCommodity: [Int]
@@ -25,6 +28,10 @@ struct TradeSingleRunTables: Sendable {
         let produced = diplomacyRestriction.isProduced
         diplomaticPairs = tables.supplyPairs.filter { produced[$0] }
         undiplomaticPairs = tables.supplyPairs.filter { !produced[$0] }
+        let flowing = Set(tables.flowPairs)
+        let unflowed = tables.supplyPairs.indices.filter { !flowing.contains(tables.supplyPairs[$0]) }
+        unflowedPairs = unflowed.map { tables.supplyPairs[$0] }
+        unflowedImporter = unflowed.map { tables.supplyImporter[$0] }
         flowCommodity = tables.flowPairs.map { $0 % C }
         exporterBasePrice = (0..<(S * C)).map { tables.basePrice[$0 % C] }
         unblockedLossIsZero = tables.basePrice.allSatisfy { $0.isFinite && $0.sign == .plus }

@@ -34,6 +34,9 @@ final class TradeInstance: ModelInstance {
     let supplyPairs: UnsafeMutableBufferPointer<Int>
     let supplyImporter: UnsafeMutableBufferPointer<Int>
     let diplomaticPairs: UnsafeMutableBufferPointer<Int>, undiplomaticPairs: UnsafeMutableBufferPointer<Int>
+    /// The supply pairs without a baseline flow (their direct flow is always +0), and each one's
+    /// importer `i*C+c`.
+    let unflowedPairs: UnsafeMutableBufferPointer<Int>, unflowedImporter: UnsafeMutableBufferPointer<Int>
 
     // State carried between months.
     let alt: Buffer  // re-sourcing state, [i*C+c]
@@ -70,6 +73,29 @@ final class TradeInstance: ModelInstance {
 
     /// Whether any precautionary stock is held or wanted (v2): skips the work in v1.
     var hasHoard = false
+
+    /// Whether `effectiveCapacity` holds `(K + added) · factor` as the step computed it last
+    /// month, with neither term changed since (no expansion in ``updateLongRun(_:)``, the scenario
+    /// inputs not read again, no new capacity or extra exports): computing it again would give the
+    /// same numbers.
+    var capacityCurrent = false
+    /// Whether this month's `effectiveCapacity` is last month's, unchanged (its computation skipped
+    /// as ``capacityCurrent`` allows, and no expansion since).
+    var capacitySameAsLastMonth = false
+    /// How many months in a row (at most 2) the capacity and export-loss outputs were the same as
+    /// the month before (capacity unchanged, nothing blocked): at 2, this month's buffer already
+    /// holds them (``StepFrame/outputsAlternate``).
+    var exporterOutputsStillMonths = 0
+    /// Whether last month's step blocked nothing (its export losses were all written +0).
+    var unblockedLastMonth = false
+    /// How many months in a row (at most 2) the shares of the supply pairs without a baseline flow
+    /// were written +0 (no re-sourcing, no contracts, every such importer's 1/M finite).
+    var unflowedSharesZeroMonths = 0
+    /// Whether every importer's 1/M this month is finite (set by ``settle(_:)``; never NaN: 0
+    /// where imports are not > 0).
+    var perImportFinite = false
+    /// Whether `stocks` holds this month's stockpile levels (read only when something needs them).
+    var stocksRead = false
 
     // Market model v2 state.
     let thrift: Buffer  // θ, [i*C+c]
@@ -130,6 +156,8 @@ final class TradeInstance: ModelInstance {
         scenarioInputsFollowScenario = single.scenarioInputsFollowScenario
         diplomaticPairs = ints(single.diplomaticPairs)
         undiplomaticPairs = ints(single.undiplomaticPairs)
+        unflowedPairs = ints(single.unflowedPairs)
+        unflowedImporter = ints(single.unflowedImporter)
         flowCommodity = ints(single.flowCommodity)
         exporterBasePrice = arena.doubles(copying: single.exporterBasePrice)
         unblockedLossIsZero = single.unblockedLossIsZero
@@ -223,6 +251,7 @@ final class TradeInstance: ModelInstance {
             frame.gather(refs.capacityFactor, into: factorByExporter)
             frame.gather(refs.demandFactor, into: factorByImporter)
             scenarioInputsRead = scenarioInputsFollowScenario
+            capacityCurrent = false
         }
         frame.gather(refs.diplomacyRestriction, keys: UnsafeBufferPointer(diplomaticPairs), into: diplomacyShare)
         for n in 0..<diplomaticPairs.count {
@@ -234,8 +263,13 @@ final class TradeInstance: ModelInstance {
             for k in 0..<(S * C) {
                 effectiveCapacity[k] = (capacity[k] + addedCapacity[k] + gainedCapacity[k]) * factorByExporter[k]
             }
-        } else {
+        } else if !capacityCurrent {
             for k in 0..<(S * C) { effectiveCapacity[k] = (capacity[k] + addedCapacity[k]) * factorByExporter[k] }
+            // Kept while nothing adds to it in place (new capacity, extra exports, expansion).
+            capacityCurrent = !refs.hasExtraExports
+            capacitySameAsLastMonth = false
+        } else {
+            capacitySameAsLastMonth = true  // until an expansion adds to it
         }
         if refs.hasExtraExports {
             // Open input: an exporter's extra supply is capacity on top of K (never below 0).
@@ -251,7 +285,7 @@ final class TradeInstance: ModelInstance {
         }
         if refs.hasOfftake { frame.gather(refs.offtake, into: offtakeVolume) }
         if refs.hasReleases { frame.gather(refs.releases, into: released) }
-        if refs.hasStocks { frame.gather(refs.stockLevel, into: stocks) }
+        stocksRead = false  // gathered by readStocks(_:) when the price needs them
         if refs.hasQuota, frame.month.month == 1, frame.monthIndex > 0 { carryQuotaOver(frame) }
         updateLongRun(frame)
         updateHoard(frame)
@@ -296,6 +330,16 @@ final class TradeInstance: ModelInstance {
             bits &= bits &- 1
         }
         if flowPairs.count > 64 { for n in 64..<flowPairs.count { body(n) } }
+    }
+
+    /// Copies last month's stockpile levels into `stocks`, once a month: only the price's stock
+    /// term and scarcity premium read them (the input reads last month's values, the same at any
+    /// point of the step).
+    @inline(__always)
+    func readStocks(_ frame: StepFrame) {
+        guard !stocksRead else { return }
+        frame.gather(refs.stockLevel, into: stocks)
+        stocksRead = true
     }
 
     /// ``smoothing(_:)`` of `tau` for `lag`, computed again only when `tau` differs (in any bit)
