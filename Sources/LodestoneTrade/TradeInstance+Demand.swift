@@ -43,6 +43,27 @@ extension TradeInstance {
         // The buffers as locals: stores through them do not make the loop load them again.
         let (direct, directTotal, demand, contractTotal) = (self.direct, self.directTotal, self.demand, self.contractTotal)
         let (baselineShare, restriction) = (self.baselineShare, self.restriction)
+        if !anyRestriction {
+            // Every restriction +0: each pair takes the unstopped path below. Without contracts
+            // every contracted total is +0, and `x − (+0)` is x.
+            if refs.hasOfftake {
+                for n in 0..<flowPairs.count {
+                    let k = flowPairs[n], ic = flowImporter[n]
+                    let base = baselineShare[k] * (demand[ic] - contractTotal[ic])
+                    direct[k] = base
+                    directTotal[ic] += base
+                }
+            } else {
+                for n in 0..<flowPairs.count {
+                    let k = flowPairs[n], ic = flowImporter[n]
+                    let base = baselineShare[k] * demand[ic]
+                    direct[k] = base
+                    directTotal[ic] += base
+                }
+            }
+            mayHaveBlocked = refs.hasQuota
+            return
+        }
         for n in 0..<flowPairs.count {
             let k = flowPairs[n]
             let ic = flowImporter[n], c = flowCommodity[n]

@@ -9,6 +9,7 @@ extension TradeInstance {
         let ceiling = frame.parameters(refs.maxSubstitution)
         let expansion = frame.parameters(refs.expansionPerYear)
         let lag = frame.parameter(refs.expansionLag, 0)
+        thriftMoved = false
         for c in 0..<C {
             let elevated = price[c] > 1.5 * basePrice[c]
             let move = perYear[c] / 12 * (elevated ? 1 : -1)
@@ -18,6 +19,7 @@ extension TradeInstance {
             // Thrifting θ: up while elevated, never down (v2; 0 per year in v1).
             let thriftRate = frame.parameter(refs.thriftingPerYear, c)
             if elevated, thriftRate > 0 {
+                thriftMoved = true
                 let thriftCeiling = frame.parameter(refs.maxThrifting, c)
                 for i in 0..<I { thrift[i * C + c] = min(thriftCeiling, thrift[i * C + c] + thriftRate / 12) }
             }

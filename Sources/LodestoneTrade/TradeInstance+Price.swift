@@ -130,9 +130,16 @@ extension TradeInstance {
         perImportFinite = !infinite
         writeShares(shareOut, frame)
         let thriftOut = frame.outputs(refs.outThrifting), deferredOut = frame.outputs(refs.outDeferred)
-        for k in 0..<(I * C) {
-            thriftOut[k] = thrift[k]
-            deferredOut[k] = 0
+        // θ as in the two months before: this month's buffer already holds it.
+        let thriftKept = !thriftMoved && thriftStillMonths >= 2 && frame.outputsAlternate
+        thriftStillMonths = thriftMoved ? 0 : min(2, thriftStillMonths + 1)
+        if thriftKept {
+            for k in 0..<(I * C) { deferredOut[k] = 0 }
+        } else {
+            for k in 0..<(I * C) {
+                thriftOut[k] = thrift[k]
+                deferredOut[k] = 0
+            }
         }
         // No pair has deferred volume waiting unless `hasBacklog`.
         if hasBacklog {

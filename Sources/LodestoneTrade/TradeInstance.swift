@@ -96,6 +96,15 @@ final class TradeInstance: ModelInstance {
     var perImportFinite = false
     /// Whether `stocks` holds this month's stockpile levels (read only when something needs them).
     var stocksRead = false
+    /// Whether some pair diplomacy does not restrict has a restriction other than +0 (or NaN),
+    /// as computed from the scenario inputs last read.
+    var undiplomaticRestricted = true
+    /// Whether some supply pair's restriction this month is not 0 (or is NaN): without one, no
+    /// flow is stopped.
+    var anyRestriction = true
+    /// Whether θ moved this month (``updateLongRun(_:)``), and how many months in a row (at most
+    /// 2) it did not: at 2, this month's buffer already holds the θ output.
+    var thriftMoved = true, thriftStillMonths = 0
 
     // Market model v2 state.
     let thrift: Buffer  // θ, [i*C+c]
@@ -244,20 +253,26 @@ final class TradeInstance: ModelInstance {
         // Scenario inputs that read last month's values leave what was computed from them as it is.
         if frame.scenarioChanged || !scenarioInputsRead {
             frame.gather(refs.scenarioRestriction, keys: UnsafeBufferPointer(supplyPairs), into: scenarioShare)
+            var restricted = false
             for n in 0..<undiplomaticPairs.count {
                 let k = undiplomaticPairs[n]
                 restriction[k] = 1 - (1 - scenarioShare[k])
+                if restriction[k] != 0 { restricted = true }
             }
+            undiplomaticRestricted = restricted
             frame.gather(refs.capacityFactor, into: factorByExporter)
             frame.gather(refs.demandFactor, into: factorByImporter)
             scenarioInputsRead = scenarioInputsFollowScenario
             capacityCurrent = false
         }
         frame.gather(refs.diplomacyRestriction, keys: UnsafeBufferPointer(diplomaticPairs), into: diplomacyShare)
+        var restricted = undiplomaticRestricted
         for n in 0..<diplomaticPairs.count {
             let k = diplomaticPairs[n]
             restriction[k] = 1 - (1 - scenarioShare[k]) * (1 - diplomacyShare[k])
+            if restriction[k] != 0 { restricted = true }
         }
+        anyRestriction = restricted
         if refs.hasNewCapacity {
             frame.gather(refs.newCapacity, into: gainedCapacity)
             for k in 0..<(S * C) {
