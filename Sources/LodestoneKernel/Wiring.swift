@@ -173,6 +173,19 @@ public struct StepFrame {
         }
     }
 
+    /// Every key's value of an input whose keys occupy consecutive slots (``InputRef/isConsecutive``),
+    /// in key order and read where they live (last month's for a delayed input): the values
+    /// ``gather(_:into:)`` would copy, without the copy, for a module that reads a whole keyed
+    /// input once per month. Valid only during the call the frame is passed to.
+    @inlinable @inline(__always)
+    public func values(_ input: InputRef) -> UnsafeBufferPointer<Double> {
+        // No autoclosure capturing `input` (which a debug build allocates for).
+        if !input.isConsecutive { preconditionFailure("values(_:): the input's keys are not in consecutive slots") }
+        let source = input.isDelayed ? previous : current
+        let count = input.slots.count
+        return UnsafeBufferPointer(start: source + (count > 0 ? input.slots[0] : 0), count: count)
+    }
+
     /// Copies every key of an input into `values` (count ≥ `input.count`), a span of a
     /// ``RunState`` variable: the fast way to read a whole keyed input once per month.
     @inlinable

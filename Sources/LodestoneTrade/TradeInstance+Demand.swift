@@ -9,8 +9,9 @@ import LodestoneKernel
 // Steps 1–2 of the trade equations (Docs/Models.md): demand, direct flows, lost volume and the
 // deferred share of what a halt blocks (v2).
 extension TradeInstance {
-    /// Steps 1–2: demand, direct flows and lost volume.
-    func computeDemandAndFlows(_ frame: StepFrame) {
+    /// Steps 1–2: demand, direct flows and lost volume; `purchased` holds this month's stockpile
+    /// purchases (t/month), [i*C+c].
+    func computeDemandAndFlows(_ frame: StepFrame, purchased: UnsafeBufferPointer<Double>) {
         let elasticity = frame.parameters(refs.demandElasticity)
         let leak = frame.parameters(refs.leakage)
         for c in 0..<C {

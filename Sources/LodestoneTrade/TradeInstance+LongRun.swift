@@ -9,6 +9,7 @@ extension TradeInstance {
         let ceiling = frame.parameters(refs.maxSubstitution)
         let expansion = frame.parameters(refs.expansionPerYear)
         let lag = frame.parameter(refs.expansionLag, 0)
+        let thriftingPerYear = frame.parameters(refs.thriftingPerYear), maxThrifting = frame.parameters(refs.maxThrifting)
         thriftMoved = false
         for c in 0..<C {
             let elevated = price[c] > 1.5 * basePrice[c]
@@ -17,10 +18,10 @@ extension TradeInstance {
                 substitution[i * C + c] = min(ceiling[c], max(0, substitution[i * C + c] + move))
             }
             // Thrifting θ: up while elevated, never down (v2; 0 per year in v1).
-            let thriftRate = frame.parameter(refs.thriftingPerYear, c)
+            let thriftRate = thriftingPerYear[c]
             if elevated, thriftRate > 0 {
                 thriftMoved = true
-                let thriftCeiling = frame.parameter(refs.maxThrifting, c)
+                let thriftCeiling = maxThrifting[c]
                 for i in 0..<I { thrift[i * C + c] = min(thriftCeiling, thrift[i * C + c] + thriftRate / 12) }
             }
             elevatedMonths[c] = elevated ? elevatedMonths[c] + 1 : 0

@@ -30,8 +30,9 @@ extension TradeInstance {
         return power(.cover, c, min(1, max(cover, 0.05 * stockCover0[c]) / stockCover0[c]), -e)
     }
 
-    /// Steps 5–6 and outputs: imports, shortfall, shares, price.
-    func settle(_ frame: StepFrame) {
+    /// Steps 5–6 and outputs: imports, shortfall, shares, price; `released` holds last month's
+    /// stockpile releases (t/month), [i*C+c].
+    func settle(_ frame: StepFrame, released: UnsafeBufferPointer<Double>) {
         let month = Double(frame.monthIndex)
         let elasticity = frame.parameters(refs.priceElasticity)
         let cap = frame.parameters(refs.maxPriceMultiple)
@@ -45,14 +46,17 @@ extension TradeInstance {
         let surplusOut = frame.outputs(refs.outSurplus)
         let horizon = frame.parameter(refs.scarcityHorizonMonths, 0)
         var infinite = false  // some 1/M is +∞ (``perImportFinite``)
+        // Per-commodity parameters and outputs by commodity, looked up once.
+        let maxSubstitution = frame.parameters(refs.maxSubstitution), maxThrifting = frame.parameters(refs.maxThrifting)
+        let priceOut = frame.outputs(refs.outPrice), hoardOut = frame.outputs(refs.outHoard)
+        let threatOut = frame.outputs(refs.outThreat)
         for c in 0..<C {
             var shortSum = 0.0
             var demandSum = 0.0
             var lostSum = 0.0
             var importSum = 0.0
             var releaseSum = 0.0
-            let substitutionCeiling = frame.parameter(refs.maxSubstitution, c)
-            let thriftCeiling = frame.parameter(refs.maxThrifting, c)
+            let substitutionCeiling = maxSubstitution[c], thriftCeiling = maxThrifting[c]
             for i in 0..<I {
                 let k = i * C + c
                 let delivered = min(alt[k], lost[k])
@@ -107,7 +111,7 @@ extension TradeInstance {
             price[c] += (target - price[c]) * priceSmoothing
             // v2: the reference buyers measure a rise against follows the price with a lag.
             referencePrice[c] += (price[c] - referencePrice[c]) * trendRate
-            frame.write(refs.outPrice, c, price[c])
+            priceOut[c] = price[c]
             if price[c] > peak[c] {
                 peak[c] = price[c]
                 peakAt[c] = month
@@ -124,8 +128,8 @@ extension TradeInstance {
                 let lostShare = demandSum > 0 ? min(1, lostSum / demandSum) : 0
                 threat[c] += (lostShare - threat[c]) * threatRate
             }
-            frame.write(refs.outHoard, c, hoard[c])
-            frame.write(refs.outThreat, c, threat[c])
+            hoardOut[c] = hoard[c]
+            threatOut[c] = threat[c]
         }
         perImportFinite = !infinite
         writeShares(shareOut, frame)

@@ -53,7 +53,13 @@ final class TradeInstance: ModelInstance {
     let demand: Buffer, lost: Buffer, directTotal: Buffer, allocated: Buffer  // [i*C+c]
     let effectiveCapacity: Buffer, blocked: Buffer  // [s*C+c]
     let factorByExporter: Buffer  // scenario capacity factor, [s*C+c]
-    let factorByImporter: Buffer, purchased: Buffer  // scenario demand factor, purchases, [i*C+c]
+    let factorByImporter: Buffer  // scenario demand factor, [i*C+c]
+    /// Purchases and releases copied from the stockpile inputs when their keys are not
+    /// consecutive, [i*C+c] (otherwise the step reads them where they live).
+    let purchased: Buffer
+    /// Whether the purchases and the releases input have one consecutive slot per importer key
+    /// (``StepFrame/values(_:)`` reads them where they live).
+    let purchasesInPlace: Bool, releasesInPlace: Bool
     let priceResponse: Buffer  // (p/p0)^(−ε_d), [c]
     let perImport: Buffer, perAllocation: Buffer, allocationTotal: Buffer  // share scratch, [i*C+c]
 
@@ -118,7 +124,7 @@ final class TradeInstance: ModelInstance {
     let quotaByExporter: Buffer  // [s], −1 none
     let offtakeVolume: Buffer  // scenario offtake, [(s*I+i)*C+c]
     let gainedCapacity: Buffer  // scenario new capacity, [s*C+c]
-    let released: Buffer  // last month's stockpile releases, [i*C+c]
+    let released: Buffer  // last month's stockpile releases, [i*C+c] (see `purchased`)
     let exports: Buffer  // direct exports by exporter, [s*C+c]
     let catchUp: Buffer  // deferred volume delivered this month, [i*C+c]
     // Quota accounting for the carry-over: allowed and shipped this calendar year, and this
@@ -163,6 +169,8 @@ final class TradeInstance: ModelInstance {
         supplyPairs = ints(tables.supplyPairs)
         supplyImporter = ints(tables.supplyImporter)
         scenarioInputsFollowScenario = single.scenarioInputsFollowScenario
+        purchasesInPlace = refs.purchases.isConsecutive && refs.purchases.slots.count == I * C
+        releasesInPlace = refs.releases.isConsecutive && refs.releases.slots.count == I * C
         diplomaticPairs = ints(single.diplomaticPairs)
         undiplomaticPairs = ints(single.undiplomaticPairs)
         unflowedPairs = ints(single.unflowedPairs)
@@ -291,7 +299,23 @@ final class TradeInstance: ModelInstance {
             frame.gather(refs.extraExports, into: extraExports)
             for k in 0..<(S * C) { effectiveCapacity[k] += max(0, extraExports[k]) }
         }
-        frame.gather(refs.purchases, into: purchased)
+        // Stockpile purchases and releases read where they live when their keys are consecutive
+        // (``StepFrame/values(_:)``), copied otherwise.
+        let purchased: UnsafeBufferPointer<Double>
+        if purchasesInPlace {
+            purchased = frame.values(refs.purchases)
+        } else {
+            frame.gather(refs.purchases, into: self.purchased)
+            purchased = UnsafeBufferPointer(self.purchased)
+        }
+        var released = UnsafeBufferPointer(self.released)
+        if refs.hasReleases {
+            if releasesInPlace {
+                released = frame.values(refs.releases)
+            } else {
+                frame.gather(refs.releases, into: self.released)
+            }
+        }
         if refs.hasExtraSupply { frame.gather(refs.extraSupply, into: extraSupply) }
         if refs.hasAdjustment { frame.gather(refs.demandAdjustment, into: adjustment) }
         if refs.hasQuota {
@@ -299,18 +323,17 @@ final class TradeInstance: ModelInstance {
             frame.gather(refs.quotaTotal, into: quotaByExporter)
         }
         if refs.hasOfftake { frame.gather(refs.offtake, into: offtakeVolume) }
-        if refs.hasReleases { frame.gather(refs.releases, into: released) }
         stocksRead = false  // gathered by readStocks(_:) when the price needs them
         if refs.hasQuota, frame.month.month == 1, frame.monthIndex > 0 { carryQuotaOver(frame) }
         updateLongRun(frame)
         updateHoard(frame)
-        computeDemandAndFlows(frame)
+        computeDemandAndFlows(frame, purchased: purchased)
         applyQuotas(frame)
         deliverLate(frame)
         resource()
         let ramp = smoothing(.ramp, frame.parameter(refs.rampMonths, 0))
         for k in 0..<(I * C) { alt[k] += (allocated[k] - alt[k]) * ramp }
-        settle(frame)
+        settle(frame, released: released)
     }
 
     func finish(_ metrics: MetricFrame) {

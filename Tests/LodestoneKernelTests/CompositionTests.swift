@@ -36,6 +36,18 @@ struct CompositionTests {
         })
     }
 
+    @Test("values reads every key of an input in consecutive slots where it lives, as gather copies it")
+    func valuesReadsConsecutiveKeys() throws {
+        try expectGathered(by: gatherReader { instance, frame in
+            #expect(instance.inputs[0].isConsecutive && instance.inputs[1].isConsecutive)
+            let delivered = frame.values(instance.inputs[0]), orders = frame.values(instance.inputs[1])
+            #expect(delivered.count == 2 && orders.count == 2)
+            for k in 0..<2 { frame.write(instance.outputs[0], k, delivered[k]) }
+            frame.write(instance.outputs[1], 0, -1)
+            frame.write(instance.outputs[1], 1, orders[1])
+        })
+    }
+
     @Test("a delayed input whose producer sets no initial value reads 0 in month 0")
     func delayedWithoutInitial() throws {
         let reader = ToyModel(
