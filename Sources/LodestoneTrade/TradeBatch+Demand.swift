@@ -172,7 +172,11 @@ extension TradeBatch {
     func computeDemandAndFlows(_ frame: BatchFrame) {
         let w = frame.width
         let factorSame = layout.refs.demandFactor.isSameInEveryRun
-        for c in 0..<C {
+        // A still commodity's price response, demand, direct flows and their totals are last
+        // month's, which the state still holds (``findStillCommodities(_:)``): skipped.
+        findStillCommodities(frame)
+        let still = stillCommodities
+        for c in 0..<C where !isStill(still, c) {
             let p0 = tables.basePrice[c]
             let elasticity = frame.parameter(layout.refs.demandElasticity, c)
             let price = frame.values(of: self.price, c)
@@ -193,7 +197,10 @@ extension TradeBatch {
                 }
             }
         }
-        for k in 0..<(I * C) {
+        // Skipped when every commodity is still (the demand state holds last month's values); a
+        // test per key would cost more than it saves in ensembles where none is (the defaults').
+        if !everyCommodityStill {
+          for k in 0..<(I * C) {
             let d0 = tables.baselineDemand[k]
             let factor = frame.input(layout.refs.demandFactor, k), purchased = frame.input(layout.refs.purchases, k)
             let response = frame.values(of: priceResponse, k % C)
@@ -233,6 +240,7 @@ extension TradeBatch {
                 let extra = frame.input(layout.refs.extraSupply, k)
                 for r in 0..<w { demand[r] = max(0, demand[r] - max(0, extra[r])) }
             }
+          }
         }
         clearLostAndBlocked(frame)
         if hasHoard { addHoardPurchases(frame) }
@@ -261,7 +269,9 @@ extension TradeBatch {
         // Deferred deliveries (v2) are a second pass over the pairs, taken only when some run of
         // the block defers anything (never in v1), so the flow loop has no branch for them.
         let deferring = deferralSet
-        for n in 0..<tables.flowPairs.count {
+        // One flow pair (in ``TradeTables/flowPairs`` order). A still commodity's pairs are
+        // skipped; without any, the loop takes no test per pair.
+        @inline(__always) func flow(_ n: Int) {
             let k = tables.flowPairs[n], ic = tables.flowImporter[n]
             let share = tables.baselineShare[k]
             let net = frame.values(of: netSource, ic)
@@ -283,7 +293,7 @@ extension TradeBatch {
                         directTotal[r] += base
                     }
                 }
-                continue
+                return
             }
             if first {
                 for r in 0..<w { directTotal[r] = 0 }
@@ -299,6 +309,11 @@ extension TradeBatch {
                 blocked[r] += stopped
             }
             exporterBlocked[tables.flowExporter[n]] = true
+        }
+        if still == 0 {
+            for n in 0..<tables.flowPairs.count { flow(n) }
+        } else {
+            for n in 0..<tables.flowPairs.count where !isStill(still, tables.flowPairs[n] % C) { flow(n) }
         }
         if deferring { deferBlocked(frame) }
     }

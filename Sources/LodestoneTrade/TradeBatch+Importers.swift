@@ -14,6 +14,14 @@ extension TradeBatch {
     /// starts at 0 and adds importer 0, 1, … in order, as the per-run step does.
     func settleImporters(_ frame: BatchFrame) {
         let n = I * C * frame.width
+        // Every commodity still this month and last (``findStillCommodities(_:)``): every importer
+        // output is the month before last's, which this month's buffer already holds, and every
+        // sum over importers is last month's.
+        importerStillMonths = everyCommodityStill ? min(2, importerStillMonths + 1) : 0
+        if importerStillMonths >= 2, frame.outputsAlternate {
+            keepImporters(frame)
+            return
+        }
         let lost = frame.values(of: self.lost).extracting(0..<n), demand = frame.values(of: self.demand).extracting(0..<n)
         let contract = frame.values(of: contractTotal).extracting(0..<n)
         var altOut = frame.outputs(layout.refs.outAlt), importsOut = frame.outputs(layout.refs.outImports)
@@ -124,6 +132,26 @@ extension TradeBatch {
         // in the price only with a weight; bought stock fills from imports.
         if releasePriced { sumReleases(frame) }
         if hasHoard { sumOverImporters(frame, imports, into: importSums) }
+    }
+
+    /// The importer part of a month in which every commodity is still and was last month: the
+    /// outputs stay as the buffer holds them, and only what accumulates is updated: the
+    /// shortfall's sum over months gets this month's shortfall again (skipped where it is +0 in
+    /// every run: the sum, from +0, is never −0), the surplus counter counts the month (no
+    /// backlog), and releases are summed (they are the stockpile's, not still). Nothing is lost
+    /// (no flow pair restricted, no quota), so no month without an alternative is counted, and
+    /// σ and θ are +0 (no month at the maximum response).
+    private func keepImporters(_ frame: BatchFrame) {
+        let n = I * C * frame.width
+        let shortOut = frame.outputs(layout.refs.outShortfall)
+        let short = shortOut.span.extracting(0..<n)
+        if short.mayBeNonZero {
+            var shortfallSum = frame.state(self.shortfallSum)
+            for j in 0..<n { shortfallSum[j] += short[j] }
+        }
+        surplusZeroMonths = min(2, surplusZeroMonths + 1)
+        nothingLost = true
+        if releasePriced { sumReleases(frame) }
     }
 
     /// Counts a month at the maximum response for each run, importer and commodity whose

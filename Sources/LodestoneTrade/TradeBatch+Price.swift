@@ -33,6 +33,7 @@ extension TradeBatch {
                 settleAtBasePrice(frame, c)
                 continue
             }
+            priceStill &= ~commodityBit(c)
             let elasticity = frame.parameter(layout.refs.priceElasticity, c), cap = frame.parameter(layout.refs.maxPriceMultiple, c)
             let bought = frame.values(of: hoardBuy, c)
             var price = frame.state(self.price, c), reference = frame.state(referencePrice, c)
@@ -142,10 +143,25 @@ extension TradeBatch {
         do {
             let priceRate = frame.values(of: lagRate, Lag.price.rawValue)
             var price = frame.state(self.price, c), priceOut = frame.output(layout.refs.outPrice, c)
-            for r in 0..<w {
-                let moved = price[r] + (p0 - price[r]) * priceRate[r]
-                price[r] = moved
-                priceOut[r] = moved
+            if stillPossible {
+                // Whether any run's price moved (bit for bit), as a reduction without branches.
+                var moves: UInt64 = 0
+                for r in 0..<w {
+                    let moved = price[r] + (p0 - price[r]) * priceRate[r]
+                    moves |= moved.bitPattern ^ price[r].bitPattern
+                    price[r] = moved
+                    priceOut[r] = moved
+                }
+                priceStill = moves == 0 ? priceStill | commodityBit(c) : priceStill & ~commodityBit(c)
+            } else {
+                // No commodity can be still (``stillPossible``): whether the price moved is not
+                // looked at (counted as moved).
+                for r in 0..<w {
+                    let moved = price[r] + (p0 - price[r]) * priceRate[r]
+                    price[r] = moved
+                    priceOut[r] = moved
+                }
+                priceStill &= ~commodityBit(c)
             }
         }
         let price = frame.values(of: self.price, c)
@@ -267,6 +283,11 @@ extension TradeBatch {
     /// re-sourcing this month, or without.
     private func writeShares(_ frame: BatchFrame) {
         let w = frame.width
+        // Every commodity still this month and last (``importerStillMonths``): every share is
+        // the month before last's, which this month's buffer already holds. Those months nothing
+        // was re-sourced (no flow pair was restricted the month before either, so nothing was
+        // lost), so the shares took one form, the one without re-sourcing.
+        if importerStillMonths >= 2, frame.outputsAlternate { return }
         let pairs = tables.supplyPairs, importers = tables.supplyImporter
         guard hasAllocation else {
             // Nothing re-sourced this month: shares are the direct flows (and contracts) alone,

@@ -139,6 +139,35 @@ final class TradeBatch: BatchModelInstance {
     /// `[i*C+c]` (false: every run's lost volume is +0).
     var importerLost: [Bool]
 
+    /// Bit `c` (the first 64): the settle of last month left every run's price of commodity `c`
+    /// as it was (the price p(t−1) this month reads is the one last month read).
+    var priceStill: UInt64 = 0
+    /// Bit `c`: the stockpile's purchases of every importer of commodity `c` were +0 in every run
+    /// last month (as looked at by ``findStillCommodities(_:)``; 0 when not looked at).
+    var purchasesIdle: UInt64 = 0
+    /// Bit `c`: commodity `c` is still this month (``findStillCommodities(_:)``): its demand, flow,
+    /// importer and share equations would compute last month's values again.
+    var stillCommodities: UInt64 = 0
+    /// The importer/commodity keys of the still commodities, bit `i*C+c` (``stillCommodities``;
+    /// with more than 64 keys no commodity is ever still).
+    var stillKeys: UInt64 = 0
+    /// Whether every commodity is still this month (``stillCommodities``).
+    var everyCommodityStill = false
+    /// Bit `c`: the scenario's demand factor of every importer of commodity `c` holds one value in
+    /// every run (a scenario signal or the fallback), so it is last month's while the scenario
+    /// did not change.
+    let demandFactorSteady: UInt64
+    /// Whether this month nothing but a commodity's own inputs could keep it from being still:
+    /// no precautionary stock, backlog, deferral, contracts, quotas or open inputs in the block
+    /// (``findStillCommodities(_:)``; while false, whether a price moved is not looked at).
+    var stillPossible = false
+    /// Whether demand and flows have been computed once (month 0 has no month before).
+    var flowsComputed = false
+    /// The months in a row (counted up to 2) in which every commodity was still: from 2 on, this
+    /// month's buffers of the importer outputs and shares already hold this month's values
+    /// (``BatchFrame/outputsAlternate``).
+    var importerStillMonths = 0
+
     /// The lags whose monthly share is kept per run (index into `lagTau` and `lagRate`).
     enum Lag: Int, CaseIterable {
         case ramp, price, threat, trend, hoardAdjust, catchUp
@@ -155,6 +184,11 @@ final class TradeBatch: BatchModelInstance {
         capacityFactorSeen = Array(repeating: .nan, count: layout.S * layout.C)
         diplomaticSupplyPairs = layout.tables.supplyPairs.filter { layout.refs.diplomacyRestriction.isProduced[$0] }
         capacityFactorSameInEveryRun = layout.refs.capacityFactor.isSameInEveryRun.allSatisfy { $0 }
+        var steady: UInt64 = 0
+        for c in 0..<min(layout.C, 64) where (0..<layout.I).allSatisfy({ layout.refs.demandFactor.isSameInEveryRun[$0 * layout.C + c] }) {
+            steady |= 1 << c
+        }
+        demandFactorSteady = steady
         let state = BatchState(width: width)
         self.state = state
         let (ic, sic, sc) = (I * C, S * I * C, S * C)
