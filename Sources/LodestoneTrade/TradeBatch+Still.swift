@@ -34,11 +34,18 @@ extension TradeBatch {
             everyCommodityStill = false
             return
         }
-        var restricted: UInt64 = 0
-        for n in 0..<tables.flowPairs.count where pairRestricted[tables.flowPairs[n]] {
-            restricted |= commodityBit(tables.flowPairs[n] % C)
+        var candidates = priceStill & demandFactorSteady
+        // No price still (most months of a disturbed block): nothing more to look at.
+        guard candidates != 0 else {
+            purchasesIdle = 0
+            stillCommodities = 0
+            stillKeys = 0
+            everyCommodityStill = false
+            return
         }
-        var candidates = priceStill & ~restricted & demandFactorSteady
+        for n in 0..<tables.flowPairs.count where pairRestricted[tables.flowPairs[n]] {
+            candidates &= ~commodityBit(tables.flowPairs[n] % C)
+        }
         for c in 0..<C where candidates & (1 << c) != 0 {
             for i in 0..<I {
                 let k = i * C + c
@@ -50,12 +57,9 @@ extension TradeBatch {
         }
         var idle: UInt64 = 0
         for c in 0..<C where candidates & (1 << c) != 0 {
-            var bits: UInt64 = 0
-            for i in 0..<I {
-                let purchased = frame.input(layout.refs.purchases, i * C + c)
-                for r in 0..<frame.width { bits |= purchased[r].bitPattern }
-            }
-            if bits == 0 { idle |= 1 << c }
+            var bought = false
+            for i in 0..<I where frame.input(layout.refs.purchases, i * C + c).mayBeNonZero { bought = true }
+            if !bought { idle |= 1 << c }
         }
         stillCommodities = candidates & idle & purchasesIdle
         purchasesIdle = idle
