@@ -5,8 +5,10 @@ import LodestoneKernel
 extension TradeInstance {
     /// Step 3: spare capacity of non-restricting exporters, shared pro rata to lost volume.
     func resource() {
-        for k in 0..<(I * C) { allocated[k] = 0 }
+        // Only a month that re-sourced (`hasAllocation`) leaves anything but +0 in `allocated`
+        // and `allocation`.
         if hasAllocation {
+            for k in 0..<(I * C) { allocated[k] = 0 }
             for k in 0..<(S * I * C) { allocation[k] = 0 }
             hasAllocation = false
         }
