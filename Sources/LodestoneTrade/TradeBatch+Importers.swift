@@ -135,20 +135,15 @@ extension TradeBatch {
     }
 
     /// The importer part of a month in which every commodity is still and was last month: the
-    /// outputs stay as the buffer holds them, and only what accumulates is updated: the
-    /// shortfall's sum over months gets this month's shortfall again (skipped where it is +0 in
-    /// every run: the sum, from +0, is never −0), the surplus counter counts the month (no
-    /// backlog), and releases are summed (they are the stockpile's, not still). Nothing is lost
-    /// (no flow pair restricted, no quota), so no month without an alternative is counted, and
-    /// σ and θ are +0 (no month at the maximum response).
+    /// outputs stay as the buffer holds them, and only what accumulates is updated: the surplus
+    /// counter counts the month (no backlog), and releases are summed (they are the stockpile's,
+    /// not still). The shortfall's sum over months would get this month's shortfall, last
+    /// month's: each commodity's price was still last month, which it is only after the settle at
+    /// p0 (``atBasePrice(_:_:_:)``: every run's `shortSums` value +0), so every shortfall was ±0
+    /// (a shortfall is never below 0), and adding ±0 to a sum from +0 (never −0) leaves it as it
+    /// is. Nothing is lost (no flow pair restricted, no quota), so no month without an
+    /// alternative is counted, and σ and θ are +0 (no month at the maximum response).
     private func keepImporters(_ frame: BatchFrame) {
-        let n = I * C * frame.width
-        let shortOut = frame.outputs(layout.refs.outShortfall)
-        let short = shortOut.span.extracting(0..<n)
-        if short.mayBeNonZero {
-            var shortfallSum = frame.state(self.shortfallSum)
-            for j in 0..<n { shortfallSum[j] += short[j] }
-        }
         surplusZeroMonths = min(2, surplusZeroMonths + 1)
         nothingLost = true
         if releasePriced { sumReleases(frame) }
