@@ -140,7 +140,12 @@ extension TradeBatch {
         let w = frame.width
         let p0 = tables.basePrice[c]
         let month = Double(frame.monthIndex)
-        do {
+        // The price did not move last month, toward the same p0 at the same rate (no parameter
+        // change): it does not move this month either, and stays at or below its peak (last
+        // month's peak is at least it). The price output is last month's; the peak as it is.
+        let priceKept = stillPossible && !frame.parametersChanged && priceStill & commodityBit(c) != 0
+        if priceKept { frame.repeatLastMonth(layout.refs.outPrice, c) }
+        if !priceKept {
             let priceRate = frame.values(of: lagRate, Lag.price.rawValue)
             var price = frame.state(self.price, c), priceOut = frame.output(layout.refs.outPrice, c)
             if stillPossible {
@@ -170,7 +175,7 @@ extension TradeBatch {
             var reference = frame.state(referencePrice, c)
             for r in 0..<w { reference[r] += (price[r] - reference[r]) * trendRate[r] }
         }
-        do {
+        if !priceKept {
             let peak = frame.values(of: self.peak, c)
             var peakAt = frame.state(self.peakAt, c)
             for r in 0..<w {
@@ -178,7 +183,7 @@ extension TradeBatch {
                 peakAt[r] = price[r] > peak[r] ? month : kept
             }
         }
-        do {
+        if !priceKept {
             var peak = frame.state(self.peak, c)
             for r in 0..<w { peak[r] = price[r] > peak[r] ? price[r] : peak[r] }
         }
