@@ -155,6 +155,16 @@ struct BenchTargetTests {
         #expect(counted > 500 && counted < 10_000_000, "\(line)")
     }
 
+    @Test("--ensemble-only (what --callgrind runs under valgrind) runs one ensemble quietly, and refuses a count below 1")
+    func ensembleOnly() throws {
+        let quiet = try LodestoneProcess.run(["bench", "--months", "3", "--ensemble-only", "5"], in: Self.root)
+        #expect(quiet.status == 0, "\(quiet.stderr)")
+        #expect(quiet.stdout.isEmpty, "\(quiet.stdout)")
+        let refused = try LodestoneProcess.run(["bench", "--ensemble-only", "0"], in: Self.root)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--ensemble-only must be ≥ 1"), "\(refused.stderr)")
+    }
+
     @Test("bench-instructions reads callgrind's per-thread totals and computes instructions per run-month")
     func callgrindReading() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("callgrind-\(UUID().uuidString)")
