@@ -7,14 +7,14 @@ extension BatchFrame {
     @inlinable @inline(__always) @_lifetime(borrow self)
     public func state(_ variable: BatchState.Doubles) -> MutableSpan<Double> {
         precondition(variable.width == width, "state declared for blocks of \(variable.width) runs, not \(width)")
-        return _overrideLifetime(MutableSpan(_unsafeStart: variable.base, count: max(1, variable.keys) * width), borrowing: self)
+        return _overrideLifetime(MutableSpan(_unsafeStart: variable.base, count: variable.valueCount), borrowing: self)
     }
 
     /// Every key of a per-run state variable for every run, to read only.
     @inlinable @inline(__always) @_lifetime(borrow self)
     public func values(of variable: BatchState.Doubles) -> Span<Double> {
         precondition(variable.width == width, "state declared for blocks of \(variable.width) runs, not \(width)")
-        return _overrideLifetime(Span(_unsafeStart: UnsafePointer(variable.base), count: max(1, variable.keys) * width), borrowing: self)
+        return _overrideLifetime(Span(_unsafeStart: UnsafePointer(variable.base), count: variable.valueCount), borrowing: self)
     }
 }
 
@@ -23,6 +23,6 @@ extension BatchMetricFrame {
     @inlinable @inline(__always) @_lifetime(borrow self)
     public func state(_ variable: BatchState.Doubles) -> Span<Double> {
         precondition(variable.width == width, "state declared for blocks of \(variable.width) runs, not \(width)")
-        return _overrideLifetime(Span(_unsafeStart: UnsafePointer(variable.base), count: max(1, variable.keys) * width), borrowing: self)
+        return _overrideLifetime(Span(_unsafeStart: UnsafePointer(variable.base), count: variable.valueCount), borrowing: self)
     }
 }

@@ -72,8 +72,10 @@ public struct BatchFrame {
     @inlinable @inline(__always) @_lifetime(borrow self)
     public func inputs(_ input: InputRef) -> Span<Double> {
         precondition(input.isConsecutive, "the input's keys are not in consecutive slots: read them key by key")
-        let base = (input.isDelayed ? previous : current) + (input.count > 0 ? input.slots[0] : 0) * width
-        return _overrideLifetime(Span(_unsafeStart: UnsafePointer(base), count: input.count * width), borrowing: self)
+        // `slots.count` rather than `count`, which is not inlinable: a call per use.
+        let count = input.slots.count
+        let base = (input.isDelayed ? previous : current) + (count > 0 ? input.slots[0] : 0) * width
+        return _overrideLifetime(Span(_unsafeStart: UnsafePointer(base), count: count * width), borrowing: self)
     }
 
     /// Key `k` of an output for every run, this month's values, writable. In reset, what is

@@ -32,6 +32,15 @@ public final class BatchState {
         public let keys: Int
         /// Runs in the block the variable was declared for (the frame's width must match).
         @usableFromInline let width: Int
+        /// Values in all: `max(1, keys) * width` (worked out once, not per span taken).
+        @usableFromInline let valueCount: Int
+
+        init(base: UnsafeMutablePointer<Double>, keys: Int, width: Int) {
+            self.base = base
+            self.keys = keys
+            self.width = width
+            valueCount = max(1, keys) * width
+        }
     }
 
     /// Runs in the block.

@@ -1,9 +1,10 @@
 import LodestoneKernel
 
-// A single run (a block of one): the moving keys' month reads each key's parameters from one copy
-// (``StockpileBatch/singleParameters``), made again only in a month whose parameters may have
-// changed, instead of setting up one span per parameter every month a key moves. The equations
-// are the block's (``StockpileBatch/step(_:)``), the same operations on the same values.
+// A single run (a block of one) in one pass over its keys; the moving keys' month reads each key's
+// parameters from one copy (``StockpileBatch/singleParameters``), made again only in a month whose
+// parameters may have changed, instead of setting up one span per parameter every month a key
+// moves. The equations are the block's (``StockpileBatch/step(_:)``), the same operations on the
+// same values.
 extension StockpileBatch {
     /// Where each of a key's parameters sits in its row of ``singleParameters``
     /// (row `k` at `k * singleParameterCount`).
@@ -35,16 +36,45 @@ extension StockpileBatch {
         copy(.destockDays, frame.parameters(refs.destockDays), &rows)
     }
 
-    /// One month of every moving key of a single run (width 1: key `k` at `k`).
-    func stepMovingKeysOfSingleRun(
-        _ frame: BatchFrame, shortfall: Span<Double>, surplus: Span<Double>, keyIsStill: inout MutableSpan<KeyStillness>
-    ) {
+    /// One month of a single run (a block of one, key `k` at `k`) whose inputs sit in consecutive
+    /// slots: the block's two passes in one. The still keys at the front are settled first with
+    /// only their two inputs; from the first key that moves on, the spans the equations need are
+    /// taken once and every remaining key is either still (settled as before) or computed.
+    @inline(__always)
+    func stepSingleRun(_ frame: BatchFrame) {
+        // Known to be 1 from here on, so the frame's index arithmetic folds away.
+        guard frame.width == 1 else { preconditionFailure("stockpile: a single run is a block of one") }
+        let shortfall = frame.inputs(refs.shortfall), surplus = frame.inputs(refs.surplus)
+        let keyState = self.keyState
+        var keyIsStill = keyState[self.keyIsStill]
+        let n = keyCount
+        guard shortfall.count == n, surplus.count == n, keyIsStill.count == n else {
+            preconditionFailure("stockpile: an input or flag does not have one value per key")
+        }
+        let parametersChanged = frame.parametersChanged, outputsAlternate = frame.outputsAlternate
+        let moving = KeyStillness.moving.rawValue, repeated = KeyStillness.repeated.rawValue
+        // Whether key k was still and stays so: its inputs are still (no shortfall, exactly +0,
+        // so the unmet demand is +0, and nothing arriving) and no parameter changed. Its outputs
+        // are then last month's, which this month's buffer already holds if they were repeated
+        // last month too; otherwise they are copied.
+        func settledStill(_ k: Int, _ keyIsStill: inout MutableSpan<Int>) -> Bool {
+            let flag = keyIsStill[k]
+            guard flag != moving, !parametersChanged, shortfall[k].bitPattern == 0, !(surplus[k] > 0) else { return false }
+            if flag != repeated || !outputsAlternate {
+                repeatOutputs(frame, k)
+                keyIsStill[k] = repeated
+            }
+            return true
+        }
+        var first = 0
+        while first < n, settledStill(first, &keyIsStill) { first += 1 }
+        guard first < n else { return }
         let columns = Self.singleParameterCount
         var rows = frame.state(singleParameters)
-        guard rows.count == keyCount * columns else { preconditionFailure("stockpile: one parameter row per key") }
+        guard rows.count == n * columns else { preconditionFailure("stockpile: one parameter row per key") }
         // Parameters change only in the first month or a month whose frame says they may have.
-        if frame.parametersChanged || frame.monthIndex == 0 { copySingleParameters(frame, into: &rows) }
-        let demand = inputsConsecutive ? frame.inputs(refs.demand) : frame.values(of: gatheredDemand)
+        if parametersChanged || frame.monthIndex == 0 { copySingleParameters(frame, into: &rows) }
+        let demand = frame.inputs(refs.demand)
         let month = Double(frame.monthIndex)
         var privateStock = frame.state(self.privateStock), stateStock = frame.state(self.stateStock)
         var months = frame.state(shortfallMonths), exhausted = frame.state(self.exhausted)
@@ -53,14 +83,14 @@ extension StockpileBatch {
         var outDays = frame.outputs(refs.outDays), outRelease = frame.outputs(refs.outRelease)
         var outUnmet = frame.outputs(refs.outUnmet), outPurchases = frame.outputs(refs.outPurchases)
         // Every span holds all keys: checked once here, so the loop needs no check.
-        let n = keyCount
         guard
-            shortfall.count == n, demand.count == n, surplus.count == n, privateStock.count == n,
-            stateStock.count == n, months.count == n, exhausted.count == n, unmetSum.count == n,
-            unmetPeak.count == n, releaseSum.count == n, outLevel.count == n, outStateLevel.count == n,
-            outDays.count == n, outRelease.count == n, outUnmet.count == n, outPurchases.count == n
+            demand.count == n, privateStock.count == n, stateStock.count == n, months.count == n,
+            exhausted.count == n, unmetSum.count == n, unmetPeak.count == n, releaseSum.count == n,
+            outLevel.count == n, outStateLevel.count == n, outDays.count == n, outRelease.count == n,
+            outUnmet.count == n, outPurchases.count == n
         else { preconditionFailure("stockpile: an input or output does not have one value per key") }
-        for i in 0..<n where keyIsStill[i] == .moving {
+        for i in first..<n {
+            if i > first, settledStill(i, &keyIsStill) { continue }
             let row = i * columns
             let out = Self.keyMonth(
                 { rows[row + $0.rawValue] }, need: shortfall[i], demand: demand[i], arrived: surplus[i], month: month, stillness: true,
@@ -72,7 +102,7 @@ extension StockpileBatch {
             outRelease[i] = out.release
             outUnmet[i] = out.unmet
             outPurchases[i] = out.purchases
-            keyIsStill[i] = out.isStill ? .still : .moving
+            keyIsStill[i] = (out.isStill ? KeyStillness.still : .moving).rawValue
         }
     }
 }

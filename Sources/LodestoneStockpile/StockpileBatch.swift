@@ -66,10 +66,13 @@ final class StockpileBatch: BatchModelInstance {
     /// Running metrics: first month at the floor (NaN: not yet), sums and peak share.
     let exhausted: BatchState.Doubles, unmetSum: BatchState.Doubles
     let unmetPeak: BatchState.Doubles, releaseSum: BatchState.Doubles
-    /// Per key: whether every run of the block was *still* last month (``KeyStillness``), so
-    /// that while its inputs stay still its outputs are last month's and its state does not
-    /// change (most keys, most months: no shortfall, stock at its target).
-    private var keyIsStill: [KeyStillness]
+    /// Per key (not per run): whether every run of the block was *still* last month
+    /// (``KeyStillness``, its raw value), so that while its inputs stay still its outputs are last
+    /// month's and its state does not change (most keys, most months: no shortfall, stock at its
+    /// target). Kept in kernel-owned storage, read and written as a span: no run-time exclusivity
+    /// check and no reference counting per month, as a `var` array in the class would need.
+    let keyIsStill: RunState.Ints
+    let keyState = RunState()
     /// A single run's (width 1) parameters, one row per key (``SingleParameter``); no values in
     /// a wider block.
     let singleParameters: BatchState.Doubles
@@ -105,12 +108,14 @@ final class StockpileBatch: BatchModelInstance {
         unmetSum = state.doubles(keys: keys)
         unmetPeak = state.doubles(keys: keys)
         releaseSum = state.doubles(keys: keys)
-        keyIsStill = Array(repeating: .moving, count: keys)
+        keyIsStill = keyState.ints(keys, initial: KeyStillness.moving.rawValue)
         singleParameters = state.doubles(keys: width == 1 ? keys * Self.singleParameterCount : 0)
     }
 
     func reset(_ frame: BatchFrame) throws {
-        for k in 0..<keyCount { keyIsStill[k] = .moving }
+        let keyState = self.keyState
+        var keyIsStill = keyState[self.keyIsStill]
+        for k in 0..<keyIsStill.count { keyIsStill[k] = KeyStillness.moving.rawValue }
         let cover = frame.parameters(refs.coverDays), share = frame.parameters(refs.stateShare)
         let tonnesPerDay = frame.values(of: perDay)
         var privateStock = frame.state(self.privateStock), stateStock = frame.state(self.stateStock)
@@ -128,6 +133,12 @@ final class StockpileBatch: BatchModelInstance {
     }
 
     func step(_ frame: BatchFrame) throws {
+        // A single run (a block of one) whose inputs are read in place has a loop of its own.
+        if frame.width == 1, inputsConsecutive { stepSingleRun(frame) } else { stepBlock(frame) }
+    }
+
+    /// One month of every run of the block.
+    private func stepBlock(_ frame: BatchFrame) {
         guard keyCount > 0 else { return }
         if !inputsConsecutive {
             // Inputs whose keys are not side by side (a fallback, another producer's key order):
@@ -148,31 +159,21 @@ final class StockpileBatch: BatchModelInstance {
         let shortfall = inputsConsecutive ? frame.inputs(refs.shortfall) : frame.values(of: gatheredNeed)
         let surplus = inputsConsecutive ? frame.inputs(refs.surplus) : frame.values(of: gatheredSurplus)
         let width = frame.width
-        // The flags are moved out of the instance for the month and back after it: one exclusive
-        // access to the stored property instead of a run-time exclusivity check per read and write.
-        var flags: [KeyStillness] = []
-        swap(&flags, &self.keyIsStill)
-        defer { swap(&flags, &self.keyIsStill) }
-        // Written through a span: no uniqueness check per write.
-        var keyIsStill = flags.mutableSpan
+        let keyState = self.keyState
+        var keyIsStill = keyState[self.keyIsStill]
         guard keyIsStill.count == keyCount else { preconditionFailure("stockpile: one flag per key") }
         // First the still keys, which need only their two inputs: a still month of a still key
         // (its state and outputs stay last month's) is settled here, and every other key is
         // marked `.moving` for the equations below. Most keys are still in most months: a month
         // in which all are needs none of the other spans.
         var anyMoving = frame.parametersChanged
-        // A block of one (a single run) reads key k's values at k.
-        let single = width == 1
         for k in 0..<keyCount {
-            let flag = keyIsStill[k]
+            let flag = KeyStillness(keyIsStill[k])
             if flag == .moving { anyMoving = true; continue }
-            let inputsStill =
-                single
-                ? shortfall[k].bitPattern == 0 && !(surplus[k] > 0)
-                : Self.inputsAreStill(
-                    shortfall.extracting((k * width)..<((k + 1) * width)), surplus.extracting((k * width)..<((k + 1) * width)))
+            let inputsStill = Self.inputsAreStill(
+                shortfall.extracting((k * width)..<((k + 1) * width)), surplus.extracting((k * width)..<((k + 1) * width)))
             if frame.parametersChanged || !inputsStill {
-                keyIsStill[k] = .moving
+                keyIsStill[k] = KeyStillness.moving.rawValue
                 anyMoving = true
                 continue
             }
@@ -181,20 +182,11 @@ final class StockpileBatch: BatchModelInstance {
             // this month's buffer still holds those very values (``BatchFrame/outputsAlternate``):
             // nothing to write.
             if flag != .repeated || !frame.outputsAlternate {
-                frame.repeatLastMonth(refs.outLevel, k)
-                frame.repeatLastMonth(refs.outStateLevel, k)
-                frame.repeatLastMonth(refs.outDays, k)
-                frame.repeatLastMonth(refs.outRelease, k)
-                frame.repeatLastMonth(refs.outUnmet, k)
-                frame.repeatLastMonth(refs.outPurchases, k)
-                keyIsStill[k] = .repeated
+                repeatOutputs(frame, k)
+                keyIsStill[k] = KeyStillness.repeated.rawValue
             }
         }
         guard anyMoving else { return }
-        if single {
-            stepMovingKeysOfSingleRun(frame, shortfall: shortfall, surplus: surplus, keyIsStill: &keyIsStill)
-            return
-        }
         // One month of every moving key and run, `i = k * width + r`.
         let demand = inputsConsecutive ? frame.inputs(refs.demand) : frame.values(of: gatheredDemand)
         let month = Double(frame.monthIndex)
@@ -222,7 +214,7 @@ final class StockpileBatch: BatchModelInstance {
             outLevel.count == n, outStateLevel.count == n, outDays.count == n, outRelease.count == n,
             outUnmet.count == n, outPurchases.count == n
         else { preconditionFailure("stockpile: a parameter, input or output does not have one value per key and run") }
-        for k in 0..<keyCount where keyIsStill[k] == .moving {
+        for k in 0..<keyCount where KeyStillness(keyIsStill[k]) == .moving {
             let keyRuns = (k * width)..<((k + 1) * width)
             var still = true
             for i in keyRuns {
@@ -253,7 +245,7 @@ final class StockpileBatch: BatchModelInstance {
                 outPurchases[i] = out.purchases
                 still = out.isStill
             }
-            keyIsStill[k] = still ? .still : .moving
+            keyIsStill[k] = (still ? KeyStillness.still : .moving).rawValue
         }
     }
 
@@ -276,13 +268,29 @@ final class StockpileBatch: BatchModelInstance {
 
     /// What a key's last month was, over every run of the block (still: nothing released,
     /// unmet or bought, no shortfall streak, stock at its target; see the end of ``step(_:)``).
-    enum KeyStillness {
+    /// Stored as its raw value in ``keyIsStill``.
+    enum KeyStillness: Int {
         /// Computed, and some run was not still.
         case moving
         /// Computed, and every run was still.
         case still
         /// Every run still, and its outputs repeated from the month before.
         case repeated
+
+        /// The stillness stored as `rawValue` (the storage holds only raw values of the cases).
+        @inline(__always)
+        init(_ rawValue: Int) { self = KeyStillness(rawValue: rawValue) ?? .moving }
+    }
+
+    /// Last month's outputs of key `k` as this month's, for every run: a still month of a still
+    /// key (the equations would leave its state as it is and write the same values).
+    func repeatOutputs(_ frame: BatchFrame, _ k: Int) {
+        frame.repeatLastMonth(refs.outLevel, k)
+        frame.repeatLastMonth(refs.outStateLevel, k)
+        frame.repeatLastMonth(refs.outDays, k)
+        frame.repeatLastMonth(refs.outRelease, k)
+        frame.repeatLastMonth(refs.outUnmet, k)
+        frame.repeatLastMonth(refs.outPurchases, k)
     }
 
     func finish(_ metrics: BatchMetricFrame) {
