@@ -1,6 +1,6 @@
 import LodestoneKernel
 
-// A single run (a block of one) in one pass over its keys; the moving keys' month reads each key's
+// A single run (a block of one) in its own loops; the moving keys' month reads each key's
 // parameters from one copy (``StockpileBatch/singleParameters``), made again only in a month whose
 // parameters may have changed, instead of setting up one span per parameter every month a key
 // moves. The equations are the block's (``StockpileBatch/step(_:)``), the same operations on the
@@ -13,8 +13,10 @@ extension StockpileBatch {
         case rebuildDays, share, destockDays
     }
 
-    /// The number of ``SingleParameter``s, a row's length (`allCases` would make an array per use).
-    static let singleParameterCount = SingleParameter.allCases.count
+    /// The number of ``SingleParameter``s, a row's length: the last case's position + 1, a
+    /// constant the compiler sees (so a row's reads need no bounds check; `allCases` would make
+    /// an array per use).
+    static var singleParameterCount: Int { SingleParameter.destockDays.rawValue + 1 }
 
     /// Copies every key's parameters (and D0 per day) into ``singleParameters``: a block of one.
     private func copySingleParameters(_ frame: BatchFrame, into rows: inout MutableSpan<Double>) {
@@ -37,9 +39,9 @@ extension StockpileBatch {
     }
 
     /// One month of a single run (a block of one, key `k` at `k`) whose inputs sit in consecutive
-    /// slots: the block's two passes in one. The still keys at the front are settled first with
-    /// only their two inputs; from the first key that moves on, the spans the equations need are
-    /// taken once and every remaining key is either still (settled as before) or computed.
+    /// slots. A first pass settles the still keys with only their two inputs and marks the others
+    /// `.moving`; if any moves, the spans the equations need are taken once and the keys from
+    /// the first moving one to the last are computed.
     @inline(__always)
     func stepSingleRun(_ frame: BatchFrame) {
         // Known to be 1 from here on, so the frame's index arithmetic folds away.
@@ -51,29 +53,35 @@ extension StockpileBatch {
         guard shortfall.count == n, surplus.count == n, keyIsStill.count == n else {
             preconditionFailure("stockpile: an input or flag does not have one value per key")
         }
-        let parametersChanged = frame.parametersChanged, outputsAlternate = frame.outputsAlternate
         let moving = KeyStillness.moving.rawValue, repeated = KeyStillness.repeated.rawValue
-        // Whether key k was still and stays so: its inputs are still (no shortfall, exactly +0,
-        // so the unmet demand is +0, and nothing arriving) and no parameter changed. Its outputs
-        // are then last month's, which this month's buffer already holds if they were repeated
-        // last month too; otherwise they are copied.
-        func settledStill(_ k: Int, _ keyIsStill: inout MutableSpan<Int>) -> Bool {
+        let parametersChanged = frame.parametersChanged, outputsAlternate = frame.outputsAlternate
+        // A still key stays still while its inputs do (no shortfall, exactly +0, so the unmet
+        // demand is +0, and nothing arriving) and no parameter changes: its outputs are last
+        // month's, which this month's buffer already holds if they were repeated last month too;
+        // otherwise they are copied. Any other key is marked `.moving`.
+        var firstMoving = n, lastMoving = -1
+        for k in 0..<n {
             let flag = keyIsStill[k]
-            guard flag != moving, !parametersChanged, shortfall[k].bitPattern == 0, !(surplus[k] > 0) else { return false }
-            if flag != repeated || !outputsAlternate {
-                repeatOutputs(frame, k)
-                keyIsStill[k] = repeated
+            if flag != moving, !parametersChanged, shortfall[k].bitPattern == 0, !(surplus[k] > 0) {
+                if flag != repeated || !outputsAlternate {
+                    repeatOutputs(frame, k)
+                    keyIsStill[k] = repeated
+                }
+                continue
             }
-            return true
+            keyIsStill[k] = moving
+            if firstMoving == n { firstMoving = k }
+            lastMoving = k
         }
-        var first = 0
-        while first < n, settledStill(first, &keyIsStill) { first += 1 }
-        guard first < n else { return }
+        guard firstMoving <= lastMoving else { return }
         let columns = Self.singleParameterCount
-        var rows = frame.state(singleParameters)
-        guard rows.count == n * columns else { preconditionFailure("stockpile: one parameter row per key") }
-        // Parameters change only in the first month or a month whose frame says they may have.
-        if parametersChanged || frame.monthIndex == 0 { copySingleParameters(frame, into: &rows) }
+        if parametersChanged || frame.monthIndex == 0 {
+            // Parameters change only in the first month or a month whose frame says they may have.
+            var rows = frame.state(singleParameters)
+            guard rows.count == n * columns else { preconditionFailure("stockpile: one parameter row per key") }
+            copySingleParameters(frame, into: &rows)
+        }
+        let rows = frame.values(of: singleParameters)
         let demand = frame.inputs(refs.demand)
         let month = Double(frame.monthIndex)
         var privateStock = frame.state(self.privateStock), stateStock = frame.state(self.stateStock)
@@ -84,16 +92,15 @@ extension StockpileBatch {
         var outUnmet = frame.outputs(refs.outUnmet), outPurchases = frame.outputs(refs.outPurchases)
         // Every span holds all keys: checked once here, so the loop needs no check.
         guard
-            demand.count == n, privateStock.count == n, stateStock.count == n, months.count == n,
-            exhausted.count == n, unmetSum.count == n, unmetPeak.count == n, releaseSum.count == n,
-            outLevel.count == n, outStateLevel.count == n, outDays.count == n, outRelease.count == n,
-            outUnmet.count == n, outPurchases.count == n
+            rows.count == n * columns, demand.count == n, privateStock.count == n, stateStock.count == n,
+            months.count == n, exhausted.count == n, unmetSum.count == n, unmetPeak.count == n,
+            releaseSum.count == n, outLevel.count == n, outStateLevel.count == n, outDays.count == n,
+            outRelease.count == n, outUnmet.count == n, outPurchases.count == n
         else { preconditionFailure("stockpile: an input or output does not have one value per key") }
-        for i in first..<n {
-            if i > first, settledStill(i, &keyIsStill) { continue }
-            let row = i * columns
+        for i in firstMoving...lastMoving where keyIsStill[i] == moving {
+            let row = rows.extracting((i * columns)..<((i + 1) * columns))
             let out = Self.keyMonth(
-                { rows[row + $0.rawValue] }, need: shortfall[i], demand: demand[i], arrived: surplus[i], month: month, stillness: true,
+                { row[$0.rawValue] }, need: shortfall[i], demand: demand[i], arrived: surplus[i], month: month, stillness: true,
                 months: &months[i], privateStock: &privateStock[i], stateStock: &stateStock[i], exhausted: &exhausted[i],
                 unmetSum: &unmetSum[i], unmetPeak: &unmetPeak[i], releaseSum: &releaseSum[i])
             outLevel[i] = out.level
