@@ -1,4 +1,5 @@
-/// Raw memory for a model instance's per-run state, freed with the instance.
+/// Raw memory for a model instance's per-run state, freed with the instance: the storage of a
+/// ``RunState`` (module code declares its variables there and holds no pointer).
 ///
 /// Model instances are classes, and Swift checks exclusive access to a class's `var` arrays at
 /// run time on every element write — in a monthly step that dominates the cost. Buffers from an
@@ -6,14 +7,6 @@
 ///
 /// The arena carves its buffers out of a few large blocks (one, for a typical module), so that
 /// making an instance per run of an ensemble costs one allocation rather than one per buffer.
-///
-/// ```swift
-/// final class MyInstance: ModelInstance {
-///     private let arena = StateArena()
-///     private let stock: UnsafeMutableBufferPointer<Double>
-///     init(count: Int) { stock = arena.doubles(count, initial: 0) }
-/// }
-/// ```
 public final class StateArena {
     /// Bytes per block; a larger request gets a block of its own.
     private static let blockBytes = 4096

@@ -148,7 +148,8 @@ public struct StepFrame {
     }
 
     /// Copies every key of an input into `buffer` (length ≥ `input.count`): the fast way to read a
-    /// whole keyed input once per month.
+    /// whole keyed input once per month. A pointer form for kernel code and tests; module code
+    /// gathers into spans (`gather(_:into:)` into a `MutableSpan`).
     @inlinable
     public func gather(_ input: InputRef, into buffer: UnsafeMutableBufferPointer<Double>) {
         let source = input.isDelayed ? previous : current
@@ -159,7 +160,9 @@ public struct StepFrame {
 
     /// Copies the keys listed in `keys` of an input into the same positions of `buffer` and leaves
     /// the other positions as they are: for a module that reads only some keys of a large keyed
-    /// input (trade reads restrictions only for the pairs that can carry supply).
+    /// input. A pointer form for kernel code and tests; module code gathers into spans
+    /// (trade reads restrictions only for the pairs that can carry supply with
+    /// ``gather(_:keys:into:_:)``).
     @inlinable
     public func gather(
         _ input: InputRef, keys: UnsafeBufferPointer<Int>, into buffer: UnsafeMutableBufferPointer<Double>
@@ -175,15 +178,25 @@ public struct StepFrame {
 
     /// Every key's value of an input whose keys occupy consecutive slots (``InputRef/isConsecutive``),
     /// in key order and read where they live (last month's for a delayed input): the values
-    /// ``gather(_:into:)`` would copy, without the copy, for a module that reads a whole keyed
-    /// input once per month. Valid only during the call the frame is passed to.
+    /// `gather(_:into:)` would copy, without the copy, for a module that
+    /// reads a whole keyed input once per month. Valid only during the call the frame is passed to.
     @inlinable @inline(__always)
-    public func values(_ input: InputRef) -> UnsafeBufferPointer<Double> {
+    @_lifetime(borrow self)
+    public func values(_ input: InputRef) -> ValueSpan {
+        values(input, count: input.slots.count)
+    }
+
+    /// ``values(_:)`` as a span of exactly `count` values (traps unless the input has `count`
+    /// keys): spans of one length in a loop share one index check per index.
+    @inlinable @inline(__always)
+    @_lifetime(borrow self)
+    public func values(_ input: InputRef, count: Int) -> ValueSpan {
         // No autoclosure capturing `input` (which a debug build allocates for).
         if !input.isConsecutive { preconditionFailure("values(_:): the input's keys are not in consecutive slots") }
+        let slots = input.slots
+        if slots.count != count { preconditionFailure("values(_:count:): the input has another number of keys") }
         let source = input.isDelayed ? previous : current
-        let count = input.slots.count
-        return UnsafeBufferPointer(start: source + (count > 0 ? input.slots[0] : 0), count: count)
+        return _overrideLifetime(ValueSpan(base: source + (count > 0 ? slots[0] : 0), count: count), borrowing: self)
     }
 
     /// Copies every key of an input into `values` (count ≥ `input.count`), a span of a
@@ -209,16 +222,84 @@ public struct StepFrame {
         }
     }
 
-    /// The values of a parameter's keys, contiguous (one value for a scalar).
-    @inlinable @inline(__always)
-    public func parameters(_ parameter: ParameterRef) -> UnsafeBufferPointer<Double> {
-        UnsafeBufferPointer(start: parameterValues + parameter.base, count: parameter.count)
+    /// Copies the keys at the positions `keys` of an input into the same positions of `values`
+    /// and leaves the other positions as they are, like the `Span<Int>` form:
+    /// the positions were checked when their variable was declared, so one comparison of their
+    /// bound serves them all.
+    @inlinable
+    public func gather(_ input: InputRef, keys: IndexSpan, into values: inout MutableSpan<Double>) {
+        let source = input.isDelayed ? previous : current
+        let slots = input.slots.span
+        precondition(keys.bound <= values.count && keys.bound <= slots.count, "gather: a key may be beyond the input or the span")
+        for n in 0..<keys.count {
+            let k = keys[n].value
+            values[unchecked: k] = source[slots[unchecked: k]]
+        }
     }
 
-    /// This month's values of an output's keys, contiguous and writable.
+    /// Copies every key of an input into column `key` of `columns` (length ≥ `input.count`).
+    @inlinable
+    public func gather<Key: ColumnKey>(_ input: InputRef, into columns: inout ColumnSpan<Key, Double>, _ key: Key) {
+        let source = input.isDelayed ? previous : current
+        let column = key.rawValue, stride = Key.columnCount
+        precondition(UInt(bitPattern: column) < UInt(bitPattern: stride), "gather: column out of range")
+        precondition(input.slots.count <= columns.length, "gather: the columns are shorter than the input")
+        let base = columns.base
+        input.slots.withUnsafeBufferPointer { slots in
+            for k in 0..<slots.count { base[k &* stride &+ column] = source[slots[k]] }
+        }
+    }
+
+    /// Copies the keys at the positions `keys` of an input into the same positions of column `key`
+    /// of `columns` and leaves the other positions as they are.
+    @inlinable
+    public func gather<Key: ColumnKey>(
+        _ input: InputRef, keys: IndexSpan, into columns: inout ColumnSpan<Key, Double>, _ key: Key
+    ) {
+        let source = input.isDelayed ? previous : current
+        let column = key.rawValue, stride = Key.columnCount
+        precondition(UInt(bitPattern: column) < UInt(bitPattern: stride), "gather: column out of range")
+        precondition(
+            keys.bound <= columns.length && keys.bound <= input.slots.count, "gather: a key may be beyond the input or the columns")
+        let base = columns.base
+        input.slots.withUnsafeBufferPointer { slots in
+            for n in 0..<keys.count {
+                let k = keys.base[n]
+                base[k &* stride &+ column] = source[slots[k]]
+            }
+        }
+    }
+
+    /// The values of a parameter's keys, contiguous (one value for a scalar), in force this month.
     @inlinable @inline(__always)
-    public func outputs(_ output: OutputRef) -> UnsafeMutableBufferPointer<Double> {
-        UnsafeMutableBufferPointer(start: current + output.base, count: output.count)
+    @_lifetime(borrow self)
+    public func parameters(_ parameter: ParameterRef) -> ValueSpan {
+        _overrideLifetime(ValueSpan(base: parameterValues + parameter.base, count: parameter.count), borrowing: self)
+    }
+
+    /// ``parameters(_:)`` as a span of exactly `count` values (traps unless the parameter has
+    /// `count` values): spans of one length in a loop share one index check per index.
+    @inlinable @inline(__always)
+    @_lifetime(borrow self)
+    public func parameters(_ parameter: ParameterRef, count: Int) -> ValueSpan {
+        if parameter.count != count { preconditionFailure("parameters(_:count:): the parameter has another number of values") }
+        return _overrideLifetime(ValueSpan(base: parameterValues + parameter.base, count: count), borrowing: self)
+    }
+
+    /// This month's values of an output's keys, contiguous and writable (bind it with `var`).
+    @inlinable @inline(__always)
+    @_lifetime(borrow self)
+    public func outputs(_ output: OutputRef) -> OutputSpan {
+        _overrideLifetime(OutputSpan(base: current + output.base, count: output.count), borrowing: self)
+    }
+
+    /// ``outputs(_:)`` as a span of exactly `count` values (traps unless the output has `count`
+    /// keys): spans of one length in a loop share one index check per index.
+    @inlinable @inline(__always)
+    @_lifetime(borrow self)
+    public func outputs(_ output: OutputRef, count: Int) -> OutputSpan {
+        if output.count != count { preconditionFailure("outputs(_:count:): the output has another number of keys") }
+        return _overrideLifetime(OutputSpan(base: current + output.base, count: count), borrowing: self)
     }
 
     /// Writes key `k` of an output for this month.

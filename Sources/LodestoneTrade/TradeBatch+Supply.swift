@@ -216,7 +216,7 @@ extension TradeBatch {
     }
 
     /// Limits each run's spare capacity of exporter `s` for commodity `c` to what its quotas
-    /// leave (``TradeInstance/quotaRoom(_:_:)``).
+    /// leave (``TradeInstance/quotaRoom(_:_:_:)``).
     private func limitToQuota(_ frame: BatchFrame, _ s: Int, _ c: Int, _ spare: inout MutableSpan<Double>) {
         let w = frame.width
         var shipped = frame.state(scratch, 2)

@@ -9,23 +9,29 @@ extension TradeInstance {
     func deliverLate(_ frame: StepFrame) {
         guard hasBacklog else { return }
         let catchUpRate = smoothing(.catchUp, frame.parameter(refs.catchUpMonths, 0))
+        let state = self.state
+        var importer = state[byImporter], pair = state[byPair]
+        let flowPair = state.values(of: self.flowPair, bound: pair.length)
+        let flowImporter = state.values(of: self.flowImporter, count: flowPair.count, bound: importer.length)
         // Only the pairs that may have volume waiting, in flow-pair order as before; a pair found
         // with none leaves the set (volume is only added where the bit is set again).
         var waiting = false, pairs = backlogPairs
-        forEachBacklogPair { n in
-            let k = flowPairs[n]
-            guard backlog[k] > 0 else {
+        var candidates = backlogWaiting(flowCount: flowPair.count)
+        while let n = candidates.next() {
+            let k = flowPair[n]
+            let backlog = pair[.backlog, k]
+            guard backlog > 0 else {
                 pairs &= ~(1 << n)
-                return
+                continue
             }
             waiting = true
-            guard restriction[k] == 0 else { return }
+            guard pair[.restriction, k] == 0 else { continue }
             let ic = flowImporter[n]
-            let late = catchUpRate == 1 ? backlog[k] : backlog[k] * catchUpRate
-            backlog[k] -= late
-            direct[k] += late
-            directTotal[ic] += late
-            catchUp[ic] += late
+            let late = catchUpRate == 1 ? backlog : backlog * catchUpRate
+            pair[.backlog, k] -= late
+            pair[.direct, k] += late
+            importer[.directTotal, ic] += late
+            importer[.catchUp, ic] += late
         }
         hasBacklog = waiting
         backlogPairs = pairs

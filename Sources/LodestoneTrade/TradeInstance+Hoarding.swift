@@ -10,40 +10,51 @@ extension TradeInstance {
     /// time constant `hoard_adjust_months`. E, p and p̄ are last month's, so this month's purchase
     /// b is known before demand.
     func updateHoard(_ frame: StepFrame) {
-        let months = frame.parameters(refs.hoardMonths)
-        let speculation = frame.parameters(refs.speculationMonths)
+        let state = self.state
+        var commodity = state[byCommodity]
+        let C = commodity.length
+        let months = frame.parameters(refs.hoardMonths, count: C)
+        let speculation = frame.parameters(refs.speculationMonths, count: C)
         let adjust = smoothing(.hoardAdjust, frame.parameter(refs.hoardAdjustMonths, 0))
-        hasHoard = false
+        var hoarding = false
         for c in 0..<C {
-            let worldDemand = self.worldDemand[c]
-            var wanted = months[c] * threat[c] * worldDemand
+            let worldDemand = commodity[.worldDemand, c]
+            var wanted = months[c] * commodity[.threat, c] * worldDemand
             if speculation[c] > 0 {
-                let rise = max(0, (price[c] - referencePrice[c]) / referencePrice[c])
+                let reference = commodity[.referencePrice, c]
+                let rise = max(0, (commodity[.price, c] - reference) / reference)
                 wanted += speculation[c] * rise / (1 + rise) * worldDemand
             }
-            hoardBuy[c] = (wanted - hoard[c]) * adjust
-            if hoardBuy[c] != 0 || hoard[c] != 0 { hasHoard = true }
+            let hoard = commodity[.hoard, c]
+            let bought = (wanted - hoard) * adjust
+            commodity[.hoardBuy, c] = bought
+            if bought != 0 || hoard != 0 { hoarding = true }
         }
+        hasHoard = hoarding
     }
 
     /// Adds this month's precautionary purchase (or sale) to demand, shared by baseline demand;
     /// a sale lowers demand at most to 0. `hoardBuy` becomes what was added.
-    func addHoardPurchases() {
+    func addHoardPurchases(_ importer: inout ColumnSpan<Importer, Double>, _ commodity: inout ColumnSpan<Commodity, Double>) {
+        let C = commodity.length
         for c in 0..<C {
-            guard hoardBuy[c] != 0 else { continue }
-            let worldDemand = self.worldDemand[c]
+            let bought = commodity[.hoardBuy, c]
+            guard bought != 0 else { continue }
+            let worldDemand = commodity[.worldDemand, c]
             guard worldDemand > 0 else {
-                hoardBuy[c] = 0
+                commodity[.hoardBuy, c] = 0
                 continue
             }
             var added = 0.0
-            for i in 0..<I {
-                let k = i * C + c
-                let before = demand[k]
-                demand[k] = max(0, before + hoardBuy[c] * baselineDemand[k] / worldDemand)
-                added += demand[k] - before
+            var k = c  // every importer's key i*C+c, in importer order
+            while k < importer.length {
+                defer { k += C }
+                let before = importer[.demand, k]
+                let after = max(0, before + bought * importer[.baselineDemand, k] / worldDemand)
+                importer[.demand, k] = after
+                added += after - before
             }
-            hoardBuy[c] = added
+            commodity[.hoardBuy, c] = added
         }
     }
 }

@@ -5,44 +5,64 @@ import LodestoneKernel
 extension TradeInstance {
     /// Step 7: substitution and capacity expansion from last month's price.
     func updateLongRun(_ frame: StepFrame) {
-        let perYear = frame.parameters(refs.substitutionPerYear)
-        let ceiling = frame.parameters(refs.maxSubstitution)
-        let expansion = frame.parameters(refs.expansionPerYear)
+        let state = self.state
+        var importer = state[byImporter], exporter = state[byExporter]
+        let pair = state.values(of: byPair)
+        var commodity = state[byCommodity]
+        let C = commodity.length
+        let perYear = frame.parameters(refs.substitutionPerYear, count: C)
+        let ceiling = frame.parameters(refs.maxSubstitution, count: C)
+        let expansion = frame.parameters(refs.expansionPerYear, count: C)
         let lag = frame.parameter(refs.expansionLag, 0)
-        let thriftingPerYear = frame.parameters(refs.thriftingPerYear), maxThrifting = frame.parameters(refs.maxThrifting)
+        let thriftingPerYear = frame.parameters(refs.thriftingPerYear, count: C)
+        let maxThrifting = frame.parameters(refs.maxThrifting, count: C)
         thriftMoved = false
         for c in 0..<C {
-            let elevated = price[c] > 1.5 * basePrice[c]
+            let elevated = commodity[.price, c] > 1.5 * commodity[.basePrice, c]
             let move = perYear[c] / 12 * (elevated ? 1 : -1)
-            for i in 0..<I {
-                substitution[i * C + c] = min(ceiling[c], max(0, substitution[i * C + c] + move))
+            let substitutionCeiling = ceiling[c]
+            var k = c  // every importer's key i*C+c, in importer order
+            while k < importer.length {
+                importer[.substitution, k] = min(substitutionCeiling, max(0, importer[.substitution, k] + move))
+                k += C
             }
             // Thrifting θ: up while elevated, never down (v2; 0 per year in v1).
             let thriftRate = thriftingPerYear[c]
             if elevated, thriftRate > 0 {
                 thriftMoved = true
                 let thriftCeiling = maxThrifting[c]
-                for i in 0..<I { thrift[i * C + c] = min(thriftCeiling, thrift[i * C + c] + thriftRate / 12) }
+                var k = c
+                while k < importer.length {
+                    importer[.thrift, k] = min(thriftCeiling, importer[.thrift, k] + thriftRate / 12)
+                    k += C
+                }
             }
-            elevatedMonths[c] = elevated ? elevatedMonths[c] + 1 : 0
-            guard Double(elevatedMonths[c]) > lag else { continue }
-            let added = expansion[c] / 12 * worldDemand[c]
+            let months = elevated ? commodity[.elevatedMonths, c] + 1 : 0
+            commodity[.elevatedMonths, c] = months
+            guard months > lag else { continue }
+            let added = expansion[c] / 12 * commodity[.worldDemand, c]
             var eligibleCapacity = 0.0
-            for s in 0..<S where !restrictsAnyone(s, c) { eligibleCapacity += effectiveCapacity[s * C + c] }
+            for s in 0..<S where !restrictsAnyone(s, c, pair) { eligibleCapacity += exporter[.effectiveCapacity, s * C + c] }
             guard eligibleCapacity > 0, added > 0 else { continue }
             capacityCurrent = false  // added to in place below
             capacitySameAsLastMonth = false
-            for s in 0..<S where !restrictsAnyone(s, c) {
-                let share = effectiveCapacity[s * C + c] / eligibleCapacity
-                addedCapacity[s * C + c] += added * share
-                effectiveCapacity[s * C + c] += added * share * factorByExporter[s * C + c]
+            for s in 0..<S where !restrictsAnyone(s, c, pair) {
+                let share = exporter[.effectiveCapacity, s * C + c] / eligibleCapacity
+                exporter[.addedCapacity, s * C + c] += added * share
+                exporter[.effectiveCapacity, s * C + c] += added * share * exporter[.factor, s * C + c]
             }
         }
     }
 
     @inline(__always)
-    private func restrictsAnyone(_ s: Int, _ c: Int) -> Bool {
-        for i in 0..<I where restriction[(s * I + i) * C + c] > 0 { return true }
+    private func restrictsAnyone(_ s: Int, _ c: Int, _ pair: ColumnValues<Pair, Double>) -> Bool {
+        // Each pair (s*I+i)*C+c = s*I*C + i*C+c, in importer order.
+        let IC = I * C
+        var kp = s * IC + c
+        for _ in 0..<I {
+            if pair[.restriction, kp] > 0 { return true }
+            kp += C
+        }
         return false
     }
 }

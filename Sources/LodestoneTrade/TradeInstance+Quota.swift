@@ -9,40 +9,47 @@ extension TradeInstance {
     /// its importers, who can re-source it. A total quota cuts every commodity by the same factor.
     func applyQuotas(_ frame: StepFrame) {
         guard refs.hasQuota else { return }
-        let leak = frame.parameters(refs.leakage)
-        for k in 0..<(S * C) { exports[k] = 0 }
-        for n in 0..<flowPairs.count { exports[flowExporter[n]] += direct[flowPairs[n]] }
+        let leak = frame.parameters(refs.leakage, count: C)
+        let state = self.state
+        var importer = state[byImporter], pair = state[byPair], exporter = state[byExporter]
+        var total = state[byExporterTotal]
+        let flowPair = state.values(of: self.flowPair, bound: pair.length)
+        let flowExporter = state.values(of: self.flowExporter, count: flowPair.count, bound: exporter.length)
+        for k in 0..<exporter.length { exporter[.exports, k] = 0 }
+        for n in 0..<flowPair.count { exporter[.exports, flowExporter[n]] += pair[.direct, flowPair[n]] }
         for s in 0..<S {
-            var total = 0.0
-            for c in 0..<C { total += exports[s * C + c] }
-            let totalQuota = quotaByExporter[s] < 0 ? -1 : quotaByExporter[s] + totalCarry[s]
-            let totalScale = totalQuota >= 0 && total > totalQuota ? (total > 0 ? totalQuota / total : 0) : 1
+            var exported = 0.0
+            for c in 0..<C { exported += exporter[.exports, s * C + c] }
+            let totalQuota = total[.quota, s] < 0 ? -1 : total[.quota, s] + total[.carry, s]
+            let totalScale =
+                totalQuota >= 0 && exported > totalQuota ? (exported > 0 ? totalQuota / exported : 0) : 1
             var legalTotal = 0.0
             for c in 0..<C {
-                let q = quotaByCommodity[s * C + c] < 0 ? -1 : quotaByCommodity[s * C + c] + quotaCarry[s * C + c]
-                let shipped = exports[s * C + c] * totalScale
+                let sc = s * C + c
+                let q = exporter[.quota, sc] < 0 ? -1 : exporter[.quota, sc] + exporter[.quotaCarry, sc]
+                let shipped = exporter[.exports, sc] * totalScale
                 let scale = totalScale * (q >= 0 && shipped > q ? (shipped > 0 ? q / shipped : 0) : 1)
-                let legal = exports[s * C + c] * scale
+                let legal = exporter[.exports, sc] * scale
                 legalTotal += legal
                 if q >= 0 {
-                    quotaAllowed[s * C + c] += q - quotaCarry[s * C + c]
-                    quotaShipped[s * C + c] += legal
+                    exporter[.quotaAllowed, sc] += q - exporter[.quotaCarry, sc]
+                    exporter[.quotaShipped, sc] += legal
                 }
-                exports[s * C + c] = legal  // what the quota leaves for re-sourcing is counted from this
+                exporter[.exports, sc] = legal  // what the quota leaves for re-sourcing is counted from this
                 guard scale < 1 else { continue }
                 for i in 0..<I {
                     let k = (s * I + i) * C + c
-                    let cut = direct[k] * (1 - scale) * (1 - leak[c])
+                    let cut = pair[.direct, k] * (1 - scale) * (1 - leak[c])
                     guard cut > 0 else { continue }
-                    direct[k] -= cut
-                    directTotal[i * C + c] -= cut
-                    lost[i * C + c] += cut
-                    blocked[s * C + c] += cut
+                    pair[.direct, k] -= cut
+                    importer[.directTotal, i * C + c] -= cut
+                    importer[.lost, i * C + c] += cut
+                    exporter[.blocked, sc] += cut
                 }
             }
             if totalQuota >= 0 {
-                totalAllowed[s] += totalQuota - totalCarry[s]
-                totalShipped[s] += legalTotal
+                total[.allowed, s] += totalQuota - total[.carry, s]
+                total[.shipped, s] += legalTotal
             }
         }
     }
@@ -51,28 +58,33 @@ extension TradeInstance {
     /// allowance on top of this year's quotas (unused ÷ 12); the year's accounts start afresh.
     func carryQuotaOver(_ frame: StepFrame) {
         let share = frame.parameter(refs.quotaCarryover, 0)
-        for k in 0..<(S * C) {
-            quotaCarry[k] = share * max(0, quotaAllowed[k] - quotaShipped[k]) / 12
-            quotaAllowed[k] = 0
-            quotaShipped[k] = 0
+        let state = self.state
+        var exporter = state[byExporter]
+        for k in 0..<exporter.length {
+            exporter[.quotaCarry, k] = share * max(0, exporter[.quotaAllowed, k] - exporter[.quotaShipped, k]) / 12
+            exporter[.quotaAllowed, k] = 0
+            exporter[.quotaShipped, k] = 0
         }
-        for s in 0..<S {
-            totalCarry[s] = share * max(0, totalAllowed[s] - totalShipped[s]) / 12
-            totalAllowed[s] = 0
-            totalShipped[s] = 0
+        var total = state[byExporterTotal]
+        for s in 0..<total.length {
+            total[.carry, s] = share * max(0, total[.allowed, s] - total[.shipped, s]) / 12
+            total[.allowed, s] = 0
+            total[.shipped, s] = 0
         }
     }
 
     /// What a quota leaves the exporter to offer re-sourcing (∞ without a quota).
-    func quotaRoom(_ s: Int, _ c: Int) -> Double {
+    func quotaRoom(_ s: Int, _ c: Int, _ exporter: ColumnValues<Exporter, Double>) -> Double {
+        let state = self.state
+        let total = state.values(of: byExporterTotal)
         var room = Double.infinity
-        let q = quotaByCommodity[s * C + c]
-        if q >= 0 { room = max(0, q + quotaCarry[s * C + c] - exports[s * C + c]) }
-        let total = quotaByExporter[s]
-        if total >= 0 {
+        let q = exporter[.quota, s * C + c]
+        if q >= 0 { room = max(0, q + exporter[.quotaCarry, s * C + c] - exporter[.exports, s * C + c]) }
+        let totalQuota = total[.quota, s]
+        if totalQuota >= 0 {
             var shipped = 0.0
-            for c2 in 0..<C { shipped += exports[s * C + c2] }
-            room = min(room, max(0, total + totalCarry[s] - shipped))
+            for c2 in 0..<C { shipped += exporter[.exports, s * C + c2] }
+            room = min(room, max(0, totalQuota + total[.carry, s] - shipped))
         }
         return room
     }

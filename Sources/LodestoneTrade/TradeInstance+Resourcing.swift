@@ -5,17 +5,21 @@ import LodestoneKernel
 extension TradeInstance {
     /// Step 3: spare capacity of non-restricting exporters, shared pro rata to lost volume.
     func resource() {
+        let state = self.state
+        var importer = state[byImporter], pair = state[byPair]
+        let exporter = state.values(of: byExporter)
+        let IC = importer.length
         // Only a month that re-sourced (`hasAllocation`) leaves anything but +0 in `allocated`
         // and `allocation`.
         if hasAllocation {
-            for k in 0..<(I * C) { allocated[k] = 0 }
-            for k in 0..<(S * I * C) { allocation[k] = 0 }
+            for k in 0..<IC { importer[.allocated, k] = 0 }
+            for k in 0..<pair.length { pair[.allocation, k] = 0 }
             hasAllocation = false
         }
         // Volume is lost only where a pair is restricted or a quota binds (``mayHaveBlocked``):
         // otherwise every lost volume is the +0 it started the month as.
         var anyLoss = false
-        if mayHaveBlocked { for k in 0..<(I * C) where lost[k] > 0 { anyLoss = true } }
+        if mayHaveBlocked { for k in 0..<IC where importer[.lost, k] > 0 { anyLoss = true } }
         guard anyLoss else { return }
         hasAllocation = true
         // Commodity-major: each (s, c) is computed alone, and each importer's `allocated` still adds
@@ -23,28 +27,42 @@ extension TradeInstance {
         // (nothing > 0 to add), so nothing to allocate: skipped.
         for c in 0..<C {
             var lostSome = false
-            for i in 0..<I where lost[i * C + c] > 0 { lostSome = true }
+            var k = c  // every importer's key i*C+c, in importer order
+            while k < IC {
+                if importer[.lost, k] > 0 { lostSome = true }
+                k += C
+            }
             guard lostSome else { continue }
             for s in 0..<S {
-                guard effectiveCapacity[s * C + c] > 0 else { continue }
+                guard exporter[.effectiveCapacity, s * C + c] > 0 else { continue }
                 var eligibleLoss = 0.0
-                for i in 0..<I where restriction[(s * I + i) * C + c] == 0 { eligibleLoss += lost[i * C + c] }
+                // Each importer's key i*C+c and pair (s*I+i)*C+c = s*I*C + i*C+c, in importer order.
+                var (k, kp) = (c, s * IC + c)
+                while k < IC {
+                    if pair[.restriction, kp] == 0 { eligibleLoss += importer[.lost, k] }
+                    k += C
+                    kp += C
+                }
                 // The exporter's baseline flows Σ_i flows0, summed in importer order once per layout.
-                var spare = max(0, effectiveCapacity[s * C + c] - committed[s * C + c])
+                var spare = max(0, exporter[.effectiveCapacity, s * C + c] - exporter[.committed, s * C + c])
                 if refs.hasOfftake {
-                    for i in 0..<I { spare -= contracted[(s * I + i) * C + c] }
+                    for i in 0..<I { spare -= pair[.contracted, (s * I + i) * C + c] }
                     spare = max(0, spare)
                 }
-                if refs.hasQuota { spare = min(spare, quotaRoom(s, c)) }
+                if refs.hasQuota { spare = min(spare, quotaRoom(s, c, exporter)) }
                 guard spare > 0, eligibleLoss > 0 else { continue }
-                for i in 0..<I {
-                    let k = (s * I + i) * C + c
-                    guard restriction[k] == 0 else { continue }
-                    allocation[k] = spare * lost[i * C + c] / eligibleLoss
-                    allocated[i * C + c] += allocation[k]
+                (k, kp) = (c, s * IC + c)
+                while k < IC {
+                    if pair[.restriction, kp] == 0 {
+                        let allocation = spare * importer[.lost, k] / eligibleLoss
+                        pair[.allocation, kp] = allocation
+                        importer[.allocated, k] += allocation
+                    }
+                    k += C
+                    kp += C
                 }
             }
         }
-        for k in 0..<(I * C) { allocated[k] = min(lost[k], allocated[k]) }
+        for k in 0..<IC { importer[.allocated, k] = min(importer[.lost, k], importer[.allocated, k]) }
     }
 }

@@ -30,16 +30,23 @@ extension TradeInstance {
     /// ``ScarcityPremium/price(basePrice:cover:deficit:demand:elasticity:horizon:)`` for commodity
     /// `c`, with the world's stocks summed as the stock term sums them.
     func scarcityPrice(
-        _ frame: StepFrame, _ c: Int, horizon: Double, deficit: Double, demand: Double, elasticity: Double
+        _ frame: StepFrame, _ c: Int, horizon: Double, deficit: Double, demand: Double, elasticity: Double,
+        basePrice: Double
     ) -> Double {
         // Without a deficit or demand the premium is 0 whatever the stocks: no sum.
         guard deficit > 0, demand > 0 else { return 0 }
         var cover = 0.0
         if refs.hasStocks {
             readStocks(frame)
-            for i in 0..<I { cover += stocks[i * C + c] }
+            let state = self.state
+            let stocks = state.values(of: self.stocks)
+            var k = c  // every importer's key i*C+c, in importer order
+            while k < stocks.count {
+                cover += stocks[k]
+                k += C
+            }
         }
         return ScarcityPremium.price(
-            basePrice: basePrice[c], cover: cover, deficit: deficit, demand: demand, elasticity: elasticity, horizon: horizon)
+            basePrice: basePrice, cover: cover, deficit: deficit, demand: demand, elasticity: elasticity, horizon: horizon)
     }
 }

@@ -6,69 +6,132 @@ import LodestoneKernel
     import Darwin
 #endif
 
-/// One run's state of the trade equations. Every buffer is sized at creation; the monthly step
-/// only indexes them.
+/// One run's state of the trade equations, in a kernel-owned ``RunState``: the values of one shape
+/// share one variable of named columns (every importer/commodity `[i*C+c]` in ``byImporter``, every
+/// pair `[(s*I+i)*C+c]` in ``byPair``, …), so that a function takes one span per shape and an index
+/// is checked once for every column it is used with (Docs/Architecture.md, "`TradeInstance`").
+/// Every variable is sized at creation; the monthly step only indexes them.
 final class TradeInstance: ModelInstance {
     let C: Int, S: Int, I: Int
 
     /// The wiring, declared once in ``TradeRefs`` (held inline: one load per use).
     let refs: TradeRefs
-    /// Which open inputs something produces: without a producer, the step does none of their work.
-    let extraSupply: Buffer, adjustment: Buffer  // open inputs, [i*C+c]
-    let extraExports: Buffer  // open input, [s*C+c]
 
-    private let arena: StateArena
-    typealias Buffer = UnsafeMutableBufferPointer<Double>
-    // This run's copy of the layout's dataset and pair tables (``TradeTables`` and
-    // ``TradeSingleRunTables``; read only).
-    let baselineDemand: Buffer, baselineShare: Buffer, committed: Buffer, capacity: Buffer
-    let basePrice: Buffer
-    let flowPairs: UnsafeMutableBufferPointer<Int>
-    let flowImporter: UnsafeMutableBufferPointer<Int>, flowExporter: UnsafeMutableBufferPointer<Int>
-    let flowCommodity: UnsafeMutableBufferPointer<Int>
-    let exporterBasePrice: Buffer
+    /// The columns of ``byImporter``, `[i*C+c]`.
+    enum Importer: Int, ColumnKey {
+        case baselineDemand  // D0 (dataset, read only)
+        case alt  // re-sourcing state
+        case substitution  // σ
+        case thrift  // θ (v2)
+        case factor  // scenario demand factor
+        case demand, lost, directTotal, allocated
+        case extraSupply, adjustment  // open inputs
+        case perImport, perAllocation, allocationTotal  // share scratch
+        case contractTotal  // offtake delivered, by importer (v2)
+        case catchUp  // deferred volume delivered this month (v2)
+        case shortfallSum, noAlternativeMonths, maxResponseMonths  // metrics
+        static var columnCount: Int { 19 }
+    }
+    /// The columns of ``byPair``, `[(s*I+i)*C+c]`.
+    enum Pair: Int, ColumnKey {
+        case baselineShare  // dataset, read only
+        case restriction  // R
+        case scenarioShare, diplomacyShare  // the two restriction inputs
+        case direct  // F
+        case allocation  // spare allocated s→i
+        case backlog  // deferred volume (v2)
+        case contracted  // offtake volume delivered this month (v2)
+        case offtake  // scenario offtake (v2)
+        static var columnCount: Int { 9 }
+    }
+    /// The columns of ``byExporter``, `[s*C+c]`.
+    enum Exporter: Int, ColumnKey {
+        case committed, capacity  // dataset, read only: Σ_i flows0 and K
+        case basePrice  // the exporter/commodity's commodity's p0 (one flat loop values blocked exports)
+        case addedCapacity, effectiveCapacity, blocked
+        case factor  // scenario capacity factor
+        case extraExports  // open input
+        case gainedCapacity  // scenario new capacity
+        case exports  // direct exports (v2 quotas)
+        /// Quota accounting for the carry-over: allowed and shipped this calendar year, and this
+        /// year's monthly carry from last year's unused quota; the quota itself (−1: none).
+        case quotaAllowed, quotaShipped, quotaCarry, quota
+        case lossSum  // metric
+        static var columnCount: Int { 15 }
+    }
+    /// The columns of ``byCommodity``, `[c]`.
+    enum Commodity: Int, ColumnKey {
+        case basePrice, worldDemand  // dataset, read only: p0 and Σ_i D0
+        case price  // p(t−1)
+        case priceResponse  // (p/p0)^(−ε_d)
+        case elevatedMonths
+        case hoard, threat  // H and E (v2)
+        case hoardBuy  // this month's precautionary purchase (−: sale)
+        case referencePrice  // p̄, the price's trend reference (v2 speculation)
+        case peak, peakAt, capMonths  // metrics
+        static var columnCount: Int { 12 }
+    }
+    /// The columns of ``byExporterTotal``, `[s]`: total quotas (v2).
+    enum ExporterTotal: Int, ColumnKey {
+        case quota  // −1: none
+        case allowed, shipped, carry
+        static var columnCount: Int { 4 }
+    }
+    /// The columns of ``lags``, `[lag]`: each lag's time constant last seen (months) and its
+    /// monthly share `1 − e^(−1/τ)`.
+    enum LagColumn: Int, ColumnKey {
+        case tau, rate
+        static var columnCount: Int { 2 }
+    }
+    /// The columns of ``powers``, `[power*C+c]`: the arguments and value of each power last computed.
+    enum PowerColumn: Int, ColumnKey {
+        case base, exponent, value
+        static var columnCount: Int { 3 }
+    }
+    let state = RunState()
+    /// The state, dataset and scratch of each shape (``Importer``, ``Pair``, ``Exporter``, ``Commodity``,
+    /// ``ExporterTotal``); this run's copy of the layout's dataset (``TradeTables``) is among them.
+    let byImporter: RunState.Columns<Importer, Double>
+    let byPair: RunState.Columns<Pair, Double>
+    /// Purchases and releases copied from the stockpile inputs when their keys are not
+    /// consecutive (otherwise the step reads them where they live), [i*C+c]; releases are last
+    /// month's.
+    let purchased: RunState.Doubles, released: RunState.Doubles
+    /// Last month's stockpile levels, [i*C+c], and the world's stocks at the start, [c] (kept
+    /// apart: the price reads them in calls that leave the other variables' spans alone).
+    let stocks: RunState.Doubles, stockCover0: RunState.Doubles
+    let byExporter: RunState.Columns<Exporter, Double>
+    let byCommodity: RunState.Columns<Commodity, Double>
+    let byExporterTotal: RunState.Columns<ExporterTotal, Double>
+    /// Remembered results of the month's exponentials and powers, recomputed only when an
+    /// argument changes (both are the same function of the same arguments, so the numbers do not
+    /// change): most months repeat last month's parameters, and the price's arguments settle.
+    let lags: RunState.Columns<LagColumn, Double>
+    let powers: RunState.Columns<PowerColumn, Double>
+    /// The layout's pair tables (``TradeTables``, ``TradeSingleRunTables``; read only), as
+    /// positions checked once: the flow pairs `(s*I+i)*C+c` with each one's importer `i*C+c`,
+    /// exporter `s*C+c` and commodity `c`; the pairs that can carry supply and their importers;
+    /// those without a baseline flow (their direct flow is always +0) and their importers; and
+    /// the supply pairs split by whether diplomacy produces their restriction.
+    let flowPair: RunState.Indices, flowImporter: RunState.Indices
+    let flowExporter: RunState.Indices, flowCommodity: RunState.Indices
+    let supplyPair: RunState.Indices, supplyImporter: RunState.Indices
+    let unflowedPair: RunState.Indices, unflowedImporter: RunState.Indices
+    let diplomaticPairs: RunState.Indices, undiplomaticPairs: RunState.Indices
+
     let unblockedLossIsZero: Bool
     /// Whether some exporter may have blocked volume this month (false: every one's is +0).
     var mayHaveBlocked = true
-    let worldDemand: Buffer
-    let supplyPairs: UnsafeMutableBufferPointer<Int>
-    let supplyImporter: UnsafeMutableBufferPointer<Int>
-    let diplomaticPairs: UnsafeMutableBufferPointer<Int>, undiplomaticPairs: UnsafeMutableBufferPointer<Int>
-    /// The supply pairs without a baseline flow (their direct flow is always +0), and each one's
-    /// importer `i*C+c`.
-    let unflowedPairs: UnsafeMutableBufferPointer<Int>, unflowedImporter: UnsafeMutableBufferPointer<Int>
-
-    // State carried between months.
-    let alt: Buffer  // re-sourcing state, [i*C+c]
-    let price: Buffer  // p(t−1), [c]
-    let substitution: Buffer  // σ, [i*C+c]
-    let elevatedMonths: UnsafeMutableBufferPointer<Int>  // [c]
-    let addedCapacity: Buffer  // [s*C+c]
-
-    // Scratch, rewritten every month.
-    let restriction: Buffer  // R, [(s*I+i)*C+c]
-    let scenarioShare: Buffer, diplomacyShare: Buffer  // the two restriction inputs, [(s*I+i)*C+c]
-    let direct: Buffer  // F, [(s*I+i)*C+c]
-    let allocation: Buffer  // spare allocated s→i, [(s*I+i)*C+c]
-    let demand: Buffer, lost: Buffer, directTotal: Buffer, allocated: Buffer  // [i*C+c]
-    let effectiveCapacity: Buffer, blocked: Buffer  // [s*C+c]
-    let factorByExporter: Buffer  // scenario capacity factor, [s*C+c]
-    let factorByImporter: Buffer  // scenario demand factor, [i*C+c]
-    /// Purchases and releases copied from the stockpile inputs when their keys are not
-    /// consecutive, [i*C+c] (otherwise the step reads them where they live).
-    let purchased: Buffer
     /// Whether the purchases and the releases input have one consecutive slot per importer key
-    /// (``StepFrame/values(_:)`` reads them where they live).
+    /// (``StepFrame/values(_:count:)`` reads them where they live).
     let purchasesInPlace: Bool, releasesInPlace: Bool
-    let priceResponse: Buffer  // (p/p0)^(−ε_d), [c]
-    let perImport: Buffer, perAllocation: Buffer, allocationTotal: Buffer  // share scratch, [i*C+c]
 
     /// Whether `allocation` holds anything but zeros (set by ``resource()``).
     var hasAllocation = false
 
     let scenarioInputsFollowScenario: Bool
-    /// Whether `scenarioShare`, `factorByExporter` and `factorByImporter` hold the scenario
-    /// inputs read in an earlier month, and the undiplomatic pairs' restriction computed from them.
+    /// Whether the scenario shares and the capacity and demand factors hold the scenario inputs
+    /// read in an earlier month, and the undiplomatic pairs' restriction computed from them.
     var scenarioInputsRead = false
 
     /// Whether any pair has deferred volume waiting.
@@ -112,182 +175,150 @@ final class TradeInstance: ModelInstance {
     /// 2) it did not: at 2, this month's buffer already holds the θ output.
     var thriftMoved = true, thriftStillMonths = 0
 
-    // Market model v2 state.
-    let thrift: Buffer  // θ, [i*C+c]
-    let backlog: Buffer  // deferred volume, [(s*I+i)*C+c]
-    let hoard: Buffer, threat: Buffer  // H and E, [c]
-    let hoardBuy: Buffer  // this month's precautionary purchase (−: sale), [c]
-    let referencePrice: Buffer  // p̄, the price's trend reference (v2 speculation), [c]
-    let contracted: Buffer  // offtake volume delivered this month, [(s*I+i)*C+c]
-    let contractTotal: Buffer  // by importer [i*C+c]
-    let quotaByCommodity: Buffer  // [s*C+c], −1 none
-    let quotaByExporter: Buffer  // [s], −1 none
-    let offtakeVolume: Buffer  // scenario offtake, [(s*I+i)*C+c]
-    let gainedCapacity: Buffer  // scenario new capacity, [s*C+c]
-    let released: Buffer  // last month's stockpile releases, [i*C+c] (see `purchased`)
-    let exports: Buffer  // direct exports by exporter, [s*C+c]
-    let catchUp: Buffer  // deferred volume delivered this month, [i*C+c]
-    // Quota accounting for the carry-over: allowed and shipped this calendar year, and this
-    // year's monthly carry from last year's unused quota; [s*C+c] and, for total quotas, [s].
-    let quotaAllowed: Buffer, quotaShipped: Buffer, quotaCarry: Buffer
-    let totalAllowed: Buffer, totalShipped: Buffer, totalCarry: Buffer
-    let stocks: Buffer  // last month's stockpile levels, [i*C+c]
-    let stockCover0: Buffer  // the world's stocks at the start, [c]
-
-    // Metrics.
-    let shortfallSum: Buffer, peak: Buffer, peakAt: Buffer, lossSum: Buffer
-    let capMonths: Buffer, noAlternativeMonths: Buffer, maxResponseMonths: Buffer
-
-    // Remembered results of the month's exponentials and powers, recomputed only when an
-    // argument changes (both are the same function of the same arguments, so the numbers do not
-    // change): most months repeat last month's parameters, and the price's arguments settle.
-    /// Each lag's time constant last seen (months) and its monthly share `1 − e^(−1/τ)`, [lag].
-    let lagTau: Buffer, lagRate: Buffer
-    /// The arguments and value of each power last computed, [slot] (``power(_:_:_:)``).
-    let powerBase: Buffer, powerExponent: Buffer, powerValue: Buffer
-
     init(layout: TradeLayout) {
         (C, S, I) = (layout.C, layout.S, layout.I)
         refs = layout.refs
         let (tables, single) = (layout.tables, layout.single)
-        let arena = StateArena()
-        self.arena = arena
-        func ints(_ values: [Int]) -> UnsafeMutableBufferPointer<Int> {
-            let buffer = arena.ints(values.count)
-            for (n, value) in values.enumerated() { buffer[n] = value }
-            return buffer
-        }
-        baselineDemand = arena.doubles(copying: tables.baselineDemand)
-        baselineShare = arena.doubles(copying: tables.baselineShare)
-        committed = arena.doubles(copying: tables.committed)
-        capacity = arena.doubles(copying: tables.capacity)
-        basePrice = arena.doubles(copying: tables.basePrice)
-        worldDemand = arena.doubles(copying: tables.worldDemand)
-        flowPairs = ints(tables.flowPairs)
-        flowImporter = ints(tables.flowImporter)
-        flowExporter = ints(tables.flowExporter)
-        supplyPairs = ints(tables.supplyPairs)
-        supplyImporter = ints(tables.supplyImporter)
+        let (C, S, I) = (self.C, self.S, self.I)
+        let state = self.state
+        byImporter = state.doubles(Importer.self, length: I * C)
+        byPair = state.doubles(Pair.self, length: S * I * C)
+        purchased = state.doubles(I * C)
+        released = state.doubles(I * C)
+        stocks = state.doubles(I * C)
+        stockCover0 = state.doubles(C)
+        byExporter = state.doubles(Exporter.self, length: S * C)
+        byCommodity = state.doubles(Commodity.self, length: C)
+        byExporterTotal = state.doubles(ExporterTotal.self, length: S)
+        lags = state.doubles(LagColumn.self, length: TradeBatch.Lag.allCases.count)
+        powers = state.doubles(PowerColumn.self, length: Power.allCases.count * C)
+        let (sic, ic, sc) = (S * I * C, I * C, S * C)
+        flowPair = state.indices(copying: tables.flowPairs, below: sic)
+        flowImporter = state.indices(copying: tables.flowImporter, below: ic)
+        flowExporter = state.indices(copying: tables.flowExporter, below: sc)
+        flowCommodity = state.indices(copying: single.flowCommodity, below: C)
+        supplyPair = state.indices(copying: tables.supplyPairs, below: sic)
+        supplyImporter = state.indices(copying: tables.supplyImporter, below: ic)
+        unflowedPair = state.indices(copying: single.unflowedPairs, below: sic)
+        unflowedImporter = state.indices(copying: single.unflowedImporter, below: ic)
+        diplomaticPairs = state.indices(copying: single.diplomaticPairs, below: sic)
+        undiplomaticPairs = state.indices(copying: single.undiplomaticPairs, below: sic)
         scenarioInputsFollowScenario = single.scenarioInputsFollowScenario
         purchasesInPlace = refs.purchases.isConsecutive && refs.purchases.slots.count == I * C
         releasesInPlace = refs.releases.isConsecutive && refs.releases.slots.count == I * C
-        diplomaticPairs = ints(single.diplomaticPairs)
-        undiplomaticPairs = ints(single.undiplomaticPairs)
-        unflowedPairs = ints(single.unflowedPairs)
-        unflowedImporter = ints(single.unflowedImporter)
-        flowCommodity = ints(single.flowCommodity)
-        exporterBasePrice = arena.doubles(copying: single.exporterBasePrice)
         unblockedLossIsZero = single.unblockedLossIsZero
-        let (ic, sic, sc) = (I * C, S * I * C, S * C)
-        alt = arena.doubles(ic)
-        price = arena.doubles(C)
-        for c in 0..<C { price[c] = basePrice[c] }
-        substitution = arena.doubles(ic)
-        elevatedMonths = arena.ints(C)
-        addedCapacity = arena.doubles(sc)
-        restriction = arena.doubles(sic)
-        scenarioShare = arena.doubles(sic)
-        diplomacyShare = arena.doubles(sic)
-        direct = arena.doubles(sic)
-        allocation = arena.doubles(sic)
-        demand = arena.doubles(ic)
-        lost = arena.doubles(ic)
-        directTotal = arena.doubles(ic)
-        allocated = arena.doubles(ic)
-        effectiveCapacity = arena.doubles(sc)
-        blocked = arena.doubles(sc)
-        factorByExporter = arena.doubles(sc)
-        factorByImporter = arena.doubles(ic)
-        purchased = arena.doubles(ic)
-        priceResponse = arena.doubles(C)
-        perImport = arena.doubles(ic)
-        perAllocation = arena.doubles(ic)
-        allocationTotal = arena.doubles(ic)
-        shortfallSum = arena.doubles(ic)
-        peak = arena.doubles(C)
-        for c in 0..<C { peak[c] = basePrice[c] }
-        peakAt = arena.doubles(C, initial: .nan)
-        lossSum = arena.doubles(sc)
-        extraSupply = arena.doubles(ic)
-        adjustment = arena.doubles(ic)
-        extraExports = arena.doubles(sc)
-        quotaAllowed = arena.doubles(sc)
-        quotaShipped = arena.doubles(sc)
-        quotaCarry = arena.doubles(sc)
-        totalAllowed = arena.doubles(S)
-        totalShipped = arena.doubles(S)
-        totalCarry = arena.doubles(S)
-        stocks = arena.doubles(ic)
-        stockCover0 = arena.doubles(C)
-        thrift = arena.doubles(ic)
-        backlog = arena.doubles(sic)
-        hoard = arena.doubles(C)
-        threat = arena.doubles(C)
-        hoardBuy = arena.doubles(C)
-        referencePrice = arena.doubles(C)
-        for c in 0..<C { referencePrice[c] = basePrice[c] }
-        contracted = arena.doubles(sic)
-        contractTotal = arena.doubles(ic)
-        quotaByCommodity = arena.doubles(sc, initial: -1)
-        quotaByExporter = arena.doubles(S, initial: -1)
-        offtakeVolume = arena.doubles(sic)
-        gainedCapacity = arena.doubles(sc)
-        released = arena.doubles(ic)
-        exports = arena.doubles(sc)
-        catchUp = arena.doubles(ic)
-        capMonths = arena.doubles(C)
-        noAlternativeMonths = arena.doubles(ic)
-        maxResponseMonths = arena.doubles(ic)
+        var importer = state[byImporter], pair = state[byPair], exporter = state[byExporter]
+        var commodity = state[byCommodity], total = state[byExporterTotal]
+        for k in 0..<(I * C) { importer[.baselineDemand, k] = tables.baselineDemand[k] }
+        for k in 0..<(S * I * C) { pair[.baselineShare, k] = tables.baselineShare[k] }
+        for k in 0..<(S * C) {
+            exporter[.committed, k] = tables.committed[k]
+            exporter[.capacity, k] = tables.capacity[k]
+            exporter[.basePrice, k] = single.exporterBasePrice[k]
+            exporter[.quota, k] = -1
+        }
+        for c in 0..<C {
+            commodity[.basePrice, c] = tables.basePrice[c]
+            commodity[.worldDemand, c] = tables.worldDemand[c]
+            commodity[.price, c] = tables.basePrice[c]
+            commodity[.peak, c] = tables.basePrice[c]
+            commodity[.peakAt, c] = .nan
+            commodity[.referencePrice, c] = tables.basePrice[c]
+        }
+        for s in 0..<S { total[.quota, s] = -1 }
         // τ = 0 and share 1 (its share), x^0 = 1 for x = 1: pairs that hold.
-        lagTau = arena.doubles(TradeBatch.Lag.allCases.count, initial: 0)
-        lagRate = arena.doubles(TradeBatch.Lag.allCases.count, initial: Self.smoothing(0))
-        powerBase = arena.doubles(Power.allCases.count * C, initial: 1)
-        powerExponent = arena.doubles(Power.allCases.count * C, initial: 0)
-        powerValue = arena.doubles(Power.allCases.count * C, initial: pow(1, 0))
+        var lag = state[lags], power = state[powers]
+        for j in 0..<TradeBatch.Lag.allCases.count { lag[.rate, j] = Self.smoothing(0) }
+        for j in 0..<(Power.allCases.count * C) {
+            power[.base, j] = 1
+            power[.value, j] = pow(1, 0)
+        }
     }
 
     func reset(_ frame: StepFrame) throws {
-        for c in 0..<C { frame.setInitial(refs.outPrice, c, basePrice[c]) }
+        let state = self.state
+        let commodity = state.values(of: byCommodity), importer = state.values(of: byImporter)
+        for c in 0..<C { frame.setInitial(refs.outPrice, c, commodity[.basePrice, c]) }
         for i in 0..<I {
-            for c in 0..<C { frame.setInitial(refs.outDemand, i * C + c, baselineDemand[i * C + c]) }
+            for c in 0..<C { frame.setInitial(refs.outDemand, i * C + c, importer[.baselineDemand, i * C + c]) }
         }
     }
 
     func step(_ frame: StepFrame) throws {
+        readInputs(frame)
+        stocksRead = false  // gathered by readStocks(_:) when the price needs them
+        if refs.hasQuota, frame.month.month == 1, frame.monthIndex > 0 { carryQuotaOver(frame) }
+        // Each step takes the spans it uses itself (a span held across a call would be reloaded
+        // after it).
+        updateLongRun(frame)
+        updateHoard(frame)
+        computeDemandAndFlows(frame)
+        applyQuotas(frame)
+        deliverLate(frame)
+        resource()
+        let ramp = smoothing(.ramp, frame.parameter(refs.rampMonths, 0))
+        do {
+            let state = self.state
+            var importer = state[byImporter]
+            for k in 0..<importer.length { importer[.alt, k] += (importer[.allocated, k] - importer[.alt, k]) * ramp }
+        }
+        settle(frame)
+    }
+
+    /// The restriction, the effective capacity and the inputs copied into the state this month.
+    private func readInputs(_ frame: StepFrame) {
+        let state = self.state
+        var importer = state[byImporter], pair = state[byPair], exporter = state[byExporter]
+        let (SC, SIC) = (exporter.length, pair.length)
         // Restriction R = 1 − (1 − r_scenario)(1 − r_diplomacy).
         // Only pairs that can carry supply are ever read; the others stay 0. A pair diplomacy does
         // not restrict reads its fallback, +0: R = 1 − (1 − r_scenario)·1 needs neither the read
         // nor the product (x·1 is x).
         // Scenario inputs that read last month's values leave what was computed from them as it is.
         if frame.scenarioChanged || !scenarioInputsRead {
-            frame.gather(refs.scenarioRestriction, keys: UnsafeBufferPointer(supplyPairs), into: scenarioShare)
+            do {
+                frame.gather(refs.scenarioRestriction, keys: state.values(of: supplyPair, bound: SIC), into: &pair, .scenarioShare)
+            }
+            let undiplomatic = state.values(of: undiplomaticPairs, bound: SIC)
             var restricted = false
-            for n in 0..<undiplomaticPairs.count {
-                let k = undiplomaticPairs[n]
-                restriction[k] = 1 - (1 - scenarioShare[k])
-                if restriction[k] != 0 { restricted = true }
+            for n in 0..<undiplomatic.count {
+                let k = undiplomatic[n]
+                pair[.restriction, k] = 1 - (1 - pair[.scenarioShare, k])
+                if pair[.restriction, k] != 0 { restricted = true }
             }
             undiplomaticRestricted = restricted
-            frame.gather(refs.capacityFactor, into: factorByExporter)
-            frame.gather(refs.demandFactor, into: factorByImporter)
+            do {
+                frame.gather(refs.capacityFactor, into: &exporter, .factor)
+            }
+            do {
+                frame.gather(refs.demandFactor, into: &importer, .factor)
+            }
             scenarioInputsRead = scenarioInputsFollowScenario
             capacityCurrent = false
         }
-        frame.gather(refs.diplomacyRestriction, keys: UnsafeBufferPointer(diplomaticPairs), into: diplomacyShare)
+        let diplomatic = state.values(of: diplomaticPairs, bound: SIC)
+        do {
+            frame.gather(refs.diplomacyRestriction, keys: diplomatic, into: &pair, .diplomacyShare)
+        }
         var restricted = undiplomaticRestricted
-        for n in 0..<diplomaticPairs.count {
-            let k = diplomaticPairs[n]
-            restriction[k] = 1 - (1 - scenarioShare[k]) * (1 - diplomacyShare[k])
-            if restriction[k] != 0 { restricted = true }
+        for n in 0..<diplomatic.count {
+            let k = diplomatic[n]
+            pair[.restriction, k] = 1 - (1 - pair[.scenarioShare, k]) * (1 - pair[.diplomacyShare, k])
+            if pair[.restriction, k] != 0 { restricted = true }
         }
         anyRestriction = restricted
         if refs.hasNewCapacity {
-            frame.gather(refs.newCapacity, into: gainedCapacity)
-            for k in 0..<(S * C) {
-                effectiveCapacity[k] = (capacity[k] + addedCapacity[k] + gainedCapacity[k]) * factorByExporter[k]
+            do {
+                frame.gather(refs.newCapacity, into: &exporter, .gainedCapacity)
+            }
+            for k in 0..<SC {
+                exporter[.effectiveCapacity, k] =
+                    (exporter[.capacity, k] + exporter[.addedCapacity, k] + exporter[.gainedCapacity, k]) * exporter[.factor, k]
             }
         } else if !capacityCurrent {
-            for k in 0..<(S * C) { effectiveCapacity[k] = (capacity[k] + addedCapacity[k]) * factorByExporter[k] }
+            for k in 0..<SC {
+                exporter[.effectiveCapacity, k] = (exporter[.capacity, k] + exporter[.addedCapacity, k]) * exporter[.factor, k]
+            }
             // Kept while nothing adds to it in place (new capacity, extra exports, expansion).
             capacityCurrent = !refs.hasExtraExports
             capacitySameAsLastMonth = false
@@ -296,57 +327,55 @@ final class TradeInstance: ModelInstance {
         }
         if refs.hasExtraExports {
             // Open input: an exporter's extra supply is capacity on top of K (never below 0).
-            frame.gather(refs.extraExports, into: extraExports)
-            for k in 0..<(S * C) { effectiveCapacity[k] += max(0, extraExports[k]) }
+            do {
+                frame.gather(refs.extraExports, into: &exporter, .extraExports)
+            }
+            for k in 0..<SC { exporter[.effectiveCapacity, k] += max(0, exporter[.extraExports, k]) }
         }
-        // Stockpile purchases and releases read where they live when their keys are consecutive
-        // (``StepFrame/values(_:)``), copied otherwise.
-        let purchased: UnsafeBufferPointer<Double>
-        if purchasesInPlace {
-            purchased = frame.values(refs.purchases)
-        } else {
-            frame.gather(refs.purchases, into: self.purchased)
-            purchased = UnsafeBufferPointer(self.purchased)
-        }
-        var released = UnsafeBufferPointer(self.released)
-        if refs.hasReleases {
-            if releasesInPlace {
-                released = frame.values(refs.releases)
-            } else {
-                frame.gather(refs.releases, into: self.released)
+        // Stockpile purchases and releases are read where they live when their keys are
+        // consecutive (``StepFrame/values(_:count:)``), copied otherwise.
+        if !purchasesInPlace || refs.hasReleases && !releasesInPlace {
+            if !purchasesInPlace {
+                var purchased = state[self.purchased]
+                frame.gather(refs.purchases, into: &purchased)
+            }
+            if refs.hasReleases, !releasesInPlace {
+                var released = state[self.released]
+                frame.gather(refs.releases, into: &released)
             }
         }
-        if refs.hasExtraSupply { frame.gather(refs.extraSupply, into: extraSupply) }
-        if refs.hasAdjustment { frame.gather(refs.demandAdjustment, into: adjustment) }
-        if refs.hasQuota {
-            frame.gather(refs.quota, into: quotaByCommodity)
-            frame.gather(refs.quotaTotal, into: quotaByExporter)
+        if refs.hasExtraSupply {
+            frame.gather(refs.extraSupply, into: &importer, .extraSupply)
         }
-        if refs.hasOfftake { frame.gather(refs.offtake, into: offtakeVolume) }
-        stocksRead = false  // gathered by readStocks(_:) when the price needs them
-        if refs.hasQuota, frame.month.month == 1, frame.monthIndex > 0 { carryQuotaOver(frame) }
-        updateLongRun(frame)
-        updateHoard(frame)
-        computeDemandAndFlows(frame, purchased: purchased)
-        applyQuotas(frame)
-        deliverLate(frame)
-        resource()
-        let ramp = smoothing(.ramp, frame.parameter(refs.rampMonths, 0))
-        for k in 0..<(I * C) { alt[k] += (allocated[k] - alt[k]) * ramp }
-        settle(frame, released: released)
+        if refs.hasAdjustment {
+            frame.gather(refs.demandAdjustment, into: &importer, .adjustment)
+        }
+        if refs.hasQuota {
+            do {
+                frame.gather(refs.quota, into: &exporter, .quota)
+            }
+            var total = state[byExporterTotal]
+            frame.gather(refs.quotaTotal, into: &total, .quota)
+        }
+        if refs.hasOfftake {
+            frame.gather(refs.offtake, into: &pair, .offtake)
+        }
     }
 
     func finish(_ metrics: MetricFrame) {
-        for k in 0..<(I * C) { metrics.write(refs.shortfallTotal, k, shortfallSum[k]) }
+        let state = self.state
+        let importer = state.values(of: byImporter), commodity = state.values(of: byCommodity)
+        let exporter = state.values(of: byExporter)
+        for k in 0..<(I * C) { metrics.write(refs.shortfallTotal, k, importer[.shortfallSum, k]) }
         for c in 0..<C {
-            metrics.write(refs.peakPrice, c, peak[c])
-            metrics.write(refs.peakPriceAt, c, peakAt[c])
+            metrics.write(refs.peakPrice, c, commodity[.peak, c])
+            metrics.write(refs.peakPriceAt, c, commodity[.peakAt, c])
         }
-        for k in 0..<(S * C) { metrics.write(refs.exportLossTotal, k, lossSum[k]) }
-        for c in 0..<C { metrics.write(refs.monthsAtPriceCap, c, capMonths[c]) }
+        for k in 0..<(S * C) { metrics.write(refs.exportLossTotal, k, exporter[.lossSum, k]) }
+        for c in 0..<C { metrics.write(refs.monthsAtPriceCap, c, commodity[.capMonths, c]) }
         for k in 0..<(I * C) {
-            metrics.write(refs.monthsWithoutAlternative, k, noAlternativeMonths[k])
-            metrics.write(refs.monthsAtMaxResponse, k, maxResponseMonths[k])
+            metrics.write(refs.monthsWithoutAlternative, k, importer[.noAlternativeMonths, k])
+            metrics.write(refs.monthsAtMaxResponse, k, importer[.maxResponseMonths, k])
         }
     }
 
@@ -358,25 +387,23 @@ final class TradeInstance: ModelInstance {
         return 1 - exp(-1 / tau)
     }
 
-    /// Calls `body` with each flow pair n that may have deferred volume waiting (``backlogPairs``),
-    /// in increasing order.
+    /// The flow pairs n that may have deferred volume waiting (``backlogPairs``), in increasing
+    /// order: `var pairs = backlogWaiting(); while let n = pairs.next() { … }`.
     @inline(__always)
-    func forEachBacklogPair(_ body: (Int) -> Void) {
-        var bits = backlogPairs
-        while bits != 0 {
-            body(bits.trailingZeroBitCount)
-            bits &= bits &- 1
-        }
-        if flowPairs.count > 64 { for n in 64..<flowPairs.count { body(n) } }
-    }
+    func backlogWaiting(flowCount: Int) -> BacklogPairs { BacklogPairs(bits: backlogPairs, count: flowCount) }
 
-    /// Copies last month's stockpile levels into `stocks`, once a month: only the price's stock
-    /// term and scarcity premium read them (the input reads last month's values, the same at any
-    /// point of the step).
+    /// The flow pairs' count.
+    var flowCount: Int { flowPair.count }
+
+    /// Copies last month's stockpile levels into `stocks`, once a month: only the
+    /// price's stock term and scarcity premium read them (the input reads last month's values,
+    /// the same at any point of the step).
     @inline(__always)
     func readStocks(_ frame: StepFrame) {
         guard !stocksRead else { return }
-        frame.gather(refs.stockLevel, into: stocks)
+        let state = self.state
+        var stocks = state[self.stocks]
+        frame.gather(refs.stockLevel, into: &stocks)
         stocksRead = true
     }
 
@@ -385,11 +412,13 @@ final class TradeInstance: ModelInstance {
     @inline(__always)
     func smoothing(_ lag: TradeBatch.Lag, _ tau: Double) -> Double {
         let j = lag.rawValue
-        if tau.bitPattern != lagTau[j].bitPattern {
-            lagTau[j] = tau
-            lagRate[j] = Self.smoothing(tau)
+        let state = self.state
+        var lags = state[self.lags]
+        if tau.bitPattern != lags[.tau, j].bitPattern {
+            lags[.tau, j] = tau
+            lags[.rate, j] = Self.smoothing(tau)
         }
-        return lagRate[j]
+        return lags[.rate, j]
     }
 
     /// The powers of the step, one per commodity each: demand's price response, the price's
@@ -403,11 +432,36 @@ final class TradeInstance: ModelInstance {
     @inline(__always)
     func power(_ power: Power, _ c: Int, _ base: Double, _ exponent: Double) -> Double {
         let j = power.rawValue * C + c
-        if base.bitPattern != powerBase[j].bitPattern || exponent.bitPattern != powerExponent[j].bitPattern {
-            powerBase[j] = base
-            powerExponent[j] = exponent
-            powerValue[j] = pow(base, exponent)
+        let state = self.state
+        var powers = state[self.powers]
+        if base.bitPattern != powers[.base, j].bitPattern || exponent.bitPattern != powers[.exponent, j].bitPattern {
+            powers[.base, j] = base
+            powers[.exponent, j] = exponent
+            powers[.value, j] = pow(base, exponent)
         }
-        return powerValue[j]
+        return powers[.value, j]
+    }
+}
+
+/// The flow pairs that may have deferred volume waiting, in increasing order: each set bit of a
+/// 64-bit set, then every flow pair from 64 on.
+struct BacklogPairs {
+    var bits: UInt64
+    var beyond = 64
+    let count: Int
+    init(bits: UInt64, count: Int) {
+        self.bits = bits
+        self.count = count
+    }
+    @inline(__always)
+    mutating func next() -> Int? {
+        if bits != 0 {
+            let n = bits.trailingZeroBitCount
+            bits &= bits &- 1
+            return n
+        }
+        guard beyond < count else { return nil }
+        defer { beyond += 1 }
+        return beyond
     }
 }

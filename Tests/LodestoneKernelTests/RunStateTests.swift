@@ -59,4 +59,66 @@ struct RunStateTests {
             }
         })
     }
+
+    enum Shape: Int, ColumnKey {
+        case stock, flow, price
+        static var columnCount: Int { 3 }
+    }
+
+    @Test("columns of one shape keep their values apart, set to their initial value")
+    func columns() {
+        let state = RunState()
+        let shape = state.doubles(Shape.self, length: 4, initial: 1.5)
+        let counts = state.ints(Shape.self, length: 2, initial: 3)
+        let empty = state.doubles(Shape.self, length: 0)
+        #expect(shape.length == 4 && counts.length == 2 && empty.length == 0)
+        var values = state[shape]
+        for k in 0..<4 {
+            values[.stock, k] = Double(k)
+            values[.price, k] += Double(10 * k)
+        }
+        var integers = state[counts]
+        integers[.flow, 1] = -1
+        let read = state.values(of: shape), readCounts = state.values(of: counts)
+        #expect((0..<4).map { read[.stock, $0] } == [0, 1, 2, 3])
+        #expect((0..<4).map { read[.flow, $0] } == [1.5, 1.5, 1.5, 1.5])
+        #expect((0..<4).map { read[.price, $0] } == [1.5, 11.5, 21.5, 31.5])
+        #expect(readCounts[.flow, 0] == 3 && readCounts[.flow, 1] == -1 && readCounts[.stock, 1] == 3)
+    }
+
+    @Test("positions checked when declared index columns and spans")
+    func indices() {
+        let state = RunState()
+        let shape = state.doubles(Shape.self, length: 4)
+        let pairs = state.indices(copying: [3, 0, 2], below: 4)
+        #expect(pairs.count == 3 && pairs.bound == 4)
+        var values = state[shape]
+        let positions = state.values(of: pairs, bound: values.length)
+        #expect(positions.count == 3 && positions[0].value == 3 && positions[2].value == 2)
+        for n in 0..<positions.count { values[.flow, positions[n]] = Double(n + 1) }
+        let read = state.values(of: shape)
+        #expect((0..<4).map { read[.flow, $0] } == [2, 0, 3, 1])
+        #expect(read[.flow, positions[0]] == 1 && read[.stock, positions[0]] == 0)
+        let same = state.values(of: pairs, count: 3, bound: 5)
+        #expect(same.bound == 5 && same[1].value == 0)
+    }
+
+    @Test("a frame gathers into columns, and gives outputs and inputs as spans of a given count")
+    func frameColumnsAndSpans() throws {
+        try expectGathered(by: gatherReader { instance, frame in
+            let state = RunState()  // each month anew: every value starts at −1
+            let shape = state.doubles(Shape.self, length: 2, initial: -1)
+            let keys = state.indices(copying: [1], below: 2)
+            var values = state[shape]
+            frame.gather(instance.inputs[0], into: &values, .flow)
+            frame.gather(instance.inputs[1], keys: state.values(of: keys, bound: 2), into: &values, .price)
+            let delivered = frame.values(instance.inputs[0], count: 2)
+            var all = frame.outputs(instance.outputs[0], count: 2), some = frame.outputs(instance.outputs[1])
+            for k in 0..<2 {
+                #expect(delivered[k] == values[.flow, k] && values[.stock, k] == -1)
+                all[k] = delivered[k]
+                some[k] = values[.price, k]
+            }
+        })
+    }
 }
