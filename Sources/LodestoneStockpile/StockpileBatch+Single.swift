@@ -60,18 +60,23 @@ extension StockpileBatch {
         // month's, which this month's buffer already holds if they were repeated last month too;
         // otherwise they are copied. Any other key is marked `.moving`.
         var firstMoving = n, lastMoving = -1
-        for k in 0..<n {
-            let flag = keyIsStill[k]
-            if flag != moving, !parametersChanged, shortfall[k].bitPattern == 0, !(surplus[k] > 0) {
-                if flag != repeated || !outputsAlternate {
-                    repeatOutputs(frame, k)
-                    keyIsStill[k] = repeated
+        if parametersChanged {
+            for k in 0..<n { keyIsStill[k] = moving }
+            (firstMoving, lastMoving) = (0, n - 1)
+        } else {
+            for k in 0..<n {
+                let flag = keyIsStill[k]
+                if flag != moving, shortfall[k].bitPattern == 0, !(surplus[k] > 0) {
+                    if flag != repeated || !outputsAlternate {
+                        repeatOutputs(frame, k)
+                        keyIsStill[k] = repeated
+                    }
+                    continue
                 }
-                continue
+                keyIsStill[k] = moving
+                if firstMoving == n { firstMoving = k }
+                lastMoving = k
             }
-            keyIsStill[k] = moving
-            if firstMoving == n { firstMoving = k }
-            lastMoving = k
         }
         guard firstMoving <= lastMoving else { return }
         let columns = Self.singleParameterCount

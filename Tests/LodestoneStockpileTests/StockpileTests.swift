@@ -273,3 +273,22 @@ func stockRun(
         #expect(abs(try peak(jpDays: 20, referenceDays: nil) - 10 * 2 * 25 / 15) < 1e-9)
     }
 }
+
+@Suite struct StockpileParameterEvents {
+    /// A key still at its target (no shortfall, nothing bought) is computed again in the month a
+    /// `set` event raises its target: it buys toward the new one, `rebuild_days` of demand a month.
+    @Test func aStillKeyRebuildsTowardATargetRaisedByAnEvent() throws {
+        let scenario = Scenario("raise", events: [.set(path: "stockpile.target_days[JP]", value: 120, at: Month(2026, 4))])
+        let result = try simulate(
+            [TradeModel(), StockpileModel()], on: soleSupplier, scenario: scenario, preset: "v1",
+            settings: quietTrade + [("stockpile.cover_days[JP]", 100)], months: 8)
+        let purchases = try result.series("stockpile.purchases[JP/X]")
+        let level = try result.series("stockpile.level[JP/X]")
+        for t in 0..<3 {
+            #expect(purchases[t] == 0, "month \(t): still at the target")
+            #expect(abs(level[t] - 100 * perDay) < 1e-9)
+        }
+        #expect(abs(purchases[3] - 2 * perDay) < 1e-9, "the raised target is bought toward")
+        #expect(abs(level[3] - 102 * perDay) < 1e-9)
+    }
+}
