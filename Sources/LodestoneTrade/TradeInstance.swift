@@ -77,12 +77,6 @@ final class TradeInstance: ModelInstance {
         case allowed, shipped, carry
         static var columnCount: Int { 4 }
     }
-    /// The columns of ``lags``, `[lag]`: each lag's time constant last seen (months) and its
-    /// monthly share `1 − e^(−1/τ)`.
-    enum LagColumn: Int, ColumnKey {
-        case tau, rate
-        static var columnCount: Int { 2 }
-    }
     /// The columns of ``powers``, `[power*C+c]`: the arguments and value of each power last computed.
     enum PowerColumn: Int, ColumnKey {
         case base, exponent, value
@@ -106,7 +100,9 @@ final class TradeInstance: ModelInstance {
     /// Remembered results of the month's exponentials and powers, recomputed only when an
     /// argument changes (both are the same function of the same arguments, so the numbers do not
     /// change): most months repeat last month's parameters, and the price's arguments settle.
-    let lags: RunState.Columns<LagColumn, Double>
+    /// Each lag's time constant last seen (months) and its monthly share `1 − e^(−1/τ)`, [lag]
+    /// (``TradeBatch/Lag``: six, a fixed size whose index checks fold for a literal lag).
+    var lagTau = InlineArray<6, Double>(repeating: 0), lagRate = InlineArray<6, Double>(repeating: 0)
     let powers: RunState.Columns<PowerColumn, Double>
     /// The layout's pair tables (``TradeTables``, ``TradeSingleRunTables``; read only), as
     /// positions checked once: the flow pairs `(s*I+i)*C+c` with each one's importer `i*C+c`,
@@ -190,7 +186,7 @@ final class TradeInstance: ModelInstance {
         byExporter = state.doubles(Exporter.self, length: S * C)
         byCommodity = state.doubles(Commodity.self, length: C)
         byExporterTotal = state.doubles(ExporterTotal.self, length: S)
-        lags = state.doubles(LagColumn.self, length: TradeBatch.Lag.allCases.count)
+        precondition(TradeBatch.Lag.allCases.count == 6, "TradeInstance: one remembered lag per TradeBatch.Lag")
         powers = state.doubles(PowerColumn.self, length: Power.allCases.count * C)
         let (sic, ic, sc) = (S * I * C, I * C, S * C)
         flowPair = state.indices(copying: tables.flowPairs, below: sic)
@@ -227,8 +223,8 @@ final class TradeInstance: ModelInstance {
         }
         for s in 0..<S { total[.quota, s] = -1 }
         // τ = 0 and share 1 (its share), x^0 = 1 for x = 1: pairs that hold.
-        var lag = state[lags], power = state[powers]
-        for j in 0..<TradeBatch.Lag.allCases.count { lag[.rate, j] = Self.smoothing(0) }
+        var power = state[powers]
+        for j in 0..<6 { lagRate[j] = Self.smoothing(0) }
         for j in 0..<(Power.allCases.count * C) {
             power[.base, j] = 1
             power[.value, j] = pow(1, 0)
@@ -412,13 +408,11 @@ final class TradeInstance: ModelInstance {
     @inline(__always)
     func smoothing(_ lag: TradeBatch.Lag, _ tau: Double) -> Double {
         let j = lag.rawValue
-        let state = self.state
-        var lags = state[self.lags]
-        if tau.bitPattern != lags[.tau, j].bitPattern {
-            lags[.tau, j] = tau
-            lags[.rate, j] = Self.smoothing(tau)
+        if tau.bitPattern != lagTau[j].bitPattern {
+            lagTau[j] = tau
+            lagRate[j] = Self.smoothing(tau)
         }
-        return lags[.rate, j]
+        return lagRate[j]
     }
 
     /// The powers of the step, one per commodity each: demand's price response, the price's
