@@ -26,16 +26,20 @@ public struct StepError: Error, Sendable, CustomStringConvertible {
 public final class Simulation {
     /// The plan being run.
     public let plan: RunPlan
+    // The step's mutable state (`monthIndex`, `current`, `previous`, `nextChange`) is unchecked:
+    // a `Simulation` is stepped by one thread, and the only `inout` access to any of them is the
+    // step's own `swap`, so the run-time exclusivity check (a `swift_beginAccess` call per
+    // access, ≈150 instructions per run-month) could never fire.
     /// Index of the next month to compute (equals `plan.months` when done).
-    public private(set) var monthIndex = 0
+    @exclusivity(unchecked) public private(set) var monthIndex = 0
     private let instances: [any ModelInstance]
     /// One block holding both signal buffers and the parameter values.
     private let storage: UnsafeMutablePointer<Double>
-    private var current: UnsafeMutablePointer<Double>
-    private var previous: UnsafeMutablePointer<Double>
+    @exclusivity(unchecked) private var current: UnsafeMutablePointer<Double>
+    @exclusivity(unchecked) private var previous: UnsafeMutablePointer<Double>
     private let parameterBuffer: UnsafeMutablePointer<Double>
     private let generator: UnsafeMutablePointer<SeededGenerator>
-    private var nextChange = 0
+    @exclusivity(unchecked) private var nextChange = 0
     private let slotCount: Int
     private let parameterCount: Int
     /// The sums of signals with several producers (see ``InputDeclaration/isSummed``).
