@@ -16,9 +16,11 @@ standard error of that difference, sqrt(p1(1 − p1)/n1 + p2(1 − p2)/n2), and 
 agreement when the difference is within `--sigmas` (4) standard errors.
 
 Times: lodestone's is the wall time of the whole `lodestone run` process (start-up, composing,
-the ensemble, the probabilities; on every core), with its CPU time (user + system) beside it;
-numpy's is the wall and CPU time of `simulate` alone (one thread: it does no BLAS work, so
-OPENBLAS_* settings do not change it). The ratio is numpy's time over lodestone's.
+the ensemble, the probabilities; on every core), with its CPU time (user + system) beside it,
+the median of `--repeats` (5) processes (a single process of about 0.1 s varies by a third from
+run to run on a shared machine; every repeat must print the same probabilities); numpy's is the
+wall and CPU time of `simulate` alone, once (one thread: it does no BLAS work, so OPENBLAS_*
+settings do not change it; it takes seconds). The ratio is numpy's time over lodestone's.
 
 Exit status: 0 when every probability agrees; 1 when one does not; 2 on bad input or when
 lodestone fails.
@@ -72,7 +74,7 @@ def probabilities(months):
 
 
 def run_lodestone(executable, runs, months, rows):
-    """Runs lodestone's side; returns (wall seconds, CPU seconds, [probability per row])."""
+    """Runs lodestone's side once; returns (wall seconds, CPU seconds, [probability per row])."""
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "v1-ensemble.lode"
         prints = [f'print("p{n}", {expression})' for n, (_, expression, _) in enumerate(rows)]
@@ -131,11 +133,15 @@ def main(argv):
     parser.add_argument("--numpy-settle-base", type=float, nargs=2, metavar=("LOW", "HIGH"),
                         help="draw numpy's settle_base from uniform(LOW, HIGH) instead of (0.01, 0.06): a different "
                              "model, to see the comparison fail")
+    parser.add_argument("--repeats", type=int, default=5,
+                        help="lodestone processes timed; the median is reported (default 5)")
     parser.add_argument("--lodestone", default=str(ROOT / ".build" / "release" / "lodestone"),
                         help="the lodestone executable (default .build/release/lodestone)")
     options = parser.parse_args(argv)
     if options.runs < 1 or not 13 <= options.months <= 12_000:
         parser.error("--runs must be ≥ 1 and --months within 13…12000 (the curb lasts to month 13)")
+    if not 1 <= options.repeats <= 100:
+        parser.error("--repeats must be within 1…100")
     numpy_runs = options.numpy_runs or options.runs
     vary = dict(v1_ensemble.VARY)
     if options.numpy_settle_base:
@@ -147,13 +153,23 @@ def main(argv):
     load = os.getloadavg()[0]
     print(f"v1 ensemble, {options.runs} runs × {options.months} months (numpy: {numpy_runs} runs), "
           f"load average {load:.2f} on {os.cpu_count()} cores")
-    l_wall, l_cpu, ours = run_lodestone(str(Path(options.lodestone).resolve()), options.runs, options.months, rows)
+    timings = []
+    for _ in range(options.repeats):
+        wall, cpu, values = run_lodestone(str(Path(options.lodestone).resolve()), options.runs, options.months, rows)
+        if timings and values != ours:
+            print("error: lodestone printed different probabilities in two processes of the same script", file=sys.stderr)
+            return 2
+        timings.append((wall, cpu))
+        ours = values
+    timings.sort()
+    l_wall, l_cpu = timings[len(timings) // 2]
     n_wall, n_cpu, metrics = run_numpy(numpy_runs, options.months, options.seed, vary)
     theirs = [float(function(metrics)) for _, _, function in rows]
     disagree = compare(rows, ours, theirs, options.runs, numpy_runs, options.sigmas)
     # The ratio per run-month, so that ensembles of different sizes compare too.
     scale = options.runs / numpy_runs
-    print(f"lodestone: {l_wall:.3f} s wall, {l_cpu:.3f} s CPU (whole process, {os.cpu_count()} threads)")
+    print(f"lodestone: {l_wall:.3f} s wall, {l_cpu:.3f} s CPU (whole process, {os.cpu_count()} threads; "
+          f"median of {len(timings)}, fastest {timings[0][0]:.3f} s, slowest {timings[-1][0]:.3f} s)")
     print(f"numpy:     {n_wall:.3f} s wall, {n_cpu:.3f} s CPU (simulate only, 1 thread)")
     print(f"ratio:     {n_wall * scale / l_wall:.1f}× in wall time, {n_cpu * scale / l_cpu:.1f}× in CPU time "
           f"(goal ≥ 50×; load average {load:.2f} → {os.getloadavg()[0]:.2f})")

@@ -43,6 +43,19 @@ struct NumpyBenchTests {
         #expect(settled.numpy > 0.3 && settled.numpy < 0.95, "\(outcome.stdout)")
         #expect(rows.values.allSatisfy { $0.z <= 4 })
         #expect(outcome.stdout.contains("ratio:"))
+        // Lodestone's time is the median of five processes, each printing the same probabilities.
+        #expect(outcome.stdout.contains("median of 5, fastest"), "\(outcome.stdout)")
+    }
+
+    @Test(
+        "a repeat count outside 1…100 is refused before anything runs",
+        .enabled(if: ReferencePython.isAvailable, "python3 with numpy is not installed (pip install numpy); .ci/run installs it"),
+        .timeLimit(.minutes(1)))
+    func refusesABadRepeatCount() throws {
+        let outcome = try Self.compare(["--repeats", "0"])
+        #expect(outcome.status == 2, "\(outcome.stdout)\(outcome.stderr)")
+        #expect(outcome.stderr.contains("--repeats must be within 1…100"), "\(outcome.stderr)")
+        #expect(!outcome.stdout.contains("ratio:"))
     }
 
     @Test(
