@@ -39,13 +39,18 @@ public struct BatchFrame {
     @usableFromInline let previous: UnsafeMutablePointer<Double>
     @usableFromInline let parameterValues: UnsafePointer<Double>
     @usableFromInline let generators: UnsafeMutablePointer<SeededGenerator>
+    /// One flag per slot, set when a module takes a writable view of the slot's values
+    /// (``output(_:_:)``, ``outputs(_:)``, ``outputs(_:keys:)``), so that the kernel checks only
+    /// those for NaN and ±∞ (``BatchSimulation``); nil when the host does not track writes.
+    @usableFromInline let written: UnsafeMutablePointer<UInt8>?
 
     init(
         monthIndex: Int, month: Month, width: Int, current: UnsafeMutablePointer<Double>,
         previous: UnsafeMutablePointer<Double>, parameters: UnsafePointer<Double>,
         generators: UnsafeMutablePointer<SeededGenerator>, parametersChanged: Bool = true,
-        outputsAlternate: Bool = false, scenarioChanged: Bool = true
+        outputsAlternate: Bool = false, scenarioChanged: Bool = true, written: UnsafeMutablePointer<UInt8>? = nil
     ) {
+        self.written = written
         self.scenarioChanged = scenarioChanged
         self.monthIndex = monthIndex
         self.month = month
@@ -83,6 +88,7 @@ public struct BatchFrame {
     @inlinable @inline(__always) @_lifetime(borrow self)
     public func output(_ output: OutputRef, _ k: Int) -> MutableSpan<Double> {
         precondition(UInt(bitPattern: k) < UInt(output.count), "key out of range")
+        if let written { written[output.base + k] = 1 }
         return _overrideLifetime(MutableSpan(_unsafeStart: current + (output.base + k) * width, count: width), borrowing: self)
     }
 
@@ -117,7 +123,8 @@ public struct BatchFrame {
     /// (one span for all keys, so a module takes it once per call rather than once per key).
     @inlinable @inline(__always) @_lifetime(borrow self)
     public func outputs(_ output: OutputRef) -> MutableSpan<Double> {
-        _overrideLifetime(MutableSpan(_unsafeStart: current + output.base * width, count: output.count * width), borrowing: self)
+        if let written { (written + output.base).update(repeating: 1, count: output.count) }
+        return _overrideLifetime(MutableSpan(_unsafeStart: current + output.base * width, count: output.count * width), borrowing: self)
     }
 
     /// Consecutive keys `keys` of an output for every run, this month's values, writable: key
@@ -126,6 +133,7 @@ public struct BatchFrame {
     @inlinable @inline(__always) @_lifetime(borrow self)
     public func outputs(_ output: OutputRef, keys: Range<Int>) -> MutableSpan<Double> {
         precondition(keys.lowerBound >= 0 && keys.upperBound <= output.count, "keys out of range")
+        if let written { (written + output.base + keys.lowerBound).update(repeating: 1, count: keys.count) }
         return _overrideLifetime(
             MutableSpan(_unsafeStart: current + (output.base + keys.lowerBound) * width, count: keys.count * width), borrowing: self)
     }

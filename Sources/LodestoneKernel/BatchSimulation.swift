@@ -24,6 +24,10 @@ public final class BatchSimulation {
     private let slotCount: Int
     private let parameterCount: Int
     private let summing: SummingPlan
+    /// One flag per slot: whether a model took a writable view of it this month (``BatchFrame``),
+    /// when every model steps in its batch form (`tracksWrites`).
+    private let written: UnsafeMutablePointer<UInt8>
+    private let tracksWrites: Bool
 
     /// Prepares `generators.count` runs with the given parameter values; `adjusting(r, values)`
     /// may change run `r`'s values (at positions from ``ParameterSet/positions(_:)``) before the
@@ -48,7 +52,10 @@ public final class BatchSimulation {
             }
         }
         self.steppers = steppers
+        tracksWrites = steppers.allSatisfy { if case .batch = $0 { true } else { false } }
         slotCount = composition.slotCount
+        written = .allocate(capacity: max(1, composition.slotCount))
+        written.initialize(repeating: 0, count: max(1, composition.slotCount))
         summing = composition.summing
         parameterCount = parameters.values.count
         // Each signal buffer starts on a 64-byte boundary (the finiteness check reads it in
@@ -112,6 +119,7 @@ public final class BatchSimulation {
 
     deinit {
         storage.deallocate()
+        written.deallocate()
         generators.deinitialize(count: width)
         generators.deallocate()
     }
@@ -152,19 +160,58 @@ public final class BatchSimulation {
     }
 
     /// Throws for the first signal (in slot order, then run order) that is NaN or ±∞.
+    ///
+    /// From month 2 on, when every model steps in its batch form, only the slots a model took a
+    /// writable view of this month (and the sums) are looked at: any other slot of this month's
+    /// buffer holds what it held when it was last checked, two months ago (the buffers alternate
+    /// and only the models, the sums and the kernel's scenario rows write them), or a copy of
+    /// last month's checked values (``BatchFrame/repeatLastMonth(_:_:)``). Months 0 and 1 look at
+    /// every slot, so each buffer's values from before month 0 (reset, constants, zeros) are
+    /// checked once. The error, when there is one, comes from the scan of every slot in order,
+    /// so it names the same signal and run as a check of every slot would.
     private func checkFinite(month: Month) throws {
         // The scenario slots hold the plan's row for this month, checked once in the plan.
-        let produced = plan.composition.scenarioCount * width
-        let count = plan.composition.signals.count * width
-        if plan.scenarioRowIsFinite[monthIndex], Simulation.allFinite(current + produced, count: count - produced) {
-            return
+        let scenarioCount = plan.composition.scenarioCount
+        let signalCount = plan.composition.signals.count
+        let finite: Bool
+        if tracksWrites, monthIndex >= 2 {
+            finite = writtenAreFinite(from: scenarioCount, to: signalCount)
+        } else {
+            finite = Simulation.allFinite(current + scenarioCount * width, count: (signalCount - scenarioCount) * width)
+            if tracksWrites { written.update(repeating: 0, count: max(1, slotCount)) }
         }
+        if plan.scenarioRowIsFinite[monthIndex], finite { return }
         let signals = plan.composition.signals
         for slot in 0..<signals.count {
             for r in 0..<width where !current[slot * width + r].isFinite {
                 throw NonFiniteError(signal: signals[slot].id, month: month, value: current[slot * width + r], run: r)
             }
         }
+    }
+
+    /// Whether every value of the slots `lower..<upper` written this month (and of the sums) is
+    /// finite, or (rarely, ``Simulation/allFinite(_:count:)``) not sure; clears every flag.
+    private func writtenAreFinite(from lower: Int, to upper: Int) -> Bool {
+        for target in summing.target { written[target] = 1 }
+        var finite = true
+        var s = lower
+        while s < upper {
+            // Eight flags at a time while none is set (most slots are not written in most months).
+            if upper - s >= 8, UnsafeRawPointer(written + s).loadUnaligned(as: UInt64.self) == 0 {
+                s += 8
+                continue
+            }
+            guard written[s] != 0 else {
+                s += 1
+                continue
+            }
+            var end = s + 1
+            while end < upper, written[end] != 0 { end += 1 }
+            if !Simulation.allFinite(current + s * width, count: (end - s) * width) { finite = false }
+            s = end
+        }
+        written.update(repeating: 0, count: max(1, slotCount))
+        return finite
     }
 
     /// Run `r`'s value of a slot in the month just computed.
@@ -244,7 +291,7 @@ public final class BatchSimulation {
         BatchFrame(
             monthIndex: index, month: plan.start + max(0, index), width: width, current: current, previous: previous,
             parameters: UnsafePointer(parameterBuffer), generators: generators, parametersChanged: parametersChanged,
-            outputsAlternate: true, scenarioChanged: scenarioChanged)
+            outputsAlternate: true, scenarioChanged: scenarioChanged, written: tracksWrites ? written : nil)
     }
 }
 
