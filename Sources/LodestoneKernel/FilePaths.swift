@@ -24,6 +24,34 @@ public enum FilePaths {
         return (root.hasSuffix("/") ? root : root + "/") + expanded
     }
 
+    /// The folder part of `path`, as `NSString.deletingLastPathComponent` gives it: `a/b` → `a`,
+    /// `/x` → `/`, `x` → `` (empty), `a/b/` → `a`.
+    ///
+    /// Written here rather than taken from Foundation because that method traps on a path of one
+    /// character in this toolchain's Foundation (swift-corelibs-foundation, Swift 6.3.1):
+    /// `lodestone run x` crashed instead of saying there is no such file.
+    public static func folder(of path: String) -> String {
+        let trimmed = trimmingTrailingSlashes(Substring(path))
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        if slash == trimmed.startIndex { return "/" }
+        return String(trimmingTrailingSlashes(trimmed[..<slash]))
+    }
+
+    /// The last component of `path`, as `NSString.lastPathComponent` gives it: `a/b` → `b`, `a/b/`
+    /// → `b`, `/` → `/`, `x` → `x` (see ``folder(of:)`` for why it is written here).
+    public static func lastComponent(of path: String) -> String {
+        let trimmed = trimmingTrailingSlashes(Substring(path))
+        guard trimmed.count > 1, let slash = trimmed.lastIndex(of: "/") else { return String(trimmed) }
+        return String(trimmed[trimmed.index(after: slash)...])
+    }
+
+    /// `path` without trailing slashes, keeping a lone `/`.
+    private static func trimmingTrailingSlashes(_ path: Substring) -> Substring {
+        var path = path
+        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+        return path
+    }
+
     /// `path` with a leading `~` (the user's home, `$HOME`) or `~user` expanded; other paths as
     /// they are.
     public static func expandingTilde(_ path: String) -> String {

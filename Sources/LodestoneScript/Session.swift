@@ -124,12 +124,12 @@ public final class Session {
     ///   - shown: the path as the user wrote it.
     ///   - path: the path resolved against the directory the file was looked for in.
     public static func missingScriptMessage(_ shown: String, at path: String) -> String {
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
+        let directory = FilePaths.folder(of: path)
+        let name = FilePaths.lastComponent(of: path)
         let scripts = ((try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? [])
             .filter { $0.hasSuffix(".lode") }.sorted()
         guard let close = Suggestions.closest(to: name, among: scripts) else { return "no such file: \(shown)" }
-        let prefix = (shown as NSString).deletingLastPathComponent
+        let prefix = FilePaths.folder(of: shown)
         return "no such file: \(shown); did you mean `\(prefix.isEmpty ? close : prefix + "/" + close)`?"
     }
 

@@ -13,6 +13,24 @@ struct FilePathsTests {
         return path
     }
 
+    @Test("folder and last component of a path, one-character paths included")
+    func components() {
+        let cases: [(path: String, folder: String, last: String)] = [
+            ("a/b", "a", "b"), ("/x", "/", "x"), ("x", "", "x"), ("-", "", "-"), (".", "", "."), ("/", "/", "/"),
+            ("a/b/", "a", "b"), ("/a//b", "/a", "b"), ("", "", ""), ("ab", "", "ab"), ("./x.lode", ".", "x.lode"),
+            ("~/scripts/run.lode", "~/scripts", "run.lode"),
+        ]
+        for (path, folder, last) in cases {
+            #expect(FilePaths.folder(of: path) == folder, "folder of \(path)")
+            #expect(FilePaths.lastComponent(of: path) == last, "last component of \(path)")
+        }
+        // Where Foundation does not trap (paths of two characters or more) the two agree with it.
+        for path in ["a/b", "/x", "ab", "a/b/", "/a//b", "./x.lode", "~/scripts/run.lode", "/tmp/lodestone/"] {
+            #expect(FilePaths.folder(of: path) == (path as NSString).deletingLastPathComponent, "\(path)")
+            #expect(FilePaths.lastComponent(of: path) == (path as NSString).lastPathComponent, "\(path)")
+        }
+    }
+
     @Test("a loop of links, a named pipe and a folder are named as such, not as missing or unreadable")
     func kinds() throws {
         let folder = try Self.folder()

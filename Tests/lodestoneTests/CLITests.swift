@@ -99,6 +99,13 @@ struct CLITests {
         let missing = try CLI.run(["run", "/nonexistent/script.lode"])
         #expect(missing.status == 2)
         #expect(missing.stderr == "error: no such file: /nonexistent/script.lode\n")
+        // One-character names: Foundation's path methods trapped on them (the process crashed).
+        for name in ["x", "-", "."] {
+            let short = try CLI.run(["run", name])
+            #expect(short.status == 2, "\(name): \(short.stderr)")
+            #expect(short.stderr.hasPrefix("error: "), "\(name): \(short.stderr)")
+            #expect(!short.stderr.contains("crashed"), "\(name): \(short.stderr)")
+        }
         let badSet = try CLI.run(["-e", "1", "--set", "stockpile.cover_day[JP]=90"])
         #expect(badSet.status == 2)
         #expect(badSet.stderr.contains("unknown parameter `cover_day` of module `stockpile`; did you mean `cover_days`?"))

@@ -212,7 +212,7 @@ extension REPL {
         }
         // Data paths in the script are relative to the script's directory, as with `lodestone run`.
         let saved = session.options.baseDirectory
-        let directory = (file as NSString).deletingLastPathComponent
+        let directory = FilePaths.folder(of: file)
         session.options.baseDirectory = directory.isEmpty ? saved : directory
         defer { session.options.baseDirectory = saved }
         let outcome = submit(text, file: argument)

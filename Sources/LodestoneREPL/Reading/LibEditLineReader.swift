@@ -1,5 +1,6 @@
 import CLibEditShim
 import Foundation
+import LodestoneKernel
 
 #if canImport(Glibc)
     import Glibc
@@ -101,7 +102,7 @@ public final class LibEditLineReader: LineReader {
     /// a crash never leaves half a history.
     private func saveHistory() {
         guard let historyFile else { return }
-        let directory = (historyFile as NSString).deletingLastPathComponent
+        let directory = FilePaths.folder(of: historyFile)
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let temporary = historyFile + ".tmp-\(getpid())"
         if CLibEditShim_historySave(editor, temporary) >= 0 {
