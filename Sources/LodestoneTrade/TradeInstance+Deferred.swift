@@ -6,6 +6,7 @@ extension TradeInstance {
     /// Deferred deliveries (v2): once a pair is open again, the share `1 − e^(−1/catch_up_months)`
     /// of its backlog arrives each month. The cargo was licensed before it was held: no quota
     /// applies to it.
+    @inline(__always)
     func deliverLate(_ frame: StepFrame) {
         guard hasBacklog else { return }
         let catchUpRate = smoothing(.catchUp, frame.parameter(refs.catchUpMonths, 0))

@@ -9,6 +9,7 @@ extension TradeInstance {
     /// H* = (hoard_months · E + speculation_months · r/(1 + r)) · Σ_i D0. They move toward it with
     /// time constant `hoard_adjust_months`. E, p and p̄ are last month's, so this month's purchase
     /// b is known before demand.
+    @inline(__always)
     func updateHoard(_ frame: StepFrame) {
         let state = self.state
         var commodity = state[byCommodity]
@@ -48,7 +49,7 @@ extension TradeInstance {
             var added = 0.0
             var k = c  // every importer's key i*C+c, in importer order
             while k < importer.length {
-                defer { k += C }
+                defer { k &+= C }
                 let before = importer[.demand, k]
                 let after = max(0, before + bought * importer[.baselineDemand, k] / worldDemand)
                 importer[.demand, k] = after

@@ -21,10 +21,19 @@ extension TradeInstance {
             let elevated = commodity[.price, c] > 1.5 * commodity[.basePrice, c]
             let move = perYear[c] / 12 * (elevated ? 1 : -1)
             let substitutionCeiling = ceiling[c]
-            var k = c  // every importer's key i*C+c, in importer order
-            while k < importer.length {
-                importer[.substitution, k] = min(substitutionCeiling, max(0, importer[.substitution, k] + move))
-                k += C
+            // While every importer's σ of c is +0 (bit c of ``substitutionZero``), each becomes
+            // the same number: none changes while that number is +0 too.
+            let bit: UInt64 = c < 64 ? 1 << c : 0
+            if substitutionZero & bit == 0 || min(substitutionCeiling, max(0, 0.0 + move)).bitPattern != 0 {
+                var zero = true
+                var k = c  // every importer's key i*C+c, in importer order
+                while k < importer.length {
+                    let substitution = min(substitutionCeiling, max(0, importer[.substitution, k] + move))
+                    importer[.substitution, k] = substitution
+                    zero = zero && substitution.bitPattern == 0
+                    k &+= C
+                }
+                substitutionZero = zero ? substitutionZero | bit : substitutionZero & ~bit
             }
             // Thrifting θ: up while elevated, never down (v2; 0 per year in v1).
             let thriftRate = thriftingPerYear[c]
@@ -34,7 +43,7 @@ extension TradeInstance {
                 var k = c
                 while k < importer.length {
                     importer[.thrift, k] = min(thriftCeiling, importer[.thrift, k] + thriftRate / 12)
-                    k += C
+                    k &+= C
                 }
             }
             let months = elevated ? commodity[.elevatedMonths, c] + 1 : 0
@@ -61,7 +70,7 @@ extension TradeInstance {
         var kp = s * IC + c
         for _ in 0..<I {
             if pair[.restriction, kp] > 0 { return true }
-            kp += C
+            kp &+= C
         }
         return false
     }

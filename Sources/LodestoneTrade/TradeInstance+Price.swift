@@ -23,7 +23,7 @@ extension TradeInstance {
         var k = c  // every importer's key i*C+c, in importer order
         while k < stocks.count {
             cover += stocks[k]
-            k += C
+            k &+= C
         }
         var stockCover0 = state[self.stockCover0]
         if frame.monthIndex == 0 {
@@ -77,7 +77,7 @@ extension TradeInstance {
             // Every importer's key k = i*C+c, in importer order.
             var k = c
             while k < IC {
-                defer { k += C }
+                defer { k &+= C }
                 let demand = importer[.demand, k], lost = importer[.lost, k]
                 let delivered = min(importer[.alt, k], lost)
                 let imports = importer[.directTotal, k] + delivered + importer[.contractTotal, k]

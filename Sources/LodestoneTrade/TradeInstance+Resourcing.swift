@@ -30,7 +30,7 @@ extension TradeInstance {
             var k = c  // every importer's key i*C+c, in importer order
             while k < IC {
                 if importer[.lost, k] > 0 { lostSome = true }
-                k += C
+                k &+= C
             }
             guard lostSome else { continue }
             for s in 0..<S {
@@ -40,8 +40,8 @@ extension TradeInstance {
                 var (k, kp) = (c, s * IC + c)
                 while k < IC {
                     if pair[.restriction, kp] == 0 { eligibleLoss += importer[.lost, k] }
-                    k += C
-                    kp += C
+                    k &+= C
+                    kp &+= C
                 }
                 // The exporter's baseline flows Σ_i flows0, summed in importer order once per layout.
                 var spare = max(0, exporter[.effectiveCapacity, s * C + c] - exporter[.committed, s * C + c])
@@ -58,8 +58,8 @@ extension TradeInstance {
                         pair[.allocation, kp] = allocation
                         importer[.allocated, k] += allocation
                     }
-                    k += C
-                    kp += C
+                    k &+= C
+                    kp &+= C
                 }
             }
         }

@@ -43,7 +43,7 @@ extension TradeInstance {
             var k = c  // every importer's key i*C+c, in importer order
             while k < stocks.count {
                 cover += stocks[k]
-                k += C
+                k &+= C
             }
         }
         return ScarcityPremium.price(

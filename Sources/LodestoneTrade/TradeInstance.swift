@@ -136,6 +136,10 @@ final class TradeInstance: ModelInstance {
     /// whose volume is > 0 has its bit set (flow pairs beyond the first 64 are always looked at).
     var backlogPairs: UInt64 = 0
 
+    /// The commodities c (bit c, c < 64) whose σ is +0 for every importer (as every one starts):
+    /// ``updateLongRun(_:)`` leaves them as they are while the σ they would all get is +0 too.
+    var substitutionZero: UInt64 = .max
+
     /// Whether any precautionary stock is held or wanted (v2): skips the work in v1.
     var hasHoard = false
 
@@ -249,9 +253,11 @@ final class TradeInstance: ModelInstance {
         updateLongRun(frame)
         updateHoard(frame)
         computeDemandAndFlows(frame)
-        applyQuotas(frame)
+        if refs.hasQuota { applyQuotas(frame) }  // (tested here: the call would save registers only to return)
         deliverLate(frame)
-        resource()
+        // Re-sourcing clears last month's allocation and looks for lost volume (none unless
+        // something may have blocked it): nothing to do otherwise.
+        if hasAllocation || mayHaveBlocked { resource() }
         let ramp = smoothing(.ramp, frame.parameter(refs.rampMonths, 0))
         do {
             let state = self.state
@@ -262,6 +268,7 @@ final class TradeInstance: ModelInstance {
     }
 
     /// The restriction, the effective capacity and the inputs copied into the state this month.
+    @inline(__always)
     private func readInputs(_ frame: StepFrame) {
         let state = self.state
         var importer = state[byImporter], pair = state[byPair], exporter = state[byExporter]

@@ -181,6 +181,24 @@ struct TradeBatchTests {
         }
     }
 
+    /// The same pair curbed twice, with quiet months between and no quota: the month after the
+    /// first curb re-sourced, nothing is blocked, yet what was allocated must still be cleared, or
+    /// the re-sourced supply would ramp toward it through the quiet months and deliver differently
+    /// in the second curb.
+    static var twiceCurbedScenario: Scenario {
+        var s = Scenario("curbed twice")
+        s.add(.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 0.5, start: Month(2026, 2), months: 3))
+        s.add(.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 0.5, start: Month(2027, 2), months: 3))
+        return s
+    }
+
+    @Test(
+        "a pair curbed again after quiet months re-sources as the per-run form does (the allocation of the last month that re-sourced is cleared though nothing is blocked)",
+        arguments: ["v1", nil] as [String?])
+    func curbedTwiceMatches(preset: String?) throws {
+        try Self.checkEverySignal(preset: preset, scenario: Self.twiceCurbedScenario, distinctPeaks: 2)
+    }
+
     /// Every signal of every month and every metric of a block of 6 runs with their own settings
     /// against the 6 runs alone; `settings` (a value per run for each parameter) replaces the
     /// default ones.
