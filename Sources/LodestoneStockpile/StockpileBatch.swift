@@ -258,8 +258,11 @@ final class StockpileBatch: BatchModelInstance {
         // shortfall must be +0 in every run; a surplus that is +0 in every run (the usual case)
         // is nothing arriving, otherwise each run's is compared with 0.
         var needBits: UInt64 = 0, surplusBits: UInt64 = 0
-        for r in 0..<shortfall.count { needBits |= shortfall[r].bitPattern }
-        for r in 0..<surplus.count { surplusBits |= surplus[r].bitPattern }
+        // One loop over both (their counts are equal): one loop's own instructions, not two.
+        for r in 0..<shortfall.count {
+            needBits |= shortfall[r].bitPattern
+            surplusBits |= surplus[r].bitPattern
+        }
         guard needBits == 0 else { return false }
         if surplusBits == 0 { return true }
         for r in 0..<surplus.count where surplus[r] > 0 { return false }

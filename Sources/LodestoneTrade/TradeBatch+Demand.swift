@@ -14,6 +14,9 @@ extension TradeBatch {
         let w = frame.width
         let lag = frame.parameter(layout.refs.expansionLag, 0)
         var still: UInt64 = 0  // the keys whose σ stays +0 (``substitutionStill``)
+        // Last month's: a key whose σ stayed +0 last month holds +0 in every run (only this
+        // function writes σ), so it needs no scan to say so.
+        let stillBefore = substitutionStill
         defer { substitutionStill = still }
         for c in 0..<C {
             let p0 = tables.basePrice[c]
@@ -48,7 +51,8 @@ extension TradeBatch {
             // Each loop writes one span, with selects rather than branches, so that it vectorises.
             for i in 0..<I {
                 // A key whose σ is +0 in every run keeps it (most keys, most months): skipped.
-                if !moving, !frame.values(of: substitution, i * C + c).mayBeNonZero {
+                let k = i * C + c
+                if !moving, k < 64 && stillBefore & (1 << k) != 0 || !frame.values(of: substitution, k).mayBeNonZero {
                     if i * C + c < 64 { still |= 1 << (i * C + c) }
                     continue
                 }

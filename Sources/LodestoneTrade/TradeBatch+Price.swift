@@ -392,11 +392,33 @@ extension TradeBatch {
         }
         let m = S * C * w
         var blocking = false
-        for k in 0..<(S * C) where exporterBlocked[k] { blocking = true }
-        defer { unblockedMonths = blocking ? 0 : min(2, unblockedMonths + 1) }
-        // Effective capacity as in the two months before, and no exports blocked in the month
-        // before last: this month's buffer already holds the capacity and the zero losses.
-        if !(capacityStillMonths >= 2 && unblockedMonths >= 2 && frame.outputsAlternate) {
+        var blockedNow: UInt64 = 0
+        for k in 0..<(S * C) where exporterBlocked[k] {
+            blocking = true
+            if k < 64 { blockedNow |= 1 << k }
+        }
+        let blockedBefore = blockedMonthBefore
+        defer {
+            unblockedMonths = blocking ? 0 : min(2, unblockedMonths + 1)
+            (blockedMonthBefore, blockedLastMonth) = (blockedLastMonth, blockedNow)
+        }
+        let capacityKept = capacityStillMonths >= 2 && frame.outputsAlternate
+        if capacityKept, unblockedMonths < 2, S * C <= 64, frame.monthIndex >= 2 {
+            // Effective capacity as in the two months before, but exports blocked lately: this
+            // month's buffer holds the capacity, and the export loss of the month before last,
+            // which is 0 but where exports were blocked then. Those keys are set to 0 here (the
+            // ones blocked this month are written below).
+            var stale = blockedBefore & ~blockedNow
+            while stale != 0 {
+                let k = stale.trailingZeroBitCount
+                stale &= stale - 1
+                var lossOut = frame.output(layout.refs.outExportLoss, k)
+                for r in 0..<w { lossOut[r] = 0 }
+            }
+        } else if !(capacityKept && unblockedMonths >= 2) {
+            // (Effective capacity as in the two months before, and no exports blocked in the month
+            // before last nor the one after: this month's buffer already holds the capacity and
+            // the zero losses.)
             // The capacity output, and the export loss at p0 set to 0 in the same loop (the value
             // of `blocked · 1000 · p0` wherever nothing is blocked: blocked is +0 there in every
             // run, and adding it would leave the loss's sum over months as it is).

@@ -152,13 +152,25 @@ extension TradeBatch {
         }
         var allocating = frame.state(self.allocating, 0)
         for r in 0..<w { allocating[r] = 0 }
+        // Bit `i*C+c`: the importer may have lost some of the commodity, through a flow pair
+        // some run restricts (``pairRestricted``; the flows add to `lost` only there) or a quota
+        // (which may cut any flow). A clear bit: every run's loss is the +0 it was cleared to.
+        var mayLose: UInt64 = layout.refs.hasQuota || I * C > 64 ? ~0 : 0
+        if mayLose == 0 {
+            for n in 0..<tables.flowPairs.count where pairRestricted[tables.flowPairs[n]] {
+                mayLose |= 1 << tables.flowImporter[n]
+            }
+        }
+        var losingKeys: UInt64 = 0
         for k in 0..<(I * C) {
             let lost = frame.values(of: self.lost, k)
-            let losing = lost.mayBeNonZero
+            let losing = (k >= 64 || mayLose & (1 << k) != 0) && lost.mayBeNonZero
             importerLost[k] = losing
             guard losing else { continue }
+            if k < 64 { losingKeys |= 1 << k }
             for r in 0..<w { allocating[r] = lost[r] > 0 ? 1 : allocating[r] }
         }
+        lostKeys = losingKeys
         guard allocating.span.mayBeNonZero else { return }
         hasAllocation = true
         for s in 0..<S {

@@ -126,12 +126,20 @@ final class TradeBatch: BatchModelInstance {
     var pairRestricted: [Bool]
     /// The supply pairs whose restriction diplomacy produces, in pair order.
     let diplomaticSupplyPairs: [Int]
+    /// Bit `i*C+c` (the first 64): the re-sourced volume `alt` is +0 in every run (it starts so,
+    /// and stays so while nothing is allocated to the key; 0: it may differ from +0).
+    var altZero: UInt64 = ~0
+    /// ``importerLost`` of this month as bits `i*C+c` (the first 64), found in ``resource(_:)``.
+    var lostKeys: UInt64 = 0
     /// Whether every supply pair's restriction has been computed once (in a month whose scenario
     /// row may have changed).
     var restrictionsComputed = false
     /// Whether some run of the block may have blocked exports this month, `[s*C+c]` (false: every
     /// run's blocked volume is +0).
     var exporterBlocked: [Bool]
+    /// The exporters/commodities some run may have blocked exports of (``exporterBlocked``) last
+    /// month and the month before, bit `s*C+c` (with at most 64 of them).
+    var blockedLastMonth: UInt64 = 0, blockedMonthBefore: UInt64 = 0
     /// Whether some run of the block may hold a backlog (deferred volume) on each flow pair, in
     /// ``TradeTables/flowPairs`` order (false: the pair's backlog is +0 in every run).
     var flowBacklog: [Bool]
@@ -329,11 +337,23 @@ final class TradeBatch: BatchModelInstance {
         deliverLate(frame)
         resource(frame)
         let ramp = frame.values(of: lagRate, Lag.ramp.rawValue)
+        // The masks as locals: one access to each property, not one per key.
+        var zero = altZero
+        let lostKeys = self.lostKeys
         for k in 0..<(I * C) {
+            // `alt` +0 in every run and nothing allocated (no run lost any of the key, so
+            // `allocated` is +0, ``resource(_:)``): +0 + (+0 − +0) · ramp is +0, alt as it is
+            // (the ramp's share is in [0, 1]: ``TradeInstance/smoothing(_:)`` of a time constant,
+            // which is never NaN).
+            if k < 64 {
+                if zero & (1 << k) != 0, lostKeys & (1 << k) == 0 { continue }
+                zero &= ~(1 << k)
+            }
             var alt = frame.state(self.alt, k)
             let allocated = frame.values(of: self.allocated, k)
             for r in 0..<w { alt[r] += (allocated[r] - alt[r]) * ramp[r] }
         }
+        altZero = zero
         settle(frame)
     }
 
