@@ -81,7 +81,9 @@ extension TradeBatch {
         }
         // Months without an alternative: only where something was lost (no run loses anything in
         // most months).
-        let losing = lost.mayBeNonZero
+        // Without a scan when the keys fit a mask: a key no run lost anything of this month
+        // (``lostKeys``, from ``resource(_:)``) holds +0 in every run.
+        let losing = I * C <= 64 ? lostKeys != 0 : lost.mayBeNonZero
         nothingLost = !losing
         if losing {
             let allocated = frame.values(of: self.allocated).extracting(0..<n)
@@ -91,7 +93,11 @@ extension TradeBatch {
             }
         }
         let theta = frame.values(of: thrift).extracting(0..<n)
-        if sigma.mayBeNonZero || theta.mayBeNonZero { countMaxResponse(frame) }
+        // σ stayed +0 on every key this month (``substitutionStill``), θ never moved
+        // (``thriftMoved``): both are +0 in every run, which their scans would find.
+        let everyKey: UInt64 = I * C >= 64 ? ~0 : (1 << UInt64(I * C)) - 1
+        let sigmaZero = I * C <= 64 && substitutionStill & everyKey == everyKey
+        if (!sigmaZero && sigma.mayBeNonZero) || (thriftMoved && theta.mayBeNonZero) { countMaxResponse(frame) }
         if hasBacklog {
             // Only late deliveries can exceed demand (rounding aside): count those alone, for the
             // importers of pairs that may hold a backlog (``flowBacklog``; every other key's

@@ -199,6 +199,46 @@ struct TradeBatchTests {
         try Self.checkEverySignal(preset: preset, scenario: Self.twiceCurbedScenario, distinctPeaks: 2)
     }
 
+    /// A long full curb of Japan's DyTb: its price stays elevated, so σ of the DyTb keys climbs to
+    /// its (low) ceiling in some runs, while σ of the other keys stays +0 (their prices are not
+    /// elevated): the months at the maximum response are counted for every key, and the block
+    /// must not take "σ +0 on some key" for "σ +0 on every key"; and with σ +0 everywhere, θ
+    /// climbing to its ceiling is counted too.
+    @Test(
+        "a block counts the months at the maximum response while only some keys' σ moves, as the per-run form does",
+        arguments: ["v1", nil] as [String?])
+    func maxResponseMatches(preset: String?) throws {
+        var s = Scenario("a long curb")
+        s.add(.restrict(from: "CN", to: "JP", commodity: "DyTb", share: 1, start: Month(2026, 2), months: 18))
+        try Self.checkEverySignal(
+            preset: preset, scenario: s, distinctPeaks: 2,
+            settings: [
+                ("trade.substitution_per_year", [1, 0.6, 0.9, 1, 0.3, 0.8]),
+                ("trade.max_substitution", [0.02, 0.05, 0.1, 0.01, 0.04, 0.05]),
+                ("trade.price_lag_months", [0, 1, 0, 2, 0.5, 0]),
+            ])
+        // No substitution at all (σ +0 on every key) but thrifting, θ up to its ceiling.
+        try Self.checkEverySignal(
+            preset: preset, scenario: s, distinctPeaks: 2,
+            settings: [
+                ("trade.substitution_per_year", [0, 0, 0, 0, 0, 0]),
+                ("trade.thrifting_per_year", [1, 0.6, 0.9, 1, 0.3, 0.8]),
+                ("trade.max_thrifting", [0.02, 0.05, 0.1, 0.01, 0.04, 0.05]),
+                ("trade.price_lag_months", [0, 1, 0, 2, 0.5, 0]),
+            ])
+        // The ceiling is reached: some run counts months at the maximum response.
+        let (plan, parameters) = try Self.plan(preset: preset, scenario: s)
+        let simulation = try Simulation(plan: plan, parameters: parameters, generator: SeededGenerator(seed: 3, stream: 0)) { values in
+            for position in try! parameters.positions("trade.substitution_per_year") { values[position] = 1 }
+            for position in try! parameters.positions("trade.max_substitution") { values[position] = 0.02 }
+            for position in try! parameters.positions("trade.price_lag_months") { values[position] = 0 }
+        }
+        for _ in 0..<Self.months { try simulation.step() }
+        let metrics = simulation.finishMetrics()
+        let index = try #require(plan.composition.metrics.firstIndex { $0.id == "trade.months_at_max_response[JP/DyTb]" })
+        #expect(metrics[index] > 0)
+    }
+
     /// Every signal of every month and every metric of a block of 6 runs with their own settings
     /// against the 6 runs alone; `settings` (a value per run for each parameter) replaces the
     /// default ones.
