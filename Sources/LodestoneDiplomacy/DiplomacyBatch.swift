@@ -39,6 +39,10 @@ final class DiplomacyBatch: BatchModelInstance {
     private let level: BatchState.Doubles, restricting: BatchState.Doubles
     private let targetPain: BatchState.Doubles, restrictorPain: BatchState.Doubles
     private let targetDemand: BatchState.Doubles
+    /// Bit `p` (pairs from the 64th on never): every run's restriction level of pair `p` was +0
+    /// last month, and the month before (so its restriction and hazard outputs were all +0, and
+    /// this month's buffer, the alternate one, still holds them).
+    private var idleLastMonth: UInt64 = 0, idleMonthBefore: UInt64 = 0
 
     init(pairs: DiplomacyPairs, refs: DiplomacyRefs, width: Int) {
         self.pairs = pairs
@@ -107,10 +111,12 @@ final class DiplomacyBatch: BatchModelInstance {
             }
         }
         let decaying = frame.monthIndex > 0
+        var idleNow: UInt64 = 0
+        defer { (idleMonthBefore, idleLastMonth) = (idleLastMonth, idleNow) }
         for p in 0..<pairCount {
             let incident = frame.input(refs.incident, p), talks = frame.input(refs.talks, p)
-            var theta = frame.state(tension, p), hazard = frame.output(refs.outHazard, p)
-            guard incident.count == width, talks.count == width, theta.count == width, hazard.count == width else {
+            var theta = frame.state(tension, p)
+            guard incident.count == width, talks.count == width, theta.count == width else {
                 preconditionFailure("diplomacy: one value per run")
             }
             // Each loop over the runs writes one or two spans, so that it vectorises.
@@ -120,10 +126,27 @@ final class DiplomacyBatch: BatchModelInstance {
             }
             for r in 0..<width { theta[r] = theta[r] + incident[r] * (1 - theta[r]) }
             // 3. The restriction level; no hazard unless the run restricts (written below).
+            var levelBits: UInt64 = 0
             for r in 0..<width {
-                level[r] = min(1, max(0, (theta[r] - threshold[r]) / (1 - threshold[r])))
-                hazard[r] = 0
+                let value = min(1, max(0, (theta[r] - threshold[r]) / (1 - threshold[r])))
+                level[r] = value
+                levelBits |= value.bitPattern
             }
+            // Every run's level +0 (no run restricts: each restriction is max_restriction · +0,
+            // +0 for a maximum in [0, 1], and the hazard 0), as in the two months before: this
+            // month's buffer holds those outputs already. Nothing to write, nothing to settle.
+            let idle = levelBits == 0
+            if idle, p < 64 { idleNow |= 1 << p }
+            if idle, p < 64, idleLastMonth & idleMonthBefore & (1 << p) != 0, frame.outputsAlternate {
+                for r in 0..<width { restricting[r] = 0 }
+                var outTension = frame.output(refs.outTension, p)
+                guard outTension.count == width else { preconditionFailure("diplomacy: one value per run") }
+                for r in 0..<width { outTension[r] = theta[r] }
+                continue
+            }
+            var hazard = frame.output(refs.outHazard, p)
+            guard hazard.count == width else { preconditionFailure("diplomacy: one value per run") }
+            for r in 0..<width { hazard[r] = 0 }
             // Each commodity's restriction; a run restricts (1) when any commodity's is above 0.
             do {
                 let levels = level.span

@@ -325,6 +325,11 @@ final class TradeBatch: BatchModelInstance {
                 }
                 continue
             }
+            // One value per run in each span, checked once: the loop then needs no check per run
+            // and vectorises.
+            guard scenario.count == w, diplomacy.count == w, restriction.count == w else {
+                preconditionFailure("trade: a restriction span does not have one value per run")
+            }
             for r in 0..<w { restriction[r] = 1 - (1 - scenario[r]) * (1 - diplomacy[r]) }
             pairRestricted[k] = true
         }
