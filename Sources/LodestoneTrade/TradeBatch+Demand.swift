@@ -29,7 +29,11 @@ extension TradeBatch {
             // some run has been elevated longer than its expansion lag (capacity expands below)
             // or is elevated at all: loops that write one span or reduce bits, which vectorise.
             var expanding = false, elevated = false
-            do {
+            // Last month no run was elevated, and every run reads last month's price
+            // (``priceStill``): each count stays +0, so nothing is elevated, and nothing is beyond
+            // its lag either (+0 > lag is false for every lag, which is never below 0).
+            let quiet = c < 64 && elevationQuiet & priceStill & (1 << c) != 0
+            if !quiet {
                 var months = frame.state(elevatedMonths, c)
                 let limit = 1.5 * p0
                 for r in 0..<w {
@@ -43,6 +47,9 @@ extension TradeBatch {
                 }
                 expanding = beyond != 0
                 elevated = bits != 0
+                if c < 64 {
+                    elevationQuiet = expanding || elevated ? elevationQuiet & ~(1 << c) : elevationQuiet | (1 << c)
+                }
             }
             // Whether σ = +0 stays +0 in every run: no run's price is elevated (σ moves down, or
             // not at all, and max(0, ·) gives +0), no rate is negative and every ceiling is above

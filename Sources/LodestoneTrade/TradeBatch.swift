@@ -129,6 +129,9 @@ final class TradeBatch: BatchModelInstance {
     /// Bit `i*C+c` (the first 64): the re-sourced volume `alt` is +0 in every run (it starts so,
     /// and stays so while nothing is allocated to the key; 0: it may differ from +0).
     var altZero: UInt64 = ~0
+    /// Bit `c` (the first 64): last month no run's price of commodity `c` was elevated (every
+    /// elevated-months count +0) and none was beyond its expansion lag (``updateLongRun(_:)``).
+    var elevationQuiet: UInt64 = 0
     /// ``importerLost`` of this month as bits `i*C+c` (the first 64), found in ``resource(_:)``.
     var lostKeys: UInt64 = 0
     /// Whether every supply pair's restriction has been computed once (in a month whose scenario
