@@ -375,11 +375,15 @@ final class TradeBatch: BatchModelInstance {
             // Factors as last month's (compared by run 0's value, the same in every run) and
             // nothing added since: `(K + added) · factor` would give last month's values again.
             if capacityFactorSameInEveryRun {
-                let factor = frame.inputs(layout.refs.capacityFactor)
                 var same = !capacityStale
-                for k in 0..<(S * C) where factor[k * w].bitPattern != capacityFactorSeen[k].bitPattern {
-                    capacityFactorSeen[k] = factor[k * w]
-                    same = false
+                // In a month whose scenario row did not change, every factor (a scenario signal or
+                // the fallback) is last month's (``BatchFrame/scenarioChanged``): none to compare.
+                if frame.scenarioChanged || !same {
+                    let factor = frame.inputs(layout.refs.capacityFactor)
+                    for k in 0..<(S * C) where factor[k * w].bitPattern != capacityFactorSeen[k].bitPattern {
+                        capacityFactorSeen[k] = factor[k * w]
+                        same = false
+                    }
                 }
                 capacityStale = false
                 if same {
