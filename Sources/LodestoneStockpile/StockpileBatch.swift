@@ -170,9 +170,18 @@ final class StockpileBatch: BatchModelInstance {
         for k in 0..<keyCount {
             let flag = KeyStillness(keyIsStill[k])
             if flag == .moving { anyMoving = true; continue }
-            let inputsStill = Self.inputsAreStill(
-                shortfall.extracting((k * width)..<((k + 1) * width)), surplus.extracting((k * width)..<((k + 1) * width)))
-            if frame.parametersChanged || !inputsStill {
+            let keyRuns = (k * width)..<((k + 1) * width)
+            var inputsStill = Self.inputsAreStill(shortfall.extracting(keyRuns), surplus.extracting(keyRuns))
+            if inputsStill == .arriving {
+                // Something arrives late, but maybe too little to change a run's stock (a deferred
+                // volume decaying towards 0 delivers values like 1e-41 t): then the month is the
+                // still month it would be without it (``arrivalsAreAbsorbed``).
+                inputsStill =
+                    Self.arrivalsAreAbsorbed(
+                        surplus.extracting(keyRuns), privateStock: frame.values(of: self.privateStock, k),
+                        stateStock: frame.values(of: self.stateStock, k)) ? .still : .moving
+            }
+            if frame.parametersChanged || inputsStill != .still {
                 keyIsStill[k] = KeyStillness.moving.rawValue
                 anyMoving = true
                 continue
@@ -249,10 +258,20 @@ final class StockpileBatch: BatchModelInstance {
         }
     }
 
-    /// Whether a month's inputs of one key leave a still key still: no shortfall (exactly +0,
-    /// so the unmet demand is +0) and nothing arriving, in every run.
-    private static func inputsAreStill(_ shortfall: Span<Double>, _ surplus: Span<Double>) -> Bool {
-        guard surplus.count == shortfall.count else { return false }
+    /// What a month's inputs of one key do to a still key, over every run of the block.
+    enum InputStillness {
+        /// No shortfall (exactly +0, so the unmet demand is +0) and nothing arriving, in every run:
+        /// the key stays still.
+        case still
+        /// No shortfall in any run, but something arrives in some run.
+        case arriving
+        /// A shortfall in some run.
+        case moving
+    }
+
+    /// What a month's inputs of one key do to a still key (``InputStillness``).
+    static func inputsAreStill(_ shortfall: Span<Double>, _ surplus: Span<Double>) -> InputStillness {
+        guard surplus.count == shortfall.count else { return .moving }
         // Bit patterns ORed over every run, without an early exit, so that the loops vectorise
         // (most keys are still in most months, so an exit would rarely come early anyway): the
         // shortfall must be +0 in every run; a surplus that is +0 in every run (the usual case)
@@ -263,9 +282,26 @@ final class StockpileBatch: BatchModelInstance {
             needBits |= shortfall[r].bitPattern
             surplusBits |= surplus[r].bitPattern
         }
-        guard needBits == 0 else { return false }
-        if surplusBits == 0 { return true }
-        for r in 0..<surplus.count where surplus[r] > 0 { return false }
+        guard needBits == 0 else { return .moving }
+        if surplusBits == 0 { return .still }
+        for r in 0..<surplus.count where surplus[r] > 0 { return .arriving }
+        return .still
+    }
+
+    /// Whether what arrives late at a still key, `surplus`, leaves every run's stock as it is:
+    /// added to the private pool it gives the same pool, and added to the whole stock (private +
+    /// state, as the destocking test adds it) the same stock, bit for bit. The month is then the
+    /// one without the arrival: the same pool, level and destocking decision (a still key that
+    /// destocks holds exactly its target, and stock + arrived > target is stock > target).
+    static func arrivalsAreAbsorbed(_ surplus: Span<Double>, privateStock: Span<Double>, stateStock: Span<Double>) -> Bool {
+        guard privateStock.count == surplus.count, stateStock.count == surplus.count else { return false }
+        for r in 0..<surplus.count {
+            let arrived = surplus[r]
+            guard arrived > 0 else { continue }
+            let held = privateStock[r]
+            let stock = held + stateStock[r]
+            if held + arrived != held || stock + arrived != stock { return false }
+        }
         return true
     }
 
