@@ -125,12 +125,20 @@ struct BenchCommand: ParsableCommand {
         let v1 = try Bench(months: months, preset: "v1")
         let v1Single = try v1.singleRuns(minimumSeconds: 1)
         let v1Ensemble = try v1.monteCarlo(runs: runs, threads: threadCounts.last ?? 1, bands: 5).seconds
+        // The ratio compares the fastest of 3 ensembles of each, taken in turn: one timing of
+        // each moved it from 1.1× to 2.5× between benches on this shared machine.
+        var fastestDefaults = lastEnsemble, fastestV1 = v1Ensemble
+        for _ in 0..<2 {
+            fastestDefaults = min(fastestDefaults, try bench.monteCarlo(runs: runs, threads: threadCounts.last ?? 1, bands: 5).seconds)
+            fastestV1 = min(fastestV1, try v1.monteCarlo(runs: runs, threads: threadCounts.last ?? 1, bands: 5).seconds)
+        }
+        let defaultsOverV1 = fastestDefaults / fastestV1
         report.line(
             "market v1       single run \(format(v1Single.perRun * 1000, 3)) ms (defaults: \(format(single.perRun / v1Single.perRun, 2))× v1)   "
-                + "monte carlo \(format(v1Ensemble, 3)) s wall (defaults: \(format(lastEnsemble / v1Ensemble, 2))× v1)",
+                + "monte carlo \(format(v1Ensemble, 3)) s wall (defaults: \(format(defaultsOverV1, 2))× v1, fastest of 3 each)",
             BenchValue("market v1 single run", v1Single.perRun * 1000, "ms per run"),
             BenchValue("market v1 monte carlo", v1Ensemble, "s"),
-            BenchValue("market defaults / v1 monte carlo", lastEnsemble / v1Ensemble, "×", tracked: false, target: 2))
+            BenchValue("market defaults / v1 monte carlo", defaultsOverV1, "×", tracked: false, target: 2))
         let v1Throughput = try v1ThroughputOnTwoThreads(v1, ensembleSeconds: threadCounts.last == 2 ? v1Ensemble : nil)
         report.line(
             "market v1       \(Self.count(runs, "run")) × \(Self.count(months, "month"))   \(format(v1Throughput.seconds, 3)) s wall   "
@@ -200,7 +208,7 @@ struct BenchCommand: ParsableCommand {
         report.header("targets (issue 21), each met or not by the measurements above\(size):")
         for target in Self.targets(
             instructions: instructions, counter: counter, months: months, throughput: v1Throughput.rate,
-            defaultsOverV1: lastEnsemble / v1Ensemble,
+            defaultsOverV1: defaultsOverV1,
             serialFraction: fraction * 100, scriptRuns: (scriptRatio, ensembleThreads, loop / oneThread))
         {
             report.header(target.text)

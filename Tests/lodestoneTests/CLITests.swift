@@ -193,7 +193,7 @@ struct CLITests {
             && measured[2].contains(" % of the 1-thread ensemble's wall time outside its parallel sections   (2 repeats; at most ")
             && measured[2].hasSuffix("× on 16 threads)"))
         #expect(measured[3].hasPrefix("market v1       single run ") && measured[3].contains("× v1)   monte carlo ")
-            && measured[3].hasSuffix("× v1)"))
+            && measured[3].hasSuffix("× v1, fastest of 3 each)"))
         #expect(measured[4].hasPrefix("market v1       40 runs × 3 months   ") && measured[4].hasSuffix("2 threads (fastest of 3)"))
         #expect(measured[5].hasPrefix("script runs     40 × run(…) ") && measured[5].contains(" s wall   one 40-run montecarlo(…) "))
         #expect(measured[5].hasSuffix("; each the fastest of 3)"))
