@@ -2,30 +2,62 @@
 /// month, the length, and the scenario turned into a month-by-signal table. Shared by all runs
 /// of an ensemble.
 public struct RunPlan: Sendable {
+    // The plan's values live in one shared object, so that a copy of a plan (a run takes three:
+    // the cache's answer, `Runner.run`'s and its simulation's) counts one reference, not one per
+    // array of the plan and of its composition (about 200 each; −45 instructions per run-month
+    // of a script's 120-month runs, 6,718 → 6,673).
+    private let storage: Storage
+
     /// The composed models.
-    public let composition: Composition
+    public var composition: Composition { storage.composition }
     /// The first month.
-    public let start: Month
+    public var start: Month { storage.start }
     /// Number of months.
-    public let months: Int
+    public var months: Int { storage.months }
     /// Scenario signal values, `months × composition.scenarioCount`, row per month.
-    let scenarioTable: [Double]
+    var scenarioTable: [Double] { storage.scenarioTable }
     /// The scenario columns whose value (bit pattern) differs from the month before: month t's
     /// are `scenarioChanges[scenarioChangeStart[t]..<scenarioChangeStart[t + 1]]`, none for month
     /// 0. A block writes only these (``BatchSimulation`` keeps the rest from earlier months).
-    let scenarioChanges: [Int]
+    var scenarioChanges: [Int] { storage.scenarioChanges }
     /// Where each month's entries of ``scenarioChanges`` start (`months + 1` values).
-    let scenarioChangeStart: [Int]
+    var scenarioChangeStart: [Int] { storage.scenarioChangeStart }
 
     /// Whether a scenario signal may differ in month `t` from month t − 1 (always in month 0):
     /// what ``StepFrame/scenarioChanged`` and ``BatchFrame/scenarioChanged`` report.
     func scenarioChanges(inMonth t: Int) -> Bool { t == 0 || scenarioChangeStart[t] != scenarioChangeStart[t + 1] }
     /// Whether month t's scenario row holds only finite values (the finiteness check then skips
     /// the scenario slots).
-    let scenarioRowIsFinite: [Bool]
+    var scenarioRowIsFinite: [Bool] { storage.scenarioRowIsFinite }
     /// Parameter changes from `set` events: (month index, positions in the parameter values,
     /// value), in month order.
-    let parameterChanges: [(monthIndex: Int, positions: [Int], value: Double)]
+    var parameterChanges: [(monthIndex: Int, positions: [Int], value: Double)] { storage.parameterChanges }
+
+    /// A plan's values (see ``RunPlan``).
+    private final class Storage: Sendable {
+        let composition: Composition
+        let start: Month
+        let months: Int
+        let scenarioTable: [Double]
+        let scenarioChanges: [Int]
+        let scenarioChangeStart: [Int]
+        let scenarioRowIsFinite: [Bool]
+        let parameterChanges: [(monthIndex: Int, positions: [Int], value: Double)]
+        init(
+            composition: Composition, start: Month, months: Int, scenarioTable: [Double], scenarioChanges: [Int],
+            scenarioChangeStart: [Int], scenarioRowIsFinite: [Bool],
+            parameterChanges: [(monthIndex: Int, positions: [Int], value: Double)]
+        ) {
+            self.composition = composition
+            self.start = start
+            self.months = months
+            self.scenarioTable = scenarioTable
+            self.scenarioChanges = scenarioChanges
+            self.scenarioChangeStart = scenarioChangeStart
+            self.scenarioRowIsFinite = scenarioRowIsFinite
+            self.parameterChanges = parameterChanges
+        }
+    }
 
     /// Upper bound on `months` (1,000 years), so that a typo cannot exhaust memory.
     public static let maximumMonths = 12_000
@@ -44,12 +76,9 @@ public struct RunPlan: Sendable {
                 "a run of \(months) months from \(start) would end in \(end), "
                     + "after 9999-12, the last month Lodestone can write; start earlier or run fewer months (at most \(max(0, last - start + 1)) from \(start))")
         }
-        self.composition = composition
-        self.start = start
-        self.months = months
-        scenarioTable = Self.table(
+        let scenarioTable = Self.table(
             keys: composition.scenarioKeys, events: composition.scenario.events, start: start, months: months)
-        (scenarioChanges, scenarioChangeStart, scenarioRowIsFinite) = Self.changes(
+        let (scenarioChanges, scenarioChangeStart, scenarioRowIsFinite) = Self.changes(
             of: scenarioTable, columns: composition.scenarioCount, months: months)
         var changes: [(Int, [Int], Double)] = []
         var probe = composition.parameterLayout
@@ -62,8 +91,12 @@ public struct RunPlan: Sendable {
                 if index < months { changes.append((index, try probe.positions(path), value)) }
             }
         }
-        parameterChanges = changes.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
-            .map(\.element)
+        storage = Storage(
+            composition: composition, start: start, months: months, scenarioTable: scenarioTable,
+            scenarioChanges: scenarioChanges, scenarioChangeStart: scenarioChangeStart,
+            scenarioRowIsFinite: scenarioRowIsFinite,
+            parameterChanges: changes.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
+                .map(\.element))
     }
 
     /// The columns of `table` (`months × columns`, row per month) that change from one month to
