@@ -54,7 +54,8 @@ struct BenchHistoryTests {
             "single run", "monte carlo, 1 thread", "monte carlo throughput, 1 thread", "serial fraction",
             "market v1 single run", "market v1 monte carlo", "market defaults / v1 monte carlo",
             "market v1 monte carlo throughput, 2 threads", "script runs", "script montecarlo",
-            "script montecarlo, 1 thread", "script runs / montecarlo", "sweep", "peak memory",
+            "script montecarlo, 1 thread", "script runs, processor time", "script montecarlo, processor time",
+            "script runs / montecarlo", "script runs / montecarlo, processor time", "sweep", "peak memory",
         ]
         // Counted only where the processor's instruction counter can be read (not in most VMs).
         if lines["market v1 instructions per run-month"] != nil { expected.insert("market v1 instructions per run-month") }
