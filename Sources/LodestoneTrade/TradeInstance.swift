@@ -174,6 +174,12 @@ final class TradeInstance: ModelInstance {
     /// Whether θ moved this month (``updateLongRun(_:)``), and how many months in a row (at most
     /// 2) it did not: at 2, this month's buffer already holds the θ output.
     var thriftMoved = true, thriftStillMonths = 0
+    /// The months whose ramp of alt toward an `allocated` of +0 is not applied yet, each with the
+    /// ramp ``altDecayRamp`` (``step(_:)`` defers it in a month that allocates and loses nothing;
+    /// ``applyAltDecay()`` applies them, month by month, before a month that may read alt). alt
+    /// is finite and ≥ +0 after every month a run completes (a mix, by a ramp in [0, 1], of
+    /// allocations no greater than the finite losses), so min(alt, +0) is +0 before and after.
+    var altDecayMonths = 0, altDecayRamp = 0.0
 
     init(layout: TradeLayout) {
         (C, S, I) = (layout.C, layout.S, layout.I)
@@ -259,7 +265,15 @@ final class TradeInstance: ModelInstance {
         // something may have blocked it): nothing to do otherwise.
         if hasAllocation || mayHaveBlocked { resource() }
         let ramp = smoothing(.ramp, frame.parameter(refs.rampMonths, 0))
-        do {
+        // With nothing allocated (every `allocated` +0) and nothing lost this month (every `lost`
+        // +0), alt moves toward +0 and nothing reads it: ``settle(_:)`` takes min(alt, +0), which is
+        // +0 whatever alt's finite value ≥ +0 (see ``altDecayMonths``). Its ramp is deferred then.
+        if !hasAllocation && !mayHaveBlocked {
+            if altDecayMonths > 0 && ramp.bitPattern != altDecayRamp.bitPattern { applyAltDecay() }
+            altDecayRamp = ramp
+            altDecayMonths += 1
+        } else {
+            if altDecayMonths > 0 { applyAltDecay() }
             let state = self.state
             var importer = state[byImporter]
             for k in 0..<importer.length { importer[.alt, k] += (importer[.allocated, k] - importer[.alt, k]) * ramp }
@@ -380,6 +394,19 @@ final class TradeInstance: ModelInstance {
             metrics.write(refs.monthsWithoutAlternative, k, importer[.noAlternativeMonths, k])
             metrics.write(refs.monthsAtMaxResponse, k, importer[.maxResponseMonths, k])
         }
+    }
+
+    /// Applies the ``altDecayMonths`` deferred ramps of alt toward +0, in month order: each
+    /// computes what the month's own step would have, `alt + (+0 − alt) · ramp`.
+    @inline(never)
+    func applyAltDecay() {
+        let state = self.state
+        var importer = state[byImporter]
+        let ramp = altDecayRamp
+        for _ in 0..<altDecayMonths {
+            for k in 0..<importer.length { importer[.alt, k] += (0 - importer[.alt, k]) * ramp }
+        }
+        altDecayMonths = 0
     }
 
     /// The share of the gap closed per month by an exponential lag with time constant `tau`
