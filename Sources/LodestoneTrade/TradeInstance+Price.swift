@@ -67,6 +67,9 @@ extension TradeInstance {
         var priceOut = frame.outputs(refs.outPrice, count: C), hoardOut = frame.outputs(refs.outHoard, count: C)
         var threatOut = frame.outputs(refs.outThreat, count: C)
         let hasAllocation = self.hasAllocation
+        // Nothing lost (``mayHaveBlocked`` false after the month's flows and quotas), nothing
+        // re-sourced, no contracts.
+        let lossFree = !mayHaveBlocked && !hasAllocation && !refs.hasOfftake
         for c in 0..<C {
             var shortSum = 0.0
             var demandSum = 0.0
@@ -76,6 +79,39 @@ extension TradeInstance {
             let substitutionCeiling = maxSubstitution[c], thriftCeiling = maxThrifting[c]
             // Every importer's key k = i*C+c, in importer order.
             var k = c
+            // A month that loses and allocates nothing, without contracts: each key's lost is +0,
+            // so is what it gets re-sourced (min(alt, +0), alt finite and ≥ +0: ``altDecayMonths``),
+            // and its contracted total; its imports are its direct flows (a sum from +0, never −0,
+            // to which adding +0 changes nothing). The loop below with those terms left out.
+            if lossFree {
+                while k < IC {
+                    defer { k &+= C }
+                    let demand = importer[.demand, k]
+                    let imports = importer[.directTotal, k]
+                    var short = max(0, demand - imports)
+                    if short < 1e-9 * demand { short = 0 }
+                    shortSum += short
+                    demandSum += demand
+                    importSum += imports
+                    releaseSum += released[k]
+                    demandOut[k] = demand
+                    importsOut[k] = imports
+                    shortOut[k] = short
+                    altOut[k] = 0
+                    let catchUp = importer[.catchUp, k]
+                    surplusOut[k] = catchUp > 0 ? min(catchUp, max(0, imports - demand)) : 0
+                    let substitution = importer[.substitution, k]
+                    substitutionOut[k] = substitution
+                    importer[.shortfallSum, k] += short
+                    let inverse = imports > 0 ? 1 / imports : 0
+                    importer[.perImport, k] = inverse
+                    infinite = infinite || inverse == .infinity
+                    let thrift = importer[.thrift, k]
+                    if substitution > 0 && substitution >= substitutionCeiling || thrift > 0 && thrift >= thriftCeiling {
+                        importer[.maxResponseMonths, k] += 1
+                    }
+                }
+            }
             while k < IC {
                 defer { k &+= C }
                 let demand = importer[.demand, k], lost = importer[.lost, k]
