@@ -38,16 +38,24 @@ extension TradeInstance {
                 importer[.baselineDemand, k] * importer[.factor, k] * commodity[.priceResponse, c]
                 * (1 - importer[.substitution, k]) * (1 - importer[.thrift, k]) + purchase
             if purchase < 0 { demand = max(0, demand) }  // a stock sold back (v2)
-            // Open inputs: the adjustment changes demand; extra supply meets it before imports.
-            if refs.hasAdjustment { demand = max(0, demand + importer[.adjustment, k]) }
-            if refs.hasExtraSupply { demand = max(0, demand - max(0, importer[.extraSupply, k])) }
             importer[.demand, k] = demand
-            if lostMayBeNonZero { importer[.lost, k] = 0 }
             importer[.directTotal, k] = 0
             importer[.catchUp, k] = 0
             c += 1
             if c == C { c = 0 }
         }
+        // The rarer terms in loops of their own (each key's demand takes the same steps in the
+        // same order): the open inputs (the adjustment changes demand; extra supply meets it
+        // before imports), and last month's lost volumes.
+        if refs.hasAdjustment || refs.hasExtraSupply {
+            for k in 0..<importer.length {
+                var demand = importer[.demand, k]
+                if refs.hasAdjustment { demand = max(0, demand + importer[.adjustment, k]) }
+                if refs.hasExtraSupply { demand = max(0, demand - max(0, importer[.extraSupply, k])) }
+                importer[.demand, k] = demand
+            }
+        }
+        if lostMayBeNonZero { for k in 0..<importer.length { importer[.lost, k] = 0 } }
         if hasHoard { addHoardPurchases(&importer, &commodity) }
         if refs.hasOfftake { serveContracts(&importer, &pair, exporter) }
         if lostMayBeNonZero { for k in 0..<exporter.length { exporter[.blocked, k] = 0 } }
