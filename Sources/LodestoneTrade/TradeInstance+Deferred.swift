@@ -9,7 +9,7 @@ extension TradeInstance {
     @inline(__always)
     func deliverLate(_ frame: StepFrame) {
         guard hasBacklog else { return }
-        let catchUpRate = smoothing(.catchUp, frame.parameter(refs.catchUpMonths, 0))
+        let catchUpRate = rate(.catchUp)
         let state = self.state
         var importer = state[byImporter], pair = state[byPair]
         let flowPair = state.values(of: self.flowPair, bound: pair.length)

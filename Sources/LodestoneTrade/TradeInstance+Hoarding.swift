@@ -16,7 +16,7 @@ extension TradeInstance {
         let C = commodity.length
         let months = frame.parameters(refs.hoardMonths, count: C)
         let speculation = frame.parameters(refs.speculationMonths, count: C)
-        let adjust = smoothing(.hoardAdjust, frame.parameter(refs.hoardAdjustMonths, 0))
+        let adjust = rate(.hoardAdjust)
         var hoarding = false
         for c in 0..<C {
             let worldDemand = commodity[.worldDemand, c]

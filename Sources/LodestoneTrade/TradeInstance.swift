@@ -101,7 +101,8 @@ final class TradeInstance: ModelInstance {
     /// argument changes (both are the same function of the same arguments, so the numbers do not
     /// change): most months repeat last month's parameters, and the price's arguments settle.
     /// Each lag's time constant last seen (months) and its monthly share `1 − e^(−1/τ)`, [lag]
-    /// (``TradeBatch/Lag``: six, a fixed size whose index checks fold for a literal lag).
+    /// (``TradeBatch/Lag``: six, a fixed size whose index checks fold for a literal lag), looked
+    /// at only in reset and in a month a parameter may change (``refreshLags(_:)``).
     var lagTau = InlineArray<6, Double>(repeating: 0), lagRate = InlineArray<6, Double>(repeating: 0)
     let powers: RunState.Columns<PowerColumn, Double>
     /// The layout's pair tables (``TradeTables``, ``TradeSingleRunTables``; read only), as
@@ -242,6 +243,7 @@ final class TradeInstance: ModelInstance {
     }
 
     func reset(_ frame: StepFrame) throws {
+        refreshLags(frame)
         let state = self.state
         let commodity = state.values(of: byCommodity), importer = state.values(of: byImporter)
         for c in 0..<C { frame.setInitial(refs.outPrice, c, commodity[.basePrice, c]) }
@@ -251,6 +253,8 @@ final class TradeInstance: ModelInstance {
     }
 
     func step(_ frame: StepFrame) throws {
+        // The lags' shares follow the parameters: the same while none may have changed.
+        if frame.parametersChanged { refreshLags(frame) }
         readInputs(frame)
         stocksRead = false  // gathered by readStocks(_:) when the price needs them
         if refs.hasQuota, frame.month.month == 1, frame.monthIndex > 0 { carryQuotaOver(frame) }
@@ -264,7 +268,7 @@ final class TradeInstance: ModelInstance {
         // Re-sourcing clears last month's allocation and looks for lost volume (none unless
         // something may have blocked it): nothing to do otherwise.
         if hasAllocation || mayHaveBlocked { resource() }
-        let ramp = smoothing(.ramp, frame.parameter(refs.rampMonths, 0))
+        let ramp = rate(.ramp)
         // With nothing allocated (every `allocated` +0) and nothing lost this month (every `lost`
         // +0), alt moves toward +0 and nothing reads it: ``settle(_:)`` takes min(alt, +0), which is
         // +0 whatever alt's finite value ≥ +0 (see ``altDecayMonths``). Its ramp is deferred then.
@@ -437,8 +441,25 @@ final class TradeInstance: ModelInstance {
         stocksRead = true
     }
 
+    /// Sets every lag's monthly share (``rate(_:)``) from the time constants in force: in reset,
+    /// and in a month a parameter may have changed (``StepFrame/parametersChanged``; otherwise
+    /// every time constant is the previous call's).
+    @inline(never)
+    func refreshLags(_ frame: StepFrame) {
+        _ = smoothing(.ramp, frame.parameter(refs.rampMonths, 0))
+        _ = smoothing(.price, frame.parameter(refs.priceLag, 0))
+        _ = smoothing(.threat, frame.parameter(refs.threatMonths, 0))
+        _ = smoothing(.trend, frame.parameter(refs.trendMonths, 0))
+        _ = smoothing(.hoardAdjust, frame.parameter(refs.hoardAdjustMonths, 0))
+        _ = smoothing(.catchUp, frame.parameter(refs.catchUpMonths, 0))
+    }
+
+    /// This month's monthly share `1 − e^(−1/τ)` of `lag` (``refreshLags(_:)``).
+    @inline(__always)
+    func rate(_ lag: TradeBatch.Lag) -> Double { lagRate[lag.rawValue] }
+
     /// ``smoothing(_:)`` of `tau` for `lag`, computed again only when `tau` differs (in any bit)
-    /// from the last month's.
+    /// from the last one's.
     @inline(__always)
     func smoothing(_ lag: TradeBatch.Lag, _ tau: Double) -> Double {
         let j = lag.rawValue
