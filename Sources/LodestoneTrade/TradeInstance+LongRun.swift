@@ -3,8 +3,35 @@ import LodestoneKernel
 // Step 7 of the trade equations (Docs/Models.md): substitution σ, lasting thrifting θ (v2) and
 // capacity expansion, all driven by last month's price.
 extension TradeInstance {
-    /// Step 7: substitution and capacity expansion from last month's price.
+    /// Step 7: substitution and capacity expansion from last month's price. Looks first for a
+    /// commodity that is not idle (``isIdle(_:_:_:)``): a month in which none is leaves everything
+    /// as it is, with no more set-up than that.
     func updateLongRun(_ frame: StepFrame) {
+        thriftMoved = false
+        let idleAtZero = !(0 > frame.parameter(refs.expansionLag, 0))
+        let idleWhenLow = substitutionZero & substitutionIdleWhenLow
+        for c in 0..<C where !isIdle(c, idleAtZero: idleAtZero, idleWhenLow: idleWhenLow) {
+            updateLongRun(frame, from: c)
+            return
+        }
+    }
+
+    /// Whether commodity `c` is idle this month: its price not elevated, every importer's σ +0
+    /// and staying +0 (`idleWhenLow`), θ not moving, its elevated months 0 and staying 0, and a
+    /// count of 0 expanding nothing (`idleAtZero`: the expansion lag is not below 0). Step 7
+    /// then changes nothing of it.
+    @inline(__always)
+    private func isIdle(_ c: Int, idleAtZero: Bool, idleWhenLow: UInt64) -> Bool {
+        let state = self.state
+        let commodity = state.values(of: byCommodity)
+        let elevated = commodity[.price, c] > 1.5 * commodity[.basePrice, c]
+        let bit: UInt64 = c < 64 ? 1 << c : 0
+        return !elevated && idleWhenLow & bit != 0 && idleAtZero && commodity[.elevatedMonths, c] == 0
+    }
+
+    /// Step 7 for the commodities from `first` on (those before it are idle).
+    @inline(never)
+    private func updateLongRun(_ frame: StepFrame, from first: Int) {
         let state = self.state
         var importer = state[byImporter], exporter = state[byExporter]
         let pair = state.values(of: byPair)
@@ -16,14 +43,16 @@ extension TradeInstance {
         let lag = frame.parameter(refs.expansionLag, 0)
         let thriftingPerYear = frame.parameters(refs.thriftingPerYear, count: C)
         let maxThrifting = frame.parameters(refs.maxThrifting, count: C)
-        thriftMoved = false
-        for c in 0..<C {
+        let idleAtZero = !(0 > lag)
+        let idleWhenLow = substitutionZero & substitutionIdleWhenLow
+        for c in first..<C {
+            if isIdle(c, idleAtZero: idleAtZero, idleWhenLow: idleWhenLow) { continue }
             let elevated = commodity[.price, c] > 1.5 * commodity[.basePrice, c]
+            let bit: UInt64 = c < 64 ? 1 << c : 0
             let move = perYear[c] / 12 * (elevated ? 1 : -1)
             let substitutionCeiling = ceiling[c]
             // While every importer's σ of c is +0 (bit c of ``substitutionZero``), each becomes
             // the same number: none changes while that number is +0 too.
-            let bit: UInt64 = c < 64 ? 1 << c : 0
             if substitutionZero & bit == 0 || min(substitutionCeiling, max(0, 0.0 + move)).bitPattern != 0 {
                 var zero = true
                 var k = c  // every importer's key i*C+c, in importer order

@@ -141,6 +141,10 @@ final class TradeInstance: ModelInstance {
     /// ``updateLongRun(_:)`` leaves them as they are while the σ they would all get is +0 too.
     var substitutionZero: UInt64 = .max
 
+    /// The commodities c (bit c, c < 64) whose σ, +0, stays +0 in a month their price is not
+    /// elevated (from the parameters in force: ``refreshParameters(_:)``).
+    var substitutionIdleWhenLow: UInt64 = 0
+
     /// Whether any precautionary stock is held or wanted (v2): skips the work in v1.
     var hasHoard = false
 
@@ -243,7 +247,7 @@ final class TradeInstance: ModelInstance {
     }
 
     func reset(_ frame: StepFrame) throws {
-        refreshLags(frame)
+        refreshParameters(frame)
         let state = self.state
         let commodity = state.values(of: byCommodity), importer = state.values(of: byImporter)
         for c in 0..<C { frame.setInitial(refs.outPrice, c, commodity[.basePrice, c]) }
@@ -254,7 +258,7 @@ final class TradeInstance: ModelInstance {
 
     func step(_ frame: StepFrame) throws {
         // The lags' shares follow the parameters: the same while none may have changed.
-        if frame.parametersChanged { refreshLags(frame) }
+        if frame.parametersChanged { refreshParameters(frame) }
         readInputs(frame)
         stocksRead = false  // gathered by readStocks(_:) when the price needs them
         if refs.hasQuota, frame.month.month == 1, frame.monthIndex > 0 { carryQuotaOver(frame) }
@@ -441,11 +445,18 @@ final class TradeInstance: ModelInstance {
         stocksRead = true
     }
 
-    /// Sets every lag's monthly share (``rate(_:)``) from the time constants in force: in reset,
-    /// and in a month a parameter may have changed (``StepFrame/parametersChanged``; otherwise
-    /// every time constant is the previous call's).
+    /// Sets what the step derives from parameter values alone: every lag's monthly share
+    /// (``rate(_:)``) and ``substitutionIdleWhenLow``. Called in reset and in a month a parameter
+    /// may have changed (``StepFrame/parametersChanged``; otherwise every value is the previous
+    /// call's).
     @inline(never)
-    func refreshLags(_ frame: StepFrame) {
+    func refreshParameters(_ frame: StepFrame) {
+        let perYear = frame.parameters(refs.substitutionPerYear, count: C)
+        let ceiling = frame.parameters(refs.maxSubstitution, count: C)
+        var idle: UInt64 = 0
+        // As ``updateLongRun(_:)`` computes σ from +0 at a price not elevated.
+        for c in 0..<min(C, 64) where min(ceiling[c], max(0, 0.0 + perYear[c] / 12 * -1)).bitPattern == 0 { idle |= 1 << c }
+        substitutionIdleWhenLow = idle
         _ = smoothing(.ramp, frame.parameter(refs.rampMonths, 0))
         _ = smoothing(.price, frame.parameter(refs.priceLag, 0))
         _ = smoothing(.threat, frame.parameter(refs.threatMonths, 0))
