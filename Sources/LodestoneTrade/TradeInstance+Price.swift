@@ -250,6 +250,7 @@ extension TradeInstance {
 
     /// `share[s>i/c]`: direct flow plus s's part of the re-sourced volume delivered, over imports.
     /// Expects `perImport[i*C+c] = 1/M` and `perAllocation[i*C+c] = delivered` from ``settle``.
+    @inline(__always)
     private func writeShares(
         _ shareOut: inout OutputSpan, _ frame: StepFrame, _ importer: inout ColumnSpan<Importer, Double>,
         _ pair: ColumnValues<Pair, Double>
