@@ -30,19 +30,21 @@ extension TradeInstance {
         // Lost and blocked volumes are added to only where a pair is restricted or a quota binds
         // (``mayHaveBlocked``, still last month's here): otherwise they still hold +0.
         let lostMayBeNonZero = mayHaveBlocked
-        // Every key k = i*C+c in order, with its commodity c.
-        var c = 0
-        for k in 0..<importer.length {
-            let purchase = purchased[k]
-            var demand =
-                importer[.baselineDemand, k] * importer[.factor, k] * commodity[.priceResponse, c]
-                * (1 - importer[.substitution, k]) * (1 - importer[.thrift, k]) + purchase
-            if purchase < 0 { demand = max(0, demand) }  // a stock sold back (v2)
-            importer[.demand, k] = demand
-            importer[.directTotal, k] = 0
-            importer[.catchUp, k] = 0
-            c += 1
-            if c == C { c = 0 }
+        // Every key k = i*C+c in order: each importer's C keys from its first, i*C.
+        var first = 0
+        while first < importer.length {
+            for c in 0..<C {
+                let k = first &+ c
+                let purchase = purchased[k]
+                var demand =
+                    importer[.baselineDemand, k] * importer[.factor, k] * commodity[.priceResponse, c]
+                    * (1 - importer[.substitution, k]) * (1 - importer[.thrift, k]) + purchase
+                if purchase < 0 { demand = max(0, demand) }  // a stock sold back (v2)
+                importer[.demand, k] = demand
+                importer[.directTotal, k] = 0
+                importer[.catchUp, k] = 0
+            }
+            first &+= C
         }
         // The rarer terms in loops of their own (each key's demand takes the same steps in the
         // same order): the open inputs (the adjustment changes demand; extra supply meets it
