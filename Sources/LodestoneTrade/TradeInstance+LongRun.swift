@@ -4,7 +4,7 @@ import LodestoneKernel
 // capacity expansion, all driven by last month's price.
 extension TradeInstance {
     /// Step 7: substitution and capacity expansion from last month's price. Looks first for a
-    /// commodity that is not idle (``isIdle(_:_:_:)``): a month in which none is leaves everything
+    /// commodity that is not idle (``isIdle(_:idleAtZero:idleWhenLow:)``): a month in which none is leaves everything
     /// as it is, with no more set-up than that.
     func updateLongRun(_ frame: StepFrame) {
         thriftMoved = false

@@ -102,7 +102,7 @@ final class TradeInstance: ModelInstance {
     /// change): most months repeat last month's parameters, and the price's arguments settle.
     /// Each lag's time constant last seen (months) and its monthly share `1 − e^(−1/τ)`, [lag]
     /// (``TradeBatch/Lag``: six, a fixed size whose index checks fold for a literal lag), looked
-    /// at only in reset and in a month a parameter may change (``refreshLags(_:)``).
+    /// at only in reset and in a month a parameter may change (``refreshParameters(_:)``).
     var lagTau = InlineArray<6, Double>(repeating: 0), lagRate = InlineArray<6, Double>(repeating: 0)
     let powers: RunState.Columns<PowerColumn, Double>
     /// The layout's pair tables (``TradeTables``, ``TradeSingleRunTables``; read only), as
@@ -257,7 +257,7 @@ final class TradeInstance: ModelInstance {
     }
 
     func step(_ frame: StepFrame) throws {
-        // The lags' shares follow the parameters: the same while none may have changed.
+        // What the step derives from parameter values alone is the same while none may have changed.
         if frame.parametersChanged { refreshParameters(frame) }
         readInputs(frame)
         stocksRead = false  // gathered by readStocks(_:) when the price needs them
@@ -465,7 +465,7 @@ final class TradeInstance: ModelInstance {
         _ = smoothing(.catchUp, frame.parameter(refs.catchUpMonths, 0))
     }
 
-    /// This month's monthly share `1 − e^(−1/τ)` of `lag` (``refreshLags(_:)``).
+    /// This month's monthly share `1 − e^(−1/τ)` of `lag` (``refreshParameters(_:)``).
     @inline(__always)
     func rate(_ lag: TradeBatch.Lag) -> Double { lagRate[lag.rawValue] }
 
