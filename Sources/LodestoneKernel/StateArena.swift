@@ -13,9 +13,9 @@ public final class StateArena {
     /// Every buffer starts on a cache line.
     private static let alignment = 64
 
-    /// The first block (most arenas need no other); further blocks in `moreBlocks`.
-    private var firstBlock: UnsafeMutableRawPointer?
-    private var moreBlocks: [UnsafeMutableRawPointer] = []
+    /// The most recent block's allocation (nil before the first); each allocation starts with the
+    /// address of the one before it, so that `deinit` frees them all without an array.
+    private var lastAllocation: UnsafeMutableRawPointer?
     private var cursor: UnsafeMutableRawPointer?
     private var remaining = 0
 
@@ -50,12 +50,9 @@ public final class StateArena {
     /// `bytes` of fresh memory aligned to ``alignment``.
     private func carve(bytes: Int) -> UnsafeMutableRawPointer {
         let size = (bytes + Self.alignment - 1) / Self.alignment * Self.alignment
-        if size > Self.blockBytes {
-            return keep(UnsafeMutableRawPointer.allocate(byteCount: size, alignment: Self.alignment))
-        }
+        if size > Self.blockBytes { return block(bytes: size) }
         if size > remaining {
-            let block = keep(UnsafeMutableRawPointer.allocate(byteCount: Self.blockBytes, alignment: Self.alignment))
-            cursor = block
+            cursor = block(bytes: Self.blockBytes)
             remaining = Self.blockBytes
         }
         let start = cursor!
@@ -64,15 +61,28 @@ public final class StateArena {
         return start
     }
 
-    /// Records a block so that `deinit` frees it.
-    private func keep(_ block: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
-        if firstBlock == nil { firstBlock = block } else { moreBlocks.append(block) }
-        return block
+    /// A new block of `bytes` starting on a cache line, linked for `deinit`.
+    ///
+    /// Allocated with malloc's own alignment and aligned by hand: a 64-byte aligned allocation
+    /// goes through `posix_memalign`, which cost about 900 instructions per block (a script run's
+    /// trade instance takes seven) against about 150 for a plain allocation.
+    private func block(bytes: Int) -> UnsafeMutableRawPointer {
+        let raw = UnsafeMutableRawPointer.allocate(
+            byteCount: bytes + Self.alignment, alignment: MemoryLayout<UnsafeMutableRawPointer?>.alignment)
+        raw.storeBytes(of: lastAllocation, as: UnsafeMutableRawPointer?.self)
+        lastAllocation = raw
+        // The first aligned address past the link (at most `alignment` bytes in).
+        let linkEnd = UInt(bitPattern: raw + MemoryLayout<UnsafeMutableRawPointer?>.stride)
+        let mask = UInt(Self.alignment - 1)
+        return raw + Int((linkEnd + mask) & ~mask - UInt(bitPattern: raw))
     }
 
     deinit {
         // Doubles and integers are trivial types: nothing to deinitialize.
-        firstBlock?.deallocate()
-        for block in moreBlocks { block.deallocate() }
+        var next = lastAllocation
+        while let allocation = next {
+            next = allocation.load(as: UnsafeMutableRawPointer?.self)
+            allocation.deallocate()
+        }
     }
 }
