@@ -312,6 +312,7 @@ extension Session {
         case .call(let calleeExpr, let arguments):
             let callee = try evaluateRaw(calleeExpr, in: scope)
             var evaluated: [(label: String?, labelRange: SourceRange, value: Value, range: SourceRange)] = []
+            evaluated.reserveCapacity(arguments.count)
             for argument in arguments {
                 evaluated.append(
                     (argument.label, argument.labelRange, try evaluate(argument.value, in: scope), argument.value.range))

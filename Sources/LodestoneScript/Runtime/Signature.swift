@@ -51,12 +51,69 @@ public struct Signature: Sendable {
         return "\(name)(\(parts.joined(separator: ", ")))"
     }
 
+    /// Whether it takes a variadic tail (without copying ``variadic`` out).
+    var hasVariadic: Bool { variadic?.isRequired != nil }
+
     /// Every argument name that may be written `name:`.
     public var labels: [String] { positional.map(\.name) + named.map(\.name) }
 
     /// Whether `label` may be written `label:` (``labels`` contains it), without making the list.
     func accepts(label: String) -> Bool {
-        positional.contains { $0.name == label } || named.contains { $0.name == label }
+        // By index: `contains` handed each parameter (two strings) over as a copy.
+        for i in positional.indices where positional[i].name == label { return true }
+        for i in named.indices where named[i].name == label { return true }
+        return false
+    }
+}
+
+/// The values of bound arguments by parameter name: a list searched in order, as a call has a
+/// handful of arguments whose names are short (compared in a word or two, where a dictionary
+/// hashed every name it stored or looked up).
+struct ArgumentValues {
+    /// One bound argument (a struct: a tuple's copies went through the runtime's generic copy).
+    private struct Entry {
+        let name: String
+        var value: Value
+        var range: SourceRange
+    }
+
+    private var entries: [Entry] = []
+
+    /// Whether no argument is bound.
+    var isEmpty: Bool { entries.isEmpty }
+
+    /// Makes room for `count` arguments.
+    mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
+
+    /// The argument bound to `name`; setting nil removes it.
+    subscript(name: String) -> (value: Value, range: SourceRange)? {
+        get {
+            for i in entries.indices where entries[i].name == name { return (entries[i].value, entries[i].range) }
+            return nil
+        }
+        set {
+            if let newValue {
+                set(name, newValue.value, range: newValue.range)
+            } else if let i = entries.firstIndex(where: { $0.name == name }) {
+                entries.remove(at: i)
+            }
+        }
+    }
+
+    /// Binds `value` (written at `range`) to `name`, replacing what was bound to it.
+    mutating func set(_ name: String, _ value: Value, range: SourceRange) {
+        for i in entries.indices where entries[i].name == name {
+            entries[i].value = value
+            entries[i].range = range
+            return
+        }
+        entries.append(Entry(name: name, value: value, range: range))
+    }
+
+    /// Whether an argument is bound to `name`.
+    func contains(_ name: String) -> Bool {
+        for i in entries.indices where entries[i].name == name { return true }
+        return false
     }
 }
 
@@ -67,7 +124,7 @@ public struct Arguments {
     /// The whole call.
     public let callRange: SourceRange
     /// Values by parameter name.
-    var values: [String: (value: Value, range: SourceRange)] = [:]
+    var values = ArgumentValues()
     /// The variadic tail.
     public internal(set) var rest: [(value: Value, range: SourceRange)] = []
 
@@ -85,8 +142,10 @@ public struct Arguments {
         // Sized once: growing from empty resized the table twice for a four-argument call.
         bound.values.reserveCapacity(arguments.count)
         var next = 0
-        for argument in arguments {
-            if let label = argument.label {
+        // By index, reading each field in place: a copy of a whole argument (a tuple holding a
+        // value and two ranges) went through the runtime's generic tuple copy, ≈300 instructions.
+        for i in arguments.indices {
+            if let label = arguments[i].label {
                 guard signature.accepts(label: label) else {
                     let labels = signature.labels
                     var message = "unknown argument `\(label):` for `\(callee)`"
@@ -95,18 +154,19 @@ public struct Arguments {
                     }
                     message += labels.isEmpty
                         ? " (it takes no named arguments)" : " (arguments: \(labels.map { "\($0):" }.joined(separator: ", ")))"
-                    throw ScriptError(message, at: argument.labelRange)
+                    throw ScriptError(message, at: arguments[i].labelRange)
                 }
-                guard bound.values[label] == nil else {
-                    throw ScriptError("argument `\(label)` of `\(callee)` is given twice", at: argument.labelRange)
+                guard !bound.values.contains(label) else {
+                    throw ScriptError("argument `\(label)` of `\(callee)` is given twice", at: arguments[i].labelRange)
                 }
-                bound.values[label] = (argument.value, argument.range)
+                bound.values.set(label, arguments[i].value, range: arguments[i].range)
             } else if next < signature.positional.count {
-                bound.values[signature.positional[next].name] = (argument.value, argument.range)
+                bound.values.set(signature.positional[next].name, arguments[i].value, range: arguments[i].range)
                 next += 1
-            } else if signature.variadic != nil {
-                bound.rest.append((argument.value, argument.range))
+            } else if signature.hasVariadic {
+                bound.rest.append((arguments[i].value, arguments[i].range))
             } else {
+                let argument = arguments[i]
                 let count = arguments.filter { $0.label == nil }.count
                 let names = signature.positional.map(\.name).joined(separator: ", ")
                 let takes =
@@ -123,7 +183,9 @@ public struct Arguments {
         // Positional parameters first, then named ones (each list read in place, not joined).
         let given = bound.values
         func requireGiven(_ parameters: [Signature.Parameter]) throws(ScriptError) {
-            for parameter in parameters where parameter.isRequired && given[parameter.name] == nil {
+            // By index, without copying each parameter (two strings) out of the list.
+            for i in parameters.indices where parameters[i].isRequired && !given.contains(parameters[i].name) {
+                let parameter = parameters[i]
                 let isNamed = signature.named.contains { $0.name == parameter.name }
                 throw ScriptError(
                     "`\(callee)` needs \(isNamed ? "`\(parameter.name):`" : "`\(parameter.name)`") (\(parameter.expects)); usage: \(signature.usage)",
@@ -132,10 +194,11 @@ public struct Arguments {
         }
         try requireGiven(signature.positional)
         try requireGiven(signature.named)
-        if let variadic = signature.variadic, variadic.isRequired, bound.rest.isEmpty,
-            signature.positional.allSatisfy({ bound.values[$0.name] != nil })
+        // The optional parameter is read in place (a copy of it for every call cost two retains).
+        if signature.variadic?.isRequired == true, bound.rest.isEmpty,
+            signature.positional.allSatisfy({ bound.values.contains($0.name) })
         {
-            if bound.values.isEmpty || signature.positional.isEmpty {
+            if bound.values.isEmpty || signature.positional.isEmpty, let variadic = signature.variadic {
                 throw ScriptError(
                     "`\(callee)` needs at least one \(variadic.name) (\(variadic.expects)); usage: \(signature.usage)",
                     at: callRange)
@@ -145,7 +208,7 @@ public struct Arguments {
     }
 
     /// Whether the argument was given.
-    public func has(_ name: String) -> Bool { values[name] != nil }
+    public func has(_ name: String) -> Bool { values.contains(name) }
 
     /// The argument's value, or nil.
     public func value(_ name: String) -> Value? { values[name]?.value }
