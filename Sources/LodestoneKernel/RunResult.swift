@@ -78,6 +78,19 @@ public struct RunResult: Sendable {
         self.metricValues = metricValues
     }
 
+    /// A result with its dataset (set by ``Runner``), built in one call.
+    init(
+        scenario: Scenario, datasetName: String, sources: [Citation], parameters: ParameterSet, start: Month,
+        months: Int, seed: UInt64, modules: [String], signals: [SignalInfo], metrics: [MetricInfo], values: [Double],
+        metricValues: [Double], dataset: Dataset
+    ) {
+        self.init(
+            scenario: scenario, datasetName: datasetName, sources: sources, parameters: parameters, start: start,
+            months: months, seed: seed, modules: modules, signals: signals, metrics: metrics, values: values,
+            metricValues: metricValues)
+        self.dataset = dataset
+    }
+
     /// The column of a signal id (quotes and spaces inside brackets ignored).
     public func column(of id: String) throws(LookupError) -> Int {
         let wanted = SignalLookup.normalize(id)
@@ -166,8 +179,7 @@ public enum Runner {
         isCancelled: CancellationCheck? = nil
     ) throws -> RunResult {
         let simulation = try Simulation(plan: plan, parameters: parameters, seed: seed, stream: stream)
-        let composition = plan.composition
-        let width = composition.signals.count
+        let width = plan.composition.signals.count
         // Every month's row is written whole by `copySignals`, so the series are not zeroed first
         // (a run's series are months × signals values: zeroing them cost as much as a module).
         let values = try [Double](unsafeUninitializedCapacity: plan.months * width) { buffer, initialized in
@@ -179,14 +191,15 @@ public enum Runner {
             }
         }
         let metricValues = simulation.finishMetrics()
-        try Self.checkFinite(metricValues, composition.metrics)
-        var result = RunResult(
-            scenario: composition.scenario, datasetName: composition.dataset.name,
-            sources: composition.dataset.sources, parameters: parameters, start: plan.start, months: plan.months,
-            seed: seed, modules: composition.models.map(\.name), signals: composition.signals,
-            metrics: composition.metrics, values: values, metricValues: metricValues)
-        result.dataset = composition.dataset
-        return result
+        try Self.checkFinite(metricValues, plan.composition.metrics)
+        // Each field read from the plan's composition in place (a local copy of the composition
+        // retained and released every array in it), the module names the plan's own.
+        return RunResult(
+            scenario: plan.composition.scenario, datasetName: plan.composition.dataset.name,
+            sources: plan.composition.dataset.sources, parameters: parameters, start: plan.start, months: plan.months,
+            seed: seed, modules: plan.moduleNames, signals: plan.composition.signals,
+            metrics: plan.composition.metrics, values: values, metricValues: metricValues,
+            dataset: plan.composition.dataset)
     }
 
     /// Throws ``NonFiniteError`` for a metric that is ±∞ (NaN means "none" for a metric).

@@ -61,25 +61,26 @@ public final class Simulation {
         adjusting: (UnsafeMutableBufferPointer<Double>) -> Void = { _ in }
     ) throws {
         self.plan = plan
-        let composition = plan.composition
-        try Simulation.checkLayout(of: parameters, for: composition)
+        // The composition's fields are read in place (`plan.composition.…`): a local copy of it
+        // retained and released each of its arrays and tables on every run.
+        try Simulation.checkLayout(of: parameters, for: plan.composition)
         // Instances first: if one cannot be made, nothing below has been allocated yet (a throwing
         // initializer does not run `deinit` before every property is set).
         var instances: [any ModelInstance] = []
-        instances.reserveCapacity(composition.factories.count)
-        for factory in composition.factories {
+        instances.reserveCapacity(plan.composition.factories.count)
+        for factory in plan.composition.factories {
             instances.append(try factory.makeInstance())
         }
         self.instances = instances
-        slotCount = composition.slotCount
-        summing = composition.summing
+        slotCount = plan.composition.slotCount
+        summing = plan.composition.summing
         parameterCount = parameters.values.count
         let width = max(1, slotCount)
         storage = .allocate(capacity: 2 * width + max(1, parameterCount))
         storage.initialize(repeating: 0, count: 2 * width + max(1, parameterCount))
         current = storage
         previous = storage + width
-        for constant in composition.constants {
+        for constant in plan.composition.constants {
             current[constant.slot] = constant.value
             previous[constant.slot] = constant.value
         }
@@ -98,7 +99,7 @@ public final class Simulation {
         let frame = makeFrame(index: -1)
         for (m, instance) in instances.enumerated() {
             do { try instance.reset(frame) } catch {
-                throw StepError(module: composition.models[m].name, month: plan.start, message: "\(error)")
+                throw StepError(module: plan.composition.models[m].name, month: plan.start, message: "\(error)")
             }
         }
         if !summing.isEmpty {
