@@ -204,6 +204,11 @@ public enum Runner {
 
     /// Throws ``NonFiniteError`` for a metric that is ±∞ (NaN means "none" for a metric).
     static func checkFinite(_ values: UnsafeBufferPointer<Double>, _ metrics: [MetricInfo]) throws {
+        // A pass without a branch per value first (it vectorises); the values are looked at one by
+        // one only when one is ±∞.
+        var infinite = 0
+        for value in values { infinite &+= value.magnitude == .infinity ? 1 : 0 }
+        guard infinite != 0 else { return }
         for (j, value) in values.enumerated() where value.isInfinite {
             throw NonFiniteError(signal: j < metrics.count ? metrics[j].id : "metric \(j)", month: nil, value: value)
         }

@@ -47,6 +47,20 @@ public final class StateArena {
         return UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
     }
 
+    /// A buffer holding a copy of `values` (not set to 0 first).
+    func ints(copying values: [Int]) -> UnsafeMutableBufferPointer<Int> {
+        let count = values.count
+        let buffer = UnsafeMutableBufferPointer(
+            start: carve(bytes: max(1, count) * MemoryLayout<Int>.stride).bindMemory(to: Int.self, capacity: max(1, count)),
+            count: max(1, count))
+        if count == 0 {
+            buffer.initialize(repeating: 0)
+        } else {
+            _ = buffer.initialize(from: values)
+        }
+        return UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+    }
+
     /// `bytes` of fresh memory aligned to ``alignment``.
     private func carve(bytes: Int) -> UnsafeMutableRawPointer {
         let size = (bytes + Self.alignment - 1) / Self.alignment * Self.alignment
