@@ -311,11 +311,11 @@ extension Session {
             return try subscriptValue(base, index, baseRange: baseExpr.range, indexRange: indexExpr.range)
         case .call(let calleeExpr, let arguments):
             let callee = try evaluateRaw(calleeExpr, in: scope)
-            var evaluated: [(label: String?, labelRange: SourceRange, value: Value, range: SourceRange)] = []
+            var evaluated: [EvaluatedArgument] = []
             evaluated.reserveCapacity(arguments.count)
             for argument in arguments {
                 evaluated.append(
-                    (argument.label, argument.labelRange, try evaluate(argument.value, in: scope), argument.value.range))
+                    EvaluatedArgument(argument.label, argument.labelRange, try evaluate(argument.value, in: scope), argument.value.range))
             }
             return try call(callee, evaluated, calleeRange: calleeExpr.range, callRange: expr.range)
         case .function(let declaration):
@@ -341,7 +341,6 @@ extension Session {
 
     // MARK: Calls
 
-    typealias EvaluatedArgument = (label: String?, labelRange: SourceRange, value: Value, range: SourceRange)
 
     func call(
         _ callee: Value, _ arguments: [EvaluatedArgument], calleeRange: SourceRange, callRange: SourceRange
@@ -447,6 +446,23 @@ extension Session {
 
     /// Calls a function value from a built-in (`map`, `filter`, `sort`).
     func invoke(_ function: Value, _ values: [Value], at range: SourceRange) throws(ScriptError) -> Value {
-        try call(function, values.map { (nil, range, $0, range) }, calleeRange: range, callRange: range)
+        try call(function, values.map { EvaluatedArgument(nil, range, $0, range) }, calleeRange: range, callRange: range)
+    }
+}
+
+/// An argument of a call, evaluated: its label (nil when given by position), where the label and
+/// the value are written, and the value. A struct rather than a tuple: a tuple holding a `Value`
+/// and two ranges was copied through the runtime's generic tuple copy (about 300 instructions).
+struct EvaluatedArgument {
+    let label: String?
+    let labelRange: SourceRange
+    let value: Value
+    let range: SourceRange
+
+    init(_ label: String?, _ labelRange: SourceRange, _ value: Value, _ range: SourceRange) {
+        self.label = label
+        self.labelRange = labelRange
+        self.value = value
+        self.range = range
     }
 }

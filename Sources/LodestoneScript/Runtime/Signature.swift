@@ -135,7 +135,7 @@ public struct Arguments {
 
     /// Binds `arguments` (already evaluated) to `signature`.
     static func bind(
-        _ arguments: [(label: String?, labelRange: SourceRange, value: Value, range: SourceRange)],
+        _ arguments: [EvaluatedArgument],
         to signature: Signature, callee: String, callRange: SourceRange
     ) throws(ScriptError) -> Arguments {
         var bound = Arguments(callee: callee, callRange: callRange)
