@@ -46,6 +46,16 @@ extension Session {
     ) throws(ScriptError) -> Flow {
         var scope = Scope(parent: parent)
         defer { close(&scope) }
+        // Room for the names the block defines at its top level, made once: a loop body's scope
+        // (made every iteration) otherwise grew its table twice, once per name.
+        var names = binding == nil ? 0 : 1
+        for i in block.indices {
+            switch block[i].kind {
+            case .let, .function: names += 1
+            default: break
+            }
+        }
+        if names > 1 { scope.values.reserveCapacity(names) }
         if let binding { scope.values[binding.name] = binding.value }
         return try execute(block: block, in: scope)
     }
