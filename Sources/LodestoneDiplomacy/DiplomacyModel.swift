@@ -82,7 +82,7 @@ public struct DiplomacyModel: Model {
     public func instantiate(in context: ModelContext, wiring: Wiring) throws -> any ModelInstance {
         let pairs = DiplomacyPairs(context)
         guard !pairs.keys.isEmpty else { return IdleDiplomacy() }
-        return DiplomacyInstance(pairs: pairs, refs: try DiplomacyRefs(wiring))
+        return DiplomacyInstance(DiplomacyWorld(pairs: pairs, refs: try DiplomacyRefs(wiring)))
     }
 
     /// Works out the pairs and their baseline export values, and resolves the wiring, once per
@@ -107,9 +107,18 @@ struct DiplomacyFactory: ModelFactory, BatchModelFactory {
     let pairs: DiplomacyPairs
     /// Nil when the scenario has no pairs (the module idles).
     let refs: DiplomacyRefs?
+    /// The pairs and refs in one shared object for the per-run instances (nil when idle).
+    private let world: DiplomacyWorld?
+
+    init(pairs: DiplomacyPairs, refs: DiplomacyRefs?) {
+        self.pairs = pairs
+        self.refs = refs
+        world = refs.map { DiplomacyWorld(pairs: pairs, refs: $0) }
+    }
+
     func makeInstance() throws -> any ModelInstance {
-        guard let refs else { return IdleDiplomacy() }
-        return DiplomacyInstance(pairs: pairs, refs: refs)
+        guard let world else { return IdleDiplomacy() }
+        return DiplomacyInstance(world)
     }
     func makeBatch(width: Int) throws -> any BatchModelInstance {
         guard let refs else { return IdleDiplomacyBatch() }
