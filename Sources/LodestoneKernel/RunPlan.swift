@@ -32,8 +32,9 @@ public struct RunPlan: Sendable {
     /// Parameter changes from `set` events: (month index, positions in the parameter values,
     /// value), in month order.
     var parameterChanges: [(monthIndex: Int, positions: [Int], value: Double)] { storage.parameterChanges }
-    /// The module names in step order (``RunResult/modules`` of every run: shared, not made per run).
-    var moduleNames: [String] { storage.moduleNames }
+    /// What every result of the plan's runs shares: scenario, dataset, module names, signals and
+    /// metrics (one reference per result, not one per array).
+    var resultContext: RunResult.Context { storage.resultContext }
 
     /// A plan's values (see ``RunPlan``).
     private final class Storage: Sendable {
@@ -45,8 +46,8 @@ public struct RunPlan: Sendable {
         let scenarioChangeStart: [Int]
         let scenarioRowIsFinite: [Bool]
         let parameterChanges: [(monthIndex: Int, positions: [Int], value: Double)]
-        /// The module names in step order, made once for every result of the plan's runs.
-        let moduleNames: [String]
+        /// What every result of the plan's runs shares (module names made once, not per run).
+        let resultContext: RunResult.Context
         init(
             composition: Composition, start: Month, months: Int, scenarioTable: [Double], scenarioChanges: [Int],
             scenarioChangeStart: [Int], scenarioRowIsFinite: [Bool],
@@ -60,7 +61,7 @@ public struct RunPlan: Sendable {
             self.scenarioChangeStart = scenarioChangeStart
             self.scenarioRowIsFinite = scenarioRowIsFinite
             self.parameterChanges = parameterChanges
-            moduleNames = composition.models.map(\.name)
+            resultContext = RunResult.Context(composition, modules: composition.models.map(\.name))
         }
     }
 

@@ -30,12 +30,55 @@ public struct LookupError: Error, Sendable, Equatable, CustomStringConvertible {
 /// The outcome of one run: a series per signal (one value per month) and the run's metrics,
 /// with everything needed to explain it (scenario, parameters, dataset citations).
 public struct RunResult: Sendable {
+    /// What every run of one plan shares — its scenario, dataset, modules, signals and metrics —
+    /// in one object: a result holds one reference to it instead of about twenty (each retained
+    /// when a run's result is made and released when it is freed).
+    final class Context: Sendable {
+        let scenario: Scenario
+        let datasetName: String
+        let sources: [Citation]
+        let modules: [String]
+        let signals: [SignalInfo]
+        let metrics: [MetricInfo]
+        let dataset: Dataset?
+
+        init(
+            scenario: Scenario, datasetName: String, sources: [Citation], modules: [String], signals: [SignalInfo],
+            metrics: [MetricInfo], dataset: Dataset?
+        ) {
+            self.scenario = scenario
+            self.datasetName = datasetName
+            self.sources = sources
+            self.modules = modules
+            self.signals = signals
+            self.metrics = metrics
+            self.dataset = dataset
+        }
+
+        /// A result context of `composition`'s runs, with its module names `modules`.
+        convenience init(_ composition: Composition, modules: [String]) {
+            self.init(
+                scenario: composition.scenario, datasetName: composition.dataset.name,
+                sources: composition.dataset.sources, modules: modules, signals: composition.signals,
+                metrics: composition.metrics, dataset: composition.dataset)
+        }
+
+        /// The same context with another dataset.
+        func with(dataset: Dataset?) -> Context {
+            Context(
+                scenario: scenario, datasetName: datasetName, sources: sources, modules: modules, signals: signals,
+                metrics: metrics, dataset: dataset)
+        }
+    }
+
+    private var context: Context
+
     /// The scenario run.
-    public let scenario: Scenario
+    public var scenario: Scenario { context.scenario }
     /// The dataset's name.
-    public let datasetName: String
+    public var datasetName: String { context.datasetName }
     /// The dataset's citations.
-    public let sources: [Citation]
+    public var sources: [Citation] { context.sources }
     /// The parameter values at the start of the run.
     public let parameters: ParameterSet
     /// The first month.
@@ -45,18 +88,21 @@ public struct RunResult: Sendable {
     /// The seed.
     public let seed: UInt64
     /// The module names in step order.
-    public let modules: [String]
+    public var modules: [String] { context.modules }
     /// Every signal, in column order of ``values``.
-    public let signals: [SignalInfo]
+    public var signals: [SignalInfo] { context.signals }
     /// Every metric, in order of ``metricValues``.
-    public let metrics: [MetricInfo]
+    public var metrics: [MetricInfo] { context.metrics }
     /// Series values, row per month: `values[t * signals.count + j]`.
     public let values: [Double]
     /// Metric values (NaN for none; months as indices from ``start``).
     public let metricValues: [Double]
     /// The dataset the run used (set by ``Runner``; nil for results built by hand), so that
     /// exports can record its content hash.
-    public var dataset: Dataset?
+    public var dataset: Dataset? {
+        get { context.dataset }
+        set { context = context.with(dataset: newValue) }
+    }
 
     /// Creates a result (used by ``Runner``; exporters' tests build their own).
     public init(
@@ -64,31 +110,26 @@ public struct RunResult: Sendable {
         months: Int, seed: UInt64, modules: [String], signals: [SignalInfo], metrics: [MetricInfo], values: [Double],
         metricValues: [Double]
     ) {
-        self.scenario = scenario
-        self.datasetName = datasetName
-        self.sources = sources
+        self.init(
+            context: Context(
+                scenario: scenario, datasetName: datasetName, sources: sources, modules: modules, signals: signals,
+                metrics: metrics, dataset: nil),
+            parameters: parameters, start: start, months: months, seed: seed, values: values,
+            metricValues: metricValues)
+    }
+
+    /// A result sharing `context` (a plan's, for each of its runs).
+    init(
+        context: Context, parameters: ParameterSet, start: Month, months: Int, seed: UInt64, values: [Double],
+        metricValues: [Double]
+    ) {
+        self.context = context
         self.parameters = parameters
         self.start = start
         self.months = months
         self.seed = seed
-        self.modules = modules
-        self.signals = signals
-        self.metrics = metrics
         self.values = values
         self.metricValues = metricValues
-    }
-
-    /// A result with its dataset (set by ``Runner``), built in one call.
-    init(
-        scenario: Scenario, datasetName: String, sources: [Citation], parameters: ParameterSet, start: Month,
-        months: Int, seed: UInt64, modules: [String], signals: [SignalInfo], metrics: [MetricInfo], values: [Double],
-        metricValues: [Double], dataset: Dataset
-    ) {
-        self.init(
-            scenario: scenario, datasetName: datasetName, sources: sources, parameters: parameters, start: start,
-            months: months, seed: seed, modules: modules, signals: signals, metrics: metrics, values: values,
-            metricValues: metricValues)
-        self.dataset = dataset
     }
 
     /// The column of a signal id (quotes and spaces inside brackets ignored).
@@ -192,14 +233,10 @@ public enum Runner {
         }
         let metricValues = simulation.finishMetrics()
         try Self.checkFinite(metricValues, plan.composition.metrics)
-        // Each field read from the plan's composition in place (a local copy of the composition
-        // retained and released every array in it), the module names the plan's own.
+        // What every run of the plan shares is the plan's, made once (``RunResult/Context``).
         return RunResult(
-            scenario: plan.composition.scenario, datasetName: plan.composition.dataset.name,
-            sources: plan.composition.dataset.sources, parameters: parameters, start: plan.start, months: plan.months,
-            seed: seed, modules: plan.moduleNames, signals: plan.composition.signals,
-            metrics: plan.composition.metrics, values: values, metricValues: metricValues,
-            dataset: plan.composition.dataset)
+            context: plan.resultContext, parameters: parameters, start: plan.start, months: plan.months, seed: seed,
+            values: values, metricValues: metricValues)
     }
 
     /// Throws ``NonFiniteError`` for a metric that is ±∞ (NaN means "none" for a metric).
