@@ -60,11 +60,16 @@ public struct Signature: Sendable {
     /// Whether `label` may be written `label:` (``labels`` contains it), without making the list.
     func accepts(label: String) -> Bool {
         // By index: `contains` handed each parameter (two strings) over as a copy.
-        for i in positional.indices where positional[i].name == label { return true }
-        for i in named.indices where named[i].name == label { return true }
+        for i in positional.indices where sameName(positional[i].name, label) { return true }
+        for i in named.indices where sameName(named[i].name, label) { return true }
         return false
     }
 }
+
+/// Whether two argument names are the same: their lengths first (a word each for short names),
+/// as most names differ in length and `==` on two different strings calls a comparison routine.
+@inline(__always)
+func sameName(_ a: String, _ b: String) -> Bool { a.utf8.count == b.utf8.count && a == b }
 
 /// The values of bound arguments by parameter name: a list searched in order, as a call has a
 /// handful of arguments whose names are short (compared in a word or two, where a dictionary
@@ -88,13 +93,13 @@ struct ArgumentValues {
     /// The argument bound to `name`; setting nil removes it.
     subscript(name: String) -> (value: Value, range: SourceRange)? {
         get {
-            for i in entries.indices where entries[i].name == name { return (entries[i].value, entries[i].range) }
+            for i in entries.indices where sameName(entries[i].name, name) { return (entries[i].value, entries[i].range) }
             return nil
         }
         set {
             if let newValue {
                 set(name, newValue.value, range: newValue.range)
-            } else if let i = entries.firstIndex(where: { $0.name == name }) {
+            } else if let i = entries.firstIndex(where: { sameName($0.name, name) }) {
                 entries.remove(at: i)
             }
         }
@@ -102,7 +107,7 @@ struct ArgumentValues {
 
     /// Binds `value` (written at `range`) to `name`, replacing what was bound to it.
     mutating func set(_ name: String, _ value: Value, range: SourceRange) {
-        for i in entries.indices where entries[i].name == name {
+        for i in entries.indices where sameName(entries[i].name, name) {
             entries[i].value = value
             entries[i].range = range
             return
@@ -112,7 +117,7 @@ struct ArgumentValues {
 
     /// Whether an argument is bound to `name`.
     func contains(_ name: String) -> Bool {
-        for i in entries.indices where entries[i].name == name { return true }
+        for i in entries.indices where sameName(entries[i].name, name) { return true }
         return false
     }
 }
