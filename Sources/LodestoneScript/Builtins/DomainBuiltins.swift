@@ -95,7 +95,8 @@ extension Session {
     func makePlan(_ model: ModelObject, _ scenario: Scenario, start: Month?, months: Int?) throws -> RunPlan {
         // Composed once per model structure and scenario shape (`PlanCache`): a loop of runs
         // costs the runs, not the composing.
-        let start = start ?? scenario.events.map(\.start).min() ?? Self.defaultStart
+        // `lazy`: the earliest event's month without an array of every event's month per run.
+        let start = start ?? scenario.events.lazy.map(\.start).min() ?? Self.defaultStart
         return try model.plans.plan(
             scenario: scenario, start: start, months: months ?? Self.defaultMonths, parameters: model.parameters)
     }
