@@ -38,6 +38,30 @@ extension TradeInstance {
         return power(.cover, c, min(1, max(cover, 0.05 * cover0) / cover0), -e)
     }
 
+    /// What both key loops of ``settle(_:)`` do once a key's imports and shortfall are known: its
+    /// surplus (only late deliveries can exceed demand, rounding aside: those alone count), its
+    /// substitution output, the shortfall sum, 1/M (`infinite` set when it is +∞) and the month
+    /// counted when substitution or thrifting is at its ceiling. Inlined into each loop.
+    @inline(__always)
+    private func settleKeyTail(
+        _ k: Int, demand: Double, imports: Double, short: Double, ceilings: (substitution: Double, thrift: Double),
+        _ importer: inout ColumnSpan<Importer, Double>, _ surplusOut: inout OutputSpan, _ substitutionOut: inout OutputSpan,
+        _ infinite: inout Bool
+    ) {
+        let catchUp = importer[.catchUp, k]
+        surplusOut[k] = catchUp > 0 ? min(catchUp, max(0, imports - demand)) : 0
+        let substitution = importer[.substitution, k]
+        substitutionOut[k] = substitution
+        importer[.shortfallSum, k] += short
+        let inverse = imports > 0 ? 1 / imports : 0
+        importer[.perImport, k] = inverse
+        infinite = infinite || inverse == .infinity
+        let thrift = importer[.thrift, k]
+        if substitution > 0 && substitution >= ceilings.substitution || thrift > 0 && thrift >= ceilings.thrift {
+            importer[.maxResponseMonths, k] += 1
+        }
+    }
+
     /// Steps 5–6 and outputs: imports, shortfall, shares, price; `released` holds last month's
     /// stockpile releases (t/month), [i*C+c].
     func settle(_ frame: StepFrame) {
@@ -98,18 +122,9 @@ extension TradeInstance {
                     importsOut[k] = imports
                     shortOut[k] = short
                     altOut[k] = 0
-                    let catchUp = importer[.catchUp, k]
-                    surplusOut[k] = catchUp > 0 ? min(catchUp, max(0, imports - demand)) : 0
-                    let substitution = importer[.substitution, k]
-                    substitutionOut[k] = substitution
-                    importer[.shortfallSum, k] += short
-                    let inverse = imports > 0 ? 1 / imports : 0
-                    importer[.perImport, k] = inverse
-                    infinite = infinite || inverse == .infinity
-                    let thrift = importer[.thrift, k]
-                    if substitution > 0 && substitution >= substitutionCeiling || thrift > 0 && thrift >= thriftCeiling {
-                        importer[.maxResponseMonths, k] += 1
-                    }
+                    settleKeyTail(
+                        k, demand: demand, imports: imports, short: short, ceilings: (substitutionCeiling, thriftCeiling),
+                        &importer, &surplusOut, &substitutionOut, &infinite)
                 }
             }
             while k < IC {
@@ -128,23 +143,13 @@ extension TradeInstance {
                 importsOut[k] = imports
                 shortOut[k] = short
                 altOut[k] = delivered
-                // Only late deliveries can exceed demand (rounding aside): count those alone.
-                let catchUp = importer[.catchUp, k]
-                surplusOut[k] = catchUp > 0 ? min(catchUp, max(0, imports - demand)) : 0
-                let substitution = importer[.substitution, k]
-                substitutionOut[k] = substitution
-                importer[.shortfallSum, k] += short
-                let inverse = imports > 0 ? 1 / imports : 0
-                importer[.perImport, k] = inverse
-                infinite = infinite || inverse == .infinity
-                if hasAllocation { importer[.perAllocation, k] = delivered }  // read by writeShares only then
+                if hasAllocation { importer[.perAllocation, k] = delivered }  // read by the shares only then
                 if lost > 0, importer[.allocated, k] == 0, importer[.contractTotal, k] == 0 {
                     importer[.noAlternativeMonths, k] += 1
                 }
-                let thrift = importer[.thrift, k]
-                if substitution > 0 && substitution >= substitutionCeiling || thrift > 0 && thrift >= thriftCeiling {
-                    importer[.maxResponseMonths, k] += 1
-                }
+                settleKeyTail(
+                    k, demand: demand, imports: imports, short: short, ceilings: (substitutionCeiling, thriftCeiling),
+                    &importer, &surplusOut, &substitutionOut, &infinite)
             }
             let p0 = commodity[.basePrice, c]
             // v2: last month's releases count as supply (weight 0 in v1: exactly shortSum).
