@@ -61,7 +61,7 @@ public struct RunPlan: Sendable {
             self.scenarioChangeStart = scenarioChangeStart
             self.scenarioRowIsFinite = scenarioRowIsFinite
             self.parameterChanges = parameterChanges
-            resultContext = RunResult.Context(composition, modules: composition.models.map(\.name))
+            resultContext = RunResult.Context(composition)
         }
     }
 

@@ -55,11 +55,11 @@ public struct RunResult: Sendable {
             self.dataset = dataset
         }
 
-        /// A result context of `composition`'s runs, with its module names `modules`.
-        convenience init(_ composition: Composition, modules: [String]) {
+        /// The result context of `composition`'s runs.
+        convenience init(_ composition: Composition) {
             self.init(
                 scenario: composition.scenario, datasetName: composition.dataset.name,
-                sources: composition.dataset.sources, modules: modules, signals: composition.signals,
+                sources: composition.dataset.sources, modules: composition.models.map(\.name), signals: composition.signals,
                 metrics: composition.metrics, dataset: composition.dataset)
         }
 

@@ -11,7 +11,7 @@ extension TradeInstance {
         let idleAtZero = !(0 > frame.parameter(refs.expansionLag, 0))
         let idleWhenLow = substitutionZero & substitutionIdleWhenLow
         for c in 0..<C where !isIdle(c, idleAtZero: idleAtZero, idleWhenLow: idleWhenLow) {
-            updateLongRun(frame, from: c)
+            updateLongRun(frame, from: c, idleAtZero: idleAtZero, idleWhenLow: idleWhenLow)
             return
         }
     }
@@ -29,9 +29,11 @@ extension TradeInstance {
         return !elevated && idleWhenLow & bit != 0 && idleAtZero && commodity[.elevatedMonths, c] == 0
     }
 
-    /// Step 7 for the commodities from `first` on (those before it are idle).
+    /// Step 7 for the commodities from `first` on (those before it are idle), with the masks
+    /// ``updateLongRun(_:)`` found idle commodities by (a commodity's σ changes only its own bit,
+    /// so they hold for the commodities after it).
     @inline(never)
-    private func updateLongRun(_ frame: StepFrame, from first: Int) {
+    private func updateLongRun(_ frame: StepFrame, from first: Int, idleAtZero: Bool, idleWhenLow: UInt64) {
         let state = self.state
         var importer = state[byImporter], exporter = state[byExporter]
         let pair = state.values(of: byPair)
@@ -43,8 +45,6 @@ extension TradeInstance {
         let lag = frame.parameter(refs.expansionLag, 0)
         let thriftingPerYear = frame.parameters(refs.thriftingPerYear, count: C)
         let maxThrifting = frame.parameters(refs.maxThrifting, count: C)
-        let idleAtZero = !(0 > lag)
-        let idleWhenLow = substitutionZero & substitutionIdleWhenLow
         for c in first..<C {
             if isIdle(c, idleAtZero: idleAtZero, idleWhenLow: idleWhenLow) { continue }
             let elevated = commodity[.price, c] > 1.5 * commodity[.basePrice, c]
